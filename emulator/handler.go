@@ -1,0 +1,166 @@
+package emulator
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+const (
+	// maxBodyBytes is the largest body the emulator reads; larger bodies get 400.
+	maxBodyBytes = 16 << 20
+	// maxDrainBytes is how much of an oversized body is read and discarded so
+	// that the client can finish sending and read the 400 on a healthy
+	// connection; beyond it the connection is closed after the response.
+	maxDrainBytes = 64 << 20
+)
+
+// ServeHTTP answers one PutDestination request by the contract.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		WriteError(w, http.StatusBadRequest, "method "+r.Method+" not allowed: use POST")
+		return
+	}
+	body, err := readBody(r)
+	if err != nil {
+		if errors.Is(err, errTooLarge) {
+			// Drain the rest so the client is not reset mid-write.
+			n, _ := io.Copy(io.Discard, io.LimitReader(r.Body, maxDrainBytes))
+			if n == maxDrainBytes {
+				w.Header().Set("Connection", "close")
+			}
+		}
+		WriteError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	req, err := Parse(body)
+	if err != nil {
+		WriteError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	d := e.Put(req)
+	WriteSuccess(w, d.ID, d.CreatedAt)
+}
+
+var errTooLarge = errors.New("request body too large: limit is " + strconv.Itoa(maxBodyBytes) + " bytes")
+
+// readBody reads at most maxBodyBytes of the request body.
+func readBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	var buf []byte
+	if r.ContentLength > maxBodyBytes {
+		return nil, errTooLarge
+	}
+	if r.ContentLength > 0 {
+		buf = make([]byte, 0, r.ContentLength+1)
+	}
+	buf, err := readAllLimited(r.Body, buf, maxBodyBytes+1)
+	if err != nil {
+		return nil, errors.New("reading request body: " + err.Error())
+	}
+	if len(buf) > maxBodyBytes {
+		return nil, errTooLarge
+	}
+	return buf, nil
+}
+
+// readAllLimited appends up to limit bytes of r to buf.
+func readAllLimited(r io.Reader, buf []byte, limit int) ([]byte, error) {
+	if buf == nil {
+		buf = make([]byte, 0, 512)
+	}
+	for len(buf) < limit {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		end := min(cap(buf), limit)
+		n, err := r.Read(buf[len(buf):end])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
+}
+
+// WriteSuccess writes the 200 envelope
+// {"success":true,"data":{"id":id,"created_at":createdAt in RFC 3339, UTC}}.
+func WriteSuccess(w http.ResponseWriter, id string, createdAt time.Time) {
+	b := make([]byte, 0, 96+len(id))
+	b = append(b, `{"success":true,"data":{"id":`...)
+	b = appendJSONString(b, id)
+	b = append(b, `,"created_at":"`...)
+	b = createdAt.UTC().AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `"}}`...)
+	writeJSON(w, http.StatusOK, b)
+}
+
+// WriteError writes the error envelope with the given status:
+// {"success":false,"error":{"code":"VALIDATION_ERROR","message":message}}.
+func WriteError(w http.ResponseWriter, status int, message string) {
+	b := make([]byte, 0, 80+len(message))
+	b = append(b, `{"success":false,"error":{"code":"VALIDATION_ERROR","message":`...)
+	b = appendJSONString(b, message)
+	b = append(b, `}}`...)
+	writeJSON(w, status, b)
+}
+
+func writeJSON(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// appendJSONString appends s as a JSON string literal; invalid UTF-8 becomes
+// U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	const hexDigits = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

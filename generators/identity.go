@@ -1,0 +1,97 @@
+package generators
+
+import (
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+	"pgregory.net/rapid"
+)
+
+// Probe is a pair of valid requests sent one after the other.
+type Probe struct {
+	Label  string
+	First  Case
+	Second Case
+	// Same is true when both carry the same destinationName (an update:
+	// same id and created_at), false when the names differ (different ids).
+	Same bool
+}
+
+// Upsert generates updates: a valid request, then the same name again with
+// a changed targetArn, roleArn and tags.
+func (g *Set) Upsert() *rapid.Generator[Probe] {
+	return rapid.Custom(func(t *rapid.T) Probe {
+		first := g.validDraft(t)
+		second := g.validDraft(t)
+		second.set(IdentityMember, jsonString(first.name))
+		second.name = first.name
+		for i := range g.Model.Members {
+			mem := &g.Model.Members[i]
+			if mem.Text != nil && mem.Name != IdentityMember && mem.Required {
+				// Make sure the update changes something.
+				second.set(mem.Name, jsonString(first.text(mem.Name)+"-updated"))
+			}
+		}
+		return Probe{Label: "upsert same name, changed members", First: first.valid("upsert first"), Second: second.valid("upsert second"), Same: true}
+	})
+}
+
+// text returns the decoded string value of a member written by jsonString.
+func (d *draft) text(name string) string {
+	for _, f := range d.fields {
+		if f.name == name && len(f.raw) >= 2 && f.raw[0] == '"' {
+			var s string
+			if err := jsonUnmarshal(f.raw, &s); err == nil {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// Distinct generates pairs of different names that careless stores
+// collapse: differing only in case, NFC against NFD, leading or trailing
+// white space, a long shared prefix, a trailing NUL or control character.
+func (g *Set) Distinct() *rapid.Generator[Probe] {
+	name, _ := g.Model.Member(IdentityMember)
+	maxLen := name.Text.Max
+	type pair struct {
+		label string
+		a, b  string
+	}
+	pairs := []func(t *rapid.T) pair{
+		func(t *rapid.T) pair {
+			base := rapid.SampledFrom([]string{"Dest", "a", "été", "Σίσυφος", "Straße"}).Draw(t, "cased name")
+			return pair{"case", strings.ToUpper(base), strings.ToLower(base)}
+		},
+		func(t *rapid.T) pair {
+			base := rapid.SampledFrom([]string{"é", "café", "Å", "ñandú"}).Draw(t, "composed name")
+			return pair{"NFC vs NFD", norm.NFC.String(base), norm.NFD.String(base)}
+		},
+		func(t *rapid.T) pair {
+			ws := rapid.SampledFrom([]string{" ", "\t", "\u00a0", "\u3000"}).Draw(t, "white space")
+			if rapid.Bool().Draw(t, "leading") {
+				return pair{"leading white space", "x", ws + "x"}
+			}
+			return pair{"trailing white space", "x", "x" + ws}
+		},
+		func(t *rapid.T) pair {
+			n := rapid.IntRange(1, 64).Draw(t, "shared prefix length")
+			shared := strings.Repeat("p", max(0, min(maxLen-1-len(g.prefix), 400+n)))
+			return pair{"long shared prefix", shared + "a", shared + "b"}
+		},
+		func(t *rapid.T) pair {
+			c := rapid.SampledFrom([]string{"\x00", "\x01", "\x1f", "\x7f"}).Draw(t, "trailing control")
+			return pair{"trailing NUL or control character", "y", "y" + c}
+		},
+	}
+	return rapid.Custom(func(t *rapid.T) Probe {
+		p := pairs[rapid.IntRange(0, len(pairs)-1).Draw(t, "distinct pair")](t)
+		a, b := g.validDraft(t), g.validDraft(t)
+		a.set(IdentityMember, jsonString(g.prefix+p.a))
+		a.name = g.prefix + p.a
+		b.set(IdentityMember, jsonString(g.prefix+p.b))
+		b.name = g.prefix + p.b
+		return Probe{Label: "distinct names: " + p.label, First: a.valid("distinct first"), Second: b.valid("distinct second"), Same: false}
+	})
+}

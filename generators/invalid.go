@@ -1,0 +1,247 @@
+package generators
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/spec"
+	"pgregory.net/rapid"
+)
+
+// breaker turns a valid draft into one that breaks exactly one constraint.
+type breaker struct {
+	what  string // e.g. "/destinationName pattern"
+	apply func(t *rapid.T, d *draft) (oracle.Constraint, string)
+}
+
+// Invalid generates requests that each break exactly one constraint of the
+// request schema, labelled with it (JSON pointer and keyword, as the spec's
+// validation reports them): missing and null required members, wrong JSON
+// types, each length bound by exactly one, each pattern (the offending
+// character at the start, middle or end, in keys as well as values), counts
+// one below and one above the bounds, and one bad entry placed at a random
+// position among many good ones.
+func (g *Set) Invalid() *rapid.Generator[Case] {
+	breakers := g.breakers()
+	return rapid.Custom(func(t *rapid.T) Case {
+		b := breakers[rapid.IntRange(0, len(breakers)-1).Draw(t, "broken constraint")]
+		d := g.validDraft(t)
+		c, detail := b.apply(t, d)
+		label := "invalid " + c.String()
+		if detail != "" {
+			label += ": " + detail
+		}
+		cs := Case{Label: label, Body: object(d.fields), Expect: oracle.Expectation{Outcome: oracle.Reject, Breaks: c}}
+		cs.Edges = []string{"breaks " + b.what}
+		return cs
+	})
+}
+
+// Breakers lists the constraints Invalid breaks, for coverage tests.
+func (g *Set) Breakers() []string {
+	var out []string
+	for _, b := range g.breakers() {
+		out = append(out, b.what)
+	}
+	return out
+}
+
+func (g *Set) breakers() []breaker {
+	var bs []breaker
+	for i := range g.Model.Members {
+		mem := &g.Model.Members[i]
+		ptr := spec.Pointer(mem.Name)
+		if mem.Required {
+			bs = append(bs, breaker{"/ required (" + mem.Name + " missing)", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+				d.remove(mem.Name)
+				return oracle.Constraint{Pointer: "", Keyword: "required"}, mem.Name + " missing"
+			}})
+			if !mem.Nullable {
+				bs = append(bs, breaker{ptr + " type (null)", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+					d.set(mem.Name, nil)
+					return oracle.Constraint{Pointer: ptr, Keyword: "type"}, "null"
+				}})
+			}
+		}
+		bs = append(bs, breaker{ptr + " type", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+			raw := rapid.SampledFrom(wrongTypes(mem)).Draw(t, mem.Name+" wrong type")
+			d.set(mem.Name, []byte(raw))
+			return oracle.Constraint{Pointer: ptr, Keyword: "type"}, raw
+		}})
+		if mem.Text != nil {
+			bs = append(bs, g.textBreakers(mem.Name, ptr, mem.Text, func(d *draft, s string) { d.set(mem.Name, jsonString(s)) })...)
+		}
+		if mem.Map != nil {
+			bs = append(bs, g.mapBreakers(mem, ptr)...)
+		}
+	}
+	return bs
+}
+
+// wrongTypes are JSON values of every type the member's schema refuses.
+func wrongTypes(mem *Member) []string {
+	var out []string
+	for _, raw := range []string{`42`, `-1.5`, `true`, `false`, `["x"]`, `{"a":"b"}`, `"text"`} {
+		switch {
+		case mem.Text != nil && strings.HasPrefix(raw, `"`):
+		case mem.Map != nil && strings.HasPrefix(raw, `{`):
+		default:
+			out = append(out, raw)
+		}
+	}
+	return out
+}
+
+// textBreakers break a string's length bounds by exactly one and its
+// pattern with one refused character at the start, middle or end. put writes
+// the broken string into the draft.
+func (g *Set) textBreakers(label, ptr string, txt *Text, put func(*draft, string)) []breaker {
+	pools := g.texts[txt]
+	var bs []breaker
+	prefix := ""
+	if label == IdentityMember {
+		prefix = g.prefix
+	}
+	// minLength - 1, unless the pattern refuses that length too (^C+$ and
+	// the empty string), which would break two constraints.
+	if txt.Min > 0 && !(txt.Class != nil && txt.Class.AtLeastOne && txt.Min-1 == 0) {
+		bs = append(bs, breaker{ptr + " minLength", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+			s, abc := drawText(t, label, "", txt.Min-1, pools.valid)
+			put(d, s)
+			return oracle.Constraint{Pointer: ptr, Keyword: "minLength"}, fmt.Sprintf("%d characters (%s)", txt.Min-1, abc)
+		}})
+	}
+	if txt.Max != Unbounded {
+		bs = append(bs, breaker{ptr + " maxLength", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+			s, abc := drawText(t, label, prefix, txt.Max+1, pools.valid)
+			put(d, s)
+			return oracle.Constraint{Pointer: ptr, Keyword: "maxLength"}, fmt.Sprintf("%d characters (%s)", txt.Max+1, abc)
+		}})
+	}
+	if txt.Class != nil && len(pools.invalid) > 0 {
+		bs = append(bs, breaker{ptr + " pattern", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+			s, detail := g.badText(t, label, prefix, txt)
+			put(d, s)
+			return oracle.Constraint{Pointer: ptr, Keyword: "pattern"}, detail
+		}})
+	}
+	return bs
+}
+
+// badText is a string of valid length whose characters are all in the class
+// but one, placed at the start, middle or end.
+func (g *Set) badText(t *rapid.T, label, prefix string, txt *Text) (string, string) {
+	pools := g.texts[txt]
+	bad := rapid.SampledFrom(pools.invalid).Draw(t, label+" refused char")
+	lo := max(txt.Min, 1)
+	hi := txt.Max
+	if hi == Unbounded {
+		hi = 1024
+	}
+	n := rapid.OneOf(rapid.Just(lo), rapid.IntRange(lo, min(hi, lo+16)), rapid.Just(hi)).Draw(t, label+" length")
+	s, _ := drawText(t, label, "", n-1, pools.valid)
+	runes := []rune(s)
+	where := rapid.SampledFrom([]string{"end", "start", "middle"}).Draw(t, label+" refused char at")
+	pos := len(runes)
+	switch where {
+	case "start":
+		pos = 0
+	case "middle":
+		pos = len(runes) / 2
+	}
+	runes = append(runes[:pos], append([]rune{bad}, runes[pos:]...)...)
+	out := string(runes)
+	// The prefix must not push the name over its maximum: it replaces the
+	// first characters when there is room for it, else is left out.
+	if prefix != "" && where != "start" && utf8.RuneCountInString(prefix)+len(runes) <= txt.Max {
+		out = prefix + out
+	}
+	return out, describeRune(bad) + " at " + where
+}
+
+// mapBreakers break a map member's counts, its keys (propertyNames) and its
+// values, with the bad entry at a random position among good ones.
+func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
+	ms := mem.Map
+	var bs []breaker
+	if ms.MinEntries > 0 {
+		bs = append(bs, breaker{ptr + " minProperties", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+			tags, _ := g.validMap(t, mem.Name, ms, ms.MinEntries-1)
+			d.set(mem.Name, encodeMap(tags))
+			return oracle.Constraint{Pointer: ptr, Keyword: "minProperties"}, fmt.Sprintf("%d entries", ms.MinEntries-1)
+		}})
+	}
+	if ms.MaxEntries != Unbounded {
+		bs = append(bs, breaker{ptr + " maxProperties", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+			tags, _ := g.validMap(t, mem.Name, ms, ms.MaxEntries+1)
+			d.set(mem.Name, encodeMap(tags))
+			return oracle.Constraint{Pointer: ptr, Keyword: "maxProperties"}, fmt.Sprintf("%d entries", ms.MaxEntries+1)
+		}})
+	}
+	// One bad entry among good ones: the bad one replaces entry pos.
+	entries := func(t *rapid.T) ([]tag, int) {
+		lo := max(ms.MinEntries, 1)
+		n := rapid.OneOf(rapid.Just(lo), rapid.IntRange(lo, min(ms.MaxEntries, 12)), rapid.Just(ms.MaxEntries)).Draw(t, mem.Name+" count")
+		tags, _ := g.validMap(t, mem.Name, ms, n)
+		return tags, rapid.IntRange(0, n-1).Draw(t, mem.Name+" bad entry position")
+	}
+	keyed := func(keyword string, mk func(t *rapid.T) (string, string)) func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+		return func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+			tags, pos := entries(t)
+			k, detail := mk(t)
+			for _, tg := range tags {
+				if tg.key == k { // keep keys distinct: a duplicate is not one bad entry
+					k += tg.key[:1]
+				}
+			}
+			tags[pos].key = k
+			d.set(mem.Name, encodeMap(tags))
+			return oracle.Constraint{Pointer: ptr, Keyword: "propertyNames/" + keyword}, fmt.Sprintf("%s, entry %d of %d", detail, pos+1, len(tags))
+		}
+	}
+	if ms.Key.Max != Unbounded {
+		bs = append(bs, breaker{ptr + " propertyNames/maxLength", keyed("maxLength", func(t *rapid.T) (string, string) {
+			s, abc := drawText(t, mem.Name+" key", "", ms.Key.Max+1, g.texts[&ms.Key].valid)
+			return s, fmt.Sprintf("key of %d characters (%s)", ms.Key.Max+1, abc)
+		})})
+	}
+	if ms.Key.Class != nil && len(g.texts[&ms.Key].invalid) > 0 {
+		bs = append(bs, breaker{ptr + " propertyNames/pattern", keyed("pattern", func(t *rapid.T) (string, string) {
+			s, detail := g.badText(t, mem.Name+" key", "", &ms.Key)
+			return s, "key with " + detail
+		})})
+	}
+	valued := func(keyword string, mk func(t *rapid.T) ([]byte, string)) func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+		return func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+			tags, pos := entries(t)
+			raw, detail := mk(t)
+			fields := make([]field, len(tags))
+			for i, tg := range tags {
+				fields[i] = field{tg.key, jsonString(tg.value)}
+			}
+			fields[pos].raw = raw
+			d.set(mem.Name, object(fields))
+			return oracle.Constraint{Pointer: spec.Pointer(mem.Name, tags[pos].key), Keyword: keyword}, fmt.Sprintf("%s, entry %d of %d", detail, pos+1, len(tags))
+		}
+	}
+	if ms.Value.Max != Unbounded {
+		bs = append(bs, breaker{ptr + "/<key> maxLength", valued("maxLength", func(t *rapid.T) ([]byte, string) {
+			s, abc := drawText(t, mem.Name+" value", "", ms.Value.Max+1, g.texts[&ms.Value].valid)
+			return jsonString(s), fmt.Sprintf("value of %d characters (%s)", ms.Value.Max+1, abc)
+		})})
+	}
+	if ms.Value.Class != nil && len(g.texts[&ms.Value].invalid) > 0 {
+		bs = append(bs, breaker{ptr + "/<key> pattern", valued("pattern", func(t *rapid.T) ([]byte, string) {
+			s, detail := g.badText(t, mem.Name+" value", "", &ms.Value)
+			return jsonString(s), "value with " + detail
+		})})
+	}
+	bs = append(bs, breaker{ptr + "/<key> type", valued("type", func(t *rapid.T) ([]byte, string) {
+		raw := rapid.SampledFrom([]string{`null`, `42`, `true`, `["v"]`, `{"v":"w"}`}).Draw(t, mem.Name+" value wrong type")
+		return []byte(raw), "value " + raw
+	})})
+	return bs
+}
+

@@ -1,0 +1,285 @@
+package generators
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/spec"
+	"pgregory.net/rapid"
+)
+
+// IdentityMember is the member whose value identifies a destination: the
+// contract creates or updates by it.
+const IdentityMember = "destinationName"
+
+// Options tune a Set.
+type Options struct {
+	// Prefix starts every destinationName that could be accepted, so that a
+	// run against a shared endpoint never touches a destination it did not
+	// create. It must itself be valid in a name.
+	Prefix string
+}
+
+// Set holds the generators for one spec.
+type Set struct {
+	Model  *Model
+	prefix string
+	texts  map[*Text]textPools
+}
+
+type textPools struct {
+	valid   []alphabet
+	invalid []rune // stable characters the class refuses
+}
+
+// New reads the spec's request schema and prepares the generators.
+func New(s *spec.Spec, opts Options) (*Set, error) {
+	m, err := NewModel(s)
+	if err != nil {
+		return nil, err
+	}
+	g := &Set{Model: m, prefix: opts.Prefix, texts: map[*Text]textPools{}}
+	for i := range m.Members {
+		mem := &m.Members[i]
+		if mem.Text != nil {
+			g.addText(mem.Text)
+		}
+		if mem.Map != nil {
+			g.addText(&mem.Map.Key)
+			g.addText(&mem.Map.Value)
+		}
+	}
+	name, ok := m.Member(IdentityMember)
+	if !ok || name.Text == nil || !name.Required {
+		return nil, fmt.Errorf("generators: the request schema has no required string %q", IdentityMember)
+	}
+	if opts.Prefix != "" {
+		n := utf8.RuneCountInString(opts.Prefix)
+		if !name.Text.Class.Matches(opts.Prefix) || n >= name.Text.Max {
+			return nil, fmt.Errorf("generators: name prefix %q is not valid in a %s (%s, at most %d characters)", opts.Prefix, IdentityMember, name.Text.Class, name.Text.Max-1)
+		}
+	}
+	return g, nil
+}
+
+func (g *Set) addText(t *Text) {
+	in, out := pools(t.Class)
+	g.texts[t] = textPools{valid: alphabets(in), invalid: out}
+}
+
+// validText draws a valid string for t, weighted toward edges.
+func (g *Set) validText(t *rapid.T, label string, txt *Text, prefix string) (string, []string) {
+	lo := max(txt.Min, utf8.RuneCountInString(prefix))
+	n := lengthEdges(lo, txt.Max).Draw(t, label+" length")
+	s, abc := drawText(t, label, prefix, n, g.texts[txt].valid)
+	edges := []string{label + " alphabet " + abc}
+	switch {
+	case n == txt.Min:
+		edges = append(edges, label+" length min")
+	case n == txt.Max:
+		edges = append(edges, label+" length max")
+	case n == txt.Max-1:
+		edges = append(edges, label+" length max-1")
+	case n > 16*1024:
+		edges = append(edges, label+" length >16Ki")
+	}
+	return s, edges
+}
+
+// tag is one entry of a map member, in body order.
+type tag struct{ key, value string }
+
+// validMap draws a valid map for ms with n entries (n < 0: draw the count).
+func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]tag, []string) {
+	var edges []string
+	if n < 0 {
+		n = rapid.OneOf(rapid.Just(ms.MinEntries), rapid.IntRange(ms.MinEntries, ms.MinEntries+3), rapid.Just(ms.MaxEntries), rapid.IntRange(ms.MinEntries, ms.MaxEntries)).Draw(t, label+" count")
+		switch n {
+		case ms.MinEntries:
+			edges = append(edges, label+" count min")
+		case ms.MaxEntries:
+			edges = append(edges, label+" count max")
+		}
+	}
+	seen := map[string]bool{}
+	tags := make([]tag, 0, n)
+	for len(tags) < n {
+		k, ke := g.validText(t, label+" key", &ms.Key, "")
+		// Short keys from a small alphabet run out; number a collision
+		// instead of drawing again, so the loop ends.
+		for j := len(tags); seen[k]; j++ {
+			k = g.uniqueKey(&ms.Key, j)
+		}
+		seen[k] = true
+		v, ve := g.validText(t, label+" value", &ms.Value, "")
+		tags = append(tags, tag{k, v})
+		edges = append(edges, ke...)
+		edges = append(edges, ve...)
+	}
+	return tags, edges
+}
+
+// uniqueKey is the i-th key of two or more characters from the whole valid
+// pool of the key's class (at least 1,600 distinct keys for the contract's).
+func (g *Set) uniqueKey(txt *Text, i int) string {
+	pool := g.texts[txt].valid
+	all := pool[0].runes
+	for _, a := range pool {
+		if a.name == "mixed" {
+			all = a.runes
+		}
+	}
+	n := len(all)
+	k := []rune{all[i%n], all[(i/n)%n]}
+	for len(k) < txt.Min {
+		k = append(k, all[0])
+	}
+	return string(k)
+}
+
+func encodeMap(tags []tag) []byte {
+	fields := make([]field, len(tags))
+	for i, tg := range tags {
+		fields[i] = field{tg.key, jsonString(tg.value)}
+	}
+	return object(fields)
+}
+
+// draft is a request being built: one raw JSON value per member, in order.
+type draft struct {
+	fields []field
+	name   string
+	edges  []string
+}
+
+func (d *draft) set(name string, raw []byte) {
+	for i := range d.fields {
+		if d.fields[i].name == name {
+			d.fields[i].raw = raw
+			return
+		}
+	}
+	d.fields = append(d.fields, field{name, raw})
+}
+
+func (d *draft) remove(name string) {
+	for i := range d.fields {
+		if d.fields[i].name == name {
+			d.fields = append(d.fields[:i], d.fields[i+1:]...)
+			return
+		}
+	}
+}
+
+// validDraft draws a valid request: every member valid, optional members
+// present, null or absent, sometimes unknown members too.
+func (g *Set) validDraft(t *rapid.T) *draft {
+	d := &draft{}
+	for i := range g.Model.Members {
+		mem := &g.Model.Members[i]
+		if !mem.Required {
+			choice := rapid.IntRange(0, 2).Draw(t, mem.Name+" presence")
+			if choice == 1 {
+				continue // absent
+			}
+			if choice == 2 && mem.Nullable {
+				d.set(mem.Name, nil)
+				d.edges = append(d.edges, mem.Name+" null")
+				continue
+			}
+		}
+		d.set(mem.Name, g.validValue(t, mem, d))
+	}
+	if rapid.IntRange(0, 3).Draw(t, "unknown members") == 3 {
+		d.set("destinationArn", jsonString("arn:aws:logs:us-east-1:123456789012:destination:x"))
+		d.set("accessPolicy", []byte(`{"Version":"2012-10-17","Statement":[]}`))
+		d.set("creationTime", []byte("1700000000000"))
+		d.edges = append(d.edges, "unknown members")
+	}
+	return d
+}
+
+func (g *Set) validValue(t *rapid.T, mem *Member, d *draft) []byte {
+	if mem.Map != nil {
+		tags, edges := g.validMap(t, mem.Name, mem.Map, -1)
+		d.edges = append(d.edges, edges...)
+		return encodeMap(tags)
+	}
+	prefix := ""
+	if mem.Name == IdentityMember {
+		prefix = g.prefix
+	}
+	s, edges := g.validText(t, mem.Name, mem.Text, prefix)
+	if mem.Name == IdentityMember {
+		d.name = s
+	}
+	d.edges = append(d.edges, edges...)
+	return jsonString(s)
+}
+
+func (d *draft) valid(label string) Case {
+	return Case{Label: label, Body: object(d.fields), Name: d.name, Expect: oracle.Expectation{Outcome: oracle.Accept}, Edges: d.edges}
+}
+
+// Valid generates valid requests across the whole valid space, weighted
+// toward the edges: bounds and their neighbours for every length and count,
+// multi-byte and astral characters, white space and control characters in
+// names, very long ARNs, null and absent optional members, unknown members,
+// and now and then the largest valid request.
+func (g *Set) Valid() *rapid.Generator[Case] {
+	return rapid.Custom(func(t *rapid.T) Case {
+		if rapid.IntRange(0, 15).Draw(t, "largest") == 15 {
+			return g.largest(t)
+		}
+		return g.validDraft(t).valid("valid")
+	})
+}
+
+// largest is the largest valid request: every bounded string at its maximum
+// length and every map at its maximum count of maximum-length entries.
+func (g *Set) largest(t *rapid.T) Case {
+	d := &draft{edges: []string{"largest"}}
+	for i := range g.Model.Members {
+		mem := &g.Model.Members[i]
+		switch {
+		case mem.Map != nil:
+			var tags []tag
+			seen := map[string]bool{}
+			for len(tags) < mem.Map.MaxEntries {
+				k, _ := drawText(t, mem.Name+" key", "", min(mem.Map.Key.Max, 4096), g.texts[&mem.Map.Key].valid)
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				v, _ := drawText(t, mem.Name+" value", "", min(mem.Map.Value.Max, 4096), g.texts[&mem.Map.Value].valid)
+				tags = append(tags, tag{k, v})
+			}
+			d.set(mem.Name, encodeMap(tags))
+		default:
+			prefix := ""
+			if mem.Name == IdentityMember {
+				prefix = g.prefix
+			}
+			n := mem.Text.Max
+			if n == Unbounded {
+				n = 32 * 1024
+			}
+			s, _ := drawText(t, mem.Name, prefix, n, g.texts[mem.Text].valid)
+			if mem.Name == IdentityMember {
+				d.name = s
+			}
+			d.set(mem.Name, jsonString(s))
+		}
+	}
+	return d.valid("valid largest")
+}
+
+// describeRune names a character for labels: 'x' or U+XXXX.
+func describeRune(r rune) string {
+	if r >= 0x20 && r < 0x7f && !strings.ContainsRune(`'"\`, r) {
+		return fmt.Sprintf("'%c'", r)
+	}
+	return fmt.Sprintf("U+%04X", r)
+}

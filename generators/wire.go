@@ -1,0 +1,84 @@
+package generators
+
+import (
+	"bytes"
+
+	"github.com/putdestination/conformance/oracle"
+	"pgregory.net/rapid"
+)
+
+// Wire generates wire-level cases: bodies that are not a JSON object at all
+// (rejected: empty, malformed, trailing bytes, an array or a scalar) and the
+// cases the contract is silent on (any envelope will do: another method,
+// invalid UTF-8, duplicate keys).
+func (g *Set) Wire() *rapid.Generator[Case] {
+	kinds := []func(t *rapid.T) Case{
+		g.emptyBody, g.malformed, g.trailing, g.notObject, g.otherMethod, g.invalidUTF8, g.duplicateKey,
+	}
+	return rapid.Custom(func(t *rapid.T) Case {
+		return kinds[rapid.IntRange(0, len(kinds)-1).Draw(t, "wire case")](t)
+	})
+}
+
+func reject(label, pointer, keyword string, body []byte) Case {
+	return Case{Label: label, Body: body, Expect: oracle.Expectation{Outcome: oracle.Reject, Breaks: oracle.Constraint{Pointer: pointer, Keyword: keyword}}, Edges: []string{label}}
+}
+
+func silent(label, method string, body []byte) Case {
+	return Case{Label: label, Method: method, Body: body, Expect: oracle.Expectation{Outcome: oracle.Either}, Edges: []string{label}}
+}
+
+func (g *Set) emptyBody(t *rapid.T) Case {
+	return reject("wire empty body", "", "required", nil)
+}
+
+// malformed cuts a valid body short or breaks its syntax.
+func (g *Set) malformed(t *rapid.T) Case {
+	body := object(g.validDraft(t).fields)
+	switch rapid.IntRange(0, 2).Draw(t, "malformation") {
+	case 0:
+		cut := rapid.IntRange(1, len(body)-1).Draw(t, "cut at")
+		return reject("wire malformed JSON: truncated", "", "json", body[:cut])
+	case 1:
+		return reject("wire malformed JSON: single quotes", "", "json", bytes.ReplaceAll(body, []byte(`"`), []byte(`'`)))
+	default:
+		return reject("wire malformed JSON: trailing comma", "", "json", append(body[:len(body)-1:len(body)-1], ",}"...))
+	}
+}
+
+func (g *Set) trailing(t *rapid.T) Case {
+	body := object(g.validDraft(t).fields)
+	tail := rapid.SampledFrom([]string{"x", "}", "{}", ",", "null", " 1"}).Draw(t, "trailing bytes")
+	return reject("wire trailing bytes after the object", "", "json", append(body, tail...))
+}
+
+func (g *Set) notObject(t *rapid.T) Case {
+	valid := string(object(g.validDraft(t).fields))
+	raw := rapid.SampledFrom([]string{"[]", "[" + valid + "]", `"` + "destinationName" + `"`, "42", "true", "null"}).Draw(t, "not an object")
+	return reject("wire body is not an object", "", "type", []byte(raw))
+}
+
+func (g *Set) otherMethod(t *rapid.T) Case {
+	method := rapid.SampledFrom([]string{"GET", "PUT", "DELETE", "PATCH"}).Draw(t, "method")
+	return silent("silent method "+method, method, object(g.validDraft(t).fields))
+}
+
+func (g *Set) invalidUTF8(t *rapid.T) Case {
+	d := g.validDraft(t)
+	bad := rapid.SampledFrom([]string{"\xff", "\xc3", "\xed\xa0\x80"}).Draw(t, "invalid UTF-8")
+	name := append(jsonString(g.prefix+"n"), 0)
+	name = append(name[:len(name)-2], bad+`"`...)
+	d.set(IdentityMember, name)
+	d.name = ""
+	return silent("silent invalid UTF-8 in "+IdentityMember, "", object(d.fields))
+}
+
+func (g *Set) duplicateKey(t *rapid.T) Case {
+	d := g.validDraft(t)
+	body := object(d.fields)
+	// A second destinationName, valid too, after the first.
+	dup := append(body[:len(body)-1:len(body)-1], `,"`+IdentityMember+`":`...)
+	dup = append(dup, jsonString(g.prefix+"dup")...)
+	dup = append(dup, '}')
+	return silent("silent duplicate key "+IdentityMember, "", dup)
+}

@@ -1,0 +1,128 @@
+package spec
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+)
+
+// ValidateRequest validates a request body (with the given headers; nil means
+// the contract's own) against the operation with openapi3filter, collecting
+// every problem.
+//
+// openapi3filter decodes the first JSON value of the body and ignores what
+// follows it, but a body with trailing bytes is not one JSON text
+// (RFC 8259), so that case is checked first with encoding/json.Valid.
+func (s *Spec) ValidateRequest(header http.Header, body []byte) []Problem {
+	if len(bytes.TrimSpace(body)) > 0 && !json.Valid(body) {
+		return []Problem{{Pointer: "", Keyword: "json", Message: "body is not a single JSON text"}}
+	}
+	if header == nil {
+		header = s.RequestHeaders()
+	}
+	req, err := http.NewRequest(http.MethodPost, "http://spec.invalid"+s.route.Path, bytes.NewReader(body))
+	if err != nil {
+		return []Problem{{Keyword: "request", Message: err.Error()}}
+	}
+	req.Header = header.Clone()
+	in := &openapi3filter.RequestValidationInput{
+		Request: req,
+		Route:   s.route,
+		Options: &openapi3filter.Options{MultiError: true, AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+	}
+	return resolvePropertyNames(problems(openapi3filter.ValidateRequest(context.Background(), in)), s.RequestSchema())
+}
+
+// ResponseCheck is what the spec says of one response.
+type ResponseCheck struct {
+	// StatusDeclared reports whether the operation declares the status.
+	StatusDeclared bool
+	// MediaTypeDeclared reports whether the Content-Type is one the
+	// operation's responses declare (parameters such as charset allowed).
+	MediaTypeDeclared bool
+	// Body lists how the body breaks the schema of the response declared for
+	// the status it was validated as (see ValidateResponse).
+	Body []Problem
+}
+
+// ValidateResponse validates a response body as the response the spec
+// declares for status, with openapi3filter. The media type is judged on its
+// own (MediaTypeDeclared) and the body is validated as JSON whatever the
+// Content-Type said, so one wrong header does not hide a wrong body.
+//
+// Identical inputs get identical verdicts, so recent verdicts are memoized:
+// kin-openapi compiles the JSON Schema 2020-12 validator on every call
+// (getkin/kin-openapi#1186), which costs far more than the exchange itself.
+func (s *Spec) ValidateResponse(status int, contentType string, body []byte) ResponseCheck {
+	var c ResponseCheck
+	ref := s.op.Responses.Status(status)
+	c.StatusDeclared = ref != nil
+	for _, r := range s.op.Responses.Map() {
+		if r.Value != nil && r.Value.Content.Get(contentType) != nil {
+			c.MediaTypeDeclared = true
+			break
+		}
+	}
+	if !c.StatusDeclared {
+		return c
+	}
+	c.Body = s.memo.get(status, body, func() []Problem { return s.validateBody(status, body) })
+	return c
+}
+
+func (s *Spec) validateBody(status int, body []byte) []Problem {
+	req, _ := http.NewRequest(http.MethodPost, "http://spec.invalid"+s.route.Path, nil)
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, Route: s.route},
+		Status:                 status,
+		Header:                 h,
+		Body:                   io.NopCloser(bytes.NewReader(body)),
+		Options:                &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true},
+	}
+	return problems(openapi3filter.ValidateResponse(context.Background(), in))
+}
+
+// responseMemo keeps the verdicts of recent distinct (status, body) pairs.
+// It is bounded: when full it is emptied, so memory stays flat on long runs.
+type responseMemo struct {
+	mu sync.Mutex
+	m  map[memoKey][]Problem
+}
+
+type memoKey struct {
+	status int
+	body   string
+}
+
+const memoMax = 4096
+
+// memoBodyMax keeps large bodies out of the memo: they are rarely repeated.
+const memoBodyMax = 1024
+
+func (m *responseMemo) get(status int, body []byte, compute func() []Problem) []Problem {
+	if len(body) > memoBodyMax {
+		return compute()
+	}
+	k := memoKey{status, string(body)}
+	m.mu.Lock()
+	p, ok := m.m[k]
+	m.mu.Unlock()
+	if ok {
+		return p
+	}
+	p = compute()
+	m.mu.Lock()
+	if m.m == nil || len(m.m) >= memoMax {
+		m.m = make(map[memoKey][]Problem, 64)
+	}
+	m.m[k] = p
+	m.mu.Unlock()
+	return p
+}
