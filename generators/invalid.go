@@ -244,4 +244,3 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 	})})
 	return bs
 }
-

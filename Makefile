@@ -1,0 +1,41 @@
+# The harness's entry points. Every variable maps onto a flag of the suite
+# (see README, "Flags"); ARGS is passed to the suite verbatim.
+GO         ?= go
+ENDPOINT   ?=
+SEED       ?= 0
+BUDGET     ?= 100
+REPORT_DIR ?= reports/out
+ARGS       ?=
+PORT       ?= 8080
+FUZZTIME   ?= 30s
+
+.PHONY: conformance test emulator mutants bench fuzz
+
+## conformance: run the conformance suite (default: against the embedded emulator)
+conformance:
+	$(GO) test -C suites -count=1 -timeout=30m -args \
+		-endpoint='$(ENDPOINT)' -seed=$(SEED) -budget=$(BUDGET) \
+		-report-dir='$(abspath $(REPORT_DIR))' $(ARGS)
+
+## test: the project's own tests (what CI runs)
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout=20m ./...
+
+## emulator: run the reference emulator on 127.0.0.1:$(PORT)
+emulator:
+	$(GO) run ./cmd/emulator -addr 127.0.0.1:$(PORT)
+
+## mutants: print the kill matrix of the mutant zoo
+mutants:
+	$(GO) run ./cmd/mutants
+
+## bench: pipeline vs loopback limit, time to first finding, memory
+bench:
+	$(GO) test -run='^$$' -bench=. -benchtime=1x -count=1 -timeout=30m ./bench/
+
+## fuzz: run each wire-level fuzz target for FUZZTIME
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzEmulatorWire$$' -fuzztime=$(FUZZTIME) ./fuzz/
+	$(GO) test -run='^$$' -fuzz='^FuzzOracle$$' -fuzztime=$(FUZZTIME) ./fuzz/
+	$(GO) test -run='^$$' -fuzz='^FuzzDo$$' -fuzztime=$(FUZZTIME) ./transport/

@@ -1,0 +1,49 @@
+package campaign
+
+import (
+	"github.com/putdestination/conformance/generators"
+	"github.com/putdestination/conformance/rules"
+	"pgregory.net/rapid"
+)
+
+// property is one family of cases the campaign draws from.
+type property struct {
+	name string
+	// breaks lists the rules, beyond the response rules every exchange is
+	// judged by, that this property's cases can break.
+	breaks []rules.ID
+	single *rapid.Generator[generators.Case]
+	probe  *rapid.Generator[generators.Probe]
+}
+
+// responseRules judge every exchange, whatever its property.
+var responseRules = []rules.ID{rules.StatusCode, rules.ContentType, rules.EnvelopeSchema, rules.Robustness}
+
+func properties(g *generators.Set) []property {
+	return []property{
+		{name: "valid", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity}, single: g.Valid()},
+		{name: "invalid", breaks: []rules.ID{rules.RejectsInvalid}, single: g.Invalid()},
+		{name: "wire", breaks: []rules.ID{rules.RejectsInvalid}, single: g.Wire()},
+		{name: "upsert", breaks: []rules.ID{rules.AcceptsValid, rules.UpsertIdentity}, probe: g.Upsert()},
+		{name: "distinct", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity}, probe: g.Distinct()},
+	}
+}
+
+// wanted reports whether the property can break a selected rule.
+func (p property) wanted(cfg Config) bool {
+	for _, id := range append(p.breaks, responseRules...) {
+		if cfg.selected(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// caseSeed derives the seed of case i of property p (splitmix64), so every
+// case can be regenerated alone: by a worker, by the shrinker, by a reader.
+func caseSeed(seed uint64, p, i int) uint64 {
+	z := seed + uint64(p)<<40 + uint64(i) + 0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}

@@ -1,0 +1,26 @@
+package suites
+
+import (
+	"fmt"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"github.com/putdestination/conformance/rules"
+	"github.com/putdestination/conformance/suites/framework"
+)
+
+// DescribeRules builds one spec per rule of the table, labelled with the
+// rule id and named after the contract line it checks (the rule's SpecRefs
+// point at the part of the spec it checks).
+func DescribeRules(fw *framework.Framework) bool {
+	return Describe("PutDestination", func() {
+		for _, r := range rules.All {
+			It(fmt.Sprintf("[%s] %s", r.ID, r.Contract), Label(string(r.ID)), func() {
+				if !fw.Selected(r.ID) {
+					Skip("rule not selected by the label filter")
+				}
+				Expect(fw.Failures(r.ID)).To(BeEmpty(), "%s: %s (spec %v)", r.ID, r.Title, r.SpecRefs)
+			})
+		}
+	})
+}

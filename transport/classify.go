@@ -1,0 +1,123 @@
+package transport
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/textproto"
+	"os"
+	"strings"
+	"syscall"
+)
+
+// classify maps the error of a failed exchange to a Kind. parent is the
+// caller's context, rctx the per-request context carrying our RequestTimeout.
+// The order matters: who ended the exchange (caller, our deadline) comes
+// before what the connection saw, because tearing a connection down to honour
+// a deadline surfaces as resets and EOFs.
+func classify(parent, rctx context.Context, err error) Kind {
+	if parent.Err() != nil {
+		return KindCanceled
+	}
+	if errors.Is(context.Cause(rctx), errTimeout) {
+		return KindTimeout
+	}
+	if isTLSError(err) {
+		return KindTLS
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return KindUnreachable
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return KindUnreachable
+	}
+	var netErr net.Error
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
+		(errors.As(err, &netErr) && netErr.Timeout()) {
+		// ResponseHeaderTimeout, TLSHandshakeTimeout and friends.
+		return KindTimeout
+	}
+	if errors.Is(err, http.ErrLineTooLong) {
+		return KindMalformed // a chunk-size line without end
+	}
+	var protoErr textproto.ProtocolError
+	if errors.As(err, &protoErr) {
+		return KindMalformed // bad header line
+	}
+	// net/http reports these with unexported errors (errors.New, fmt.Errorf
+	// with no %w, unexported types), so the message is the only handle.
+	// Checked before the EOF family: some of them sit next to an EOF.
+	msg := err.Error()
+	for _, s := range tooLargeMessages {
+		if strings.Contains(msg, s) {
+			return KindTooLarge
+		}
+	}
+	for _, s := range truncatedMessages {
+		if strings.Contains(msg, s) {
+			return KindReset
+		}
+	}
+	for _, s := range malformedMessages {
+		if strings.Contains(msg, s) {
+			return KindMalformed
+		}
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, net.ErrClosed) {
+		return KindReset
+	}
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return KindReset // some other socket failure mid-exchange
+	}
+	// What is left is net/http rejecting what it read.
+	return KindMalformed
+}
+
+var (
+	// Unexported net/http and net/textproto errors, matched by message.
+	tooLargeMessages = []string{
+		"response headers exceeded", // net/http: server response headers exceeded %d bytes; aborted
+		"message too large",         // net/textproto errMessageTooLarge
+	}
+	truncatedMessages = []string{
+		"unexpected EOF reading trailer", // net/http errTrailerEOF
+		"server closed idle connection",  // net/http errServerClosedIdle
+	}
+	malformedMessages = []string{
+		"malformed",         // malformed HTTP response / status code / version / chunked encoding
+		"Content-Length",    // bad / invalid empty / multiple Content-Length
+		"chunk",             // invalid byte in chunk length, http chunk length too large, chunked line ...
+		"transfer encoding", // unsupported transfer encoding, too many transfer encodings
+		"railer",            // invalid Trailer key, bad trailer key, suspiciously long trailer
+		"invalid header",    // invalid header field in the response
+		"too many 1xx",      // endless informational responses
+	}
+)
+
+func isTLSError(err error) bool {
+	if errors.Is(err, http.ErrSchemeMismatch) {
+		return true
+	}
+	var (
+		recErr   tls.RecordHeaderError
+		alertErr tls.AlertError
+		verErr   *tls.CertificateVerificationError
+		uaErr    x509.UnknownAuthorityError
+		hostErr  x509.HostnameError
+		certErr  x509.CertificateInvalidError
+		echErr   *tls.ECHRejectionError
+	)
+	return errors.As(err, &recErr) || errors.As(err, &alertErr) || errors.As(err, &verErr) ||
+		errors.As(err, &uaErr) || errors.As(err, &hostErr) || errors.As(err, &certErr) ||
+		errors.As(err, &echErr) || strings.Contains(err.Error(), "tls: ")
+}
