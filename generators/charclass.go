@@ -49,9 +49,10 @@ func ParseClass(pattern string) (*Class, error) {
 	case syntax.OpAnyChar:
 		c.ranges = []rune{0, 0x10FFFF}
 	case syntax.OpLiteral:
-		for _, r := range inner.Rune {
-			c.ranges = append(c.ranges, r, r)
+		if len(inner.Rune) != 1 {
+			return nil, bad
 		}
+		c.ranges = []rune{inner.Rune[0], inner.Rune[0]}
 	default:
 		return nil, bad
 	}

@@ -95,7 +95,7 @@ type tag struct{ key, value string }
 func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]tag, []string) {
 	var edges []string
 	if n < 0 {
-		n = rapid.OneOf(rapid.Just(ms.MinEntries), rapid.IntRange(ms.MinEntries, ms.MinEntries+3), rapid.Just(ms.MaxEntries), rapid.IntRange(ms.MinEntries, ms.MaxEntries)).Draw(t, label+" count")
+		n = rapid.OneOf(rapid.Just(ms.MinEntries), rapid.IntRange(ms.MinEntries, min(ms.MinEntries+3, ms.MaxEntries)), rapid.Just(ms.MaxEntries), rapid.IntRange(ms.MinEntries, ms.MaxEntries)).Draw(t, label+" count")
 		switch n {
 		case ms.MinEntries:
 			edges = append(edges, label+" count min")

@@ -47,7 +47,7 @@ var stableTable = []stableRune{
 // categoryOf returns r's two-letter General Category from Go's tables.
 func categoryOf(r rune) string {
 	for name, table := range unicode.Categories {
-		if len(name) == 2 && unicode.Is(table, r) {
+		if len(name) == 2 && name != "LC" && unicode.Is(table, r) { // LC groups Lu, Ll and Lt
 			return name
 		}
 	}
