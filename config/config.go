@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -106,8 +107,8 @@ func (c Config) Validate() error {
 	if c.MaxRequests < 0 {
 		bad("-max-requests %d: want 0 (no cap) or more", c.MaxRequests)
 	}
-	if c.Rate < 0 {
-		bad("-rate %v: want 0 (unlimited) or more", c.Rate)
+	if c.Rate < 0 || math.IsNaN(c.Rate) || math.IsInf(c.Rate, 0) {
+		bad("-rate %v: want 0 (unlimited) or a finite positive number", c.Rate)
 	}
 	if c.ShrinkTime <= 0 {
 		bad("-shrink-time %v: want a positive duration", c.ShrinkTime)

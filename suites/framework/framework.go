@@ -79,6 +79,7 @@ func (f *Framework) RunCampaign(labelFilter string) error {
 	ctx, cancel := context.WithTimeout(ctx, f.deadline())
 	defer cancel()
 	f.Result = runner.Run(ctx)
+	redactEchoes(f.Result, f.Config.Headers)
 
 	src := []byte{}
 	if f.Config.SpecFile != "" {
@@ -105,6 +106,56 @@ func (f *Framework) RunCampaign(labelFilter string) error {
 		return err
 	}
 	return nil
+}
+
+// redactEchoes replaces the -header values an endpoint sent back (in a
+// response body or header, and so in summaries and violations) by REDACTED
+// in every finding: the values are never written to reports or printed. The
+// transport already redacts the requests, curl lines and its own errors.
+func redactEchoes(res *campaign.Result, headers config.HeaderList) {
+	var secrets []string
+	for _, vs := range headers.Header() {
+		for _, v := range vs {
+			if len(v) < 4 { // as the transport: shorter values would scrub ordinary words
+				continue
+			}
+			secrets = append(secrets, v)
+			// "<scheme> <credentials>": the credentials alone, too.
+			if _, cred, ok := strings.Cut(v, " "); ok && len(strings.TrimSpace(cred)) >= 4 {
+				secrets = append(secrets, strings.TrimSpace(cred))
+			}
+		}
+	}
+	if len(secrets) == 0 {
+		return
+	}
+	scrub := func(s string) string {
+		for _, v := range secrets {
+			s = strings.ReplaceAll(s, v, "REDACTED")
+		}
+		return s
+	}
+	for i := range res.Findings {
+		fd := &res.Findings[i]
+		fd.Summary = scrub(fd.Summary)
+		for j := range fd.Violations {
+			v := &fd.Violations[j]
+			v.Got, v.Want, v.Reason = scrub(v.Got), scrub(v.Want), scrub(v.Reason)
+		}
+		for j := range fd.Exchanges {
+			e := &fd.Exchanges[j]
+			e.Error = scrub(e.Error)
+			if e.Response == nil {
+				continue
+			}
+			e.Response.Body = scrub(e.Response.Body)
+			for _, vs := range e.Response.Headers {
+				for k := range vs {
+					vs[k] = scrub(vs[k])
+				}
+			}
+		}
+	}
 }
 
 // deadline is -deadline, shortened to end well before go test's -timeout

@@ -1,0 +1,497 @@
+package bench_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"runtime"
+	"runtime/metrics"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/putdestination/conformance/campaign"
+	"github.com/putdestination/conformance/config"
+	"github.com/putdestination/conformance/emulator"
+	"github.com/putdestination/conformance/emulator/mutants"
+	"github.com/putdestination/conformance/spec"
+)
+
+const (
+	// requestsPerCase is what one unit of Budget costs: one request for each
+	// of the three single-request properties (valid, invalid, wire) and two
+	// for each of the two probe properties (upsert, distinct). A campaign
+	// sends Budget*requestsPerCase requests, plus one preflight request.
+	requestsPerCase = 7
+
+	// pipelineRequests is the size of the throughput runs, pipeline and
+	// bare loop alike.
+	pipelineRequests = 5000
+	pipelineBudget   = pipelineRequests / requestsPerCase // 714: 4,999 requests
+
+	// workers is config.Default().Workers, used by the bare loop too.
+	workers = 4
+
+	// The memory runs: ~10,000 then ~100,000 requests.
+	memoryBudgetSmall = 10_000 / requestsPerCase  // 1,428: 9,997 requests
+	memoryBudgetLarge = 100_000 / requestsPerCase // 14,285: 99,996 requests
+)
+
+// fixedBody is the one valid body of the bare loop.
+var fixedBody = []byte(`{"destinationName":"bench","targetArn":"arn:aws:kinesis:us-east-1:123456789012:stream/s","roleArn":"arn:aws:iam::123456789012:role/r"}`)
+
+// runCampaign runs one campaign of cfg against h, served over loopback by a
+// fresh httptest server.
+func runCampaign(b *testing.B, h http.Handler, cfg config.Config) *campaign.Result {
+	b.Helper()
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	return runCampaignAt(b, srv.URL, cfg)
+}
+
+// runCampaignAt runs one campaign of cfg against the endpoint.
+func runCampaignAt(b *testing.B, endpoint string, cfg config.Config) *campaign.Result {
+	b.Helper()
+	r, err := cfg.Runner(endpoint)
+	if err != nil {
+		b.Fatalf("building the campaign: %v", err)
+	}
+	defer r.Client.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.Deadline)
+	defer cancel()
+	res := r.Run(ctx)
+	if res.Err != nil || res.Interrupted {
+		b.Fatalf("campaign: verdict %s, err %v, interrupted %v, %d requests", res.Verdict(), res.Err, res.Interrupted, res.Requests)
+	}
+	return res
+}
+
+// pipelineConfig is config.Default() with a fixed seed, the given budget and
+// no shrinking (only the campaign itself is measured).
+func pipelineConfig(budget int) config.Config {
+	cfg := config.Default()
+	cfg.Seed = 1
+	cfg.Budget = budget
+	cfg.NoShrink = true
+	return cfg
+}
+
+// pipelineOnce runs the full pipeline (generate, send, validate, record)
+// against a fresh reference emulator and returns its result and the total
+// size of the request bodies it sent (their Content-Length, as declared).
+func pipelineOnce(b *testing.B) (*campaign.Result, int64) {
+	b.Helper()
+	em := emulator.New()
+	var bodyBytes atomic.Int64
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > 0 {
+			bodyBytes.Add(r.ContentLength)
+		}
+		em.ServeHTTP(w, r)
+	})
+	res := runCampaign(b, h, pipelineConfig(pipelineBudget))
+	if len(res.Findings) > 0 {
+		// The reference should be conformant; on an overloaded machine a
+		// request can exceed its 2s timeout. The throughput figure is still
+		// what was measured, so warn instead of failing.
+		b.Logf("warning: %d findings against the reference emulator, first: %s", len(res.Findings), res.Findings[0].Summary)
+	}
+	return res, bodyBytes.Load()
+}
+
+func reqPerSec(n int64, d time.Duration) float64 { return float64(n) / d.Seconds() }
+
+// BenchmarkPipeline is the harness's full pipeline against the reference
+// emulator over loopback: one ~5,000-request campaign per iteration.
+// Allocations count both ends, the emulator being in the same process;
+// body-bytes/req is the mean request body, to compare with the bare loop's
+// 134-byte body.
+func BenchmarkPipeline(b *testing.B) {
+	b.ReportAllocs()
+	var reqs, body int64
+	var dur time.Duration
+	for b.Loop() {
+		res, n := pipelineOnce(b)
+		reqs += res.Requests
+		dur += res.Duration
+		body += n
+	}
+	b.ReportMetric(reqPerSec(reqs, dur), "req/s")
+	b.ReportMetric(float64(reqs)/float64(b.N), "requests/op")
+	b.ReportMetric(float64(body)/float64(reqs), "body-bytes/req")
+}
+
+// loopbackOnce posts fixedBody n times from `workers` goroutines to a fresh
+// reference emulator through a plain keep-alive net/http client, and returns
+// the elapsed time.
+func loopbackOnce(b *testing.B, n int64) time.Duration {
+	b.Helper()
+	s, err := spec.Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	header := s.RequestHeaders()
+	srv := httptest.NewServer(emulator.New())
+	defer srv.Close()
+	tr := &http.Transport{MaxIdleConns: 2 * workers, MaxIdleConnsPerHost: 2 * workers}
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr}
+
+	var next atomic.Int64
+	var mu sync.Mutex
+	var firstErr error
+	fail := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range workers {
+		wg.Go(func() {
+			for next.Add(1) <= n {
+				req, err := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(fixedBody))
+				if err != nil {
+					fail(err)
+					return
+				}
+				req.Header = header.Clone()
+				resp, err := hc.Do(req)
+				if err != nil {
+					fail(err)
+					return
+				}
+				_, err = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if err == nil && resp.StatusCode != http.StatusOK {
+					err = fmt.Errorf("status %d", resp.StatusCode)
+				}
+				if err != nil {
+					fail(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	d := time.Since(start)
+	if firstErr != nil {
+		b.Fatalf("bare loop: %v", firstErr)
+	}
+	return d
+}
+
+// BenchmarkLoopbackLimit is the ceiling the pipeline is compared with: the
+// same server, workers and number of requests, but one fixed body, no
+// generation and no validation.
+func BenchmarkLoopbackLimit(b *testing.B) {
+	b.ReportAllocs()
+	const n = pipelineBudget*requestsPerCase + 1 // as many as BenchmarkPipeline
+	var dur time.Duration
+	for b.Loop() {
+		dur += loopbackOnce(b, n)
+	}
+	b.ReportMetric(reqPerSec(int64(n)*int64(b.N), dur), "req/s")
+}
+
+// BenchmarkPipelineRatio measures the pipeline and the bare loop back to
+// back in the same process, so that both see the same machine state, and
+// reports their ratio. Machine noise is reduced by running 3 alternating
+// rounds (pipeline, bare loop, pipeline, ...) and taking the median of each;
+// every bare-loop round sends as many requests as the pipeline round before
+// it.
+func BenchmarkPipelineRatio(b *testing.B) {
+	const rounds = 3
+	for b.Loop() {
+		var pipe, loop []float64
+		for range rounds {
+			res, _ := pipelineOnce(b)
+			pipe = append(pipe, reqPerSec(res.Requests, res.Duration))
+			loop = append(loop, reqPerSec(res.Requests, loopbackOnce(b, res.Requests)))
+		}
+		p, l := median(pipe), median(loop)
+		b.ReportMetric(p, "pipeline-req/s")
+		b.ReportMetric(l, "loopback-req/s")
+		b.ReportMetric(p/l, "ratio")
+	}
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// BenchmarkFirstFinding runs the default campaign against each mutant, as
+// the kill-matrix test does (config.Default(), seed 1, 500ms request
+// timeout), and reports how many requests and how long it took to the first
+// finding (of any rule). Shrinking is off: it starts only after the campaign
+// has sent its whole budget, so it cannot change the figures, only add wall
+// time. The last sub-benchmark, "median", reports the median across mutants.
+func BenchmarkFirstFinding(b *testing.B) {
+	all := mutants.All()
+	if len(all) == 0 {
+		b.Skip("emulator/mutants has no mutants yet")
+	}
+	var ms, reqs []float64
+	for _, m := range all {
+		b.Run(m.Name, func(b *testing.B) {
+			cfg := config.Default()
+			cfg.Seed = 1
+			cfg.Timeout = 500 * time.Millisecond
+			cfg.NoShrink = true
+			var res *campaign.Result
+			for b.Loop() {
+				res = runCampaign(b, m.New(), cfg)
+			}
+			if res.FirstFindingRequests == 0 {
+				b.Skipf("mutant %s survived: no finding in %d requests (see the kill-matrix test)", m.Name, res.Requests)
+			}
+			msTo := float64(res.FirstFindingAfter) / float64(time.Millisecond)
+			ms = append(ms, msTo)
+			reqs = append(reqs, float64(res.FirstFindingRequests))
+			b.ReportMetric(float64(res.FirstFindingRequests), "requests-to-first")
+			b.ReportMetric(msTo, "ms-to-first")
+		})
+	}
+	// A benchmark with sub-benchmarks prints neither figures nor, without
+	// -v, logs of its own: the parent computes the median across mutants
+	// and a last sub-benchmark, "median", reports and logs it.
+	medReqs, medMS := median(reqs), median(ms)
+	b.Run("median", func(b *testing.B) {
+		for b.Loop() {
+		}
+		if len(ms) == 0 {
+			b.Skip("no mutant was found")
+		}
+		b.ReportMetric(medReqs, "median-requests-to-first")
+		b.ReportMetric(medMS, "median-ms-to-first")
+		b.Logf("median over the %d mutants found (of %d): %.0f requests, %.1f ms to the first finding", len(ms), len(all), medReqs, medMS)
+	})
+}
+
+// heapSampler records the peaks of the heap while a run goes on.
+type heapSampler struct {
+	stop chan struct{}
+	done chan struct{}
+	// Peaks in bytes, read after Stop.
+	peakObjects uint64 // of heapObjects
+	peakLive    uint64 // of heapLive
+}
+
+const (
+	// heapObjects is the heap held by objects, live or not yet swept: what
+	// the process needs at that moment. It depends on GOGC and on how
+	// promptly the collector runs, so it is noisy on a loaded machine.
+	heapObjects = "/memory/classes/heap/objects:bytes"
+	// heapLive is the heap found live by the last collection: what the
+	// process retains, independent of the collector's pacing.
+	heapLive = "/gc/heap/live:bytes"
+)
+
+func startHeapSampler(every time.Duration) *heapSampler {
+	s := &heapSampler{stop: make(chan struct{}), done: make(chan struct{})}
+	sample := []metrics.Sample{{Name: heapObjects}, {Name: heapLive}}
+	read := func() {
+		metrics.Read(sample)
+		s.peakObjects = max(s.peakObjects, sample[0].Value.Uint64())
+		s.peakLive = max(s.peakLive, sample[1].Value.Uint64())
+	}
+	go func() {
+		defer close(s.done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		read()
+		for {
+			select {
+			case <-t.C:
+				read()
+			case <-s.stop:
+				read()
+				return
+			}
+		}
+	}()
+	return s
+}
+
+// Stop ends the sampling.
+func (s *heapSampler) Stop() {
+	close(s.stop)
+	<-s.done
+}
+
+// liveHeap is the live heap after a full collection, in bytes.
+func liveHeap() uint64 {
+	runtime.GC()
+	sample := []metrics.Sample{{Name: heapLive}}
+	metrics.Read(sample)
+	return sample[0].Value.Uint64()
+}
+
+// childEnv, when set to 1, turns the test binary into an emulator server
+// (see TestMain).
+const childEnv = "PUTDESTINATION_BENCH_EMULATOR"
+
+// TestMain lets the memory benchmark run the reference emulator in a child
+// process: the test binary itself, re-executed, so nothing is built.
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		os.Exit(serveEmulator())
+	}
+	os.Exit(m.Run())
+}
+
+// serveEmulator is the child: it serves a fresh emulator on a loopback
+// port, prints its URL, and when its stdin closes prints the number of
+// stored destinations and its live heap in bytes, then exits.
+func serveEmulator() int {
+	em := emulator.New()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench emulator:", err)
+		return 1
+	}
+	go func() { _ = http.Serve(ln, em) }()
+	fmt.Printf("http://%s\n", ln.Addr())
+	_, _ = io.Copy(io.Discard, os.Stdin)
+	fmt.Printf("%d %d\n", em.Len(), liveHeap())
+	return 0
+}
+
+// childEmulator is a reference emulator in a child process.
+type childEmulator struct {
+	URL   string
+	cmd   *exec.Cmd
+	stdin io.Closer
+	out   *bufio.Reader
+	done  bool
+}
+
+func startChildEmulator(b *testing.B) *childEmulator {
+	b.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := &childEmulator{cmd: exec.Command(exe)}
+	c.cmd.Env = append(os.Environ(), childEnv+"=1")
+	c.cmd.Stderr = os.Stderr
+	if c.stdin, err = c.cmd.StdinPipe(); err != nil {
+		b.Fatal(err)
+	}
+	stdout, err := c.cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	c.out = bufio.NewReader(stdout)
+	if err := c.cmd.Start(); err != nil {
+		b.Fatalf("starting the emulator process: %v", err)
+	}
+	b.Cleanup(func() {
+		if !c.done {
+			_ = c.cmd.Process.Kill()
+			_ = c.cmd.Wait()
+		}
+	})
+	line, err := c.out.ReadString('\n')
+	if err != nil {
+		b.Fatalf("emulator process: %v", err)
+	}
+	c.URL = strings.TrimSpace(line)
+	return c
+}
+
+// stop ends the child and returns how many destinations it stored and its
+// live heap at the end, in bytes.
+func (c *childEmulator) stop(b *testing.B) (names int, live uint64) {
+	b.Helper()
+	c.stdin.Close()
+	line, err := c.out.ReadString('\n')
+	if err == nil {
+		_, err = fmt.Sscan(line, &names, &live)
+	}
+	c.done = true
+	if werr := c.cmd.Wait(); err == nil {
+		err = werr
+	}
+	if err != nil {
+		b.Fatalf("emulator process: %v", err)
+	}
+	return names, live
+}
+
+type memoryFigures struct {
+	requests int64
+	peak     uint64 // peak heap (heapObjects) of the harness, bytes
+	live     uint64 // peak live heap (heapLive) of the harness, bytes
+	emulator uint64 // live heap of the emulator process at the end, bytes
+	names    int    // destinations the emulator stored
+}
+
+// memoryOnce runs one campaign of the given budget (no shrinking, 4 workers)
+// and samples this process's heap every 50ms.
+//
+// The emulator's store keeps every distinct accepted destination, names of
+// up to 512 characters and up to 50 tags each, and so grows with the run:
+// in this process it would be most of the measured heap (about 590MB of
+// live heap after ~100,000 requests, which GOGC=100 lets the heap double)
+// and hide the harness. So the emulator runs in a child process, a fresh
+// one per run, and its live heap at the end is reported separately.
+func memoryOnce(b *testing.B, budget int) memoryFigures {
+	b.Helper()
+	em := startChildEmulator(b)
+	cfg := pipelineConfig(budget)
+	cfg.Workers = workers
+	runtime.GC()
+	s := startHeapSampler(50 * time.Millisecond)
+	res := runCampaignAt(b, em.URL, cfg)
+	s.Stop()
+	f := memoryFigures{requests: res.Requests, peak: s.peakObjects, live: s.peakLive}
+	f.names, f.emulator = em.stop(b)
+	return f
+}
+
+const mb = 1 << 20
+
+// BenchmarkMemoryLongRun shows how the harness's memory grows with the run:
+// the peak heap of a ~100,000-request campaign against that of a
+// ~10,000-request one (growth = peak-heap-MB / peak-heap-MB-10k), and the
+// same for the peak live heap (live-growth), which does not depend on when
+// the collector happens to run. The emulator runs in a child process (see
+// memoryOnce); emulator-MB is its live heap at the end of the
+// ~100,000-request run.
+func BenchmarkMemoryLongRun(b *testing.B) {
+	for b.Loop() {
+		small := memoryOnce(b, memoryBudgetSmall)
+		large := memoryOnce(b, memoryBudgetLarge)
+		b.ReportMetric(float64(small.requests), "requests-10k")
+		b.ReportMetric(float64(large.requests), "requests")
+		b.ReportMetric(float64(small.peak)/mb, "peak-heap-MB-10k")
+		b.ReportMetric(float64(large.peak)/mb, "peak-heap-MB")
+		b.ReportMetric(float64(large.peak)/float64(small.peak), "growth")
+		b.ReportMetric(float64(small.live)/mb, "peak-live-MB-10k")
+		b.ReportMetric(float64(large.live)/mb, "peak-live-MB")
+		b.ReportMetric(float64(large.live)/float64(small.live), "live-growth")
+		b.ReportMetric(float64(large.emulator)/mb, "emulator-MB")
+		b.ReportMetric(float64(large.names), "emulator-names")
+	}
+}

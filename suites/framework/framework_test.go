@@ -1,0 +1,619 @@
+package framework_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/putdestination/conformance/emulator"
+	"github.com/putdestination/conformance/reports"
+	"github.com/putdestination/conformance/rules"
+	"github.com/putdestination/conformance/suites/framework"
+)
+
+// secret is the credential passed with -header; it must reach the endpoint
+// and nothing else.
+const (
+	secret       = "s3cr3t-TOKEN-123"
+	secretHeader = "Authorization: Bearer " + secret
+)
+
+// moduleRoot is the directory of go.mod, found once before any test can
+// change the working directory.
+var moduleRoot string
+
+var (
+	buildOnce sync.Once
+	binDir    string
+	binPath   string
+	buildErr  error
+)
+
+func TestMain(m *testing.M) {
+	wd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	for d := wd; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			moduleRoot = d
+			break
+		}
+		if filepath.Dir(d) == d {
+			fmt.Fprintln(os.Stderr, "framework_test: no go.mod above", wd)
+			os.Exit(2)
+		}
+	}
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// suiteBinary builds the conformance suite's test binary once per run of
+// this package and returns its path. Skipped with -short.
+func suiteBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: builds and runs the suite binary")
+	}
+	buildOnce.Do(func() {
+		binDir, buildErr = os.MkdirTemp("", "suites-bin-")
+		if buildErr != nil {
+			return
+		}
+		binPath = filepath.Join(binDir, "suites.test")
+		cmd := exec.Command("go", "test", "-c", "-o", binPath, "./suites")
+		cmd.Dir = moduleRoot
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go test -c ./suites: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+// run is one run of the suite binary.
+type run struct {
+	code           int
+	stdout, stderr string
+	took           time.Duration
+}
+
+func (r run) output() string { return r.stdout + r.stderr }
+
+// startSuite starts the suite binary from the suites directory, as go test
+// would, with its temporary directory set to tmp (when not empty).
+func startSuite(t *testing.T, tmp string, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
+	bin := suiteBinary(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = filepath.Join(moduleRoot, "suites")
+	cmd.WaitDelay = 5 * time.Second
+	if tmp != "" {
+		cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start suite: %v", err)
+	}
+	return cmd, &stdout, &stderr
+}
+
+func wait(t *testing.T, cmd *exec.Cmd, start time.Time, stdout, stderr *bytes.Buffer) run {
+	t.Helper()
+	err := cmd.Wait()
+	r := run{stdout: stdout.String(), stderr: stderr.String(), took: time.Since(start)}
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	default:
+		t.Fatalf("suite run: %v\n%s", err, r.output())
+	}
+	t.Logf("suite exit %d after %v", r.code, r.took.Round(time.Millisecond))
+	return r
+}
+
+func runSuite(t *testing.T, tmp string, args ...string) run {
+	t.Helper()
+	suiteBinary(t) // built before the clock starts
+	start := time.Now()
+	cmd, stdout, stderr := startSuite(t, tmp, args...)
+	return wait(t, cmd, start, stdout, stderr)
+}
+
+// quietServer starts an httptest server with its error log discarded.
+func quietServer(t *testing.T, h http.Handler) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.Start()
+	t.Cleanup(srv.Close)
+	t.Cleanup(srv.CloseClientConnections)
+	return srv
+}
+
+// authCount counts requests with and without the expected Authorization.
+type authCount struct{ with, without atomic.Int64 }
+
+// acceptsEverything answers every request with a success envelope: every
+// invalid case is a rejects-invalid finding, with its curl line. Identity
+// holds (the id is a hash of the name), so the findings are all of one
+// kind. With echo it also sends the Authorization it received back, in a
+// header and first thing in the body, as some servers do in error pages.
+func acceptsEverything(auth *authCount, echo bool) http.Handler {
+	created := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		got := r.Header.Get("Authorization")
+		if got == "Bearer "+secret {
+			auth.with.Add(1)
+		} else {
+			auth.without.Add(1)
+		}
+		var m struct {
+			Name any `json:"destinationName"`
+		}
+		_ = json.Unmarshal(body, &m)
+		sum := sha256.Sum256([]byte(fmt.Sprint(m.Name)))
+		id := hex.EncodeToString(sum[:8])
+		if !echo {
+			emulator.WriteSuccess(w, id, created)
+			return
+		}
+		w.Header().Set("X-Echo", got)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"you_sent":%q,"success":true,"data":{"id":%q,"created_at":%q}}`, got, id, created.Format(time.RFC3339))
+	})
+}
+
+// filesUnder reads every regular file under dir.
+func filesUnder(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			out[path] = b
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// noSecretIn fails for every file under dir that holds the secret.
+func noSecretIn(t *testing.T, what, dir string) map[string][]byte {
+	t.Helper()
+	files := filesUnder(t, dir)
+	for path, b := range files {
+		if bytes.Contains(b, []byte(secret)) {
+			i := bytes.Index(b, []byte(secret))
+			t.Errorf("%s %s: got the secret header value (…%s…), want it redacted", what, path, b[max(0, i-80):min(len(b), i+40)])
+		}
+	}
+	return files
+}
+
+type jsonReport struct {
+	Format      string `json:"format"`
+	Verdict     string `json:"verdict"`
+	Interrupted bool   `json:"interrupted"`
+	Error       string `json:"error"`
+	Requests    int64  `json:"requests"`
+	Findings    []struct {
+		Rule    string `json:"rule"`
+		Summary string `json:"summary"`
+		Error   string `json:"error"`
+		Curl    string `json:"curl"`
+		Request struct {
+			Headers http.Header `json:"headers"`
+		} `json:"request"`
+	} `json:"findings"`
+}
+
+func readReport(t *testing.T, dir string) jsonReport {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, reports.JSONFile))
+	if err != nil {
+		t.Fatalf("conformance.json: got %v, want a report", err)
+	}
+	var r jsonReport
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatalf("conformance.json: got %v parsing it, want JSON", err)
+	}
+	if r.Format != reports.Format {
+		t.Errorf("conformance.json format: got %q, want %q", r.Format, reports.Format)
+	}
+	return r
+}
+
+// checkRedacted asserts the report has findings whose request headers and
+// curl lines carry the header, redacted: redaction, not absence.
+func checkRedacted(t *testing.T, rep jsonReport, files map[string][]byte, dir string) {
+	t.Helper()
+	if rep.Verdict != "non-conformant" || len(rep.Findings) == 0 {
+		t.Fatalf("report: got verdict %s with %d findings, want non-conformant with findings", rep.Verdict, len(rep.Findings))
+	}
+	for i, f := range rep.Findings {
+		// request.headers holds the harness's own headers (the -header
+		// ones are not returned by the transport); if one is there, it is
+		// redacted.
+		if vs, ok := f.Request.Headers["Authorization"]; ok && (len(vs) != 1 || vs[0] != "REDACTED") {
+			t.Errorf("findings[%d] request Authorization: got %q, want [REDACTED]", i, vs)
+		}
+		if !strings.Contains(f.Curl, "Authorization: REDACTED") {
+			t.Errorf("findings[%d] curl: got %q, want it to carry 'Authorization: REDACTED'", i, f.Curl)
+		}
+	}
+	if !bytes.Contains(files[filepath.Join(dir, reports.JSONFile)], []byte("REDACTED")) {
+		t.Errorf("conformance.json: got no REDACTED, want the header present and redacted")
+	}
+}
+
+// TestSecretHeaderNeverReported runs the campaign with an Authorization
+// header, in process and through the real suite binary, against endpoints
+// that break the contract (so the report has findings, request headers and
+// curl lines), and checks the secret reached the endpoint and nothing the
+// harness wrote or printed.
+func TestSecretHeaderNeverReported(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		reason string
+		echo   bool
+	}{
+		{"accepts everything", "findings carry the request headers and curl lines", false},
+		{"echoes the credential", "the endpoint sends the credential back in a header and the body, which the report quotes", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var auth authCount
+			srv := quietServer(t, acceptsEverything(&auth, tt.echo))
+
+			t.Run("in process", func(t *testing.T) {
+				fw := framework.New()
+				fw.Config.Endpoint = srv.URL
+				if err := fw.Config.Headers.Set(secretHeader); err != nil {
+					t.Fatal(err)
+				}
+				dir := t.TempDir()
+				fw.Config.ReportDir = dir
+				fw.Config.Budget = 5
+				fw.Config.Seed = 11
+				fw.Config.ShrinkTime = time.Second
+				if err := fw.RunCampaign(""); err != nil {
+					t.Fatalf("RunCampaign: got %v, want nil (findings are not a harness error)", err)
+				}
+				if fw.ReportDir != dir {
+					t.Errorf("ReportDir: got %s, want %s", fw.ReportDir, dir)
+				}
+				// What the suite prints: the headline and each rule's failures.
+				console := fw.Headline()
+				for _, id := range rules.IDs() {
+					console += strings.Join(fw.Failures(id), "\n")
+				}
+				if strings.Contains(console, secret) {
+					t.Errorf("console lines (%s): got the secret in\n%s\nwant it redacted", tt.reason, console)
+				}
+				if !strings.Contains(console, "Authorization: REDACTED") {
+					t.Errorf("console lines: got no 'Authorization: REDACTED' curl line, want one")
+				}
+				files := noSecretIn(t, "report file ("+tt.reason+")", dir)
+				checkRedacted(t, readReport(t, dir), files, dir)
+			})
+
+			t.Run("suite binary", func(t *testing.T) {
+				dir := filepath.Join(t.TempDir(), "report")
+				tmp := t.TempDir()
+				r := runSuite(t, tmp, "-test.timeout=60s",
+					"-endpoint="+srv.URL, "-budget=5", "-seed=11", "-shrink-time=1s", "-report-dir="+dir,
+					"-header", secretHeader)
+				if r.code == 0 {
+					t.Errorf("exit status: got 0, want non-zero (the endpoint breaks rejects-invalid)")
+				}
+				if strings.Contains(r.output(), secret) {
+					t.Errorf("suite output (%s): got the secret, want it redacted:\n%s", tt.reason, r.output())
+				}
+				if !strings.Contains(r.stdout, "Authorization: REDACTED") {
+					t.Errorf("suite stdout: got no 'Authorization: REDACTED' curl line, want the failures printed:\n%s", r.stdout)
+				}
+				files := noSecretIn(t, "report file ("+tt.reason+")", dir)
+				for _, name := range []string{reports.JSONFile, reports.JUnitFile} {
+					if _, ok := files[filepath.Join(dir, name)]; !ok {
+						t.Errorf("report dir: got no %s, want one (files %v)", name, keys(files))
+					}
+				}
+				if len(files) != 2 {
+					t.Errorf("report dir: got %v, want only %s and %s", keys(files), reports.JSONFile, reports.JUnitFile)
+				}
+				checkRedacted(t, readReport(t, dir), files, dir)
+				if j := files[filepath.Join(dir, reports.JUnitFile)]; !bytes.Contains(j, []byte("Authorization: REDACTED")) {
+					t.Errorf("junit.xml: got no 'Authorization: REDACTED' curl line, want the failures in it")
+				}
+				// Nothing left behind in the temporary directory either.
+				noSecretIn(t, "temporary file", tmp)
+			})
+
+			if got := auth.with.Load(); got == 0 {
+				t.Errorf("requests with the Authorization header: got 0, want all of them")
+			}
+			if got := auth.without.Load(); got != 0 {
+				t.Errorf("requests without the Authorization header: got %d, want 0", got)
+			}
+		})
+	}
+}
+
+func keys(m map[string][]byte) []string {
+	var out []string
+	for k := range m {
+		out = append(out, filepath.Base(k))
+	}
+	return out
+}
+
+// slowEmulator answers by the contract, after a delay.
+func slowEmulator(delay time.Duration, hits *atomic.Int64) http.Handler {
+	em := emulator.New()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return
+		}
+		em.ServeHTTP(w, r)
+	})
+}
+
+// TestInterruptedRunWritesReport checks each way a run is cut short
+// (-deadline, go test's -timeout, SIGINT) ends it with a report marked
+// interrupted and a non-zero exit, never a panic.
+func TestInterruptedRunWritesReport(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		reason string
+		args   []string
+		signal bool
+	}{
+		{"deadline", "-deadline ends the campaign", []string{"-deadline=2s", "-test.timeout=60s"}, false},
+		{"go test timeout", "go test's -timeout would panic the binary; the campaign ends before it", []string{"-test.timeout=8s"}, false},
+		{"SIGINT", "Ctrl-C stops the campaign cleanly", []string{"-test.timeout=60s"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var hits atomic.Int64
+			srv := quietServer(t, slowEmulator(200*time.Millisecond, &hits))
+			dir := t.TempDir()
+			args := append([]string{"-endpoint=" + srv.URL, "-budget=100000", "-report-dir=" + dir}, tt.args...)
+			suiteBinary(t) // built before the clock starts
+			start := time.Now()
+			cmd, stdout, stderr := startSuite(t, "", args...)
+			if tt.signal {
+				for hits.Load() < 4 && time.Since(start) < 20*time.Second {
+					time.Sleep(20 * time.Millisecond)
+				}
+				if err := cmd.Process.Signal(os.Interrupt); err != nil {
+					t.Fatalf("SIGINT: %v", err)
+				}
+			}
+			r := wait(t, cmd, start, stdout, stderr)
+			if r.took > 20*time.Second {
+				t.Errorf("run time (%s): got %v, want well under 20s", tt.reason, r.took)
+			}
+			if r.code == 0 {
+				t.Errorf("exit status (%s): got 0, want non-zero", tt.reason)
+			}
+			for _, bad := range []string{"panic:", "goroutine ", "test timed out"} {
+				if strings.Contains(r.output(), bad) {
+					t.Errorf("output (%s): got %q in it, want a clean stop:\n%s", tt.reason, bad, r.output())
+				}
+			}
+			if !strings.Contains(r.stderr, "interrupted") {
+				t.Errorf("stderr: got %q, want it to say the run was interrupted", r.stderr)
+			}
+			rep := readReport(t, dir)
+			if !rep.Interrupted {
+				t.Errorf("report interrupted (%s): got false, want true", tt.reason)
+			}
+			if rep.Verdict != "error" {
+				t.Errorf("report verdict (%s): got %s, want error (the endpoint conforms, the run was cut)", tt.reason, rep.Verdict)
+				for _, f := range rep.Findings {
+					t.Logf("finding: %s (error %q)", f.Summary, f.Error)
+				}
+			}
+			if rep.Requests == 0 || rep.Requests >= 100000 {
+				t.Errorf("report requests: got %d, want some, far fewer than the budget", rep.Requests)
+			}
+			checkErrorJUnit(t, dir)
+		})
+	}
+}
+
+// checkErrorJUnit asserts junit.xml parses and errors every rule.
+func checkErrorJUnit(t *testing.T, dir string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, reports.JUnitFile))
+	if err != nil {
+		t.Errorf("junit.xml: got %v, want one", err)
+		return
+	}
+	var doc struct {
+		Errors int `xml:"errors,attr"`
+	}
+	if err := xml.Unmarshal(data, &doc); err != nil {
+		t.Errorf("junit.xml: got %v parsing it, want XML", err)
+	}
+	if doc.Errors != len(rules.All) {
+		t.Errorf("junit.xml errors: got %d, want %d (every rule errored)", doc.Errors, len(rules.All))
+	}
+}
+
+func TestBadFlag(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		reason string
+		arg    string
+		flag   string
+	}{
+		{"budget not a number", "flag rejects it while parsing", "-budget=abc", "-budget"},
+		{"workers zero", "Validate rejects it before anything is sent", "-workers=0", "-workers"},
+		{"rate NaN", "parses as a float, but is not a rate", "-rate=NaN", "-rate"},
+		{"request timeout not a duration", "flag rejects it while parsing", "-request-timeout=soon", "-request-timeout"},
+		{"endpoint not http", "Validate rejects the scheme", "-endpoint=ftp://example.com/", "-endpoint"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(t.TempDir(), "report")
+			r := runSuite(t, "", "-report-dir="+dir, tt.arg)
+			if r.code == 0 {
+				t.Errorf("exit status (%s): got 0, want non-zero", tt.reason)
+			}
+			lines := strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
+			if len(lines) > 3 || r.stderr == "" {
+				t.Errorf("stderr (%s): got %d lines, want 1 to 3:\n%s", tt.reason, len(lines), r.stderr)
+			}
+			if !strings.Contains(r.stderr, tt.flag) {
+				t.Errorf("stderr (%s): got %q, want it to name %s", tt.reason, r.stderr, tt.flag)
+			}
+			for _, bad := range []string{"panic", "goroutine"} {
+				if strings.Contains(r.output(), bad) {
+					t.Errorf("output (%s): got %q in it, want none:\n%s", tt.reason, bad, r.output())
+				}
+			}
+		})
+	}
+}
+
+func TestUnreachableEndpoint(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	ln.Close() // nothing listens there any more: connection refused
+
+	dir := t.TempDir()
+	r := runSuite(t, "", "-endpoint="+url, "-report-dir="+dir, "-test.timeout=60s")
+	if r.code == 0 {
+		t.Errorf("exit status: got 0, want non-zero")
+	}
+	lines := strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
+	if len(lines) != 1 || !strings.Contains(lines[0], "unreachable") {
+		t.Errorf("stderr: got %q, want one line saying the endpoint is unreachable", r.stderr)
+	}
+	if strings.Contains(r.output(), "panic") || strings.Contains(r.output(), "goroutine") {
+		t.Errorf("output: got a panic or goroutine dump, want one line:\n%s", r.output())
+	}
+	if r.took > 20*time.Second {
+		t.Errorf("run time: got %v, want a quick failure", r.took)
+	}
+	rep := readReport(t, dir)
+	if rep.Verdict != "error" {
+		t.Errorf("report verdict: got %s, want error", rep.Verdict)
+	}
+	if !strings.Contains(rep.Error, "unreachable") {
+		t.Errorf("report error: got %q, want it to say unreachable", rep.Error)
+	}
+	if rep.Interrupted {
+		t.Errorf("report interrupted: got true, want false")
+	}
+	checkErrorJUnit(t, dir)
+}
+
+// TestRelativeReportDir checks a relative -report-dir lands under the
+// module root (the directory holding go.mod), whatever package directory go
+// test runs the suite from. It runs in a throwaway module so the project
+// tree is not written to.
+func TestRelativeReportDir(t *testing.T) {
+	root := t.TempDir()
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		root = r
+	}
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/m\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pkg := filepath.Join(root, "suites", "deeper")
+	if err := os.MkdirAll(pkg, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name   string
+		reason string
+		dir    string
+		want   string
+	}{
+		{"relative", "resolved against the module root, not the package directory", filepath.Join("reports", "out"), filepath.Join(root, "reports", "out")},
+		{"dot relative", "./x is relative too", "./x", filepath.Join(root, "x")},
+		{"absolute", "an absolute directory is used as is", filepath.Join(root, "abs"), filepath.Join(root, "abs")},
+	}
+	t.Chdir(pkg)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fw := framework.New()
+			fw.Config.ReportDir = tt.dir
+			fw.Config.Budget = 2
+			fw.Config.Seed = 3
+			fw.Config.NoShrink = true // embedded emulator: conformant, nothing to shrink anyway
+			if err := fw.RunCampaign(""); err != nil {
+				t.Fatalf("RunCampaign: got %v, want nil", err)
+			}
+			if fw.ReportDir != tt.want {
+				t.Errorf("ReportDir (%s): got %s, want %s", tt.reason, fw.ReportDir, tt.want)
+			}
+			if _, err := os.Stat(filepath.Join(tt.want, reports.JSONFile)); err != nil {
+				t.Errorf("report (%s): got %v, want conformance.json in %s", tt.reason, err, tt.want)
+			}
+			if v := fw.Result.Verdict(); v != "conformant" {
+				t.Errorf("verdict against the embedded emulator: got %s, want conformant", v)
+			}
+		})
+	}
+	if entries, _ := os.ReadDir(pkg); len(entries) != 0 {
+		t.Errorf("package directory: got %d entries, want nothing written there", len(entries))
+	}
+}
