@@ -20,13 +20,23 @@ type property struct {
 var responseRules = []rules.ID{rules.StatusCode, rules.ContentType, rules.EnvelopeSchema, rules.Robustness}
 
 func properties(g *generators.Set) []property {
-	return []property{
+	props := []property{
 		{name: "valid", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity}, single: g.Valid()},
 		{name: "invalid", breaks: []rules.ID{rules.RejectsInvalid}, single: g.Invalid()},
 		{name: "wire", breaks: []rules.ID{rules.RejectsInvalid}, single: g.Wire()},
 		{name: "upsert", breaks: []rules.ID{rules.AcceptsValid, rules.UpsertIdentity}, probe: g.Upsert()},
 		{name: "distinct", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity}, probe: g.Distinct()},
 	}
+	// rapid names generators lazily but reads the name unlocked when
+	// drawing; name them before the workers share them.
+	for _, p := range props {
+		if p.single != nil {
+			_ = p.single.String()
+		} else {
+			_ = p.probe.String()
+		}
+	}
+	return props
 }
 
 // wanted reports whether the property can break a selected rule.

@@ -33,7 +33,7 @@ type job struct {
 func (r *Runner) Run(ctx context.Context) *Result {
 	cfg := r.Config.Defaults()
 	start := time.Now()
-	res := &Result{Endpoint: cfg.Endpoint, Seed: cfg.Seed, Budget: cfg.Budget, Workers: cfg.Workers}
+	res := &Result{Endpoint: transport.RedactURL(cfg.Endpoint), Seed: cfg.Seed, Budget: cfg.Budget, Workers: cfg.Workers}
 	t := newTally(cfg, start, r.Client)
 	props := properties(r.Gen)
 
@@ -99,7 +99,7 @@ var errStopped = errors.New("stopped")
 // preflight sends the first valid case once: an endpoint that cannot be
 // reached at all is a harness error, not a finding.
 func (r *Runner) preflight(ctx context.Context, props []property) error {
-	c := props[0].single.Example(int(caseSeed(r.Config.Seed, 0, -1)))
+	c := example(props[0].single, caseSeed(r.Config.Seed, 0, -1))
 	_, err := r.Client.Do(ctx, r.request(c))
 	var te *transport.Error
 	if errors.As(err, &te) {
@@ -139,7 +139,7 @@ func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) 
 	seed := caseSeed(r.Config.Seed, j.prop, j.index)
 	order := uint64(j.prop)<<40 | uint64(j.index)<<1
 	if prop.single != nil {
-		c := prop.single.Example(int(seed))
+		c := example(prop.single, seed)
 		s := r.send(ctx, c)
 		t.record(prop.name, seed, order, s)
 		if s.verdict.Observed.Kind == oracle.Success && c.Name != "" {
@@ -147,7 +147,7 @@ func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) 
 		}
 		return
 	}
-	p := prop.probe.Example(int(seed))
+	p := example(prop.probe, seed)
 	first := r.send(ctx, p.First)
 	t.record(prop.name, seed, order, first)
 	if first.verdict.Skipped || ctx.Err() != nil {
@@ -330,7 +330,7 @@ func (t *tally) findings() []Finding {
 
 // exchangeOf is the report's view of an exchange: secrets redacted.
 func exchangeOf(c *transport.Client, s sent) Exchange {
-	e := Exchange{Method: s.req.Method, URL: s.req.URL, Headers: c.Redact(s.req.Header), Body: string(s.req.Body), Curl: c.Curl(s.req)}
+	e := Exchange{Method: s.req.Method, URL: transport.RedactURL(s.req.URL), Headers: c.Redact(s.req.Header), Body: string(s.req.Body), Curl: c.Curl(s.req)}
 	if s.err != nil {
 		e.Error = s.err.Error()
 	}

@@ -116,6 +116,7 @@ func (c Config) Validate() error {
 	if c.ReportDir == "" {
 		bad("-report-dir: want a directory")
 	}
+	errs = append(errs, c.Headers.problems()...)
 	if c.Insecure && c.CAFile != "" {
 		bad("-insecure and -ca-file: choose one")
 	}
@@ -123,36 +124,66 @@ func (c Config) Validate() error {
 }
 
 // HeaderList is a repeatable -header flag.
+//
+// Set never fails: the flag package would quote the rejected value in its
+// message, and a value is a secret (think `-header 'Authorization Bearer
+// …'` with the colon forgotten). Validate reports malformed entries by
+// position instead, without their text.
 type HeaderList []string
 
 func (h *HeaderList) String() string {
+	if h == nil {
+		return ""
+	}
 	// Values are secrets: show names only.
 	var names []string
 	for _, v := range *h {
-		name, _, _ := strings.Cut(v, ":")
+		name, ok := headerName(v)
+		if !ok {
+			name = "(malformed)"
+		}
 		names = append(names, name+": REDACTED")
 	}
 	return strings.Join(names, ", ")
 }
 
-// Set parses one 'Name: value'.
+// Set records one 'Name: value'; see Validate.
 func (h *HeaderList) Set(v string) error {
-	name, value, ok := strings.Cut(v, ":")
-	name = strings.TrimSpace(name)
-	if !ok || name == "" || strings.ContainsAny(name, " \t") {
-		return fmt.Errorf("want 'Name: value'")
-	}
-	_ = value
 	*h = append(*h, v)
 	return nil
 }
 
-// Header returns the extra headers as an http.Header.
+// headerName is the name of one 'Name: value' entry, if it has one.
+func headerName(v string) (string, bool) {
+	name, _, ok := strings.Cut(v, ":")
+	name = strings.TrimSpace(name)
+	if !ok || name == "" || strings.ContainsAny(name, " \t") {
+		return "", false
+	}
+	return name, true
+}
+
+// problems returns one error per malformed entry, naming its position only.
+func (h HeaderList) problems() []error {
+	var errs []error
+	for i, v := range h {
+		if _, ok := headerName(v); !ok {
+			errs = append(errs, fmt.Errorf("-header #%d: want 'Name: value' (the value is not shown: it may be a secret)", i+1))
+		}
+	}
+	return errs
+}
+
+// Header returns the well-formed entries as an http.Header.
 func (h HeaderList) Header() http.Header {
 	out := http.Header{}
 	for _, v := range h {
-		name, value, _ := strings.Cut(v, ":")
-		out.Add(strings.TrimSpace(name), strings.TrimSpace(value))
+		name, ok := headerName(v)
+		if !ok {
+			continue
+		}
+		_, value, _ := strings.Cut(v, ":")
+		out.Add(name, strings.TrimSpace(value))
 	}
 	return out
 }

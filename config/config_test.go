@@ -124,20 +124,29 @@ func TestHeaderListSet(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var h config.HeaderList
-			err := h.Set(tt.in)
+			// Set never fails (the flag package would print the value);
+			// Validate reports a malformed entry by position.
+			c := config.Default()
+			if err := c.Headers.Set(tt.in); err != nil {
+				t.Fatalf("Set(%q): got error %v, want nil", tt.in, err)
+			}
+			err := c.Validate()
 			if (err != nil) != tt.wantErr {
-				t.Fatalf("Set(%q) (%s): got error %v, want error=%v", tt.in, tt.reason, err, tt.wantErr)
+				t.Fatalf("Validate after Set(%q) (%s): got error %v, want error=%v", tt.in, tt.reason, err, tt.wantErr)
 			}
 			if tt.wantErr {
-				if len(h) != 0 {
-					t.Errorf("list after a rejected Set: got %d entries, want 0", len(h))
+				if !strings.Contains(err.Error(), "-header #1") {
+					t.Errorf("Validate error: got %q, want it to name -header #1", err)
 				}
 				if strings.Contains(err.Error(), "s3cr3t") {
-					t.Errorf("Set error: got %q, want it without the value", err)
+					t.Errorf("Validate error: got %q, want it without the value", err)
+				}
+				if len(c.Headers.Header()) != 0 {
+					t.Errorf("Header() of a malformed entry: got %v, want nothing sent", c.Headers.Header())
 				}
 				return
 			}
+			h := c.Headers
 			got := h.Header()
 			if vs, ok := got[http.CanonicalHeaderKey(tt.header)]; !ok || len(vs) != 1 || vs[0] != tt.value {
 				t.Errorf("Header() (%s): got %v, want %s: [%q]", tt.reason, got, tt.header, tt.value)
@@ -222,7 +231,6 @@ func TestRegisterParsesFlags(t *testing.T) {
 	}{
 		{"-budget=abc", "not a number"},
 		{"-request-timeout=soon", "not a duration"},
-		{"-header=no-colon", "not 'Name: value'"},
 	}
 	for _, b := range bad {
 		fs := flag.NewFlagSet("t", flag.ContinueOnError)
@@ -234,6 +242,18 @@ func TestRegisterParsesFlags(t *testing.T) {
 		} else if name := strings.TrimPrefix(strings.SplitN(b.arg, "=", 2)[0], "-"); !strings.Contains(err.Error(), name) {
 			t.Errorf("Parse %s error: got %q, want it to name the flag %s", b.arg, err, name)
 		}
+	}
+	// A malformed -header parses (so the flag package never prints its
+	// value) and fails validation instead.
+	fs = flag.NewFlagSet("t", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c = config.Default()
+	c.Register(fs)
+	if err := fs.Parse([]string{"-header=Authorization Bearer s3cr3t"}); err != nil {
+		t.Fatalf("Parse of a malformed -header: got %v, want nil", err)
+	}
+	if err := c.Validate(); err == nil || strings.Contains(err.Error(), "s3cr3t") {
+		t.Errorf("Validate of a malformed -header: got %v, want an error without the value", err)
 	}
 }
 

@@ -45,6 +45,10 @@ func alphabets(in []rune) []alphabet {
 	for _, a := range []alphabet{{"ascii", ascii, nil}, {"2-byte", two, nil}, {"3-byte", three, nil}, {"astral", astral, nil}, {"mixed", in, nil}, {"space", space, nil}, {"control", control, nil}} {
 		if len(a.runes) > 0 {
 			a.char = rapid.SampledFrom(a.runes)
+			// rapid names a generator lazily (String, behind a sync.Once)
+			// but reads the name unlocked when drawing: name it now,
+			// before workers share it.
+			_ = a.char.String()
 			out = append(out, a)
 		}
 	}

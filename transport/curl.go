@@ -113,13 +113,13 @@ func (c *Client) Curl(req Request) string {
 		}
 	}
 	b.WriteString(" ")
-	b.WriteString(shellQuote(redactURL(req.URL)))
+	b.WriteString(shellQuote(RedactURL(req.URL)))
 	return b.String()
 }
 
-// redactURL hides a password in the URL's userinfo (net/http would send it
+// RedactURL hides a password in the URL's userinfo (net/http would send it
 // as Basic credentials).
-func redactURL(raw string) string {
+func RedactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.User == nil {
 		return raw

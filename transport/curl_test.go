@@ -327,3 +327,15 @@ func dataBinary(words []string, stdin string) string {
 	}
 	return "<no --data-binary>"
 }
+
+func TestRedactURL(t *testing.T) {
+	for _, tc := range []struct{ in, want, reason string }{
+		{"http://user:pa55word@h:8/p", "http://user:REDACTED@h:8/p", "a password is a secret"},
+		{"http://user@h/", "http://user@h/", "a user name alone is kept"},
+		{"http://h/", "http://h/", "nothing to hide"},
+	} {
+		if got := RedactURL(tc.in); got != tc.want {
+			t.Errorf("RedactURL(%q) (%s): got %q, want %q", tc.in, tc.reason, got, tc.want)
+		}
+	}
+}

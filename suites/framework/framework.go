@@ -9,10 +9,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -24,6 +26,7 @@ import (
 	"github.com/putdestination/conformance/reports"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
+	"github.com/putdestination/conformance/transport"
 )
 
 // Framework holds one conformance run.
@@ -79,7 +82,7 @@ func (f *Framework) RunCampaign(labelFilter string) error {
 	ctx, cancel := context.WithTimeout(ctx, f.deadline())
 	defer cancel()
 	f.Result = runner.Run(ctx)
-	redactEchoes(f.Result, f.Config.Headers)
+	redactFindings(f.Result, f.Config.Headers)
 
 	src := []byte{}
 	if f.Config.SpecFile != "" {
@@ -108,13 +111,23 @@ func (f *Framework) RunCampaign(labelFilter string) error {
 	return nil
 }
 
-// redactEchoes replaces the -header values an endpoint sent back (in a
-// response body or header, and so in summaries and violations) by REDACTED
-// in every finding: the values are never written to reports or printed. The
-// transport already redacts the requests, curl lines and its own errors.
-func redactEchoes(res *campaign.Result, headers config.HeaderList) {
+// redactFindings readies the findings for the report, the JUnit file and
+// the console, where -header values never appear:
+//   - each request lists the -header headers it was sent with, as REDACTED
+//     (the transport leaves them out of the request the campaign records;
+//     the curl lines already carry them, redacted);
+//   - the -header values an endpoint sent back (in a response body or
+//     header, and so in summaries and violations) become REDACTED.
+//
+// The transport already redacts the request headers, curl lines and its own
+// errors.
+func redactFindings(res *campaign.Result, headers config.HeaderList) {
+	configured := headers.Header()
+	if len(configured) == 0 {
+		return
+	}
 	var secrets []string
-	for _, vs := range headers.Header() {
+	for _, vs := range configured {
 		for _, v := range vs {
 			if len(v) < 4 { // as the transport: shorter values would scrub ordinary words
 				continue
@@ -125,9 +138,6 @@ func redactEchoes(res *campaign.Result, headers config.HeaderList) {
 				secrets = append(secrets, strings.TrimSpace(cred))
 			}
 		}
-	}
-	if len(secrets) == 0 {
-		return
 	}
 	scrub := func(s string) string {
 		for _, v := range secrets {
@@ -144,6 +154,7 @@ func redactEchoes(res *campaign.Result, headers config.HeaderList) {
 		}
 		for j := range fd.Exchanges {
 			e := &fd.Exchanges[j]
+			addRedacted(e, configured)
 			e.Error = scrub(e.Error)
 			if e.Response == nil {
 				continue
@@ -155,6 +166,23 @@ func redactEchoes(res *campaign.Result, headers config.HeaderList) {
 				}
 			}
 		}
+	}
+}
+
+// addRedacted adds each configured header the request did not set itself
+// (the request's own value is the one sent) as REDACTED.
+func addRedacted(e *campaign.Exchange, configured http.Header) {
+next:
+	for name, vs := range configured {
+		for k := range e.Headers {
+			if strings.EqualFold(k, name) {
+				continue next
+			}
+		}
+		if e.Headers == nil {
+			e.Headers = http.Header{}
+		}
+		e.Headers[name] = slices.Repeat([]string{"REDACTED"}, len(vs))
 	}
 }
 
@@ -175,7 +203,7 @@ func (f *Framework) deadline() time.Duration {
 func (f *Framework) Reproduce() string {
 	cmd := fmt.Sprintf("make conformance SEED=%d BUDGET=%d", f.Config.Seed, f.Config.Budget)
 	if f.Config.Endpoint != "" {
-		cmd = fmt.Sprintf("make conformance ENDPOINT=%s SEED=%d BUDGET=%d", f.Config.Endpoint, f.Config.Seed, f.Config.Budget)
+		cmd = fmt.Sprintf("make conformance ENDPOINT=%s SEED=%d BUDGET=%d", transport.RedactURL(f.Config.Endpoint), f.Config.Seed, f.Config.Budget)
 	}
 	return cmd
 }
@@ -184,7 +212,7 @@ func (f *Framework) Reproduce() string {
 func (f *Framework) Headline() string {
 	r := f.Result
 	return fmt.Sprintf("conformance: %s: %d requests in %v against %s (seed %d, budget %d); report %s",
-		r.Verdict(), r.Requests, r.Duration.Round(time.Millisecond), f.Endpoint, f.Config.Seed, f.Config.Budget, filepath.Join(f.ReportDir, reports.JSONFile))
+		r.Verdict(), r.Requests, r.Duration.Round(time.Millisecond), transport.RedactURL(f.Endpoint), f.Config.Seed, f.Config.Budget, filepath.Join(f.ReportDir, reports.JSONFile))
 }
 
 // WriteJUnit writes junit.xml from Ginkgo's report of the suite.
