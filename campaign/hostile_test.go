@@ -44,9 +44,9 @@ func hostileServer(t *testing.T, h http.Handler) (*httptest.Server, *atomic.Int6
 	return srv, &n
 }
 
-// hang reads the request and then never answers. Reading the body first
+// hangingHandler reads the request and then never answers. Reading the body first
 // lets net/http notice the client hanging up, which ends the handler.
-func hang() http.Handler {
+func hangingHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		<-r.Context().Done()
@@ -91,8 +91,8 @@ func hostileRun(t *testing.T, url string, cfg campaign.Config) (*campaign.Result
 	}
 }
 
-// hijack takes the connection over, lets f write raw bytes, and closes it.
-func hijack(f func(w io.Writer)) http.HandlerFunc {
+// hijackHandler takes the connection over, lets f write raw bytes, and closes it.
+func hijackHandler(f func(w io.Writer)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		conn, buf, err := http.NewResponseController(w).Hijack()
 		if err != nil {
@@ -106,9 +106,9 @@ func hijack(f func(w io.Writer)) http.HandlerFunc {
 	}
 }
 
-// everyNth answers every nth request with status, the others with the
+// everyNthHandler answers every nth request with status, the others with the
 // reference emulator.
-func everyNth(n int64, status int) http.Handler {
+func everyNthHandler(n int64, status int) http.Handler {
 	em := emulator.New()
 	var count atomic.Int64
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -136,7 +136,7 @@ func TestHostileEndpoints(t *testing.T) {
 		{
 			name:     "hang",
 			reason:   "a handler that never answers is cut at the request timeout",
-			handler:  hang(),
+			handler:  hangingHandler(),
 			wantKind: transport.KindTimeout,
 		},
 		{
@@ -178,13 +178,13 @@ func TestHostileEndpoints(t *testing.T) {
 		{
 			name:     "reset connection",
 			reason:   "a connection closed before any response is a dropped connection",
-			handler:  hijack(nil),
+			handler:  hijackHandler(nil),
 			wantKind: transport.KindReset,
 		},
 		{
 			name:   "truncated body",
 			reason: "a body shorter than its Content-Length is a dropped connection",
-			handler: hijack(func(w io.Writer) {
+			handler: hijackHandler(func(w io.Writer) {
 				io.WriteString(w, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"success\":tr")
 			}),
 			wantKind: transport.KindReset,
@@ -192,7 +192,7 @@ func TestHostileEndpoints(t *testing.T) {
 		{
 			name:   "malformed response",
 			reason: "bytes that are not HTTP are a malformed response",
-			handler: hijack(func(w io.Writer) {
+			handler: hijackHandler(func(w io.Writer) {
 				io.WriteString(w, "THIS IS NOT HTTP\r\n\r\n")
 			}),
 			wantKind: transport.KindMalformed,
@@ -208,7 +208,7 @@ func TestHostileEndpoints(t *testing.T) {
 		{
 			name:         "intermittent 503",
 			reason:       "a 503 on every third request is an intermittent robustness failure",
-			handler:      everyNth(3, http.StatusServiceUnavailable),
+			handler:      everyNthHandler(3, http.StatusServiceUnavailable),
 			wantStatus:   http.StatusServiceUnavailable,
 			intermittent: true,
 		},
@@ -231,7 +231,7 @@ func TestHostileEndpoints(t *testing.T) {
 				for _, f := range fs {
 					t.Logf("finding: %s; exchanges %+v", f.Summary, f.Exchanges)
 				}
-				t.Errorf("robustness findings (%s): got none showing %s, want one", tt.reason, want(tt.wantKind, tt.wantStatus))
+				t.Errorf("robustness findings (%s): got none showing %s, want one", tt.reason, kindDesc(tt.wantKind, tt.wantStatus))
 			}
 			for _, f := range fs {
 				if len(f.Exchanges) == 0 {
@@ -284,7 +284,7 @@ func TestRedirectNeverFollowed(t *testing.T) {
 	}
 	fs := res.FindingsFor(rules.Robustness)
 	if !anyFinding(fs, func(f campaign.Finding) bool { return showsKind(f, transport.KindRedirect, http.StatusFound) }) {
-		t.Errorf("robustness findings: got %d, none showing %s, want one", len(fs), want(transport.KindRedirect, http.StatusFound))
+		t.Errorf("robustness findings: got %d, none showing %s, want one", len(fs), kindDesc(transport.KindRedirect, http.StatusFound))
 	}
 	for _, f := range fs {
 		if !strings.Contains(f.Summary, target.URL+"/elsewhere") {
@@ -297,7 +297,7 @@ func TestRedirectNeverFollowed(t *testing.T) {
 // the campaign after a few timeouts, instead of Budget x timeout.
 func TestStopsWhenEndpointKeepsTimingOut(t *testing.T) {
 	t.Parallel()
-	srv, hits := hostileServer(t, hang())
+	srv, hits := hostileServer(t, hangingHandler())
 	const budget = 1000 // 5 properties x 1000 x 300ms / 4 workers: over 6 minutes if waited out
 	res, took := hostileRun(t, srv.URL, campaign.Config{Budget: budget, Workers: 4, MaxTimeouts: 4})
 	t.Logf("%d requests (%d seen) in %v, stopped %q", res.Requests, hits.Load(), took, res.Stopped)
@@ -351,7 +351,7 @@ func showsKind(f campaign.Finding, kind transport.Kind, status int) bool {
 	return strings.Contains(f.Summary, "got "+string(kind)+": ")
 }
 
-func want(kind transport.Kind, status int) string {
+func kindDesc(kind transport.Kind, status int) string {
 	switch {
 	case kind == "":
 		return fmt.Sprintf("status %d", status)
@@ -359,4 +359,48 @@ func want(kind transport.Kind, status int) string {
 		return fmt.Sprintf("kind %q", kind)
 	}
 	return fmt.Sprintf("kind %q with status %d", kind, status)
+}
+
+// TestConcurrentCampaigns runs campaigns side by side in one process, one of
+// them shrinking (which sets rapid's process-wide flags) while the others
+// draw cases: run it with -race.
+func TestConcurrentCampaigns(t *testing.T) {
+	t.Parallel()
+	accepts := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		emulator.WriteSuccess(w, fmt.Sprint(time.Now().UnixNano()), time.Now())
+	})
+	srv, _ := hostileServer(t, accepts)
+	s, err := spec.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 3
+	results := make(chan *campaign.Result, n)
+	for i := range n {
+		g, err := generators.New(s, generators.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := transport.New(transport.Config{RequestTimeout: 2 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(c.Close)
+		r := &campaign.Runner{Spec: s, Gen: g, Client: c, Config: campaign.Config{
+			Endpoint: srv.URL, Seed: uint64(i + 1), Budget: 10 * (i + 1), Workers: 2,
+			Shrink: i == 0, ShrinkTime: 200 * time.Millisecond,
+		}}
+		go func() { results <- r.Run(context.Background()) }()
+	}
+	for range n {
+		select {
+		case res := <-results:
+			if got := res.Verdict(); got != "non-conformant" {
+				t.Errorf("verdict of campaign seed %d: got %s, want non-conformant", res.Seed, got)
+			}
+		case <-time.After(hostileBound):
+			t.Fatalf("concurrent campaigns: got no result within %v, want all to end", hostileBound)
+		}
+	}
 }

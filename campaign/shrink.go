@@ -17,7 +17,16 @@ import (
 
 // shrinkMu serialises shrinking: rapid reads its seed, check count and
 // shrink time from its command-line flags, which are process-wide.
-var shrinkMu sync.Mutex
+// Generator.Example reads the seed flag too, so examples are drawn under the
+// read lock: campaigns running side by side in one process do not race.
+var shrinkMu sync.RWMutex
+
+// example is g.Example(seed) under shrinkMu's read lock.
+func example[V any](g *rapid.Generator[V], seed uint64) V {
+	shrinkMu.RLock()
+	defer shrinkMu.RUnlock()
+	return g.Example(int(seed))
+}
 
 // shrinkAll replaces the first finding of each rule by rapid's minimal
 // counterexample for the same rule, when the finding reproduces.

@@ -272,10 +272,9 @@ func checkRedacted(t *testing.T, rep jsonReport, files map[string][]byte, dir st
 		t.Fatalf("report: got verdict %s with %d findings, want non-conformant with findings", rep.Verdict, len(rep.Findings))
 	}
 	for i, f := range rep.Findings {
-		// request.headers holds the harness's own headers (the -header
-		// ones are not returned by the transport); if one is there, it is
-		// redacted.
-		if vs, ok := f.Request.Headers["Authorization"]; ok && (len(vs) != 1 || vs[0] != "REDACTED") {
+		// The request as sent, the -header one included, redacted (README,
+		// Reports).
+		if vs := f.Request.Headers["Authorization"]; len(vs) != 1 || vs[0] != "REDACTED" {
 			t.Errorf("findings[%d] request Authorization: got %q, want [REDACTED]", i, vs)
 		}
 		if !strings.Contains(f.Curl, "Authorization: REDACTED") {
