@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,12 +61,15 @@ func (r *Runner) Run(ctx context.Context) *Result {
 			}
 		}()
 	}
+	// Properties are interleaved, case by case, so that a fault only one
+	// property can show (an invalid request accepted, an identity fault)
+	// is met within the first few requests, not after every valid case.
 feed:
-	for p, prop := range props {
-		if !prop.wanted(cfg) {
-			continue
-		}
-		for i := 0; i < cfg.Budget; i++ {
+	for i := 0; i < cfg.Budget; i++ {
+		for p, prop := range props {
+			if !prop.wanted(cfg) {
+				continue
+			}
 			select {
 			case jobs <- job{p, i}:
 			case <-runCtx.Done():
@@ -137,7 +142,7 @@ func (r *Runner) send(ctx context.Context, c generators.Case) sent {
 func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) {
 	prop := props[j.prop]
 	seed := caseSeed(r.Config.Seed, j.prop, j.index)
-	order := uint64(j.prop)<<40 | uint64(j.index)<<1
+	order := uint64(j.index)<<8 | uint64(j.prop)<<1 // feed order; bit 0: second of a pair
 	if prop.single != nil {
 		c := example(prop.single, seed)
 		s := r.send(ctx, c)
@@ -169,7 +174,7 @@ type tally struct {
 	counts   map[rules.ID]*RuleStat
 	kept     map[rules.ID][]Finding
 	timeouts int
-	ids      map[string]string // data.id -> destinationName, bounded
+	ids      map[string]seenName // data.id -> the name it was first given to, bounded
 
 	firstRequests atomic.Int64
 	firstAfter    atomic.Int64
@@ -177,8 +182,26 @@ type tally struct {
 
 const maxIDs = 1 << 16
 
+// seenName is what the id index keeps of a name: a hash for equality and a
+// short excerpt for the finding, so the index stays small whatever the names
+// (up to 2 KiB of UTF-8 each).
+type seenName struct {
+	hash    uint64
+	excerpt string
+}
+
+var nameSeed = maphash.MakeSeed()
+
+func seenNameOf(name string) seenName {
+	ex := name
+	if len(ex) > 48 {
+		ex = strings.ToValidUTF8(ex[:48], "") + "…"
+	}
+	return seenName{hash: maphash.String(nameSeed, name), excerpt: strings.Clone(ex)}
+}
+
 func newTally(cfg Config, start time.Time, client *transport.Client) *tally {
-	t := &tally{cfg: cfg, start: start, client: client, counts: map[rules.ID]*RuleStat{}, kept: map[rules.ID][]Finding{}, ids: map[string]string{}}
+	t := &tally{cfg: cfg, start: start, client: client, counts: map[rules.ID]*RuleStat{}, kept: map[rules.ID][]Finding{}, ids: map[string]seenName{}}
 	for _, r := range rules.All {
 		t.counts[r.ID] = &RuleStat{ID: r.ID, Selected: cfg.selected(r.ID)}
 	}
@@ -279,13 +302,13 @@ func (t *tally) checkGlobalID(prop string, seed, order uint64, name string, s se
 		if len(t.ids) >= maxIDs {
 			clear(t.ids)
 		}
-		t.ids[id] = name
+		t.ids[id] = seenNameOf(name)
 		return
 	}
-	if other == name {
+	if other == seenNameOf(name) {
 		return
 	}
-	vs := oracle.CheckDistinct(other, oracle.Observed{Kind: oracle.Success, ID: id}, name, s.verdict.Observed)
+	vs := oracle.CheckDistinct(other.excerpt, oracle.Observed{Kind: oracle.Success, ID: id}, name, s.verdict.Observed)
 	if len(vs) == 0 {
 		return
 	}
