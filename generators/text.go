@@ -84,8 +84,11 @@ func lengthEdges(lo, hi int) *rapid.Generator[int] {
 }
 
 // drawText draws a string of exactly n characters from one alphabet, after
-// prefix (which counts toward n). Very long strings repeat a short drawn
-// chunk, so a 64 KiB ARN costs a handful of draws.
+// prefix (which counts toward n). Strings longer than any bounded member of
+// the contract (512 characters) repeat a short drawn chunk, so a 64 KiB ARN
+// costs a handful of draws.
+const chunkAbove = 512
+
 func drawText(t *rapid.T, label string, prefix string, n int, abc []alphabet) (string, string) {
 	a := abc[rapid.IntRange(0, len(abc)-1).Draw(t, label+" alphabet")]
 	n -= utf8.RuneCountInString(prefix)
@@ -95,7 +98,7 @@ func drawText(t *rapid.T, label string, prefix string, n int, abc []alphabet) (s
 	var b strings.Builder
 	b.Grow(len(prefix) + n*utf8.UTFMax)
 	b.WriteString(prefix)
-	if n > 2048 {
+	if n > chunkAbove {
 		chunk := rapid.SliceOfN(a.char, 1, 16).Draw(t, label+" chunk")
 		for i := 0; i < n; i++ {
 			b.WriteRune(chunk[i%len(chunk)])
