@@ -22,23 +22,24 @@ func run(t *testing.T, h http.Handler, cfg campaign.Config) *campaign.Result {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
+	cfg.Endpoint = srv.URL
+	cfg.Shrink = true
+	return newRunner(t, transport.Config{}, cfg).Run(context.Background())
+}
+
+// newRunner builds a runner on the embedded spec, closed with the test.
+func newRunner(t *testing.T, tc transport.Config, cfg campaign.Config) *campaign.Runner {
+	t.Helper()
 	s, err := spec.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := generators.New(s, generators.Options{})
+	r, err := campaign.New(s, generators.Options{}, tc, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := transport.New(transport.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	cfg.Endpoint = srv.URL
-	cfg.Shrink = true
-	r := &campaign.Runner{Spec: s, Gen: g, Client: c, Config: cfg}
-	return r.Run(context.Background())
+	t.Cleanup(r.Client.Close)
+	return r
 }
 
 func TestEmulatorIsConformant(t *testing.T) {

@@ -57,25 +57,12 @@ func hangingHandler() http.Handler {
 // if it does not end within hostileBound.
 func hostileRun(t *testing.T, url string, cfg campaign.Config) (*campaign.Result, time.Duration) {
 	t.Helper()
-	s, err := spec.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := generators.New(s, generators.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := transport.New(transport.Config{RequestTimeout: hostileTimeout, MaxBodyBytes: 64 << 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
 	cfg.Endpoint = url
 	cfg.Shrink = false
 	if cfg.Seed == 0 {
 		cfg.Seed = 7
 	}
-	r := &campaign.Runner{Spec: s, Gen: g, Client: c, Config: cfg}
+	r := newRunner(t, transport.Config{RequestTimeout: hostileTimeout, MaxBodyBytes: 64 << 10}, cfg)
 
 	// The campaign runs in its own goroutine so that a hang is reported as
 	// a failure instead of blocking until go test's -timeout.

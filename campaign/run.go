@@ -362,3 +362,17 @@ func exchangeOf(c *transport.Client, s sent) Exchange {
 	}
 	return e
 }
+
+// New builds a runner for spec s: the generators (with opts) and a
+// transport client (with tc). Close r.Client when done.
+func New(s *spec.Spec, opts generators.Options, tc transport.Config, cfg Config) (*Runner, error) {
+	g, err := generators.New(s, opts)
+	if err != nil {
+		return nil, err
+	}
+	c, err := transport.New(tc)
+	if err != nil {
+		return nil, err
+	}
+	return &Runner{Spec: s, Gen: g, Client: c, Config: cfg}, nil
+}

@@ -195,11 +195,7 @@ func (c Config) Runner(endpoint string) (*campaign.Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := generators.New(s, generators.Options{Prefix: c.NamePrefix})
-	if err != nil {
-		return nil, err
-	}
-	client, err := transport.New(transport.Config{
+	return campaign.New(s, generators.Options{Prefix: c.NamePrefix}, transport.Config{
 		RequestTimeout: c.Timeout,
 		MaxBodyBytes:   c.MaxBody,
 		Headers:        c.Headers.Header(),
@@ -208,18 +204,14 @@ func (c Config) Runner(endpoint string) (*campaign.Runner, error) {
 		Rate:           c.Rate,
 		MaxRequests:    c.MaxRequests,
 		Workers:        c.Workers,
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &campaign.Runner{Spec: s, Gen: g, Client: client, Config: campaign.Config{
+	}, campaign.Config{
 		Endpoint:   endpoint,
 		Seed:       c.Seed,
 		Budget:     c.Budget,
 		Workers:    c.Workers,
 		Shrink:     !c.NoShrink,
 		ShrinkTime: c.ShrinkTime,
-	}}, nil
+	})
 }
 
 // Spec loads the spec the run uses.

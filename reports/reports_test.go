@@ -331,16 +331,12 @@ func runFaulty(t *testing.T, h http.Handler) (*campaign.Result, *spec.Spec) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := generators.New(s, generators.Options{})
+	r, err := campaign.New(s, generators.Options{}, transport.Config{RequestTimeout: 2 * time.Second, Headers: http.Header{"X-Api-Token": {"tok-123456"}}},
+		campaign.Config{Endpoint: srv.URL, Seed: 42, Budget: 8, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := transport.New(transport.Config{RequestTimeout: 2 * time.Second, Headers: http.Header{"X-Api-Token": {"tok-123456"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	r := &campaign.Runner{Spec: s, Gen: g, Client: c, Config: campaign.Config{Endpoint: srv.URL, Seed: 42, Budget: 8, Workers: 2}}
+	t.Cleanup(r.Client.Close)
 	return r.Run(context.Background()), s
 }
 
