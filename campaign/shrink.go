@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"testing"
 
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/oracle"
@@ -28,9 +29,24 @@ func example[V any](g *rapid.Generator[V], seed uint64) V {
 	return g.Example(int(seed))
 }
 
+// rapidReady reports whether rapid.Check can run in this process: it calls
+// testing.Short, which panics unless the testing flags are registered
+// (testing.Init, done here) and the command line parsed. A test binary has
+// parsed it; an ordinary program must call flag.Parse first, or its
+// findings are reported unshrunk.
+func rapidReady() bool {
+	initTesting.Do(testing.Init)
+	return flag.Parsed()
+}
+
+var initTesting sync.Once
+
 // shrinkAll replaces the first finding of each rule by rapid's minimal
 // counterexample for the same rule, when the finding reproduces.
 func (r *Runner) shrinkAll(ctx context.Context, props []property, fs []Finding) []Finding {
+	if !rapidReady() {
+		return fs
+	}
 	done := map[rules.ID]bool{}
 	for i := range fs {
 		f := &fs[i]

@@ -146,8 +146,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if !ref.OK() {
 		refText = "reference NOT conformant (verdict " + ref.Verdict + ")"
 	}
-	fmt.Fprintf(stdout, "%d of %d mutants killed under their rule; %s (seed %d, %v)\n",
-		killed, len(selected), refText, *seed, time.Since(start).Round(100*time.Millisecond))
+	fmt.Fprintf(stdout, "seed %d, %d campaigns in %v\n", *seed, len(names), time.Since(start).Round(100*time.Millisecond))
+	fmt.Fprintf(stdout, "%d of %d mutants killed under their rule; %s\n", killed, len(selected), refText)
 	if len(problems) > 0 {
 		return 1
 	}

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -40,7 +41,7 @@ func identityFaults() []Mutant {
 		{
 			Name: "case-folded-names", Rule: rules.DistinctIdentity,
 			Description: "the store key is the lower-cased name, so \"A\" and \"a\" share an id",
-			New: rewriteName(func(n string) (string, bool) {
+			New: rewriteStoreKey(func(n string) (string, bool) {
 				l := strings.ToLower(n)
 				return l, l != n
 			}),
@@ -48,7 +49,7 @@ func identityFaults() []Mutant {
 		{
 			Name: "nfc-normalized-names", Rule: rules.DistinctIdentity,
 			Description: "the store key is the NFC-normalized name, so NFC and NFD spellings share an id",
-			New: rewriteName(func(n string) (string, bool) {
+			New: rewriteStoreKey(func(n string) (string, bool) {
 				c := norm.NFC.String(n)
 				return c, c != n
 			}),
@@ -56,7 +57,7 @@ func identityFaults() []Mutant {
 		{
 			Name: "trimmed-names", Rule: rules.DistinctIdentity,
 			Description: "the store key is the name without leading and trailing white space, so \"x\" and \" x\" share an id",
-			New: rewriteName(func(n string) (string, bool) {
+			New: rewriteStoreKey(func(n string) (string, bool) {
 				t := strings.TrimSpace(n)
 				return t, t != n && t != ""
 			}),
@@ -78,4 +79,24 @@ func identityFaults() []Mutant {
 			}),
 		},
 	}
+}
+
+// rewriteStoreKey is a mutant that validates the request as sent, then
+// stores it under key(name): the emulator sees the rewritten name only when
+// the request is valid as it is (and the key is a valid name too), so the
+// fault is in the store alone.
+func rewriteStoreKey(key func(name string) (string, bool)) func() http.Handler {
+	return rewriteMembers(func(o *object) bool {
+		req, err := emulator.Parse(o.encode())
+		if err != nil {
+			return false
+		}
+		k, ok := key(req.DestinationName)
+		if !ok {
+			return false
+		}
+		o.set("destinationName", quote(k))
+		_, err = emulator.Parse(o.encode())
+		return err == nil
+	})
 }
