@@ -77,7 +77,7 @@ func acceptsInvalid() []Mutant {
 			New: rewriteMembers(func(o *object) bool {
 				changed := false
 				for key, def := range map[string]string{"destinationName": defaultName, "targetArn": defaultTargetArn, "roleArn": defaultRoleArn} {
-					if raw, ok := o.get(key); ok && kind(raw) == "null" {
+					if raw, ok := o.get(key); ok && emulator.JSONKind(raw) == "null" {
 						o.set(key, quote(def))
 						changed = true
 					}
@@ -284,7 +284,7 @@ func dropRunes(name, cut string) (string, bool) {
 
 // scalarText is the text of a JSON number or boolean.
 func scalarText(raw json.RawMessage) (string, bool) {
-	switch kind(raw) {
+	switch emulator.JSONKind(raw) {
 	case "number", "boolean":
 		return string(bytes.TrimSpace(raw)), true
 	}

@@ -107,7 +107,7 @@ func rejectsValid() []Mutant {
 			Name: "rejects-null-tags", Rule: rules.AcceptsValid,
 			Description: "\"tags\": null is rejected as a wrong type instead of counting as absent",
 			New: rejectObjectWhen(func(o object) string {
-				if raw, ok := o.get("tags"); ok && kind(raw) == "null" {
+				if raw, ok := o.get("tags"); ok && emulator.JSONKind(raw) == "null" {
 					return "tags: must be an object, got null"
 				}
 				return ""

@@ -299,31 +299,9 @@ func (o object) encode() []byte {
 	return b.Bytes()
 }
 
-// kind names the JSON type of a raw value: string, number, boolean, null,
-// object or array.
-func kind(raw json.RawMessage) string {
-	raw = bytes.TrimLeft(raw, " \t\r\n")
-	if len(raw) == 0 {
-		return ""
-	}
-	switch raw[0] {
-	case '"':
-		return "string"
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case 't', 'f':
-		return "boolean"
-	case 'n':
-		return "null"
-	}
-	return "number"
-}
-
 // stringOf decodes raw when it is a JSON string.
 func stringOf(raw json.RawMessage) (string, bool) {
-	if kind(raw) != "string" {
+	if emulator.JSONKind(raw) != "string" {
 		return "", false
 	}
 	var s string
