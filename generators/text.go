@@ -59,14 +59,16 @@ func alphabets(in []rune) []alphabet {
 // characters: the bounds and their neighbours, then anything in between.
 func lengthEdges(lo, hi int) *rapid.Generator[int] {
 	if hi == Unbounded {
-		// Bodies of tens of KiB (no upper bound) in about one string of
-		// eight: enough to meet every draw budget, not so many that they
-		// dominate the traffic.
+		// Bodies of tens of KiB (no upper bound) in one string of fifteen:
+		// enough to meet every draw budget (two ARNs per request),
+		// not so many that they dominate the traffic.
 		short := rapid.IntRange(lo, lo+16)
+		medium := rapid.IntRange(lo, 256)
 		return rapid.OneOf(
 			rapid.Just(lo),
-			short, short, short,
-			rapid.IntRange(lo, 2048), rapid.IntRange(lo, 2048),
+			short, short, short, short, short,
+			medium, medium, medium, medium, medium,
+			rapid.IntRange(256, 2048), rapid.IntRange(256, 2048),
 			rapid.IntRange(2048, 16*1024),
 			rapid.IntRange(16*1024, 64*1024),
 		)
