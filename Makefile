@@ -12,8 +12,9 @@ FUZZTIME   ?= 30s
 .PHONY: conformance test emulator mutants bench fuzz
 
 ## conformance: run the conformance suite (default: against the embedded emulator)
+# Not echoed: ARGS may carry -header values, which are secrets.
 conformance:
-	$(GO) test -C suites -count=1 -timeout=30m -args \
+	@$(GO) test -C suites -count=1 -timeout=30m -args \
 		-endpoint='$(ENDPOINT)' -seed=$(SEED) -budget=$(BUDGET) \
 		-report-dir='$(abspath $(REPORT_DIR))' $(ARGS)
 
