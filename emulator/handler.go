@@ -2,11 +2,11 @@ package emulator
 
 import (
 	"errors"
+	"github.com/putdestination/conformance/internal/jsontext"
 	"io"
 	"net/http"
 	"strconv"
 	"time"
-	"unicode/utf8"
 )
 
 const (
@@ -96,7 +96,7 @@ func readAllLimited(r io.Reader, buf []byte, limit int) ([]byte, error) {
 func WriteSuccess(w http.ResponseWriter, id string, createdAt time.Time) {
 	b := make([]byte, 0, 96+len(id))
 	b = append(b, `{"success":true,"data":{"id":`...)
-	b = appendJSONString(b, id)
+	b = jsontext.AppendString(b, id)
 	b = append(b, `,"created_at":"`...)
 	b = createdAt.UTC().AppendFormat(b, time.RFC3339Nano)
 	b = append(b, `"}}`...)
@@ -108,7 +108,7 @@ func WriteSuccess(w http.ResponseWriter, id string, createdAt time.Time) {
 func WriteError(w http.ResponseWriter, status int, message string) {
 	b := make([]byte, 0, 80+len(message))
 	b = append(b, `{"success":false,"error":{"code":"VALIDATION_ERROR","message":`...)
-	b = appendJSONString(b, message)
+	b = jsontext.AppendString(b, message)
 	b = append(b, `}}`...)
 	writeJSON(w, status, b)
 }
@@ -119,48 +119,4 @@ func writeJSON(w http.ResponseWriter, status int, body []byte) {
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
-}
-
-// appendJSONString appends s as a JSON string literal; invalid UTF-8 becomes
-// U+FFFD.
-func appendJSONString(b []byte, s string) []byte {
-	const hexDigits = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
