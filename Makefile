@@ -7,6 +7,7 @@ BUDGET     ?= 100
 REPORT_DIR ?= reports/out
 ARGS       ?=
 PORT       ?= 8080
+MUTANT     ?=
 FUZZTIME   ?= 30s
 
 .PHONY: conformance test emulator mutants bench fuzz
@@ -23,9 +24,9 @@ test:
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout=20m ./...
 
-## emulator: run the reference emulator on 127.0.0.1:$(PORT)
+## emulator: run the reference emulator on 127.0.0.1:$(PORT) (MUTANT=name: a faulty variant)
 emulator:
-	$(GO) run ./cmd/emulator -addr 127.0.0.1:$(PORT)
+	$(GO) run ./cmd/emulator -addr 127.0.0.1:$(PORT) -mutant '$(MUTANT)'
 
 ## mutants: print the kill matrix of the mutant zoo
 mutants:

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/putdestination/conformance/campaign"
@@ -81,5 +82,37 @@ func TestColonMutantIsFoundAndShrunk(t *testing.T) {
 	}
 	for _, f := range res.Findings {
 		t.Logf("%s shrunk=%v body=%s", f.Summary, f.Shrunk, f.Exchanges[0].Body)
+	}
+}
+
+// TestIntermittentFindingIsMarked guards the replay: a server that answers
+// 503 only the first time it sees a body breaks robustness once, and the
+// finding must say the same case passed when sent again; a deterministic
+// fault must not be marked.
+func TestIntermittentFindingIsMarked(t *testing.T) {
+	em := emulator.New()
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	flaky := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		first := !seen[string(body)]
+		seen[string(body)] = true
+		mu.Unlock()
+		if first && len(seen) == 5 { // one body, once
+			http.Error(w, "try later", http.StatusServiceUnavailable)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		em.ServeHTTP(w, r)
+	})
+	fs := run(t, flaky, campaign.Config{Seed: 4, Budget: 10}).FindingsFor(rules.Robustness)
+	if len(fs) != 1 || !fs[0].Intermittent || fs[0].Shrunk {
+		t.Fatalf("robustness findings of a one-off 503: got %d (first %+v), want 1 marked intermittent, not shrunk", len(fs), fs)
+	}
+	for _, f := range run(t, colonMutant(), campaign.Config{Seed: 2}).FindingsFor(rules.RejectsInvalid) {
+		if f.Intermittent {
+			t.Errorf("colon finding %q: got intermittent, want a deterministic fault unmarked", f.Summary)
+		}
 	}
 }

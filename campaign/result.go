@@ -43,6 +43,9 @@ type Finding struct {
 	Exchanges []Exchange `json:"exchanges"`
 	// Shrunk is set when the exchanges are rapid's minimal counterexample.
 	Shrunk bool `json:"shrunk"`
+	// Intermittent is set when the same case, sent again to shrink it, did
+	// not break the rule again.
+	Intermittent bool `json:"intermittent"`
 	// CaseSeed regenerates the original (unshrunk) case.
 	CaseSeed uint64 `json:"case_seed"`
 

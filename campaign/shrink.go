@@ -59,9 +59,7 @@ func (r *Runner) shrinkAll(ctx context.Context, props []property, fs []Finding) 
 		}
 		for p, prop := range props {
 			if prop.name == f.Property {
-				if shrunk, ok := r.shrink(ctx, prop, p, *f); ok {
-					*f = shrunk
-				}
+				*f, _ = r.shrink(ctx, prop, p, *f)
 			}
 		}
 	}
@@ -115,7 +113,10 @@ func (r *Runner) shrink(ctx context.Context, prop property, p int, f Finding) (F
 		}
 	})
 	if last == nil || !tb.failed {
-		return f, false
+		// rapid's first run replays the finding's own seed: a case that
+		// passed then is a fault that comes and goes.
+		f.Intermittent = ctx.Err() == nil
+		return f, true
 	}
 	last.Shrunk = true
 	return *last, true

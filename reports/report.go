@@ -67,8 +67,10 @@ type Finding struct {
 	Property   string             `json:"property"`
 	Case       string             `json:"case"`
 	Shrunk     bool               `json:"shrunk"`
-	Request    Request            `json:"request"`
-	Response   *Response          `json:"response"`
+	// Intermittent: sent again, the same case did not break the rule.
+	Intermittent bool      `json:"intermittent"`
+	Request      Request   `json:"request"`
+	Response     *Response `json:"response"`
 	// Error is the transport failure, when no complete response came back.
 	Error string `json:"error,omitempty"`
 	Curl  string `json:"curl"`
@@ -137,7 +139,7 @@ func New(res *campaign.Result, specSource string, specBytes []byte, reproduce st
 }
 
 func findingOf(f campaign.Finding) Finding {
-	out := Finding{Rule: f.Rule, Summary: f.Summary, Violations: f.Violations, Property: f.Property, Case: f.Case, Shrunk: f.Shrunk}
+	out := Finding{Rule: f.Rule, Summary: f.Summary, Violations: f.Violations, Property: f.Property, Case: f.Case, Shrunk: f.Shrunk, Intermittent: f.Intermittent}
 	if len(f.Exchanges) == 0 {
 		return out
 	}

@@ -19,7 +19,9 @@ func DescribeRules(fw *framework.Framework) bool {
 				if !fw.Selected(r.ID) {
 					Skip("rule not selected by the label filter")
 				}
-				Expect(fw.Failures(r.ID)).To(BeEmpty(), "%s: %s (spec %v)", r.ID, r.Title, r.SpecRefs)
+				// The description carries the findings, readable as
+				// they are; Gomega then says how many there were.
+				Expect(fw.FindingCount(r.ID)).To(BeZero(), "%s (spec %v)\n%s", r.Title, r.SpecRefs, fw.Failures(r.ID))
 			})
 		}
 	})

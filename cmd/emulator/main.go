@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/putdestination/conformance/emulator"
+	"github.com/putdestination/conformance/emulator/mutants"
 )
 
 func main() {
@@ -32,6 +33,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (host:port)")
+	mutant := fs.String("mutant", "", "serve this faulty variant of the emulator instead (see make mutants), to see what a finding looks like")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
@@ -47,6 +49,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	var handler http.Handler = emulator.New()
+	if *mutant != "" {
+		found := false
+		for _, m := range mutants.All() {
+			if m.Name == *mutant {
+				handler, found = m.New(), true
+			}
+		}
+		if !found {
+			fmt.Fprintf(stderr, "emulator: -mutant %q: no such mutant (go run ./cmd/mutants lists them)\n", *mutant)
+			return 2
+		}
+	}
+
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "emulator: cannot listen on %s: %v\n", *addr, err)
@@ -57,7 +73,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 
 	srv := &http.Server{
-		Handler:           emulator.New(),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}

@@ -223,20 +223,24 @@ func (f *Framework) WriteJUnit(report types.Report) error {
 	return reports.WriteGinkgoJUnit(f.ReportDir, report)
 }
 
-// Failures returns one line per kept finding of the rule, with its
-// reproduction, and a headline; nil when the rule holds.
-func (f *Framework) Failures(id rules.ID) []string {
+// Failures returns the rule's failure message: how many checks failed of
+// how many, each kept finding with its curl line, and how to reproduce the
+// run; "" when the rule holds.
+func (f *Framework) Failures(id rules.ID) string {
 	fs := f.Result.FindingsFor(id)
 	if len(fs) == 0 {
-		return nil
+		return ""
 	}
 	st := f.Result.Rule(id)
-	var out []string
+	out := []string{fmt.Sprintf("%s: %d of %d checks failed", id, st.Failures, st.Cases)}
 	for i, fd := range fs {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%d. %s\n   case: %s (property %s", i+1, fd.Summary, fd.Case, fd.Property)
 		if fd.Shrunk {
 			b.WriteString(", shrunk")
+		}
+		if fd.Intermittent {
+			b.WriteString(", intermittent: the same case passed when sent again")
 		}
 		b.WriteString(")\n")
 		for _, e := range fd.Exchanges {
@@ -244,13 +248,12 @@ func (f *Framework) Failures(id rules.ID) []string {
 		}
 		out = append(out, b.String())
 	}
-	kind := ""
-	if st.Failures > 0 && st.Failures < st.Cases {
-		kind = " (intermittent)"
-	}
-	out = append(out, fmt.Sprintf("%s: %d of %d checks failed%s; reproduce: %s; report: %s", id, st.Failures, st.Cases, kind, f.Reproduce(), filepath.Join(f.ReportDir, reports.JSONFile)))
-	return out
+	out = append(out, "reproduce: "+f.Reproduce(), "report: "+filepath.Join(f.ReportDir, reports.JSONFile))
+	return strings.Join(out, "\n")
 }
+
+// FindingCount is the number of findings the rule kept.
+func (f *Framework) FindingCount(id rules.ID) int { return len(f.Result.FindingsFor(id)) }
 
 // Selected reports whether the campaign judged the rule.
 func (f *Framework) Selected(id rules.ID) bool { return f.Result.Rule(id).Selected }

@@ -327,7 +327,7 @@ func TestSecretHeaderNeverReported(t *testing.T) {
 				// What the suite prints: the headline and each rule's failures.
 				console := fw.Headline()
 				for _, id := range rules.IDs() {
-					console += strings.Join(fw.Failures(id), "\n")
+					console += fw.Failures(id)
 				}
 				if strings.Contains(console, secret) {
 					t.Errorf("console lines (%s): got the secret in\n%s\nwant it redacted", tt.reason, console)
