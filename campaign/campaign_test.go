@@ -3,13 +3,16 @@ package campaign_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/emulator"
@@ -114,5 +117,40 @@ func TestIntermittentFindingIsMarked(t *testing.T) {
 		if f.Intermittent {
 			t.Errorf("colon finding %q: got intermittent, want a deterministic fault unmarked", f.Summary)
 		}
+	}
+}
+
+// TestSameSeedSameCampaign: the cases, the counts and the findings (their
+// requests) depend on the seed alone, not on the number of workers.
+func TestSameSeedSameCampaign(t *testing.T) {
+	run1 := func(workers int) (int64, []campaign.RuleStat, []string) {
+		// Accepts everything and gives every name its own id: findings
+		// under rejects-invalid, the same whatever the order of arrival.
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			emulator.WriteSuccess(w, fmt.Sprintf("id-%x", sha256.Sum256(body)), time.Unix(0, 0))
+		}))
+		defer srv.Close()
+		r := newRunner(t, transport.Config{}, campaign.Config{Endpoint: srv.URL, Seed: 11, Budget: 40, Workers: workers})
+		res := r.Run(context.Background())
+		var bodies []string
+		for _, f := range res.Findings {
+			bodies = append(bodies, string(f.Rule)+" "+f.Case+" "+f.Exchanges[0].Body)
+		}
+		return res.Requests, res.Rules, bodies
+	}
+	n1, r1, b1 := run1(1)
+	n4, r4, b4 := run1(4)
+	if n1 != n4 {
+		t.Errorf("requests: got %d with 1 worker and %d with 4, want the same", n1, n4)
+	}
+	if fmt.Sprint(r1) != fmt.Sprint(r4) {
+		t.Errorf("rule stats: got %v with 1 worker and %v with 4, want the same", r1, r4)
+	}
+	if strings.Join(b1, "\n") != strings.Join(b4, "\n") {
+		t.Errorf("findings: got\n%s\nwith 1 worker and\n%s\nwith 4, want the same", strings.Join(b1, "\n"), strings.Join(b4, "\n"))
+	}
+	if len(b1) == 0 {
+		t.Errorf("findings against a server that accepts everything: got none, want some")
 	}
 }

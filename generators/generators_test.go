@@ -1,9 +1,11 @@
 package generators_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/generators"
@@ -106,4 +108,66 @@ func ExampleSet_Invalid() {
 	g, _ := generators.New(s, generators.Options{})
 	fmt.Println(len(g.Breakers()) > 10)
 	// Output: true
+}
+
+// TestPrefixConfinesEveryAcceptableName: with a name prefix, every
+// destinationName the spec would accept, in any case of any generator,
+// starts with it, so a shared endpoint's other destinations are never
+// touched.
+func TestPrefixConfinesEveryAcceptableName(t *testing.T) {
+	_, g := newSet(t, generators.Options{Prefix: "ci-harness-"})
+	name, _ := g.Model.Member(generators.IdentityMember)
+	rapid.Check(t, func(t *rapid.T) {
+		var cases []generators.Case
+		switch rapid.IntRange(0, 4).Draw(t, "generator") {
+		case 0:
+			cases = append(cases, g.Valid().Draw(t, "case"))
+		case 1:
+			cases = append(cases, g.Invalid().Draw(t, "case"))
+		case 2:
+			cases = append(cases, g.Wire().Draw(t, "case"))
+		default:
+			p := rapid.OneOf(g.Upsert(), g.Distinct()).Draw(t, "probe")
+			cases = append(cases, p.First, p.Second)
+		}
+		for _, c := range cases {
+			var body map[string]any
+			if json.Unmarshal(c.Body, &body) != nil {
+				continue
+			}
+			n, ok := body[generators.IdentityMember].(string)
+			if !ok || utf8.RuneCountInString(n) < name.Text.Min || utf8.RuneCountInString(n) > name.Text.Max || !name.Text.Class.Matches(n) {
+				continue // a name the spec refuses is never stored
+			}
+			if !strings.HasPrefix(n, "ci-harness-") {
+				t.Fatalf("%s: acceptable name %q: got no prefix, want ci-harness-", c.Label, n)
+			}
+		}
+	})
+}
+
+// TestEdgeLabels checks, over a fixed number of draws, that bad characters
+// land at the start, middle and end, and that every kind of distinct-name
+// pair is drawn.
+func TestEdgeLabels(t *testing.T) {
+	_, g := newSet(t, generators.Options{})
+	seen := map[string]bool{}
+	for i := 0; i < 3000; i++ {
+		seen[g.Invalid().Example(i).Label] = true
+		seen[g.Distinct().Example(i).Label] = true
+	}
+	for _, want := range []string{"at start", "at middle", "at end", "key with", "value with",
+		"distinct names: case", "distinct names: NFC vs NFD", "distinct names: leading white space",
+		"distinct names: trailing white space", "distinct names: long shared prefix", "distinct names: trailing NUL or control character"} {
+		found := false
+		for l := range seen {
+			if strings.Contains(l, want) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("labels over 3000 draws: got none with %q, want some", want)
+		}
+	}
 }
