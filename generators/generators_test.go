@@ -103,13 +103,6 @@ func TestProbes(t *testing.T) {
 	})
 }
 
-func ExampleSet_Invalid() {
-	s, _ := spec.Embedded()
-	g, _ := generators.New(s, generators.Options{})
-	fmt.Println(len(g.Breakers()) > 10)
-	// Output: true
-}
-
 // TestPrefixConfinesEveryAcceptableName: with a name prefix, every
 // destinationName the spec would accept, in any case of any generator,
 // starts with it, so a shared endpoint's other destinations are never

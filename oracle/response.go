@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"mime"
-	"net/http"
 	"strconv"
 	"unicode/utf8"
 
@@ -75,7 +74,7 @@ func Check(s *spec.Spec, exp Expectation, resp transport.Response, err error) Re
 		return fmt.Sprintf("%d %s envelope", errorStatus, s.ErrorCode())
 	}
 
-	check := s.ValidateResponse(statusFor(r.Observed.Kind, exp, resp.Status, successStatus, errorStatus), ct, resp.Body)
+	check := s.ValidateResponse(statusFor(r.Observed.Kind, resp.Status, successStatus, errorStatus), ct, resp.Body)
 	if !check.MediaTypeDeclared {
 		r.add(rules.ContentType, "", fmt.Sprintf("Content-Type %q", ct), "application/json", "")
 	}
@@ -104,7 +103,7 @@ func Check(s *spec.Spec, exp Expectation, resp transport.Response, err error) Re
 // against: the one the spec pairs with the envelope the body claims to be, so
 // that a right body under a wrong status is a status-code finding, not an
 // envelope one.
-func statusFor(k Kind, exp Expectation, status, successStatus, errorStatus int) int {
+func statusFor(k Kind, status, successStatus, errorStatus int) int {
 	switch k {
 	case Success:
 		return successStatus
@@ -212,6 +211,3 @@ func Excerpt(b []byte, n int) string {
 	}
 	return strconv.Quote(string(b[:cut])) + fmt.Sprintf("…(%d bytes)", len(b))
 }
-
-// StatusText is http.StatusText with the code.
-func StatusText(code int) string { return strconv.Itoa(code) + " " + http.StatusText(code) }
