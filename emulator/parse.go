@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"strconv"
 	"unicode"
@@ -41,21 +40,15 @@ func Parse(body []byte) (Request, error) {
 	if len(trimJSONSpace(body)) == 0 {
 		return req, errors.New("request body must be a JSON object, got an empty body")
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber() // 1e999 is a number of the wrong type, not an overflow
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		return req, fmt.Errorf("request body is not valid JSON: %v", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return req, errors.New("request body is not valid JSON: data after the top-level value")
+	doc, err := decode(body)
+	if err != nil {
+		return req, err
 	}
 	members, ok := doc.(map[string]any)
 	if !ok {
 		return req, fmt.Errorf("request body must be a JSON object, got %s", valueKind(doc))
 	}
 
-	var err error
 	if req.DestinationName, err = requiredString(members, "destinationName"); err != nil {
 		return Request{}, err
 	}
@@ -78,6 +71,27 @@ func Parse(body []byte) (Request, error) {
 		return Request{}, err
 	}
 	return req, nil
+}
+
+// decode reads the body as one JSON text. json.Unmarshal (which also
+// refuses trailing data) is the fast path; a number too large for a float64
+// is valid JSON, so that case is decoded again keeping numbers as text.
+func decode(body []byte) (any, error) {
+	var doc any
+	err := json.Unmarshal(body, &doc)
+	var typeErr *json.UnmarshalTypeError
+	if !errors.As(err, &typeErr) {
+		if err != nil {
+			return nil, fmt.Errorf("request body is not valid JSON: %v", err)
+		}
+		return doc, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("request body is not valid JSON: %v", err)
+	}
+	return doc, nil
 }
 
 // requiredString returns the top-level member name, which must be present,

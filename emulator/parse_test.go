@@ -295,3 +295,15 @@ func TestIsTagRune(t *testing.T) {
 		}
 	}
 }
+
+// TestParseHugeNumber guards the fast path: a number too large for a
+// float64 is still valid JSON, a number of the wrong type.
+func TestParseHugeNumber(t *testing.T) {
+	_, err := emulator.Parse([]byte(`{"destinationName":1e999,"targetArn":"t","roleArn":"r"}`))
+	if err == nil || !strings.Contains(err.Error(), "must be a string, got number") {
+		t.Errorf("Parse of a 1e999 name: got %v, want \"must be a string, got number\"", err)
+	}
+	if _, err := emulator.Parse([]byte(`{"destinationName":"a","targetArn":"t","roleArn":"r","x":1e999}`)); err != nil {
+		t.Errorf("Parse with an unknown 1e999 member: got %v, want accepted (unknown members are ignored)", err)
+	}
+}

@@ -49,6 +49,11 @@ type field struct {
 // object writes members in order; a nil raw is written as JSON null.
 func object(fields []field) []byte {
 	var b bytes.Buffer
+	size := 2
+	for _, f := range fields {
+		size += len(f.name) + len(f.raw) + 8
+	}
+	b.Grow(size)
 	b.WriteByte('{')
 	for i, f := range fields {
 		if i > 0 {
