@@ -41,6 +41,10 @@ func TestMain(m *testing.M) {
 	if testing.Short() || flag.Lookup("test.list") != nil && flag.Lookup("test.list").Value.String() != "" {
 		os.Exit(m.Run())
 	}
+	if err := fw.Config.Validate(); err != nil {
+		fmt.Fprintln(os.Stderr, err) // one line per bad flag
+		os.Exit(2)
+	}
 	if err := fw.RunCampaign(filter); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
