@@ -25,6 +25,8 @@ type Spec struct {
 	Doc *openapi3.T
 	// Source names where the document came from (a path, or "embedded:<File>").
 	Source string
+	// Bytes is the document as read.
+	Bytes []byte
 
 	route *routers.Route
 	op    *openapi3.Operation
@@ -68,7 +70,7 @@ func Load(source string, data []byte) (*Spec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("spec %s: %v", source, err)
 	}
-	s := &Spec{Doc: doc, Source: source}
+	s := &Spec{Doc: doc, Source: source, Bytes: append([]byte(nil), data...)}
 	for path, item := range doc.Paths.Map() {
 		if item.Post == nil {
 			continue

@@ -25,7 +25,6 @@ import (
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/reports"
 	"github.com/putdestination/conformance/rules"
-	"github.com/putdestination/conformance/spec"
 	"github.com/putdestination/conformance/transport"
 )
 
@@ -38,6 +37,8 @@ type Framework struct {
 	Endpoint string
 	// ReportDir is Config.ReportDir made absolute.
 	ReportDir string
+
+	labelFilter string
 }
 
 // New returns a framework with the default configuration.
@@ -57,6 +58,7 @@ func (f *Framework) RunCampaign(labelFilter string) error {
 		return err
 	}
 	f.ReportDir = dir
+	f.labelFilter = labelFilter
 	selected, err := selectedRules(labelFilter)
 	if err != nil {
 		return err
@@ -84,13 +86,7 @@ func (f *Framework) RunCampaign(labelFilter string) error {
 	f.Result = runner.Run(ctx)
 	redactFindings(f.Result, f.Config.Headers)
 
-	src := []byte{}
-	if f.Config.SpecFile != "" {
-		src, _ = os.ReadFile(f.Config.SpecFile)
-	} else {
-		src = spec.EmbeddedSource()
-	}
-	rep := reports.New(f.Result, runner.Spec.Source, src, f.Reproduce())
+	rep := reports.New(f.Result, runner.Spec.Source, runner.Spec.Bytes, f.Reproduce())
 	if err := reports.WriteJSON(f.ReportDir, rep); err != nil {
 		return err
 	}
@@ -199,11 +195,30 @@ func (f *Framework) deadline() time.Duration {
 	return max(d, time.Second)
 }
 
-// Reproduce is the command that reruns the same cases.
+// Reproduce is the command that reruns the same cases: the seed, the
+// budget and every flag that changes what is sent (not -header values,
+// which are secrets: the command says to add them back).
 func (f *Framework) Reproduce() string {
-	cmd := fmt.Sprintf("make conformance SEED=%d BUDGET=%d", f.Config.Seed, f.Config.Budget)
+	cmd := "make conformance"
 	if f.Config.Endpoint != "" {
-		cmd = fmt.Sprintf("make conformance ENDPOINT=%s SEED=%d BUDGET=%d", transport.RedactURL(f.Config.Endpoint), f.Config.Seed, f.Config.Budget)
+		cmd += " ENDPOINT=" + transport.RedactURL(f.Config.Endpoint)
+	}
+	cmd += fmt.Sprintf(" SEED=%d BUDGET=%d", f.Config.Seed, f.Config.Budget)
+	var args []string
+	if f.Config.NamePrefix != "" {
+		args = append(args, "-name-prefix="+f.Config.NamePrefix)
+	}
+	if f.Config.SpecFile != "" {
+		args = append(args, "-spec="+f.Config.SpecFile)
+	}
+	if f.labelFilter != "" {
+		args = append(args, "-ginkgo.label-filter="+f.labelFilter)
+	}
+	if len(args) > 0 {
+		cmd += " ARGS='" + strings.Join(args, " ") + "'"
+	}
+	if len(f.Config.Headers) > 0 {
+		cmd += " (plus your -header flags)"
 	}
 	return cmd
 }

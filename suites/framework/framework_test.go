@@ -616,3 +616,21 @@ func TestRelativeReportDir(t *testing.T) {
 		t.Errorf("package directory: got %d entries, want nothing written there", len(entries))
 	}
 }
+
+// TestReproduceCarriesWhatChangesTheCases: the reproduce line has the seed,
+// the budget and the flags that change what is sent, never a header value
+// nor an endpoint password.
+func TestReproduceCarriesWhatChangesTheCases(t *testing.T) {
+	fw := framework.New()
+	fw.Config.Endpoint = "https://user:pa55@staging.example/logs"
+	fw.Config.Seed, fw.Config.Budget = 42, 7
+	fw.Config.NamePrefix = "ci-"
+	if err := fw.Config.Headers.Set("Authorization: Bearer s3cr3t"); err != nil {
+		t.Fatal(err)
+	}
+	got := fw.Reproduce()
+	want := "make conformance ENDPOINT=https://user:REDACTED@staging.example/logs SEED=42 BUDGET=7 ARGS='-name-prefix=ci-' (plus your -header flags)"
+	if got != want {
+		t.Errorf("Reproduce(): got %q, want %q", got, want)
+	}
+}
