@@ -2,10 +2,9 @@ package generators
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"github.com/putdestination/conformance/internal/jsontext"
 
+	"github.com/putdestination/conformance/internal/jsontext"
 	"github.com/putdestination/conformance/oracle"
 )
 
@@ -44,6 +43,7 @@ func (c Case) String() string {
 type field struct {
 	name string
 	raw  []byte
+	text string // the decoded value, when raw is a string written by setText
 }
 
 // object writes members in order; a nil raw is written as JSON null.
@@ -76,4 +76,3 @@ func jsonString(s string) []byte {
 	return jsontext.AppendString(make([]byte, 0, len(s)+2), s)
 }
 
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

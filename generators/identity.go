@@ -23,27 +23,24 @@ func (g *Set) Upsert() *rapid.Generator[Probe] {
 	return rapid.Custom(func(t *rapid.T) Probe {
 		first := g.validDraft(t)
 		second := g.validDraft(t)
-		second.set(IdentityMember, jsonString(first.name))
+		second.setText(IdentityMember, first.name)
 		second.name = first.name
 		for i := range g.Model.Members {
 			mem := &g.Model.Members[i]
 			if mem.Text != nil && mem.Name != IdentityMember && mem.Required {
 				// Make sure the update changes something.
-				second.set(mem.Name, jsonString(first.text(mem.Name)+"-updated"))
+				second.setText(mem.Name, first.text(mem.Name)+"-updated")
 			}
 		}
 		return Probe{Label: "upsert same name, changed members", First: first.valid("upsert first"), Second: second.valid("upsert second"), Same: true}
 	})
 }
 
-// text returns the decoded string value of a member written by jsonString.
+// text returns the string value of a member written by setText.
 func (d *draft) text(name string) string {
 	for _, f := range d.fields {
-		if f.name == name && len(f.raw) >= 2 && f.raw[0] == '"' {
-			var s string
-			if err := jsonUnmarshal(f.raw, &s); err == nil {
-				return s
-			}
+		if f.name == name {
+			return f.text
 		}
 	}
 	return ""

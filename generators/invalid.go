@@ -219,7 +219,7 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 			raw, detail := mk(t)
 			fields := make([]field, len(tags))
 			for i, tg := range tags {
-				fields[i] = field{tg.key, jsonString(tg.value)}
+				fields[i] = field{name: tg.key, raw: jsonString(tg.value)}
 			}
 			fields[pos].raw = raw
 			d.set(mem.Name, object(fields))

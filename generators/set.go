@@ -27,11 +27,18 @@ type Set struct {
 	Model  *Model
 	prefix string
 	texts  map[*Text]textPools
+	counts map[*MapShape]*rapid.Generator[int] // entry counts, weighted to the bounds
+	// Drawn for every valid draft, so built once.
+	presence, unknown, pickLargest *rapid.Generator[int]
 }
 
 type textPools struct {
-	valid   []alphabet
-	invalid []rune // stable characters the class refuses
+	valid   palette
+	invalid []rune                // stable characters the class refuses
+	length  *rapid.Generator[int] // lengthEdges(Min, Max)
+	// prefixed is lengthEdges from the name prefix's length, for the
+	// identity member when a prefix is set.
+	prefixed *rapid.Generator[int]
 }
 
 // New reads the spec's request schema and prepares the generators.
@@ -40,15 +47,17 @@ func New(s *spec.Spec, opts Options) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &Set{Model: m, prefix: opts.Prefix, texts: map[*Text]textPools{}}
+	g := &Set{Model: m, prefix: opts.Prefix, texts: map[*Text]textPools{}, counts: map[*MapShape]*rapid.Generator[int]{},
+		presence: named(rapid.IntRange(0, 2)), unknown: named(rapid.IntRange(0, 3)), pickLargest: named(rapid.IntRange(0, 15))}
 	for i := range m.Members {
 		mem := &m.Members[i]
 		if mem.Text != nil {
 			g.addText(mem.Text)
 		}
-		if mem.Map != nil {
-			g.addText(&mem.Map.Key)
-			g.addText(&mem.Map.Value)
+		if ms := mem.Map; ms != nil {
+			g.addText(&ms.Key)
+			g.addText(&ms.Value)
+			g.counts[ms] = named(rapid.OneOf(rapid.Just(ms.MinEntries), rapid.IntRange(ms.MinEntries, min(ms.MinEntries+3, ms.MaxEntries)), rapid.Just(ms.MaxEntries), rapid.IntRange(ms.MinEntries, ms.MaxEntries)))
 		}
 	}
 	name, ok := m.Member(IdentityMember)
@@ -60,20 +69,30 @@ func New(s *spec.Spec, opts Options) (*Set, error) {
 		if !name.Text.Class.Matches(opts.Prefix) || n >= name.Text.Max {
 			return nil, fmt.Errorf("generators: name prefix %q is not valid in a %s (%s, at most %d characters)", opts.Prefix, IdentityMember, name.Text.Class, name.Text.Max-1)
 		}
+		p := g.texts[name.Text]
+		p.prefixed = lengthEdges(max(name.Text.Min, n), name.Text.Max)
+		g.texts[name.Text] = p
 	}
 	return g, nil
 }
 
 func (g *Set) addText(t *Text) {
 	in, out := pools(t.Class)
-	g.texts[t] = textPools{valid: alphabets(in), invalid: out}
+	g.texts[t] = textPools{valid: newPalette(in), invalid: out, length: lengthEdges(t.Min, t.Max)}
 }
 
 // validText draws a valid string for t, weighted toward edges.
 func (g *Set) validText(t *rapid.T, label string, txt *Text, prefix string) (string, []string) {
-	lo := max(txt.Min, utf8.RuneCountInString(prefix))
-	n := lengthEdges(lo, txt.Max).Draw(t, label+" length")
-	s, abc := drawText(t, label, prefix, n, g.texts[txt].valid)
+	pools := g.texts[txt]
+	length := pools.length
+	if n := utf8.RuneCountInString(prefix); n > txt.Min {
+		length = pools.prefixed
+		if length == nil { // a prefix New did not prepare for
+			length = lengthEdges(n, txt.Max)
+		}
+	}
+	n := length.Draw(t, label+" length")
+	s, abc := drawText(t, label, prefix, n, pools.valid)
 	edges := []string{label + " alphabet " + abc}
 	switch {
 	case n == txt.Min:
@@ -95,7 +114,7 @@ type tag struct{ key, value string }
 func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]tag, []string) {
 	var edges []string
 	if n < 0 {
-		n = rapid.OneOf(rapid.Just(ms.MinEntries), rapid.IntRange(ms.MinEntries, min(ms.MinEntries+3, ms.MaxEntries)), rapid.Just(ms.MaxEntries), rapid.IntRange(ms.MinEntries, ms.MaxEntries)).Draw(t, label+" count")
+		n = g.counts[ms].Draw(t, label+" count")
 		switch n {
 		case ms.MinEntries:
 			edges = append(edges, label+" count min")
@@ -124,7 +143,7 @@ func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]tag, []
 // uniqueKey is the i-th key of two or more characters from the whole valid
 // pool of the key's class (at least 1,600 distinct keys for the contract's).
 func (g *Set) uniqueKey(txt *Text, i int) string {
-	pool := g.texts[txt].valid
+	pool := g.texts[txt].valid.alphabets
 	all := pool[0].runes
 	for _, a := range pool {
 		if a.name == "mixed" {
@@ -142,7 +161,7 @@ func (g *Set) uniqueKey(txt *Text, i int) string {
 func encodeMap(tags []tag) []byte {
 	fields := make([]field, len(tags))
 	for i, tg := range tags {
-		fields[i] = field{tg.key, jsonString(tg.value)}
+		fields[i] = field{name: tg.key, raw: jsonString(tg.value)}
 	}
 	return object(fields)
 }
@@ -154,14 +173,19 @@ type draft struct {
 	edges  []string
 }
 
-func (d *draft) set(name string, raw []byte) {
+func (d *draft) set(name string, raw []byte) { d.put(field{name: name, raw: raw}) }
+
+// setText sets a member to a JSON string, keeping the text for d.text.
+func (d *draft) setText(name, s string) { d.put(field{name: name, raw: jsonString(s), text: s}) }
+
+func (d *draft) put(f field) {
 	for i := range d.fields {
-		if d.fields[i].name == name {
-			d.fields[i].raw = raw
+		if d.fields[i].name == f.name {
+			d.fields[i] = f
 			return
 		}
 	}
-	d.fields = append(d.fields, field{name, raw})
+	d.fields = append(d.fields, f)
 }
 
 func (d *draft) remove(name string) {
@@ -180,7 +204,7 @@ func (g *Set) validDraft(t *rapid.T) *draft {
 	for i := range g.Model.Members {
 		mem := &g.Model.Members[i]
 		if !mem.Required {
-			choice := rapid.IntRange(0, 2).Draw(t, mem.Name+" presence")
+			choice := g.presence.Draw(t, mem.Name+" presence")
 			if choice == 1 {
 				continue // absent
 			}
@@ -190,9 +214,9 @@ func (g *Set) validDraft(t *rapid.T) *draft {
 				continue
 			}
 		}
-		d.set(mem.Name, g.validValue(t, mem, d))
+		g.setValid(t, mem, d)
 	}
-	if rapid.IntRange(0, 3).Draw(t, "unknown members") == 3 {
+	if g.unknown.Draw(t, "unknown members") == 3 {
 		d.set("destinationArn", jsonString("arn:aws:logs:us-east-1:123456789012:destination:x"))
 		d.set("accessPolicy", []byte(`{"Version":"2012-10-17","Statement":[]}`))
 		d.set("creationTime", []byte("1700000000000"))
@@ -201,11 +225,13 @@ func (g *Set) validDraft(t *rapid.T) *draft {
 	return d
 }
 
-func (g *Set) validValue(t *rapid.T, mem *Member, d *draft) []byte {
+// setValid sets member mem of d to a valid value.
+func (g *Set) setValid(t *rapid.T, mem *Member, d *draft) {
 	if mem.Map != nil {
 		tags, edges := g.validMap(t, mem.Name, mem.Map, -1)
 		d.edges = append(d.edges, edges...)
-		return encodeMap(tags)
+		d.set(mem.Name, encodeMap(tags))
+		return
 	}
 	prefix := ""
 	if mem.Name == IdentityMember {
@@ -216,7 +242,7 @@ func (g *Set) validValue(t *rapid.T, mem *Member, d *draft) []byte {
 		d.name = s
 	}
 	d.edges = append(d.edges, edges...)
-	return jsonString(s)
+	d.setText(mem.Name, s)
 }
 
 func (d *draft) valid(label string) Case {
@@ -230,7 +256,7 @@ func (d *draft) valid(label string) Case {
 // and now and then the largest valid request.
 func (g *Set) Valid() *rapid.Generator[Case] {
 	return rapid.Custom(func(t *rapid.T) Case {
-		if rapid.IntRange(0, 15).Draw(t, "largest") == 15 {
+		if g.pickLargest.Draw(t, "largest") == 15 {
 			return g.largest(t)
 		}
 		return g.validDraft(t).valid("valid")

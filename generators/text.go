@@ -12,7 +12,19 @@ import (
 type alphabet struct {
 	name  string
 	runes []rune
-	char  *rapid.Generator[rune] // one character of runes, built once
+	char  *rapid.Generator[rune]   // one character of runes, built once
+	chunk *rapid.Generator[[]rune] // 1 to 16 characters, repeated in long strings
+}
+
+// palette is a class's alphabets and the generator that picks one.
+type palette struct {
+	alphabets []alphabet
+	pick      *rapid.Generator[int] // an index into alphabets, built once
+}
+
+func newPalette(in []rune) palette {
+	abc := alphabets(in)
+	return palette{alphabets: abc, pick: named(rapid.IntRange(0, len(abc)-1))}
 }
 
 // alphabets splits a class's valid pool by what breaks careless
@@ -42,13 +54,10 @@ func alphabets(in []rune) []alphabet {
 		}
 	}
 	var out []alphabet
-	for _, a := range []alphabet{{"ascii", ascii, nil}, {"2-byte", two, nil}, {"3-byte", three, nil}, {"astral", astral, nil}, {"mixed", in, nil}, {"space", space, nil}, {"control", control, nil}} {
+	for _, a := range []alphabet{{name: "ascii", runes: ascii}, {name: "2-byte", runes: two}, {name: "3-byte", runes: three}, {name: "astral", runes: astral}, {name: "mixed", runes: in}, {name: "space", runes: space}, {name: "control", runes: control}} {
 		if len(a.runes) > 0 {
-			a.char = rapid.SampledFrom(a.runes)
-			// rapid names a generator lazily (String, behind a sync.Once)
-			// but reads the name unlocked when drawing: name it now,
-			// before workers share it.
-			_ = a.char.String()
+			a.char = named(rapid.SampledFrom(a.runes))
+			a.chunk = named(rapid.SliceOfN(a.char, 1, 16))
 			out = append(out, a)
 		}
 	}
@@ -57,6 +66,9 @@ func alphabets(in []rune) []alphabet {
 
 // lengthEdges are the lengths worth trying for a string of min..max
 // characters: the bounds and their neighbours, then anything in between.
+// It is built once per string member (see textPools): rapid generators are
+// values to share, and building them per draw cost a tenth of the
+// pipeline's allocations in bench.
 func lengthEdges(lo, hi int) *rapid.Generator[int] {
 	if hi == Unbounded {
 		// Bodies of tens of KiB (no upper bound) in one string of fifteen:
@@ -64,14 +76,14 @@ func lengthEdges(lo, hi int) *rapid.Generator[int] {
 		// not so many that they dominate the traffic.
 		short := rapid.IntRange(lo, lo+16)
 		medium := rapid.IntRange(lo, 256)
-		return rapid.OneOf(
+		return named(rapid.OneOf(
 			rapid.Just(lo),
 			short, short, short, short, short,
 			medium, medium, medium, medium, medium,
 			rapid.IntRange(256, 2048), rapid.IntRange(256, 2048),
 			rapid.IntRange(2048, 16*1024),
 			rapid.IntRange(16*1024, 64*1024),
-		)
+		))
 	}
 	gens := []*rapid.Generator[int]{rapid.Just(lo)}
 	if lo+1 <= hi {
@@ -82,7 +94,15 @@ func lengthEdges(lo, hi int) *rapid.Generator[int] {
 		gens = append(gens, rapid.Just(hi-1))
 	}
 	gens = append(gens, rapid.Just(hi), rapid.IntRange(lo, hi))
-	return rapid.OneOf(gens...)
+	return named(rapid.OneOf(gens...))
+}
+
+// named returns g after naming it. rapid names a generator lazily (String,
+// behind a sync.Once) but reads the name unlocked when drawing, so a
+// generator that workers share must be named before they start.
+func named[V any](g *rapid.Generator[V]) *rapid.Generator[V] {
+	_ = g.String()
+	return g
 }
 
 // drawText draws a string of exactly n characters from one alphabet, after
@@ -92,24 +112,36 @@ func lengthEdges(lo, hi int) *rapid.Generator[int] {
 // count and the width of the characters, not their variety).
 const chunkAbove = 64
 
-func drawText(t *rapid.T, label string, prefix string, n int, abc []alphabet) (string, string) {
-	a := abc[rapid.IntRange(0, len(abc)-1).Draw(t, label+" alphabet")]
+func drawText(t *rapid.T, label string, prefix string, n int, p palette) (string, string) {
+	a := p.alphabets[p.pick.Draw(t, label+" alphabet")]
 	n -= utf8.RuneCountInString(prefix)
 	if n <= 0 {
 		return prefix, a.name
 	}
-	var b strings.Builder
-	b.Grow(len(prefix) + n*utf8.UTFMax)
-	b.WriteString(prefix)
 	if n > chunkAbove {
-		chunk := rapid.SliceOfN(a.char, 1, 16).Draw(t, label+" chunk")
-		for i := 0; i < n; i++ {
-			b.WriteRune(chunk[i%len(chunk)])
+		chunk := string(a.chunk.Draw(t, label+" chunk"))
+		k := utf8.RuneCountInString(chunk)
+		// Whole copies of the chunk, then its first n%k characters.
+		var b strings.Builder
+		rest := chunk
+		for i := 0; i < n%k; i++ {
+			_, size := utf8.DecodeRuneInString(rest)
+			rest = rest[size:]
 		}
+		tail := chunk[:len(chunk)-len(rest)]
+		b.Grow(len(prefix) + n/k*len(chunk) + len(tail))
+		b.WriteString(prefix)
+		for range n / k {
+			b.WriteString(chunk)
+		}
+		b.WriteString(tail)
 		return b.String(), a.name
 	}
 	// One draw per character, so rapid can shrink each toward the first of
 	// the alphabet; the label is built once, not per character.
+	var b strings.Builder
+	b.Grow(len(prefix) + n*utf8.UTFMax)
+	b.WriteString(prefix)
 	charLabel := label + " char"
 	for i := 0; i < n; i++ {
 		b.WriteRune(a.char.Draw(t, charLabel))
