@@ -31,6 +31,8 @@ type Spec struct {
 	route *routers.Route
 	op    *openapi3.Operation
 	memo  responseMemo
+	// compiled answers "does this body conform?" without recompiling.
+	compiled compiledBodies
 }
 
 var embeddedSpec = sync.OnceValues(func() (*Spec, error) {
@@ -92,6 +94,7 @@ func Load(source string, data []byte) (*Spec, error) {
 	if s.RequestSchema() == nil {
 		return nil, fmt.Errorf("spec %s: the operation has no application/json request body schema", source)
 	}
+	s.compiled = compileBodies(s.op)
 	return s, nil
 }
 

@@ -55,9 +55,12 @@ type ResponseCheck struct {
 // own (MediaTypeDeclared) and the body is validated as JSON whatever the
 // Content-Type said, so one wrong header does not hide a wrong body.
 //
-// Identical inputs get identical verdicts, so recent verdicts are memoized:
 // kin-openapi compiles the JSON Schema 2020-12 validator on every call
 // (getkin/kin-openapi#1186), which costs far more than the exchange itself.
+// So a body is first checked against the schema compiled once (see
+// compiledBodies): one that conforms has no problems. Otherwise
+// openapi3filter lists the problems; identical inputs get identical
+// verdicts, so recent ones are memoized.
 func (s *Spec) ValidateResponse(status int, contentType string, body []byte) ResponseCheck {
 	var c ResponseCheck
 	ref := s.op.Responses.Status(status)
@@ -69,6 +72,9 @@ func (s *Spec) ValidateResponse(status int, contentType string, body []byte) Res
 		}
 	}
 	if !c.StatusDeclared {
+		return c
+	}
+	if s.compiled.conforms(status, body) {
 		return c
 	}
 	c.Body = s.memo.get(status, body, func() []Problem { return s.validateBody(status, body) })
