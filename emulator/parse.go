@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,74 +30,46 @@ type Request struct {
 // Parse decodes and validates a request body by the contract; the error
 // message says what is wrong (it becomes the VALIDATION_ERROR message).
 //
-// The body is decoded once into generic values (strings, json.Number,
-// bools, maps, slices, nil for null) and checked from there: ARNs have no
-// upper bound, so scanning a member again per check would cost as much as
-// the whole request.
+// The body is read once (see decode), keeping only the members the contract
+// names: ARNs have no upper bound, so scanning a member again per check
+// would cost as much as the whole request.
 func Parse(body []byte) (Request, error) {
-	var req Request
 	if len(trimJSONSpace(body)) == 0 {
-		return req, errors.New("request body must be a JSON object, got an empty body")
+		return Request{}, errors.New("request body must be a JSON object, got an empty body")
 	}
 	doc, err := decode(body)
 	if err != nil {
-		return req, err
+		return Request{}, err
 	}
-	members, ok := doc.(map[string]any)
-	if !ok {
-		return req, fmt.Errorf("request body must be a JSON object, got %s", valueKind(doc))
-	}
-
-	if req.DestinationName, err = requiredString(members, "destinationName"); err != nil {
+	var req Request
+	if req.DestinationName, err = requiredString(doc.name, "destinationName"); err != nil {
 		return Request{}, err
 	}
 	if err = checkDestinationName(req.DestinationName); err != nil {
 		return Request{}, err
 	}
-	if req.TargetArn, err = requiredString(members, "targetArn"); err != nil {
+	if req.TargetArn, err = requiredString(doc.target, "targetArn"); err != nil {
 		return Request{}, err
 	}
 	if req.TargetArn == "" {
 		return Request{}, errors.New("targetArn: must be at least 1 character, got 0")
 	}
-	if req.RoleArn, err = requiredString(members, "roleArn"); err != nil {
+	if req.RoleArn, err = requiredString(doc.role, "roleArn"); err != nil {
 		return Request{}, err
 	}
 	if req.RoleArn == "" {
 		return Request{}, errors.New("roleArn: must be at least 1 character, got 0")
 	}
-	if req.Tags, err = parseTags(members["tags"]); err != nil {
+	if req.Tags, err = parseTags(doc.tags, doc.entries); err != nil {
 		return Request{}, err
 	}
 	return req, nil
 }
 
-// decode reads the body as one JSON text. json.Unmarshal (which also
-// refuses trailing data) is the fast path; a number too large for a float64
-// is valid JSON, so that case is decoded again keeping numbers as text.
-func decode(body []byte) (any, error) {
-	var doc any
-	err := json.Unmarshal(body, &doc)
-	var typeErr *json.UnmarshalTypeError
-	if !errors.As(err, &typeErr) {
-		if err != nil {
-			return nil, fmt.Errorf("request body is not valid JSON: %v", err)
-		}
-		return doc, nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("request body is not valid JSON: %v", err)
-	}
-	return doc, nil
-}
-
-// requiredString returns the top-level member name, which must be present,
-// not null, and a JSON string.
-func requiredString(members map[string]any, name string) (string, error) {
-	v, ok := members[name]
-	if !ok || v == nil {
+// requiredString returns a top-level member, which must be present, not
+// null, and a JSON string.
+func requiredString(v value, name string) (string, error) {
+	if v.absentOrNull() {
 		return "", fmt.Errorf("%s: is required", name)
 	}
 	return asString(v, name)
@@ -106,31 +77,11 @@ func requiredString(members map[string]any, name string) (string, error) {
 
 // asString returns v, which must be a JSON string; subject names the value
 // in the error message.
-func asString(v any, subject string) (string, error) {
-	s, ok := v.(string)
-	if !ok {
-		return "", fmt.Errorf("%s: must be a string, got %s", subject, valueKind(v))
+func asString(v value, subject string) (string, error) {
+	if v.kind != '"' {
+		return "", fmt.Errorf("%s: must be a string, got %s", subject, kindName(v.kind))
 	}
-	return s, nil
-}
-
-// valueKind names the JSON type of a decoded value.
-func valueKind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "string"
-	case bool:
-		return "boolean"
-	case json.Number, float64:
-		return "number"
-	case []any:
-		return "array"
-	case map[string]any:
-		return "object"
-	}
-	return fmt.Sprintf("%T", v)
+	return v.str, nil
 }
 
 func checkDestinationName(name string) error {
@@ -147,15 +98,14 @@ func checkDestinationName(name string) error {
 	return nil
 }
 
-// parseTags validates the optional tags member; absent or null gives a nil
-// map.
-func parseTags(v any) (map[string]string, error) {
-	if v == nil {
+// parseTags validates the optional tags member (its entries when it is an
+// object); absent or null gives a nil map.
+func parseTags(v value, entries map[string]value) (map[string]string, error) {
+	if v.absentOrNull() {
 		return nil, nil
 	}
-	entries, ok := v.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("tags: must be an object, got %s", valueKind(v))
+	if v.kind != '{' {
+		return nil, fmt.Errorf("tags: must be an object, got %s", kindName(v.kind))
 	}
 	if len(entries) < MinTags || len(entries) > MaxTags {
 		return nil, fmt.Errorf("tags: must have %d to %d entries, got %d", MinTags, MaxTags, len(entries))
@@ -171,15 +121,15 @@ func parseTags(v any) (map[string]string, error) {
 		if err := checkTagKey(k); err != nil {
 			return nil, err
 		}
-		subject := "tags[" + shortQuote(k) + "]"
-		val, err := asString(entries[k], subject)
-		if err != nil {
+		v := entries[k]
+		if v.kind != '"' {
+			_, err := asString(v, tagSubject(k))
 			return nil, err
 		}
-		if err := checkTagValue(val, subject); err != nil {
+		if err := checkTagValue(v.str, k); err != nil {
 			return nil, err
 		}
-		tags[k] = val
+		tags[k] = v.str
 	}
 	return tags, nil
 }
@@ -196,14 +146,17 @@ func checkTagKey(k string) error {
 	return nil
 }
 
-func checkTagValue(v, subject string) error {
+// tagSubject names the entry of key k in messages.
+func tagSubject(k string) string { return "tags[" + shortQuote(k) + "]" }
+
+func checkTagValue(v, key string) error {
 	n := utf8.RuneCountInString(v)
 	if n > MaxTagValueLen {
-		return fmt.Errorf("%s: value must be 0 to %d characters, got %d", subject, MaxTagValueLen, n)
+		return fmt.Errorf("%s: value must be 0 to %d characters, got %d", tagSubject(key), MaxTagValueLen, n)
 	}
 	if i, r, bad := firstBadTagRune(v); bad {
 		return fmt.Errorf("%s: value character %d %q is not allowed (letters, separators, numbers and _.:/=+-@ only)",
-			subject, i, r)
+			tagSubject(key), i, r)
 	}
 	return nil
 }

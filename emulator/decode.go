@@ -1,0 +1,170 @@
+package emulator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// value is what the emulator keeps of one JSON value it reads: its kind
+// and, for a string, the decoded text.
+type value struct {
+	kind jsontext.Kind // 0 when absent
+	str  string
+}
+
+func (v value) absentOrNull() bool { return v.kind == 0 || v.kind == 'n' }
+
+// document is what Parse reads of a body: the members the contract names
+// (unknown ones are only checked for syntax), and the tags' entries when
+// tags is an object. Duplicate names keep the last value, as encoding/json
+// does.
+type document struct {
+	name, target, role, tags value
+	entries                  map[string]value
+}
+
+// decodeOptions read a body as encoding/json would: duplicate names
+// allowed (the last one wins) and invalid UTF-8 replaced with U+FFFD.
+var decodeOptions = []jsontext.Options{jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)}
+
+// decode reads a body that must be exactly one JSON object.
+//
+// It streams tokens with the encoding/json/v2 prototype's jsontext instead
+// of decoding into interface values with encoding/json: bodies carry ARNs
+// of tens of KiB, and encoding/json's validate-then-decode passes and
+// per-value allocations made the reference emulator the costliest part of
+// the harness's own benchmark. TestDecodeAgreesWithEncodingJSON holds it to
+// encoding/json's reading.
+func decode(body []byte) (document, error) {
+	var doc document
+	dec := jsontext.NewDecoder(bytes.NewBuffer(body), decodeOptions...)
+	if k := dec.PeekKind(); k != '{' {
+		if _, err := dec.ReadValue(); err != nil {
+			return doc, syntaxError(err)
+		}
+		if err := atEnd(dec); err != nil {
+			return doc, err
+		}
+		return doc, fmt.Errorf("request body must be a JSON object, got %s", kindName(k))
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return doc, syntaxError(err)
+	}
+	for dec.PeekKind() != '}' {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return doc, syntaxError(err)
+		}
+		var dst *value
+		switch tok.String() {
+		case "destinationName":
+			dst = &doc.name
+		case "targetArn":
+			dst = &doc.target
+		case "roleArn":
+			dst = &doc.role
+		case "tags":
+			doc.entries = nil
+			if dec.PeekKind() == '{' {
+				doc.tags = value{kind: '{'}
+				if doc.entries, err = readEntries(dec); err != nil {
+					return doc, err
+				}
+				continue
+			}
+			dst = &doc.tags
+		}
+		if dst == nil {
+			if err := dec.SkipValue(); err != nil {
+				return doc, syntaxError(err)
+			}
+			continue
+		}
+		if *dst, err = readValue(dec); err != nil {
+			return doc, err
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return doc, syntaxError(err)
+	}
+	return doc, atEnd(dec)
+}
+
+// readEntries reads an object of tag entries.
+func readEntries(dec *jsontext.Decoder) (map[string]value, error) {
+	if _, err := dec.ReadToken(); err != nil {
+		return nil, syntaxError(err)
+	}
+	entries := map[string]value{}
+	for dec.PeekKind() != '}' {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return nil, syntaxError(err)
+		}
+		k := tok.String()
+		if entries[k], err = readValue(dec); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return nil, syntaxError(err)
+	}
+	return entries, nil
+}
+
+// readValue reads one value, keeping the text of a string.
+func readValue(dec *jsontext.Decoder) (value, error) {
+	k := dec.PeekKind()
+	if k == '"' {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return value{}, syntaxError(err)
+		}
+		return value{kind: k, str: tok.String()}, nil
+	}
+	if err := dec.SkipValue(); err != nil {
+		return value{}, syntaxError(err)
+	}
+	return value{kind: k}, nil
+}
+
+// atEnd checks that nothing but white space follows the value read.
+func atEnd(dec *jsontext.Decoder) error {
+	if _, err := dec.ReadToken(); err != io.EOF {
+		if err == nil {
+			err = errors.New("data after the top-level value")
+		}
+		return syntaxError(err)
+	}
+	return nil
+}
+
+func syntaxError(err error) error {
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return fmt.Errorf("request body is not valid JSON: %v", err)
+}
+
+// kindName names a JSON kind as the messages do.
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "boolean"
+	case '"':
+		return "string"
+	case '0':
+		return "number"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	}
+	return "nothing"
+}
