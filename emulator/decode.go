@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -55,12 +56,12 @@ func decode(body []byte) (document, error) {
 		return doc, syntaxError(err)
 	}
 	for dec.PeekKind() != '}' {
-		tok, err := dec.ReadToken()
+		name, err := readString(dec)
 		if err != nil {
-			return doc, syntaxError(err)
+			return doc, err
 		}
 		var dst *value
-		switch tok.String() {
+		switch name {
 		case "destinationName":
 			dst = &doc.name
 		case "targetArn":
@@ -101,11 +102,10 @@ func readEntries(dec *jsontext.Decoder) (map[string]value, error) {
 	}
 	entries := map[string]value{}
 	for dec.PeekKind() != '}' {
-		tok, err := dec.ReadToken()
+		k, err := readString(dec)
 		if err != nil {
-			return nil, syntaxError(err)
+			return nil, err
 		}
-		k := tok.String()
 		if entries[k], err = readValue(dec); err != nil {
 			return nil, err
 		}
@@ -120,16 +120,34 @@ func readEntries(dec *jsontext.Decoder) (map[string]value, error) {
 func readValue(dec *jsontext.Decoder) (value, error) {
 	k := dec.PeekKind()
 	if k == '"' {
-		tok, err := dec.ReadToken()
-		if err != nil {
-			return value{}, syntaxError(err)
-		}
-		return value{kind: k, str: tok.String()}, nil
+		s, err := readString(dec)
+		return value{kind: k, str: s}, err
 	}
 	if err := dec.SkipValue(); err != nil {
 		return value{}, syntaxError(err)
 	}
 	return value{kind: k}, nil
+}
+
+// readString reads a string (a value or an object member's name).
+//
+// Token.String would unquote again, rune by rune, every string that is not
+// plain ASCII, although the decoder has just validated it (jsontext drops
+// the flags its scan computed). A string without escapes whose UTF-8 is
+// valid is its own text, so it is copied as it is.
+func readString(dec *jsontext.Decoder) (string, error) {
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return "", syntaxError(err)
+	}
+	inner := raw[1 : len(raw)-1]
+	if bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+		return string(inner), nil
+	}
+	// Invalid UTF-8 (allowed by decodeOptions) is replaced with U+FFFD,
+	// and reported, which is not an error here.
+	text, _ := jsontext.AppendUnquote(nil, raw)
+	return string(text), nil
 }
 
 // atEnd checks that nothing but white space follows the value read.

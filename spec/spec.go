@@ -33,6 +33,8 @@ type Spec struct {
 	memo  responseMemo
 	// compiled answers "does this body conform?" without recompiling.
 	compiled compiledBodies
+	// statuses are the error and success statuses (see StatusFor).
+	statuses [2]int
 }
 
 var embeddedSpec = sync.OnceValues(func() (*Spec, error) {
@@ -95,6 +97,7 @@ func Load(source string, data []byte) (*Spec, error) {
 		return nil, fmt.Errorf("spec %s: the operation has no application/json request body schema", source)
 	}
 	s.compiled = compileBodies(s.op)
+	s.statuses = [2]int{s.statusFor(false), s.statusFor(true)}
 	return s, nil
 }
 
@@ -142,6 +145,15 @@ func (s *Spec) RequestHeaders() http.Header {
 // with the given "success" constant (200 for true, 400 for false in the
 // shipped contract), or 0 when the spec declares none.
 func (s *Spec) StatusFor(success bool) int {
+	if success {
+		return s.statuses[1]
+	}
+	return s.statuses[0]
+}
+
+// statusFor reads what StatusFor answers (once, in Load: it is asked on
+// every exchange).
+func (s *Spec) statusFor(success bool) int {
 	for code, ref := range s.op.Responses.Map() {
 		if ref.Value == nil {
 			continue

@@ -251,6 +251,9 @@ func New(cfg Config) (*Client, error) {
 		DisableCompression:     true, // the body is what the endpoint sent, and the cap applies to it
 		ForceAttemptHTTP2:      false,
 		Protocols:              &protocols,
+		// Bodies run to tens of KiB: with the default 4 KiB buffer each
+		// request took several write calls.
+		WriteBufferSize: 64 << 10,
 	}
 	c.hc = &http.Client{
 		Transport: c.tr,
