@@ -41,9 +41,10 @@ func (c Case) String() string {
 
 // field is one member of a JSON object, in the order it is written.
 type field struct {
-	name string
-	raw  []byte
-	text string // the decoded value, when raw is a string written by setText
+	name   string
+	quoted []byte // name as a JSON string literal, when known already
+	raw    []byte
+	text   string // the decoded value, when raw is a string written by setText
 }
 
 // object writes members in order; a nil raw is written as JSON null.
@@ -59,7 +60,11 @@ func object(fields []field) []byte {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.Write(jsonString(f.name))
+		if f.quoted != nil {
+			b.Write(f.quoted)
+		} else {
+			b.Write(jsonString(f.name))
+		}
 		b.WriteByte(':')
 		if f.raw == nil {
 			b.WriteString("null")

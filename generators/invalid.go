@@ -108,16 +108,16 @@ func (g *Set) textBreakers(label, ptr string, txt *Text, put func(*draft, string
 	// the empty string), which would break two constraints.
 	if txt.Min > 0 && !(txt.Class != nil && txt.Class.AtLeastOne && txt.Min-1 == 0) {
 		bs = append(bs, breaker{ptr + " minLength", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
-			s, abc := drawText(t, label, "", txt.Min-1, pools.valid)
-			put(d, s)
-			return oracle.Constraint{Pointer: ptr, Keyword: "minLength"}, fmt.Sprintf("%d characters (%s)", txt.Min-1, abc)
+			s := drawText(t, label, "", txt.Min-1, pools.valid)
+			put(d, s.s)
+			return oracle.Constraint{Pointer: ptr, Keyword: "minLength"}, fmt.Sprintf("%d characters (%s)", txt.Min-1, s.abc)
 		}})
 	}
 	if txt.Max != Unbounded {
 		bs = append(bs, breaker{ptr + " maxLength", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
-			s, abc := drawText(t, label, prefix, txt.Max+1, pools.valid)
-			put(d, s)
-			return oracle.Constraint{Pointer: ptr, Keyword: "maxLength"}, fmt.Sprintf("%d characters (%s)", txt.Max+1, abc)
+			s := drawText(t, label, prefix, txt.Max+1, pools.valid)
+			put(d, s.s)
+			return oracle.Constraint{Pointer: ptr, Keyword: "maxLength"}, fmt.Sprintf("%d characters (%s)", txt.Max+1, s.abc)
 		}})
 	}
 	if txt.Class != nil && len(pools.invalid) > 0 {
@@ -141,8 +141,7 @@ func (g *Set) badText(t *rapid.T, label, prefix string, txt *Text) (string, stri
 		hi = 1024
 	}
 	n := rapid.OneOf(rapid.Just(lo), rapid.IntRange(lo, min(hi, lo+16)), rapid.Just(hi)).Draw(t, label+" length")
-	s, _ := drawText(t, label, "", n-1, pools.valid)
-	runes := []rune(s)
+	runes := []rune(drawText(t, label, "", n-1, pools.valid).s)
 	where := rapid.SampledFrom([]string{"end", "start", "middle"}).Draw(t, label+" refused char at")
 	pos := len(runes)
 	switch where {
@@ -192,19 +191,19 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 			tags, pos := entries(t)
 			k, detail := mk(t)
 			for _, tg := range tags {
-				if tg.key == k { // keep keys distinct: a duplicate is not one bad entry
-					k += tg.key[:1]
+				if tg.key.s == k { // keep keys distinct: a duplicate is not one bad entry
+					k += tg.key.s[:1]
 				}
 			}
-			tags[pos].key = k
+			tags[pos].key = plain(k)
 			d.set(mem.Name, encodeMap(tags))
 			return oracle.Constraint{Pointer: ptr, Keyword: "propertyNames/" + keyword}, fmt.Sprintf("%s, entry %d of %d", detail, pos+1, len(tags))
 		}
 	}
 	if ms.Key.Max != Unbounded {
 		bs = append(bs, breaker{ptr + " propertyNames/maxLength", keyed("maxLength", func(t *rapid.T) (string, string) {
-			s, abc := drawText(t, mem.Name+" key", "", ms.Key.Max+1, g.texts[&ms.Key].valid)
-			return s, fmt.Sprintf("key of %d characters (%s)", ms.Key.Max+1, abc)
+			s := drawText(t, mem.Name+" key", "", ms.Key.Max+1, g.texts[&ms.Key].valid)
+			return s.s, fmt.Sprintf("key of %d characters (%s)", ms.Key.Max+1, s.abc)
 		})})
 	}
 	if ms.Key.Class != nil && len(g.texts[&ms.Key].invalid) > 0 {
@@ -219,17 +218,17 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 			raw, detail := mk(t)
 			fields := make([]field, len(tags))
 			for i, tg := range tags {
-				fields[i] = field{name: tg.key, raw: jsonString(tg.value)}
+				fields[i] = field{name: tg.key.s, quoted: tg.key.lit, raw: tg.value.lit}
 			}
 			fields[pos].raw = raw
 			d.set(mem.Name, object(fields))
-			return oracle.Constraint{Pointer: spec.Pointer(mem.Name, tags[pos].key), Keyword: keyword}, fmt.Sprintf("%s, entry %d of %d", detail, pos+1, len(tags))
+			return oracle.Constraint{Pointer: spec.Pointer(mem.Name, tags[pos].key.s), Keyword: keyword}, fmt.Sprintf("%s, entry %d of %d", detail, pos+1, len(tags))
 		}
 	}
 	if ms.Value.Max != Unbounded {
 		bs = append(bs, breaker{ptr + "/<key> maxLength", valued("maxLength", func(t *rapid.T) ([]byte, string) {
-			s, abc := drawText(t, mem.Name+" value", "", ms.Value.Max+1, g.texts[&ms.Value].valid)
-			return jsonString(s), fmt.Sprintf("value of %d characters (%s)", ms.Value.Max+1, abc)
+			s := drawText(t, mem.Name+" value", "", ms.Value.Max+1, g.texts[&ms.Value].valid)
+			return s.lit, fmt.Sprintf("value of %d characters (%s)", ms.Value.Max+1, s.abc)
 		})})
 	}
 	if ms.Value.Class != nil && len(g.texts[&ms.Value].invalid) > 0 {

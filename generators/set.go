@@ -82,7 +82,7 @@ func (g *Set) addText(t *Text) {
 }
 
 // validText draws a valid string for t, weighted toward edges.
-func (g *Set) validText(t *rapid.T, label string, txt *Text, prefix string) (string, []string) {
+func (g *Set) validText(t *rapid.T, label string, txt *Text, prefix string) (drawn, []string) {
 	pools := g.texts[txt]
 	length := pools.length
 	if n := utf8.RuneCountInString(prefix); n > txt.Min {
@@ -92,8 +92,8 @@ func (g *Set) validText(t *rapid.T, label string, txt *Text, prefix string) (str
 		}
 	}
 	n := length.Draw(t, label+" length")
-	s, abc := drawText(t, label, prefix, n, pools.valid)
-	edges := []string{label + " alphabet " + abc}
+	s := drawText(t, label, prefix, n, pools.valid)
+	edges := []string{label + " alphabet " + s.abc}
 	switch {
 	case n == txt.Min:
 		edges = append(edges, label+" length min")
@@ -108,7 +108,7 @@ func (g *Set) validText(t *rapid.T, label string, txt *Text, prefix string) (str
 }
 
 // tag is one entry of a map member, in body order.
-type tag struct{ key, value string }
+type tag struct{ key, value drawn }
 
 // validMap draws a valid map for ms with n entries (n < 0: draw the count).
 func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]tag, []string) {
@@ -128,10 +128,10 @@ func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]tag, []
 		k, ke := g.validText(t, label+" key", &ms.Key, "")
 		// Short keys from a small alphabet run out; number a collision
 		// instead of drawing again, so the loop ends.
-		for j := len(tags); seen[k]; j++ {
-			k = g.uniqueKey(&ms.Key, j)
+		for j := len(tags); seen[k.s]; j++ {
+			k = plain(g.uniqueKey(&ms.Key, j))
 		}
-		seen[k] = true
+		seen[k.s] = true
 		v, ve := g.validText(t, label+" value", &ms.Value, "")
 		tags = append(tags, tag{k, v})
 		edges = append(edges, ke...)
@@ -161,7 +161,7 @@ func (g *Set) uniqueKey(txt *Text, i int) string {
 func encodeMap(tags []tag) []byte {
 	fields := make([]field, len(tags))
 	for i, tg := range tags {
-		fields[i] = field{name: tg.key, raw: jsonString(tg.value)}
+		fields[i] = field{name: tg.key.s, quoted: tg.key.lit, raw: tg.value.lit}
 	}
 	return object(fields)
 }
@@ -176,7 +176,9 @@ type draft struct {
 func (d *draft) set(name string, raw []byte) { d.put(field{name: name, raw: raw}) }
 
 // setText sets a member to a JSON string, keeping the text for d.text.
-func (d *draft) setText(name, s string) { d.put(field{name: name, raw: jsonString(s), text: s}) }
+func (d *draft) setText(name, s string) { d.setDrawn(name, plain(s)) }
+
+func (d *draft) setDrawn(name string, s drawn) { d.put(field{name: name, raw: s.lit, text: s.s}) }
 
 func (d *draft) put(f field) {
 	for i := range d.fields {
@@ -239,10 +241,10 @@ func (g *Set) setValid(t *rapid.T, mem *Member, d *draft) {
 	}
 	s, edges := g.validText(t, mem.Name, mem.Text, prefix)
 	if mem.Name == IdentityMember {
-		d.name = s
+		d.name = s.s
 	}
 	d.edges = append(d.edges, edges...)
-	d.setText(mem.Name, s)
+	d.setDrawn(mem.Name, s)
 }
 
 func (d *draft) valid(label string) Case {
@@ -274,12 +276,12 @@ func (g *Set) largest(t *rapid.T) Case {
 			var tags []tag
 			seen := map[string]bool{}
 			for len(tags) < mem.Map.MaxEntries {
-				k, _ := drawText(t, mem.Name+" key", "", min(mem.Map.Key.Max, 4096), g.texts[&mem.Map.Key].valid)
-				if seen[k] {
+				k := drawText(t, mem.Name+" key", "", min(mem.Map.Key.Max, 4096), g.texts[&mem.Map.Key].valid)
+				if seen[k.s] {
 					continue
 				}
-				seen[k] = true
-				v, _ := drawText(t, mem.Name+" value", "", min(mem.Map.Value.Max, 4096), g.texts[&mem.Map.Value].valid)
+				seen[k.s] = true
+				v := drawText(t, mem.Name+" value", "", min(mem.Map.Value.Max, 4096), g.texts[&mem.Map.Value].valid)
 				tags = append(tags, tag{k, v})
 			}
 			d.set(mem.Name, encodeMap(tags))
@@ -292,11 +294,11 @@ func (g *Set) largest(t *rapid.T) Case {
 			if n == Unbounded {
 				n = 32 * 1024
 			}
-			s, _ := drawText(t, mem.Name, prefix, n, g.texts[mem.Text].valid)
+			s := drawText(t, mem.Name, prefix, n, g.texts[mem.Text].valid)
 			if mem.Name == IdentityMember {
-				d.name = s
+				d.name = s.s
 			}
-			d.set(mem.Name, jsonString(s))
+			d.setDrawn(mem.Name, s)
 		}
 	}
 	return d.valid("valid largest")

@@ -105,6 +105,18 @@ func named[V any](g *rapid.Generator[V]) *rapid.Generator[V] {
 	return g
 }
 
+// drawn is a drawn string with its JSON literal, built together: a long
+// string repeats a chunk, so its literal repeats the chunk's literal instead
+// of escaping the whole string again.
+type drawn struct {
+	s   string
+	lit []byte // s as a JSON string literal
+	abc string // the name of the alphabet it was drawn from
+}
+
+// plain is s with its literal.
+func plain(s string) drawn { return drawn{s: s, lit: jsonString(s)} }
+
 // drawText draws a string of exactly n characters from one alphabet, after
 // prefix (which counts toward n). Strings longer than 64 characters repeat
 // a short drawn chunk of the same alphabet, so a 512-character name or a
@@ -112,30 +124,23 @@ func named[V any](g *rapid.Generator[V]) *rapid.Generator[V] {
 // count and the width of the characters, not their variety).
 const chunkAbove = 64
 
-func drawText(t *rapid.T, label string, prefix string, n int, p palette) (string, string) {
+func drawText(t *rapid.T, label string, prefix string, n int, p palette) drawn {
 	a := p.alphabets[p.pick.Draw(t, label+" alphabet")]
 	n -= utf8.RuneCountInString(prefix)
 	if n <= 0 {
-		return prefix, a.name
+		return drawn{s: prefix, lit: jsonString(prefix), abc: a.name}
 	}
 	if n > chunkAbove {
 		chunk := string(a.chunk.Draw(t, label+" chunk"))
 		k := utf8.RuneCountInString(chunk)
 		// Whole copies of the chunk, then its first n%k characters.
-		var b strings.Builder
 		rest := chunk
 		for i := 0; i < n%k; i++ {
 			_, size := utf8.DecodeRuneInString(rest)
 			rest = rest[size:]
 		}
 		tail := chunk[:len(chunk)-len(rest)]
-		b.Grow(len(prefix) + n/k*len(chunk) + len(tail))
-		b.WriteString(prefix)
-		for range n / k {
-			b.WriteString(chunk)
-		}
-		b.WriteString(tail)
-		return b.String(), a.name
+		return repeated(prefix, chunk, tail, n/k, a.name)
 	}
 	// One draw per character, so rapid can shrink each toward the first of
 	// the alphabet; the label is built once, not per character.
@@ -146,5 +151,35 @@ func drawText(t *rapid.T, label string, prefix string, n int, p palette) (string
 	for i := 0; i < n; i++ {
 		b.WriteRune(a.char.Draw(t, charLabel))
 	}
-	return b.String(), a.name
+	return drawn{s: b.String(), lit: jsonString(b.String()), abc: a.name}
+}
+
+// repeated is prefix, reps copies of chunk, then tail. JSON escapes one
+// character at a time, so the literal is built the same way from the
+// parts' literals.
+func repeated(prefix, chunk, tail string, reps int, abc string) drawn {
+	inner := func(s string) []byte { lit := jsonString(s); return lit[1 : len(lit)-1] }
+	s := make([]byte, 0, len(prefix)+reps*len(chunk)+len(tail))
+	s = appendRepeat(append(s, prefix...), []byte(chunk), reps)
+	s = append(s, tail...)
+	ip, ic, it := inner(prefix), inner(chunk), inner(tail)
+	lit := make([]byte, 0, len(ip)+reps*len(ic)+len(it)+2)
+	lit = appendRepeat(append(append(lit, '"'), ip...), ic, reps)
+	lit = append(append(lit, it...), '"')
+	return drawn{s: string(s), lit: lit, abc: abc}
+}
+
+// appendRepeat appends n copies of unit to dst, doubling what it has copied
+// (as bytes.Repeat does) instead of copying a short unit n times.
+func appendRepeat(dst, unit []byte, n int) []byte {
+	if n <= 0 || len(unit) == 0 {
+		return dst
+	}
+	start := len(dst)
+	total := len(unit) * n
+	dst = append(dst, unit...)
+	for len(dst)-start < total {
+		dst = append(dst, dst[start:start+min(len(dst)-start, total-(len(dst)-start))]...)
+	}
+	return dst
 }

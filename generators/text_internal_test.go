@@ -1,0 +1,57 @@
+package generators
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/putdestination/conformance/spec"
+	"pgregory.net/rapid"
+)
+
+// TestDrawTextLiteral: whatever the palette, prefix and length, a drawn
+// string has exactly the characters asked for, and its literal (built from
+// the chunk's when the string repeats one) is the JSON encoding of it.
+func TestDrawTextLiteral(t *testing.T) {
+	s, err := spec.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := New(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var palettes []palette
+	for _, p := range g.texts {
+		palettes = append(palettes, p.valid)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		p := rapid.SampledFrom(palettes).Draw(t, "palette")
+		prefix := rapid.SampledFrom([]string{"", "ci-", `q"\`, "é\t"}).Draw(t, "prefix")
+		n := rapid.OneOf(rapid.IntRange(0, 2*chunkAbove), rapid.IntRange(0, 4096)).Draw(t, "n")
+		d := drawText(t, "text", prefix, n, p)
+		if want := max(n, utf8.RuneCountInString(prefix)); utf8.RuneCountInString(d.s) != want {
+			t.Fatalf("drawText(%q, %d): got %d characters, want %d", prefix, n, utf8.RuneCountInString(d.s), want)
+		}
+		if !strings.HasPrefix(d.s, prefix) {
+			t.Fatalf("drawText(%q, %d) = %q: got no prefix, want it first", prefix, n, d.s)
+		}
+		var decoded string
+		if err := json.Unmarshal(d.lit, &decoded); err != nil || decoded != d.s {
+			t.Fatalf("drawText(%q, %d): literal %s decodes to %q (err %v), want %q", prefix, n, d.lit, decoded, err, d.s)
+		}
+	})
+}
+
+func TestAppendRepeat(t *testing.T) {
+	for _, tc := range []struct {
+		unit string
+		n    int
+	}{{"", 5}, {"a", 0}, {"a", 1}, {"ab", 2}, {"abc", 7}, {"é😀", 33}, {"x", 1 << 16}} {
+		got := string(appendRepeat([]byte("pre"), []byte(tc.unit), tc.n))
+		if want := "pre" + strings.Repeat(tc.unit, tc.n); got != want {
+			t.Errorf("appendRepeat(%q, %d): got %d bytes %.40q, want %d bytes %.40q", tc.unit, tc.n, len(got), got, len(want), want)
+		}
+	}
+}
