@@ -28,9 +28,17 @@ type document struct {
 	entries                  map[string]value
 }
 
-// decodeOptions read a body as encoding/json would: duplicate names
-// allowed (the last one wins) and invalid UTF-8 replaced with U+FFFD.
-var decodeOptions = []jsontext.Options{jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)}
+// A body is read as encoding/json would: duplicate names allowed (the last
+// one wins) and invalid UTF-8 replaced with U+FFFD. It is read first with
+// invalid UTF-8 refused (strict), so that a string without escapes can be
+// copied as it is; only a body that fails that way is read again leniently.
+var (
+	strict  = []jsontext.Options{jsontext.AllowDuplicateNames(true)}
+	lenient = []jsontext.Options{jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)}
+)
+
+// errSyntax marks the errors that a lenient reading may not repeat.
+type errSyntax struct{ error }
 
 // decode reads a body that must be exactly one JSON object.
 //
@@ -41,8 +49,29 @@ var decodeOptions = []jsontext.Options{jsontext.AllowDuplicateNames(true), jsont
 // the harness's own benchmark. TestDecodeAgreesWithEncodingJSON holds it to
 // encoding/json's reading.
 func decode(body []byte) (document, error) {
+	doc, err := decodeWith(body, false)
+	var syntax errSyntax
+	if errors.As(err, &syntax) {
+		return decodeWith(body, true)
+	}
+	return doc, err
+}
+
+// reader reads one body.
+type reader struct {
+	dec *jsontext.Decoder
+	// lenient is set when invalid UTF-8 is allowed (and replaced).
+	lenient bool
+}
+
+func decodeWith(body []byte, allowInvalidUTF8 bool) (document, error) {
 	var doc document
-	dec := jsontext.NewDecoder(bytes.NewBuffer(body), decodeOptions...)
+	opts := strict
+	if allowInvalidUTF8 {
+		opts = lenient
+	}
+	rd := &reader{dec: jsontext.NewDecoder(bytes.NewBuffer(body), opts...), lenient: allowInvalidUTF8}
+	dec := rd.dec
 	if k := dec.PeekKind(); k != '{' {
 		if _, err := dec.ReadValue(); err != nil {
 			return doc, syntaxError(err)
@@ -56,7 +85,7 @@ func decode(body []byte) (document, error) {
 		return doc, syntaxError(err)
 	}
 	for dec.PeekKind() != '}' {
-		name, err := readString(dec)
+		name, err := rd.readString()
 		if err != nil {
 			return doc, err
 		}
@@ -72,7 +101,7 @@ func decode(body []byte) (document, error) {
 			doc.entries = nil
 			if dec.PeekKind() == '{' {
 				doc.tags = value{kind: '{'}
-				if doc.entries, err = readEntries(dec); err != nil {
+				if doc.entries, err = rd.readEntries(); err != nil {
 					return doc, err
 				}
 				continue
@@ -85,7 +114,7 @@ func decode(body []byte) (document, error) {
 			}
 			continue
 		}
-		if *dst, err = readValue(dec); err != nil {
+		if *dst, err = rd.readValue(); err != nil {
 			return doc, err
 		}
 	}
@@ -96,17 +125,18 @@ func decode(body []byte) (document, error) {
 }
 
 // readEntries reads an object of tag entries.
-func readEntries(dec *jsontext.Decoder) (map[string]value, error) {
+func (rd *reader) readEntries() (map[string]value, error) {
+	dec := rd.dec
 	if _, err := dec.ReadToken(); err != nil {
 		return nil, syntaxError(err)
 	}
 	entries := map[string]value{}
 	for dec.PeekKind() != '}' {
-		k, err := readString(dec)
+		k, err := rd.readString()
 		if err != nil {
 			return nil, err
 		}
-		if entries[k], err = readValue(dec); err != nil {
+		if entries[k], err = rd.readValue(); err != nil {
 			return nil, err
 		}
 	}
@@ -117,13 +147,13 @@ func readEntries(dec *jsontext.Decoder) (map[string]value, error) {
 }
 
 // readValue reads one value, keeping the text of a string.
-func readValue(dec *jsontext.Decoder) (value, error) {
-	k := dec.PeekKind()
+func (rd *reader) readValue() (value, error) {
+	k := rd.dec.PeekKind()
 	if k == '"' {
-		s, err := readString(dec)
+		s, err := rd.readString()
 		return value{kind: k, str: s}, err
 	}
-	if err := dec.SkipValue(); err != nil {
+	if err := rd.dec.SkipValue(); err != nil {
 		return value{}, syntaxError(err)
 	}
 	return value{kind: k}, nil
@@ -133,19 +163,19 @@ func readValue(dec *jsontext.Decoder) (value, error) {
 //
 // Token.String would unquote again, rune by rune, every string that is not
 // plain ASCII, although the decoder has just validated it (jsontext drops
-// the flags its scan computed). A string without escapes whose UTF-8 is
-// valid is its own text, so it is copied as it is.
-func readString(dec *jsontext.Decoder) (string, error) {
-	raw, err := dec.ReadValue()
+// the flags its scan computed). In a strict reading a string without
+// escapes is valid UTF-8 and its own text, so it is copied as it is.
+func (rd *reader) readString() (string, error) {
+	raw, err := rd.dec.ReadValue()
 	if err != nil {
 		return "", syntaxError(err)
 	}
 	inner := raw[1 : len(raw)-1]
-	if bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+	if bytes.IndexByte(inner, '\\') < 0 && (!rd.lenient || utf8.Valid(inner)) {
 		return string(inner), nil
 	}
-	// Invalid UTF-8 (allowed by decodeOptions) is replaced with U+FFFD,
-	// and reported, which is not an error here.
+	// Invalid UTF-8 (in a lenient reading) is replaced with U+FFFD, and
+	// reported, which is not an error here.
 	text, _ := jsontext.AppendUnquote(nil, raw)
 	return string(text), nil
 }
@@ -165,7 +195,7 @@ func syntaxError(err error) error {
 	if err == io.EOF {
 		err = io.ErrUnexpectedEOF
 	}
-	return fmt.Errorf("request body is not valid JSON: %v", err)
+	return errSyntax{fmt.Errorf("request body is not valid JSON: %v", err)}
 }
 
 // kindName names a JSON kind as the messages do.
