@@ -22,16 +22,16 @@ type Probe struct {
 func (g *Set) Upsert() *rapid.Generator[Probe] {
 	return rapid.Custom(func(t *rapid.T) Probe {
 		first := g.validDraft(t)
-		second := g.validDraft(t)
-		second.setText(IdentityMember, first.name)
-		second.name = first.name
+		preset := []field{textField(IdentityMember, first.name)}
 		for i := range g.Model.Members {
 			mem := &g.Model.Members[i]
 			if mem.Text != nil && mem.Name != IdentityMember && mem.Required {
 				// Make sure the update changes something.
-				second.setText(mem.Name, first.text(mem.Name)+"-updated")
+				preset = append(preset, textField(mem.Name, first.text(mem.Name)+"-updated"))
 			}
 		}
+		second := g.validDraft(t, preset...)
+		second.name = first.name
 		return Probe{Label: "upsert same name, changed members", First: first.valid("upsert first"), Second: second.valid("upsert second"), Same: true}
 	})
 }
@@ -84,10 +84,9 @@ func (g *Set) Distinct() *rapid.Generator[Probe] {
 	}
 	return rapid.Custom(func(t *rapid.T) Probe {
 		p := pairs[rapid.IntRange(0, len(pairs)-1).Draw(t, "distinct pair")](t)
-		a, b := g.validDraft(t), g.validDraft(t)
-		a.set(IdentityMember, jsonString(g.prefix+p.a))
+		a := g.validDraft(t, textField(IdentityMember, g.prefix+p.a))
 		a.name = g.prefix + p.a
-		b.set(IdentityMember, jsonString(g.prefix+p.b))
+		b := g.validDraft(t, textField(IdentityMember, g.prefix+p.b))
 		b.name = g.prefix + p.b
 		return Probe{Label: "distinct names: " + p.label, First: a.valid("distinct first"), Second: b.valid("distinct second"), Same: false}
 	})

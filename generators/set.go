@@ -175,8 +175,8 @@ type draft struct {
 
 func (d *draft) set(name string, raw []byte) { d.put(field{name: name, raw: raw}) }
 
-// setText sets a member to a JSON string, keeping the text for d.text.
-func (d *draft) setText(name, s string) { d.setDrawn(name, plain(s)) }
+// textField is a member set to a JSON string, keeping the text for d.text.
+func textField(name, s string) field { return field{name: name, raw: jsonString(s), text: s} }
 
 func (d *draft) setDrawn(name string, s drawn) { d.put(field{name: name, raw: s.lit, text: s.s}) }
 
@@ -201,10 +201,20 @@ func (d *draft) remove(name string) {
 
 // validDraft draws a valid request: every member valid, optional members
 // present, null or absent, sometimes unknown members too.
-func (g *Set) validDraft(t *rapid.T) *draft {
+//
+// Members given in preset take those values instead, in their place: they
+// are not drawn (a probe's second request would only overwrite them).
+func (g *Set) validDraft(t *rapid.T, preset ...field) *draft {
 	d := &draft{}
+members:
 	for i := range g.Model.Members {
 		mem := &g.Model.Members[i]
+		for _, f := range preset {
+			if f.name == mem.Name {
+				d.put(f)
+				continue members
+			}
+		}
 		if !mem.Required {
 			choice := g.presence.Draw(t, mem.Name+" presence")
 			if choice == 1 {

@@ -158,15 +158,26 @@ func drawText(t *rapid.T, label string, prefix string, n int, p palette) drawn {
 // character at a time, so the literal is built the same way from the
 // parts' literals.
 func repeated(prefix, chunk, tail string, reps int, abc string) drawn {
+	var b strings.Builder
+	b.Grow(len(prefix) + reps*len(chunk) + len(tail))
+	b.WriteString(prefix)
+	// Doubling copies from what the builder holds: String shares its
+	// bytes, and appending within the capacity grown above never moves
+	// or changes them.
+	start, total := b.Len(), reps*len(chunk)
+	b.WriteString(chunk[:min(len(chunk), total)])
+	for b.Len()-start < total {
+		done := b.Len() - start
+		b.WriteString(b.String()[start : start+min(done, total-done)])
+	}
+	b.WriteString(tail)
+
 	inner := func(s string) []byte { lit := jsonString(s); return lit[1 : len(lit)-1] }
-	s := make([]byte, 0, len(prefix)+reps*len(chunk)+len(tail))
-	s = appendRepeat(append(s, prefix...), []byte(chunk), reps)
-	s = append(s, tail...)
 	ip, ic, it := inner(prefix), inner(chunk), inner(tail)
 	lit := make([]byte, 0, len(ip)+reps*len(ic)+len(it)+2)
 	lit = appendRepeat(append(append(lit, '"'), ip...), ic, reps)
 	lit = append(append(lit, it...), '"')
-	return drawn{s: string(s), lit: lit, abc: abc}
+	return drawn{s: b.String(), lit: lit, abc: abc}
 }
 
 // appendRepeat appends n copies of unit to dst, doubling what it has copied
