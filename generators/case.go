@@ -80,4 +80,3 @@ func object(fields []field) []byte {
 func jsonString(s string) []byte {
 	return jsontext.AppendString(make([]byte, 0, len(s)+2), s)
 }
-

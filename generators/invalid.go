@@ -108,14 +108,14 @@ func (g *Set) textBreakers(label, ptr string, txt *Text, put func(*draft, string
 	// the empty string), which would break two constraints.
 	if txt.Min > 0 && !(txt.Class != nil && txt.Class.AtLeastOne && txt.Min-1 == 0) {
 		bs = append(bs, breaker{ptr + " minLength", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
-			s := drawText(t, label, "", txt.Min-1, pools.valid)
+			s := g.drawText(t, label, "", txt.Min-1, pools.valid)
 			put(d, s.s)
 			return oracle.Constraint{Pointer: ptr, Keyword: "minLength"}, fmt.Sprintf("%d characters (%s)", txt.Min-1, s.abc)
 		}})
 	}
 	if txt.Max != Unbounded {
 		bs = append(bs, breaker{ptr + " maxLength", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
-			s := drawText(t, label, prefix, txt.Max+1, pools.valid)
+			s := g.drawText(t, label, prefix, txt.Max+1, pools.valid)
 			put(d, s.s)
 			return oracle.Constraint{Pointer: ptr, Keyword: "maxLength"}, fmt.Sprintf("%d characters (%s)", txt.Max+1, s.abc)
 		}})
@@ -141,7 +141,7 @@ func (g *Set) badText(t *rapid.T, label, prefix string, txt *Text) (string, stri
 		hi = 1024
 	}
 	n := rapid.OneOf(rapid.Just(lo), rapid.IntRange(lo, min(hi, lo+16)), rapid.Just(hi)).Draw(t, label+" length")
-	runes := []rune(drawText(t, label, "", n-1, pools.valid).s)
+	runes := []rune(g.drawText(t, label, "", n-1, pools.valid).s)
 	where := rapid.SampledFrom([]string{"end", "start", "middle"}).Draw(t, label+" refused char at")
 	pos := len(runes)
 	switch where {
@@ -202,7 +202,7 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 	}
 	if ms.Key.Max != Unbounded {
 		bs = append(bs, breaker{ptr + " propertyNames/maxLength", keyed("maxLength", func(t *rapid.T) (string, string) {
-			s := drawText(t, mem.Name+" key", "", ms.Key.Max+1, g.texts[&ms.Key].valid)
+			s := g.drawText(t, mem.Name+" key", "", ms.Key.Max+1, g.texts[&ms.Key].valid)
 			return s.s, fmt.Sprintf("key of %d characters (%s)", ms.Key.Max+1, s.abc)
 		})})
 	}
@@ -227,7 +227,7 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 	}
 	if ms.Value.Max != Unbounded {
 		bs = append(bs, breaker{ptr + "/<key> maxLength", valued("maxLength", func(t *rapid.T) ([]byte, string) {
-			s := drawText(t, mem.Name+" value", "", ms.Value.Max+1, g.texts[&ms.Value].valid)
+			s := g.drawText(t, mem.Name+" value", "", ms.Value.Max+1, g.texts[&ms.Value].valid)
 			return s.lit, fmt.Sprintf("value of %d characters (%s)", ms.Value.Max+1, s.abc)
 		})})
 	}

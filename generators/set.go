@@ -3,6 +3,7 @@ package generators
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/putdestination/conformance/oracle"
@@ -28,6 +29,7 @@ type Set struct {
 	prefix string
 	texts  map[*Text]textPools
 	counts map[*MapShape]*rapid.Generator[int] // entry counts, weighted to the bounds
+	labels sync.Map                            // label -> *textLabels
 	// Drawn for every valid draft, so built once.
 	presence, unknown, pickLargest *rapid.Generator[int]
 }
@@ -91,18 +93,19 @@ func (g *Set) validText(t *rapid.T, label string, txt *Text, prefix string) (dra
 			length = lengthEdges(n, txt.Max)
 		}
 	}
-	n := length.Draw(t, label+" length")
-	s := drawText(t, label, prefix, n, pools.valid)
-	edges := []string{label + " alphabet " + s.abc}
+	lb := g.labelsOf(label)
+	n := length.Draw(t, lb.length)
+	s := g.drawText(t, label, prefix, n, pools.valid)
+	edges := []string{lb.alphabets[s.abc]}
 	switch {
 	case n == txt.Min:
-		edges = append(edges, label+" length min")
+		edges = append(edges, lb.min)
 	case n == txt.Max:
-		edges = append(edges, label+" length max")
+		edges = append(edges, lb.max)
 	case n == txt.Max-1:
-		edges = append(edges, label+" length max-1")
+		edges = append(edges, lb.maxMinus1)
 	case n > 16*1024:
-		edges = append(edges, label+" length >16Ki")
+		edges = append(edges, lb.huge)
 	}
 	return s, edges
 }
@@ -124,15 +127,16 @@ func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]tag, []
 	}
 	seen := map[string]bool{}
 	tags := make([]tag, 0, n)
+	keyLabel, valueLabel := label+" key", label+" value"
 	for len(tags) < n {
-		k, ke := g.validText(t, label+" key", &ms.Key, "")
+		k, ke := g.validText(t, keyLabel, &ms.Key, "")
 		// Short keys from a small alphabet run out; number a collision
 		// instead of drawing again, so the loop ends.
 		for j := len(tags); seen[k.s]; j++ {
 			k = plain(g.uniqueKey(&ms.Key, j))
 		}
 		seen[k.s] = true
-		v, ve := g.validText(t, label+" value", &ms.Value, "")
+		v, ve := g.validText(t, valueLabel, &ms.Value, "")
 		tags = append(tags, tag{k, v})
 		edges = append(edges, ke...)
 		edges = append(edges, ve...)
@@ -286,12 +290,12 @@ func (g *Set) largest(t *rapid.T) Case {
 			var tags []tag
 			seen := map[string]bool{}
 			for len(tags) < mem.Map.MaxEntries {
-				k := drawText(t, mem.Name+" key", "", min(mem.Map.Key.Max, 4096), g.texts[&mem.Map.Key].valid)
+				k := g.drawText(t, mem.Name+" key", "", min(mem.Map.Key.Max, 4096), g.texts[&mem.Map.Key].valid)
 				if seen[k.s] {
 					continue
 				}
 				seen[k.s] = true
-				v := drawText(t, mem.Name+" value", "", min(mem.Map.Value.Max, 4096), g.texts[&mem.Map.Value].valid)
+				v := g.drawText(t, mem.Name+" value", "", min(mem.Map.Value.Max, 4096), g.texts[&mem.Map.Value].valid)
 				tags = append(tags, tag{k, v})
 			}
 			d.set(mem.Name, encodeMap(tags))
@@ -304,7 +308,7 @@ func (g *Set) largest(t *rapid.T) Case {
 			if n == Unbounded {
 				n = 32 * 1024
 			}
-			s := drawText(t, mem.Name, prefix, n, g.texts[mem.Text].valid)
+			s := g.drawText(t, mem.Name, prefix, n, g.texts[mem.Text].valid)
 			if mem.Name == IdentityMember {
 				d.name = s.s
 			}

@@ -124,14 +124,15 @@ func plain(s string) drawn { return drawn{s: s, lit: jsonString(s)} }
 // count and the width of the characters, not their variety).
 const chunkAbove = 64
 
-func drawText(t *rapid.T, label string, prefix string, n int, p palette) drawn {
-	a := p.alphabets[p.pick.Draw(t, label+" alphabet")]
+func (g *Set) drawText(t *rapid.T, label string, prefix string, n int, p palette) drawn {
+	lb := g.labelsOf(label)
+	a := p.alphabets[p.pick.Draw(t, lb.alphabet)]
 	n -= utf8.RuneCountInString(prefix)
 	if n <= 0 {
 		return drawn{s: prefix, lit: jsonString(prefix), abc: a.name}
 	}
 	if n > chunkAbove {
-		chunk := string(a.chunk.Draw(t, label+" chunk"))
+		chunk := string(a.chunk.Draw(t, lb.chunk))
 		k := utf8.RuneCountInString(chunk)
 		// Whole copies of the chunk, then its first n%k characters.
 		rest := chunk
@@ -143,13 +144,12 @@ func drawText(t *rapid.T, label string, prefix string, n int, p palette) drawn {
 		return repeated(prefix, chunk, tail, n/k, a.name)
 	}
 	// One draw per character, so rapid can shrink each toward the first of
-	// the alphabet; the label is built once, not per character.
+	// the alphabet.
 	var b strings.Builder
 	b.Grow(len(prefix) + n*utf8.UTFMax)
 	b.WriteString(prefix)
-	charLabel := label + " char"
 	for i := 0; i < n; i++ {
-		b.WriteRune(a.char.Draw(t, charLabel))
+		b.WriteRune(a.char.Draw(t, lb.char))
 	}
 	return drawn{s: b.String(), lit: jsonString(b.String()), abc: a.name}
 }
@@ -193,4 +193,34 @@ func appendRepeat(dst, unit []byte, n int) []byte {
 		dst = append(dst, dst[start:start+min(len(dst)-start, total-(len(dst)-start))]...)
 	}
 	return dst
+}
+
+// textLabels are the draw labels and edge names derived from one label.
+// They are built once per label: concatenating them on every draw was a
+// twentieth of the cost of generating a case.
+type textLabels struct {
+	length, alphabet, chunk, char string
+	min, max, maxMinus1, huge     string            // length edges
+	alphabets                     map[string]string // alphabet name -> edge
+}
+
+// alphabetNames are the names alphabets gives its alphabets.
+var alphabetNames = []string{"ascii", "2-byte", "3-byte", "astral", "mixed", "space", "control"}
+
+// labelsOf returns the labels derived from label, from the Set's cache (a
+// handful of labels: one per string member, key and value).
+func (g *Set) labelsOf(label string) *textLabels {
+	if lb, ok := g.labels.Load(label); ok {
+		return lb.(*textLabels)
+	}
+	lb := &textLabels{
+		length: label + " length", alphabet: label + " alphabet", chunk: label + " chunk", char: label + " char",
+		min: label + " length min", max: label + " length max", maxMinus1: label + " length max-1", huge: label + " length >16Ki",
+		alphabets: map[string]string{},
+	}
+	for _, name := range alphabetNames {
+		lb.alphabets[name] = label + " alphabet " + name
+	}
+	actual, _ := g.labels.LoadOrStore(label, lb)
+	return actual.(*textLabels)
 }

@@ -30,7 +30,7 @@ func TestDrawTextLiteral(t *testing.T) {
 		p := rapid.SampledFrom(palettes).Draw(t, "palette")
 		prefix := rapid.SampledFrom([]string{"", "ci-", `q"\`, "é\t"}).Draw(t, "prefix")
 		n := rapid.OneOf(rapid.IntRange(0, 2*chunkAbove), rapid.IntRange(0, 4096)).Draw(t, "n")
-		d := drawText(t, "text", prefix, n, p)
+		d := g.drawText(t, "text", prefix, n, p)
 		if want := max(n, utf8.RuneCountInString(prefix)); utf8.RuneCountInString(d.s) != want {
 			t.Fatalf("drawText(%q, %d): got %d characters, want %d", prefix, n, utf8.RuneCountInString(d.s), want)
 		}
