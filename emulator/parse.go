@@ -165,9 +165,13 @@ func checkTagValue(v, key string) error {
 // firstBadTagRune returns the 1-based code point position and the first rune
 // of s outside the tag character set, and whether there is one.
 func firstBadTagRune(s string) (int, rune, bool) {
+	bmp := bmpTagRunes()
 	i := 0
 	for _, r := range s {
 		i++
+		if r < 1<<16 && bmp[r>>6]&(1<<(r&63)) != 0 {
+			continue
+		}
 		if !IsTagRune(r) {
 			return i, r, true
 		}
