@@ -32,6 +32,9 @@ type Set struct {
 	labels sync.Map                            // label -> *textLabels
 	// Drawn for every valid draft, so built once.
 	presence, unknown, pickLargest *rapid.Generator[int]
+	// Drawn for every string (see drawText).
+	seeds     *rapid.Generator[uint64]
+	chunkLens *rapid.Generator[int]
 }
 
 type textPools struct {
@@ -50,7 +53,8 @@ func New(s *spec.Spec, opts Options) (*Set, error) {
 		return nil, err
 	}
 	g := &Set{Model: m, prefix: opts.Prefix, texts: map[*Text]textPools{}, counts: map[*MapShape]*rapid.Generator[int]{},
-		presence: named(rapid.IntRange(0, 2)), unknown: named(rapid.IntRange(0, 3)), pickLargest: named(rapid.IntRange(0, 15))}
+		presence: named(rapid.IntRange(0, 2)), unknown: named(rapid.IntRange(0, 3)), pickLargest: named(rapid.IntRange(0, 15)),
+		seeds: named(rapid.Uint64()), chunkLens: named(rapid.IntRange(1, 16))}
 	for i := range m.Members {
 		mem := &m.Members[i]
 		if mem.Text != nil {

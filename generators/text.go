@@ -1,6 +1,7 @@
 package generators
 
 import (
+	"math/rand/v2"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,8 +13,6 @@ import (
 type alphabet struct {
 	name  string
 	runes []rune
-	char  *rapid.Generator[rune]   // one character of runes, built once
-	chunk *rapid.Generator[[]rune] // 1 to 16 characters, repeated in long strings
 }
 
 // palette is a class's alphabets and the generator that picks one.
@@ -56,8 +55,6 @@ func alphabets(in []rune) []alphabet {
 	var out []alphabet
 	for _, a := range []alphabet{{name: "ascii", runes: ascii}, {name: "2-byte", runes: two}, {name: "3-byte", runes: three}, {name: "astral", runes: astral}, {name: "mixed", runes: in}, {name: "space", runes: space}, {name: "control", runes: control}} {
 		if len(a.runes) > 0 {
-			a.char = named(rapid.SampledFrom(a.runes))
-			a.chunk = named(rapid.SliceOfN(a.char, 1, 16))
 			out = append(out, a)
 		}
 	}
@@ -118,10 +115,18 @@ type drawn struct {
 func plain(s string) drawn { return drawn{s: s, lit: jsonString(s)} }
 
 // drawText draws a string of exactly n characters from one alphabet, after
-// prefix (which counts toward n). Strings longer than 64 characters repeat
-// a short drawn chunk of the same alphabet, so a 512-character name or a
-// 64 KiB ARN costs a handful of draws (what the length edges need is the
-// count and the width of the characters, not their variety).
+// prefix (which counts toward n).
+//
+// Its characters are not drawn one by one: they come from one draw, a seed,
+// expanded with a PCG. Drawing each character with rapid was a tenth of the
+// harness's CPU, and what the edges need is each string's length and
+// alphabet, which stay draws of their own. Seed 0 is the plainest string,
+// the alphabet's first character throughout, and rapid shrinks seeds toward
+// 0, so minimal counterexamples stay readable.
+//
+// Strings longer than 64 characters repeat a chunk of 1 to 16 characters
+// (its length a draw too), so a 64 KiB ARN is built by copying, not
+// character by character.
 const chunkAbove = 64
 
 func (g *Set) drawText(t *rapid.T, label string, prefix string, n int, p palette) drawn {
@@ -131,27 +136,33 @@ func (g *Set) drawText(t *rapid.T, label string, prefix string, n int, p palette
 	if n <= 0 {
 		return drawn{s: prefix, lit: jsonString(prefix), abc: a.name}
 	}
+	var buf [chunkAbove]rune
 	if n > chunkAbove {
-		chunk := string(a.chunk.Draw(t, lb.chunk))
-		k := utf8.RuneCountInString(chunk)
+		k := g.chunkLens.Draw(t, lb.chunk)
+		chunk := a.appendChars(buf[:0], k, g.seeds.Draw(t, lb.chars))
 		// Whole copies of the chunk, then its first n%k characters.
-		rest := chunk
-		for i := 0; i < n%k; i++ {
-			_, size := utf8.DecodeRuneInString(rest)
-			rest = rest[size:]
+		return repeated(prefix, string(chunk), string(chunk[:n%k]), n/k, a.name)
+	}
+	s := prefix + string(a.appendChars(buf[:0], n, g.seeds.Draw(t, lb.chars)))
+	return drawn{s: s, lit: jsonString(s), abc: a.name}
+}
+
+// appendChars appends n characters of a, expanded from seed (see drawText).
+func (a alphabet) appendChars(dst []rune, n int, seed uint64) []rune {
+	if seed == 0 {
+		for range n {
+			dst = append(dst, a.runes[0])
 		}
-		tail := chunk[:len(chunk)-len(rest)]
-		return repeated(prefix, chunk, tail, n/k, a.name)
+		return dst
 	}
-	// One draw per character, so rapid can shrink each toward the first of
-	// the alphabet.
-	var b strings.Builder
-	b.Grow(len(prefix) + n*utf8.UTFMax)
-	b.WriteString(prefix)
-	for i := 0; i < n; i++ {
-		b.WriteRune(a.char.Draw(t, lb.char))
+	var pcg rand.PCG
+	pcg.Seed(seed, 0x9e3779b97f4a7c15)
+	m := uint64(len(a.runes))
+	for range n {
+		// An index below m from the top 32 bits (multiply and shift).
+		dst = append(dst, a.runes[(pcg.Uint64()>>32)*m>>32])
 	}
-	return drawn{s: b.String(), lit: jsonString(b.String()), abc: a.name}
+	return dst
 }
 
 // repeated is prefix, reps copies of chunk, then tail. JSON escapes one
@@ -199,9 +210,9 @@ func appendRepeat(dst, unit []byte, n int) []byte {
 // They are built once per label: concatenating them on every draw was a
 // twentieth of the cost of generating a case.
 type textLabels struct {
-	length, alphabet, chunk, char string
-	min, max, maxMinus1, huge     string            // length edges
-	alphabets                     map[string]string // alphabet name -> edge
+	length, alphabet, chunk, chars string            // chars labels the seed of the characters
+	min, max, maxMinus1, huge      string            // length edges
+	alphabets                      map[string]string // alphabet name -> edge
 }
 
 // alphabetNames are the names alphabets gives its alphabets.
@@ -214,7 +225,7 @@ func (g *Set) labelsOf(label string) *textLabels {
 		return lb.(*textLabels)
 	}
 	lb := &textLabels{
-		length: label + " length", alphabet: label + " alphabet", chunk: label + " chunk", char: label + " char",
+		length: label + " length", alphabet: label + " alphabet", chunk: label + " chunk", chars: label + " characters",
 		min: label + " length min", max: label + " length max", maxMinus1: label + " length max-1", huge: label + " length >16Ki",
 		alphabets: map[string]string{},
 	}
