@@ -29,51 +29,41 @@ type document struct {
 }
 
 // A body is read as encoding/json would: duplicate names allowed (the last
-// one wins) and invalid UTF-8 replaced with U+FFFD. It is read first with
-// invalid UTF-8 refused (strict), so that a string without escapes can be
-// copied as it is; only a body that fails that way is read again leniently.
-var (
-	strict  = []jsontext.Options{jsontext.AllowDuplicateNames(true)}
-	lenient = []jsontext.Options{jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)}
-)
-
-// errSyntax marks the errors that a lenient reading may not repeat.
-type errSyntax struct{ error }
+// one wins), invalid UTF-8 and escaped lone surrogates replaced with U+FFFD.
+var readOptions = []jsontext.Options{jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)}
 
 // decode reads a body that must be exactly one JSON object.
 //
-// It streams tokens with the encoding/json/v2 prototype's jsontext instead
-// of decoding into interface values with encoding/json: bodies carry ARNs
-// of tens of KiB, and encoding/json's validate-then-decode passes and
-// per-value allocations made the reference emulator the costliest part of
-// the harness's own benchmark. TestDecodeAgreesWithEncodingJSON holds it to
+// The common body goes through scanDocument, the fast path. Any other is
+// streamed as tokens with the encoding/json/v2 prototype's jsontext
+// (instead of decoding into interface values with encoding/json, whose
+// validate-then-decode passes and per-value allocations made the reference
+// emulator the costliest part of the harness's own benchmark), which also
+// words the error. TestDecodeAgreesWithEncodingJSON holds both to
 // encoding/json's reading.
 func decode(body []byte) (document, error) {
-	if doc, ok := scanDocument(body); ok {
-		return doc, nil
+	valid := utf8.Valid(body)
+	if valid {
+		if doc, ok := scanDocument(body); ok {
+			return doc, nil
+		}
 	}
-	doc, err := decodeWith(body, false)
-	var syntax errSyntax
-	if errors.As(err, &syntax) {
-		return decodeWith(body, true)
-	}
-	return doc, err
+	return decodeWith(body, valid)
 }
 
 // reader reads one body.
 type reader struct {
 	dec *jsontext.Decoder
-	// lenient is set when invalid UTF-8 is allowed (and replaced).
-	lenient bool
+	// validUTF8 is set when the whole body is valid UTF-8: a string without
+	// escapes is then its own text.
+	validUTF8 bool
 }
 
-func decodeWith(body []byte, allowInvalidUTF8 bool) (document, error) {
+// decodeWith reads body with jsontext; validUTF8 says whether it is valid
+// UTF-8.
+func decodeWith(body []byte, validUTF8 bool) (document, error) {
 	var doc document
-	opts := strict
-	if allowInvalidUTF8 {
-		opts = lenient
-	}
-	rd := &reader{dec: jsontext.NewDecoder(bytes.NewBuffer(body), opts...), lenient: allowInvalidUTF8}
+	rd := &reader{dec: jsontext.NewDecoder(bytes.NewBuffer(body), readOptions...), validUTF8: validUTF8}
 	dec := rd.dec
 	if k := dec.PeekKind(); k != '{' {
 		if _, err := dec.ReadValue(); err != nil {
@@ -165,19 +155,19 @@ func (rd *reader) readValue() (value, error) {
 // readString reads a string (a value or an object member's name).
 //
 // Token.String would unquote again, rune by rune, every string that is not
-// plain ASCII, although the decoder has just validated it (jsontext drops
-// the flags its scan computed). In a strict reading a string without
-// escapes is valid UTF-8 and its own text, so it is copied as it is.
+// plain ASCII, although the decoder has just read it (jsontext drops the
+// flags its scan computed). A string without escapes that is valid UTF-8 is
+// its own text, so it is copied as it is.
 func (rd *reader) readString() (string, error) {
 	raw, err := rd.dec.ReadValue()
 	if err != nil {
 		return "", syntaxError(err)
 	}
 	inner := raw[1 : len(raw)-1]
-	if bytes.IndexByte(inner, '\\') < 0 && (!rd.lenient || utf8.Valid(inner)) {
+	if bytes.IndexByte(inner, '\\') < 0 && (rd.validUTF8 || utf8.Valid(inner)) {
 		return string(inner), nil
 	}
-	// Invalid UTF-8 (in a lenient reading) is replaced with U+FFFD, and
+	// Invalid UTF-8 and lone surrogates are replaced with U+FFFD, and
 	// reported, which is not an error here.
 	text, _ := jsontext.AppendUnquote(nil, raw)
 	return string(text), nil
@@ -198,7 +188,7 @@ func syntaxError(err error) error {
 	if err == io.EOF {
 		err = io.ErrUnexpectedEOF
 	}
-	return errSyntax{fmt.Errorf("request body is not valid JSON: %v", err)}
+	return fmt.Errorf("request body is not valid JSON: %v", err)
 }
 
 // kindName names a JSON kind as the messages do.

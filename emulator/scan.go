@@ -3,18 +3,19 @@ package emulator
 import (
 	"bytes"
 	"encoding/binary"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
 
-// scanDocument is decode's fast path, for the common body: valid UTF-8, well
-// formed, with no escapes in member names. It reads the body without
-// jsontext and reports ok; anything else (any syntax error, invalid UTF-8,
-// an escape it would have to judge, nesting beyond encoding/json's limit)
-// gives ok false, and decode reads the body with jsontext instead, which
-// then also words the error. So this path only has to be right about what
-// it accepts, and TestDecodeAgreesWithEncodingJSON holds it to that.
+// scanDocument is decode's fast path, for the common body: valid UTF-8
+// (which the caller has checked), well formed, with no escapes in member
+// names. It reads the body without jsontext and reports ok; anything else
+// (any syntax error, a lone surrogate escape, deep nesting) gives ok false,
+// and decode reads the body with jsontext instead, which then also words the
+// error. So this path only has to be right about what it accepts, and
+// TestDecodeAgreesWithEncodingJSON holds it to that.
 //
 // It exists because jsontext decodes every non-ASCII character of every
 // string to validate it, which made it most of the reference emulator's
@@ -22,9 +23,6 @@ import (
 // here the whole body is checked as UTF-8 once, with the standard library,
 // and strings are then scanned as bytes.
 func scanDocument(body []byte) (doc document, ok bool) {
-	if !utf8.Valid(body) {
-		return doc, false
-	}
 	s := scanner{b: body}
 	s.space()
 	if !s.next('{') {
@@ -207,11 +205,9 @@ func isHex4(b []byte) bool {
 	return true
 }
 
-// text reads a string and returns its decoded text. Strings with escapes
-// are decoded by jsontext; one it would not read strictly (a lone
-// surrogate, say) is left to the jsontext path.
+// text reads a string and returns its decoded text; one with a lone
+// surrogate escape is left to the jsontext path.
 func (s *scanner) text() (string, bool) {
-	start := s.i
 	inner, escaped, ok := s.str()
 	if !ok {
 		return "", false
@@ -219,11 +215,68 @@ func (s *scanner) text() (string, bool) {
 	if !escaped {
 		return string(inner), true
 	}
-	out, err := jsontext.AppendUnquote(nil, s.b[start:s.i])
-	if err != nil {
-		return "", false
+	out, ok := unescape(make([]byte, 0, len(inner)), inner)
+	return string(out), ok
+}
+
+// unescape appends the text of the inside of a string str has read: valid
+// UTF-8 with well-formed escapes. It is false for an escaped surrogate
+// outside a pair, which is left to jsontext. (jsontext.AppendUnquote
+// decodes every character to check it, which str has done already.)
+func unescape(dst, in []byte) ([]byte, bool) {
+	for {
+		i := bytes.IndexByte(in, '\\')
+		if i < 0 {
+			return append(dst, in...), true
+		}
+		dst = append(dst, in[:i]...)
+		c := in[i+1]
+		in = in[i+2:]
+		switch c {
+		case 'b':
+			c = '\b'
+		case 'f':
+			c = '\f'
+		case 'n':
+			c = '\n'
+		case 'r':
+			c = '\r'
+		case 't':
+			c = '\t'
+		case 'u':
+			r := hex4(in)
+			in = in[4:]
+			if utf16.IsSurrogate(r) {
+				if len(in) < 6 || in[0] != '\\' || in[1] != 'u' {
+					return nil, false
+				}
+				if r = utf16.DecodeRune(r, hex4(in[2:])); r == utf8.RuneError {
+					return nil, false
+				}
+				in = in[6:]
+			}
+			dst = utf8.AppendRune(dst, r)
+			continue
+		}
+		dst = append(dst, c) // '"', '\\' and '/' stand for themselves
 	}
-	return string(out), true
+}
+
+// hex4 reads four hexadecimal digits (checked by str).
+func hex4(b []byte) rune {
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c <= '9':
+			c -= '0'
+		case c >= 'a':
+			c -= 'a' - 10
+		default:
+			c -= 'A' - 10
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
 }
 
 // value reads one value at nesting depth depth, keeping the text of a
