@@ -1,7 +1,6 @@
 package generators
 
 import (
-	"bytes"
 	"fmt"
 
 	"github.com/putdestination/conformance/internal/jsontext"
@@ -44,36 +43,35 @@ type field struct {
 	name   string
 	quoted []byte // name as a JSON string literal, when known already
 	raw    []byte
-	text   string // the decoded value, when raw is a string written by setText
+	src    drawn // the string raw encodes, when set by textField or setDrawn
 }
 
 // object writes members in order; a nil raw is written as JSON null.
 func object(fields []field) []byte {
-	var b bytes.Buffer
 	size := 2
 	for _, f := range fields {
-		size += len(f.name) + len(f.raw) + 8
+		// A capacity hint: names are plain member names, quoted.
+		size += len(f.name) + 2 + len(f.quoted) + len(f.raw) + len(",:null")
 	}
-	b.Grow(size)
-	b.WriteByte('{')
+	b := make([]byte, 0, size)
+	b = append(b, '{')
 	for i, f := range fields {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
 		if f.quoted != nil {
-			b.Write(f.quoted)
+			b = append(b, f.quoted...)
 		} else {
-			b.Write(jsonString(f.name))
+			b = jsontext.AppendString(b, f.name)
 		}
-		b.WriteByte(':')
+		b = append(b, ':')
 		if f.raw == nil {
-			b.WriteString("null")
+			b = append(b, "null"...)
 		} else {
-			b.Write(f.raw)
+			b = append(b, f.raw...)
 		}
 	}
-	b.WriteByte('}')
-	return b.Bytes()
+	return append(b, '}')
 }
 
 // jsonString encodes s as a JSON string, leaving <, > and & readable.

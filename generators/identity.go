@@ -36,11 +36,11 @@ func (g *Set) Upsert() *rapid.Generator[Probe] {
 	})
 }
 
-// text returns the string value of a member written by setText.
+// text returns the string value of a member set by textField or setDrawn.
 func (d *draft) text(name string) string {
 	for _, f := range d.fields {
 		if f.name == name {
-			return f.text
+			return f.src.text()
 		}
 	}
 	return ""

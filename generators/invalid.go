@@ -109,14 +109,14 @@ func (g *Set) textBreakers(label, ptr string, txt *Text, put func(*draft, string
 	if txt.Min > 0 && !(txt.Class != nil && txt.Class.AtLeastOne && txt.Min-1 == 0) {
 		bs = append(bs, breaker{ptr + " minLength", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
 			s := g.drawText(t, label, "", txt.Min-1, pools.valid)
-			put(d, s.s)
+			put(d, s.text())
 			return oracle.Constraint{Pointer: ptr, Keyword: "minLength"}, fmt.Sprintf("%d characters (%s)", txt.Min-1, s.abc)
 		}})
 	}
 	if txt.Max != Unbounded {
 		bs = append(bs, breaker{ptr + " maxLength", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
 			s := g.drawText(t, label, prefix, txt.Max+1, pools.valid)
-			put(d, s.s)
+			put(d, s.text())
 			return oracle.Constraint{Pointer: ptr, Keyword: "maxLength"}, fmt.Sprintf("%d characters (%s)", txt.Max+1, s.abc)
 		}})
 	}
@@ -141,7 +141,7 @@ func (g *Set) badText(t *rapid.T, label, prefix string, txt *Text) (string, stri
 		hi = 1024
 	}
 	n := rapid.OneOf(rapid.Just(lo), rapid.IntRange(lo, min(hi, lo+16)), rapid.Just(hi)).Draw(t, label+" length")
-	runes := []rune(g.drawText(t, label, "", n-1, pools.valid).s)
+	runes := []rune(g.drawText(t, label, "", n-1, pools.valid).text())
 	where := rapid.SampledFrom([]string{"end", "start", "middle"}).Draw(t, label+" refused char at")
 	pos := len(runes)
 	switch where {
@@ -191,8 +191,8 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 			tags, pos := entries(t)
 			k, detail := mk(t)
 			for _, tg := range tags {
-				if tg.key.s == k { // keep keys distinct: a duplicate is not one bad entry
-					k += tg.key.s[:1]
+				if tg.key.text() == k { // keep keys distinct: a duplicate is not one bad entry
+					k += tg.key.text()[:1]
 				}
 			}
 			tags[pos].key = plain(k)
@@ -203,7 +203,7 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 	if ms.Key.Max != Unbounded {
 		bs = append(bs, breaker{ptr + " propertyNames/maxLength", keyed("maxLength", func(t *rapid.T) (string, string) {
 			s := g.drawText(t, mem.Name+" key", "", ms.Key.Max+1, g.texts[&ms.Key].valid)
-			return s.s, fmt.Sprintf("key of %d characters (%s)", ms.Key.Max+1, s.abc)
+			return s.text(), fmt.Sprintf("key of %d characters (%s)", ms.Key.Max+1, s.abc)
 		})})
 	}
 	if ms.Key.Class != nil && len(g.texts[&ms.Key].invalid) > 0 {
@@ -218,11 +218,11 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 			raw, detail := mk(t)
 			fields := make([]field, len(tags))
 			for i, tg := range tags {
-				fields[i] = field{name: tg.key.s, quoted: tg.key.lit, raw: tg.value.lit}
+				fields[i] = field{quoted: tg.key.lit, raw: tg.value.lit}
 			}
 			fields[pos].raw = raw
 			d.set(mem.Name, object(fields))
-			return oracle.Constraint{Pointer: spec.Pointer(mem.Name, tags[pos].key.s), Keyword: keyword}, fmt.Sprintf("%s, entry %d of %d", detail, pos+1, len(tags))
+			return oracle.Constraint{Pointer: spec.Pointer(mem.Name, tags[pos].key.text()), Keyword: keyword}, fmt.Sprintf("%s, entry %d of %d", detail, pos+1, len(tags))
 		}
 	}
 	if ms.Value.Max != Unbounded {

@@ -136,10 +136,12 @@ func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]tag, []
 		k, ke := g.validText(t, keyLabel, &ms.Key, "")
 		// Short keys from a small alphabet run out; number a collision
 		// instead of drawing again, so the loop ends.
-		for j := len(tags); seen[k.s]; j++ {
-			k = plain(g.uniqueKey(&ms.Key, j))
+		ks := k.text()
+		for j := len(tags); seen[ks]; j++ {
+			ks = g.uniqueKey(&ms.Key, j)
+			k = plain(ks)
 		}
-		seen[k.s] = true
+		seen[ks] = true
 		v, ve := g.validText(t, valueLabel, &ms.Value, "")
 		tags = append(tags, tag{k, v})
 		edges = append(edges, ke...)
@@ -169,7 +171,7 @@ func (g *Set) uniqueKey(txt *Text, i int) string {
 func encodeMap(tags []tag) []byte {
 	fields := make([]field, len(tags))
 	for i, tg := range tags {
-		fields[i] = field{name: tg.key.s, quoted: tg.key.lit, raw: tg.value.lit}
+		fields[i] = field{quoted: tg.key.lit, raw: tg.value.lit}
 	}
 	return object(fields)
 }
@@ -184,9 +186,9 @@ type draft struct {
 func (d *draft) set(name string, raw []byte) { d.put(field{name: name, raw: raw}) }
 
 // textField is a member set to a JSON string, keeping the text for d.text.
-func textField(name, s string) field { return field{name: name, raw: jsonString(s), text: s} }
+func textField(name, s string) field { return field{name: name, raw: jsonString(s), src: plain(s)} }
 
-func (d *draft) setDrawn(name string, s drawn) { d.put(field{name: name, raw: s.lit, text: s.s}) }
+func (d *draft) setDrawn(name string, s drawn) { d.put(field{name: name, raw: s.lit, src: s}) }
 
 func (d *draft) put(f field) {
 	for i := range d.fields {
@@ -259,7 +261,7 @@ func (g *Set) setValid(t *rapid.T, mem *Member, d *draft) {
 	}
 	s, edges := g.validText(t, mem.Name, mem.Text, prefix)
 	if mem.Name == IdentityMember {
-		d.name = s.s
+		d.name = s.text()
 	}
 	d.edges = append(d.edges, edges...)
 	d.setDrawn(mem.Name, s)
@@ -295,10 +297,11 @@ func (g *Set) largest(t *rapid.T) Case {
 			seen := map[string]bool{}
 			for len(tags) < mem.Map.MaxEntries {
 				k := g.drawText(t, mem.Name+" key", "", min(mem.Map.Key.Max, 4096), g.texts[&mem.Map.Key].valid)
-				if seen[k.s] {
+				ks := k.text()
+				if seen[ks] {
 					continue
 				}
-				seen[k.s] = true
+				seen[ks] = true
 				v := g.drawText(t, mem.Name+" value", "", min(mem.Map.Value.Max, 4096), g.texts[&mem.Map.Value].valid)
 				tags = append(tags, tag{k, v})
 			}
@@ -314,7 +317,7 @@ func (g *Set) largest(t *rapid.T) Case {
 			}
 			s := g.drawText(t, mem.Name, prefix, n, g.texts[mem.Text].valid)
 			if mem.Name == IdentityMember {
-				d.name = s.s
+				d.name = s.text()
 			}
 			d.setDrawn(mem.Name, s)
 		}

@@ -106,9 +106,21 @@ func named[V any](g *rapid.Generator[V]) *rapid.Generator[V] {
 // string repeats a chunk, so its literal repeats the chunk's literal instead
 // of escaping the whole string again.
 type drawn struct {
-	s   string
-	lit []byte // s as a JSON string literal
+	lit []byte // the text as a JSON string literal
 	abc string // the name of the alphabet it was drawn from
+	// The text: s, or (reps > 0) prefix, reps copies of chunk, then tail,
+	// put together only when asked for: most long strings (ARNs) are only
+	// ever sent.
+	s, prefix, chunk, tail string
+	reps                   int
+}
+
+// text is the drawn string.
+func (d drawn) text() string {
+	if d.reps == 0 {
+		return d.s
+	}
+	return d.prefix + strings.Repeat(d.chunk, d.reps) + d.tail
 }
 
 // plain is s with its literal.
@@ -169,26 +181,12 @@ func (a alphabet) appendChars(dst []rune, n int, seed uint64) []rune {
 // character at a time, so the literal is built the same way from the
 // parts' literals.
 func repeated(prefix, chunk, tail string, reps int, abc string) drawn {
-	var b strings.Builder
-	b.Grow(len(prefix) + reps*len(chunk) + len(tail))
-	b.WriteString(prefix)
-	// Doubling copies from what the builder holds: String shares its
-	// bytes, and appending within the capacity grown above never moves
-	// or changes them.
-	start, total := b.Len(), reps*len(chunk)
-	b.WriteString(chunk[:min(len(chunk), total)])
-	for b.Len()-start < total {
-		done := b.Len() - start
-		b.WriteString(b.String()[start : start+min(done, total-done)])
-	}
-	b.WriteString(tail)
-
 	inner := func(s string) []byte { lit := jsonString(s); return lit[1 : len(lit)-1] }
 	ip, ic, it := inner(prefix), inner(chunk), inner(tail)
 	lit := make([]byte, 0, len(ip)+reps*len(ic)+len(it)+2)
 	lit = appendRepeat(append(append(lit, '"'), ip...), ic, reps)
 	lit = append(append(lit, it...), '"')
-	return drawn{s: b.String(), lit: lit, abc: abc}
+	return drawn{lit: lit, abc: abc, prefix: prefix, chunk: chunk, tail: tail, reps: reps}
 }
 
 // appendRepeat appends n copies of unit to dst, doubling what it has copied

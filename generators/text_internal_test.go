@@ -31,15 +31,15 @@ func TestDrawTextLiteral(t *testing.T) {
 		prefix := rapid.SampledFrom([]string{"", "ci-", `q"\`, "é\t"}).Draw(t, "prefix")
 		n := rapid.OneOf(rapid.IntRange(0, 2*chunkAbove), rapid.IntRange(0, 4096)).Draw(t, "n")
 		d := g.drawText(t, "text", prefix, n, p)
-		if want := max(n, utf8.RuneCountInString(prefix)); utf8.RuneCountInString(d.s) != want {
-			t.Fatalf("drawText(%q, %d): got %d characters, want %d", prefix, n, utf8.RuneCountInString(d.s), want)
+		if want := max(n, utf8.RuneCountInString(prefix)); utf8.RuneCountInString(d.text()) != want {
+			t.Fatalf("drawText(%q, %d): got %d characters, want %d", prefix, n, utf8.RuneCountInString(d.text()), want)
 		}
-		if !strings.HasPrefix(d.s, prefix) {
-			t.Fatalf("drawText(%q, %d) = %q: got no prefix, want it first", prefix, n, d.s)
+		if !strings.HasPrefix(d.text(), prefix) {
+			t.Fatalf("drawText(%q, %d) = %q: got no prefix, want it first", prefix, n, d.text())
 		}
 		var decoded string
-		if err := json.Unmarshal(d.lit, &decoded); err != nil || decoded != d.s {
-			t.Fatalf("drawText(%q, %d): literal %s decodes to %q (err %v), want %q", prefix, n, d.lit, decoded, err, d.s)
+		if err := json.Unmarshal(d.lit, &decoded); err != nil || decoded != d.text() {
+			t.Fatalf("drawText(%q, %d): literal %s decodes to %q (err %v), want %q", prefix, n, d.lit, decoded, err, d.text())
 		}
 	})
 }
