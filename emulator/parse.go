@@ -136,11 +136,11 @@ func parseTags(v value, entries map[string]value) (map[string]string, error) {
 }
 
 func checkTagKey(k string) error {
-	n := utf8.RuneCountInString(k)
+	n, i, r, bad := tagText(k)
 	if n < 1 || n > MaxTagKeyLen {
 		return fmt.Errorf("tags: key must be 1 to %d characters, got %d", MaxTagKeyLen, n)
 	}
-	if i, r, bad := firstBadTagRune(k); bad {
+	if bad {
 		return fmt.Errorf("tags: key %s: character %d %q is not allowed (letters, separators, numbers and _.:/=+-@ only)",
 			shortQuote(k), i, r)
 	}
@@ -151,32 +151,30 @@ func checkTagKey(k string) error {
 func tagSubject(k string) string { return "tags[" + shortQuote(k) + "]" }
 
 func checkTagValue(v, key string) error {
-	n := utf8.RuneCountInString(v)
+	n, i, r, bad := tagText(v)
 	if n > MaxTagValueLen {
 		return fmt.Errorf("%s: value must be 0 to %d characters, got %d", tagSubject(key), MaxTagValueLen, n)
 	}
-	if i, r, bad := firstBadTagRune(v); bad {
+	if bad {
 		return fmt.Errorf("%s: value character %d %q is not allowed (letters, separators, numbers and _.:/=+-@ only)",
 			tagSubject(key), i, r)
 	}
 	return nil
 }
 
-// firstBadTagRune returns the 1-based code point position and the first rune
-// of s outside the tag character set, and whether there is one.
-func firstBadTagRune(s string) (int, rune, bool) {
+// tagText reads a tag key or value in one pass: its length in code points,
+// and the 1-based position and the rune of the first character outside the
+// tag character set, if there is one (bad).
+func tagText(s string) (n, at int, first rune, bad bool) {
 	bmp := bmpTagRunes()
-	i := 0
 	for _, r := range s {
-		i++
-		if r < 1<<16 && bmp[r>>6]&(1<<(r&63)) != 0 {
+		n++
+		if bad || r < 1<<16 && bmp[r>>6]&(1<<(r&63)) != 0 || IsTagRune(r) {
 			continue
 		}
-		if !IsTagRune(r) {
-			return i, r, true
-		}
+		at, first, bad = n, r, true
 	}
-	return 0, 0, false
+	return n, at, first, bad
 }
 
 // IsTagRune reports whether r may appear in a tag key or value: a letter

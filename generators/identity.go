@@ -27,7 +27,7 @@ func (g *Set) Upsert() *rapid.Generator[Probe] {
 			mem := &g.Model.Members[i]
 			if mem.Text != nil && mem.Name != IdentityMember && mem.Required {
 				// Make sure the update changes something.
-				preset = append(preset, textField(mem.Name, first.text(mem.Name)+"-updated"))
+				preset = append(preset, drawnField(mem.Name, first.member(mem.Name).withSuffix("-updated")))
 			}
 		}
 		second := g.validDraft(t, preset...)
@@ -36,14 +36,14 @@ func (g *Set) Upsert() *rapid.Generator[Probe] {
 	})
 }
 
-// text returns the string value of a member set by textField or setDrawn.
-func (d *draft) text(name string) string {
+// member returns the string a member was set to by textField or setDrawn.
+func (d *draft) member(name string) drawn {
 	for _, f := range d.fields {
 		if f.name == name {
-			return f.src.text()
+			return f.src
 		}
 	}
-	return ""
+	return plain("")
 }
 
 // Distinct generates pairs of different names that careless stores

@@ -188,7 +188,10 @@ func (d *draft) set(name string, raw []byte) { d.put(field{name: name, raw: raw}
 // textField is a member set to a JSON string, keeping the text for d.text.
 func textField(name, s string) field { return field{name: name, raw: jsonString(s), src: plain(s)} }
 
-func (d *draft) setDrawn(name string, s drawn) { d.put(field{name: name, raw: s.lit, src: s}) }
+func (d *draft) setDrawn(name string, s drawn) { d.put(drawnField(name, s)) }
+
+// drawnField is a member set to a drawn string.
+func drawnField(name string, s drawn) field { return field{name: name, raw: s.lit, src: s} }
 
 func (d *draft) put(f field) {
 	for i := range d.fields {

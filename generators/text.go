@@ -115,6 +115,23 @@ type drawn struct {
 	reps                   int
 }
 
+// withSuffix is d followed by sfx: the literal gets sfx's literal before
+// its closing quote (JSON escapes one character at a time), so a long
+// string is not put together and escaped again.
+func (d drawn) withSuffix(sfx string) drawn {
+	inner := jsonString(sfx)
+	lit := make([]byte, 0, len(d.lit)+len(inner)-2)
+	lit = append(append(lit, d.lit[:len(d.lit)-1]...), inner[1:]...)
+	out := d
+	out.lit = lit
+	if d.reps == 0 {
+		out.s = d.s + sfx
+	} else {
+		out.tail = d.tail + sfx
+	}
+	return out
+}
+
 // text is the drawn string.
 func (d drawn) text() string {
 	if d.reps == 0 {

@@ -41,6 +41,11 @@ func TestDrawTextLiteral(t *testing.T) {
 		if err := json.Unmarshal(d.lit, &decoded); err != nil || decoded != d.text() {
 			t.Fatalf("drawText(%q, %d): literal %s decodes to %q (err %v), want %q", prefix, n, d.lit, decoded, err, d.text())
 		}
+		sfx := rapid.SampledFrom([]string{"", "-updated", `"\`, "\x01é"}).Draw(t, "suffix")
+		ds := d.withSuffix(sfx)
+		if err := json.Unmarshal(ds.lit, &decoded); err != nil || decoded != d.text()+sfx || ds.text() != decoded {
+			t.Fatalf("drawText(%q, %d).withSuffix(%q): literal decodes to %q (err %v), text %q, want %q", prefix, n, sfx, decoded, err, ds.text(), d.text()+sfx)
+		}
 	})
 }
 
