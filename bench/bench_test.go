@@ -209,12 +209,12 @@ func BenchmarkLoopbackLimit(b *testing.B) {
 
 // BenchmarkPipelineRatio measures the pipeline and the bare loop back to
 // back in the same process, so that both see the same machine state, and
-// reports their ratio. Machine noise is reduced by running 3 alternating
+// reports their ratio. Machine noise is reduced by running 5 alternating
 // rounds (pipeline, bare loop, pipeline, ...) and taking the median of each;
 // every bare-loop round sends as many requests as the pipeline round before
 // it.
 func BenchmarkPipelineRatio(b *testing.B) {
-	const rounds = 3
+	const rounds = 5
 	for b.Loop() {
 		var pipe, loop []float64
 		for range rounds {
