@@ -42,8 +42,10 @@ func (c Case) String() string {
 type field struct {
 	name   string
 	quoted []byte // name as a JSON string literal, when known already
-	raw    []byte
-	src    drawn // the string raw encodes, when set by textField or setDrawn
+	raw    []byte // the value as JSON (nil: null), unless fromSrc
+	src    drawn  // the string value, when set by textField or drawnField
+	// fromSrc: the value is src's literal, written straight into the body.
+	fromSrc bool
 }
 
 // object writes members in order; a nil raw is written as JSON null.
@@ -52,6 +54,9 @@ func object(fields []field) []byte {
 	for _, f := range fields {
 		// A capacity hint: names are plain member names, quoted.
 		size += len(f.name) + 2 + len(f.quoted) + len(f.raw) + len(",:null")
+		if f.fromSrc {
+			size += f.src.litLen()
+		}
 	}
 	b := make([]byte, 0, size)
 	b = append(b, '{')
@@ -65,9 +70,12 @@ func object(fields []field) []byte {
 			b = jsontext.AppendString(b, f.name)
 		}
 		b = append(b, ':')
-		if f.raw == nil {
+		switch {
+		case f.fromSrc:
+			b = f.src.appendLit(b)
+		case f.raw == nil:
 			b = append(b, "null"...)
-		} else {
+		default:
 			b = append(b, f.raw...)
 		}
 	}

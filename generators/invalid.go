@@ -218,9 +218,9 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 			raw, detail := mk(t)
 			fields := make([]field, len(tags))
 			for i, tg := range tags {
-				fields[i] = field{quoted: tg.key.lit, raw: tg.value.lit}
+				fields[i] = field{quoted: tg.key.literal(), src: tg.value, fromSrc: true}
 			}
-			fields[pos].raw = raw
+			fields[pos] = field{quoted: fields[pos].quoted, raw: raw}
 			d.set(mem.Name, object(fields))
 			return oracle.Constraint{Pointer: spec.Pointer(mem.Name, tags[pos].key.text()), Keyword: keyword}, fmt.Sprintf("%s, entry %d of %d", detail, pos+1, len(tags))
 		}
@@ -228,7 +228,7 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 	if ms.Value.Max != Unbounded {
 		bs = append(bs, breaker{ptr + "/<key> maxLength", valued("maxLength", func(t *rapid.T) ([]byte, string) {
 			s := g.drawText(t, mem.Name+" value", "", ms.Value.Max+1, g.texts[&ms.Value].valid)
-			return s.lit, fmt.Sprintf("value of %d characters (%s)", ms.Value.Max+1, s.abc)
+			return s.literal(), fmt.Sprintf("value of %d characters (%s)", ms.Value.Max+1, s.abc)
 		})})
 	}
 	if ms.Value.Class != nil && len(g.texts[&ms.Value].invalid) > 0 {

@@ -171,7 +171,7 @@ func (g *Set) uniqueKey(txt *Text, i int) string {
 func encodeMap(tags []tag) []byte {
 	fields := make([]field, len(tags))
 	for i, tg := range tags {
-		fields[i] = field{quoted: tg.key.lit, raw: tg.value.lit}
+		fields[i] = field{quoted: tg.key.literal(), src: tg.value, fromSrc: true}
 	}
 	return object(fields)
 }
@@ -186,12 +186,12 @@ type draft struct {
 func (d *draft) set(name string, raw []byte) { d.put(field{name: name, raw: raw}) }
 
 // textField is a member set to a JSON string, keeping the text for d.text.
-func textField(name, s string) field { return field{name: name, raw: jsonString(s), src: plain(s)} }
+func textField(name, s string) field { return drawnField(name, plain(s)) }
 
 func (d *draft) setDrawn(name string, s drawn) { d.put(drawnField(name, s)) }
 
 // drawnField is a member set to a drawn string.
-func drawnField(name string, s drawn) field { return field{name: name, raw: s.lit, src: s} }
+func drawnField(name string, s drawn) field { return field{name: name, src: s, fromSrc: true} }
 
 func (d *draft) put(f field) {
 	for i := range d.fields {

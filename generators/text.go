@@ -106,29 +106,49 @@ func named[V any](g *rapid.Generator[V]) *rapid.Generator[V] {
 // string repeats a chunk, so its literal repeats the chunk's literal instead
 // of escaping the whole string again.
 type drawn struct {
-	lit []byte // the text as a JSON string literal
 	abc string // the name of the alphabet it was drawn from
-	// The text: s, or (reps > 0) prefix, reps copies of chunk, then tail,
-	// put together only when asked for: most long strings (ARNs) are only
-	// ever sent.
-	s, prefix, chunk, tail string
-	reps                   int
+	// A short string is s, with its literal lit. A long one (reps > 0) is
+	// prefix, reps copies of chunk, then tail, kept with the insides of
+	// their literals (lp, lc, lt): its text and its literal are put
+	// together only when asked for, the literal straight into the body
+	// being built (most long strings, ARNs, are only ever sent).
+	s                   string
+	lit                 []byte
+	prefix, chunk, tail string
+	lp, lc, lt          []byte
+	reps                int
 }
 
-// withSuffix is d followed by sfx: the literal gets sfx's literal before
-// its closing quote (JSON escapes one character at a time), so a long
-// string is not put together and escaped again.
-func (d drawn) withSuffix(sfx string) drawn {
-	inner := jsonString(sfx)
-	lit := make([]byte, 0, len(d.lit)+len(inner)-2)
-	lit = append(append(lit, d.lit[:len(d.lit)-1]...), inner[1:]...)
-	out := d
-	out.lit = lit
+// litLen is the length of the literal.
+func (d drawn) litLen() int {
 	if d.reps == 0 {
-		out.s = d.s + sfx
-	} else {
-		out.tail = d.tail + sfx
+		return len(d.lit)
 	}
+	return len(d.lp) + d.reps*len(d.lc) + len(d.lt) + 2
+}
+
+// appendLit appends the literal to b.
+func (d drawn) appendLit(b []byte) []byte {
+	if d.reps == 0 {
+		return append(b, d.lit...)
+	}
+	b = appendRepeat(append(append(b, '"'), d.lp...), d.lc, d.reps)
+	return append(append(b, d.lt...), '"')
+}
+
+// literal is the JSON string literal.
+func (d drawn) literal() []byte { return d.appendLit(make([]byte, 0, d.litLen())) }
+
+// withSuffix is d followed by sfx: a long string's tail gets sfx (and its
+// literal, sfx's: JSON escapes one character at a time), so it is not put
+// together and escaped again.
+func (d drawn) withSuffix(sfx string) drawn {
+	if d.reps == 0 {
+		return plain(d.s + sfx)
+	}
+	out := d
+	out.tail = d.tail + sfx
+	out.lt = append(append([]byte(nil), d.lt...), inner(sfx)...)
 	return out
 }
 
@@ -195,16 +215,15 @@ func (a alphabet) appendChars(dst []rune, n int, seed uint64) []rune {
 }
 
 // repeated is prefix, reps copies of chunk, then tail. JSON escapes one
-// character at a time, so the literal is built the same way from the
-// parts' literals.
+// character at a time, so the literal is the parts' literals put together
+// the same way.
 func repeated(prefix, chunk, tail string, reps int, abc string) drawn {
-	inner := func(s string) []byte { lit := jsonString(s); return lit[1 : len(lit)-1] }
-	ip, ic, it := inner(prefix), inner(chunk), inner(tail)
-	lit := make([]byte, 0, len(ip)+reps*len(ic)+len(it)+2)
-	lit = appendRepeat(append(append(lit, '"'), ip...), ic, reps)
-	lit = append(append(lit, it...), '"')
-	return drawn{lit: lit, abc: abc, prefix: prefix, chunk: chunk, tail: tail, reps: reps}
+	return drawn{abc: abc, prefix: prefix, chunk: chunk, tail: tail, reps: reps,
+		lp: inner(prefix), lc: inner(chunk), lt: inner(tail)}
 }
+
+// inner is the inside of s's JSON string literal.
+func inner(s string) []byte { lit := jsonString(s); return lit[1 : len(lit)-1] }
 
 // appendRepeat appends n copies of unit to dst, doubling what it has copied
 // (as bytes.Repeat does) instead of copying a short unit n times.
