@@ -87,8 +87,9 @@ func (g *Set) addText(t *Text) {
 	g.texts[t] = textPools{valid: newPalette(in), invalid: out, length: lengthEdges(t.Min, t.Max)}
 }
 
-// validText draws a valid string for t, weighted toward edges.
-func (g *Set) validText(t *rapid.T, label string, txt *Text, prefix string) (drawn, []string) {
+// validText draws a valid string for t, weighted toward edges, and appends
+// the edges it exercises to edges.
+func (g *Set) validText(t *rapid.T, label string, txt *Text, prefix string, edges *[]string) drawn {
 	pools := g.texts[txt]
 	length := pools.length
 	if n := utf8.RuneCountInString(prefix); n > txt.Min {
@@ -100,18 +101,18 @@ func (g *Set) validText(t *rapid.T, label string, txt *Text, prefix string) (dra
 	lb := g.labelsOf(label)
 	n := length.Draw(t, lb.length)
 	s := g.drawText(t, label, prefix, n, pools.valid)
-	edges := []string{lb.alphabets[s.abc]}
+	*edges = append(*edges, lb.alphabets[s.abc])
 	switch {
 	case n == txt.Min:
-		edges = append(edges, lb.min)
+		*edges = append(*edges, lb.min)
 	case n == txt.Max:
-		edges = append(edges, lb.max)
+		*edges = append(*edges, lb.max)
 	case n == txt.Max-1:
-		edges = append(edges, lb.maxMinus1)
+		*edges = append(*edges, lb.maxMinus1)
 	case n > 16*1024:
-		edges = append(edges, lb.huge)
+		*edges = append(*edges, lb.huge)
 	}
-	return s, edges
+	return s
 }
 
 // tag is one entry of a map member, in body order.
@@ -119,21 +120,26 @@ type tag struct{ key, value drawn }
 
 // validMap draws a valid map for ms with n entries (n < 0: draw the count).
 func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]tag, []string) {
-	var edges []string
+	var countEdge string
 	if n < 0 {
 		n = g.counts[ms].Draw(t, label+" count")
 		switch n {
 		case ms.MinEntries:
-			edges = append(edges, label+" count min")
+			countEdge = label + " count min"
 		case ms.MaxEntries:
-			edges = append(edges, label+" count max")
+			countEdge = label + " count max"
 		}
+	}
+	// Up to two edges per key and per value.
+	edges := make([]string, 0, 1+4*n)
+	if countEdge != "" {
+		edges = append(edges, countEdge)
 	}
 	seen := map[string]bool{}
 	tags := make([]tag, 0, n)
 	keyLabel, valueLabel := label+" key", label+" value"
 	for len(tags) < n {
-		k, ke := g.validText(t, keyLabel, &ms.Key, "")
+		k := g.validText(t, keyLabel, &ms.Key, "", &edges)
 		// Short keys from a small alphabet run out; number a collision
 		// instead of drawing again, so the loop ends.
 		ks := k.text()
@@ -142,10 +148,8 @@ func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]tag, []
 			k = plain(ks)
 		}
 		seen[ks] = true
-		v, ve := g.validText(t, valueLabel, &ms.Value, "")
+		v := g.validText(t, valueLabel, &ms.Value, "", &edges)
 		tags = append(tags, tag{k, v})
-		edges = append(edges, ke...)
-		edges = append(edges, ve...)
 	}
 	return tags, edges
 }
@@ -262,11 +266,10 @@ func (g *Set) setValid(t *rapid.T, mem *Member, d *draft) {
 	if mem.Name == IdentityMember {
 		prefix = g.prefix
 	}
-	s, edges := g.validText(t, mem.Name, mem.Text, prefix)
+	s := g.validText(t, mem.Name, mem.Text, prefix, &d.edges)
 	if mem.Name == IdentityMember {
 		d.name = s.text()
 	}
-	d.edges = append(d.edges, edges...)
 	d.setDrawn(mem.Name, s)
 }
 
