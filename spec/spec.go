@@ -35,6 +35,7 @@ type Spec struct {
 	compiled compiledBodies
 	// statuses are the error and success statuses (see StatusFor).
 	statuses [2]int
+	target   string // see Target
 }
 
 var embeddedSpec = sync.OnceValues(func() (*Spec, error) {
@@ -98,6 +99,7 @@ func Load(source string, data []byte) (*Spec, error) {
 	}
 	s.compiled = compileBodies(s.op)
 	s.statuses = [2]int{s.statusFor(false), s.statusFor(true)}
+	s.target = s.targetOf()
 	return s, nil
 }
 
@@ -117,7 +119,10 @@ func (s *Spec) RequestSchema() *openapi3.Schema {
 }
 
 // Target is the value the contract requires in the X-Amz-Target header.
-func (s *Spec) Target() string {
+func (s *Spec) Target() string { return s.target }
+
+// targetOf reads what Target answers (once, in Load).
+func (s *Spec) targetOf() string {
 	for _, p := range s.op.Parameters {
 		if p.Value != nil && p.Value.In == openapi3.ParameterInHeader && http.CanonicalHeaderKey(p.Value.Name) == "X-Amz-Target" {
 			if sch := p.Value.Schema; sch != nil && sch.Value != nil {
@@ -132,15 +137,13 @@ func (s *Spec) Target() string {
 
 // RequestHeaders are the headers the contract requires on every request.
 func (s *Spec) RequestHeaders() http.Header {
-	h := http.Header{}
-	h.Set("Content-Type", "application/json")
-	h.Set("Accept", "application/json")
-	if t := s.Target(); t != "" {
-		h.Set("X-Amz-Target", t)
+	// Built from canonical keys directly: it is asked for on every request.
+	h := http.Header{"Content-Type": {"application/json"}, "Accept": {"application/json"}}
+	if s.target != "" {
+		h["X-Amz-Target"] = []string{s.target}
 	}
 	return h
 }
-
 // StatusFor returns the status code whose response schema is the envelope
 // with the given "success" constant (200 for true, 400 for false in the
 // shipped contract), or 0 when the spec declares none.
