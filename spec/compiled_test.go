@@ -1,9 +1,11 @@
 package spec
 
 import (
+	"bytes"
 	"encoding/json"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"pgregory.net/rapid"
 )
 
@@ -119,4 +121,26 @@ func TestCompiledAgreesWithKin(t *testing.T) {
 			t.Errorf("status %d: got no conforming body among the draws, want some", status)
 		}
 	}
+}
+
+// BenchmarkConforms is the cost of judging one success envelope, the
+// oracle's commonest case, and the part of it spent decoding.
+func BenchmarkConforms(b *testing.B) {
+	s, err := Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := []byte(`{"success":true,"data":{"id":"dst-0f8fad5bd9cb469f","created_at":"2026-11-24T05:28:04.123456789Z"}}`)
+	b.Run("conforms", func(b *testing.B) {
+		for b.Loop() {
+			if !s.compiled.conforms(200, body) {
+				b.Fatal("does not conform")
+			}
+		}
+	})
+	b.Run("jsonschema.UnmarshalJSON", func(b *testing.B) {
+		for b.Loop() {
+			_, _ = jsonschema.UnmarshalJSON(bytes.NewReader(body))
+		}
+	})
 }

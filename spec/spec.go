@@ -144,6 +144,7 @@ func (s *Spec) RequestHeaders() http.Header {
 	}
 	return h
 }
+
 // StatusFor returns the status code whose response schema is the envelope
 // with the given "success" constant (200 for true, 400 for false in the
 // shipped contract), or 0 when the spec declares none.
