@@ -32,9 +32,11 @@ emulator:
 mutants:
 	$(GO) run ./cmd/mutants
 
-## bench: pipeline vs loopback limit, time to first finding, memory
+## bench: pipeline vs loopback limit, time to first finding, memory; then
+## the parts: generating each property, the emulator's parse, judging a response
 bench:
 	$(GO) test -run='^$$' -bench=. -benchtime=1x -count=1 -timeout=30m ./bench/
+	$(GO) test -run='^$$' -bench=. -benchmem -count=1 -timeout=10m ./generators/ ./spec/
 
 ## fuzz: run each wire-level fuzz target for FUZZTIME
 fuzz:
