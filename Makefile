@@ -43,3 +43,4 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzEmulatorWire$$' -fuzztime=$(FUZZTIME) ./fuzz/
 	$(GO) test -run='^$$' -fuzz='^FuzzOracle$$' -fuzztime=$(FUZZTIME) ./fuzz/
 	$(GO) test -run='^$$' -fuzz='^FuzzDo$$' -fuzztime=$(FUZZTIME) ./transport/
+	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) ./emulator/

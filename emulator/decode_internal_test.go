@@ -219,3 +219,17 @@ func TestHasControl(t *testing.T) {
 		}
 	})
 }
+
+// FuzzDecode: for any bytes, decode (the scanner's fast path and jsontext
+// behind it) reads the body as encoding/json does.
+func FuzzDecode(f *testing.F) {
+	for _, seed := range []string{``, `{}`, `{"destinationName":"a","targetArn":"t","roleArn":"r","tags":{"k":"v"}}`,
+		`{"destinationName":"\u00e9\ud83d\ude00","x":[1,-2.5e3,true,null,{}]}`, "{\"destinationName\":\"a\xffb\"}", `{"a":1,}`, `[]`, `{"tags":{"k":"\ud800"}}`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if msg := decodeDisagreement(body); msg != "" {
+			t.Fatal(msg)
+		}
+	})
+}
