@@ -46,8 +46,11 @@ type Finding struct {
 	// Intermittent is set when the same case, sent again to shrink it, did
 	// not break the rule again.
 	Intermittent bool `json:"intermittent"`
-	// CaseSeed regenerates the original (unshrunk) case.
-	CaseSeed uint64 `json:"case_seed"`
+	// CaseSeed and CaseIndex (the case's place in its property: it picks
+	// the constraint an invalid case breaks) regenerate the original
+	// (unshrunk) case.
+	CaseSeed  uint64 `json:"case_seed"`
+	CaseIndex int    `json:"case_index"`
 
 	order uint64
 }

@@ -144,7 +144,7 @@ func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) 
 	seed := caseSeed(r.Config.Seed, j.prop, j.index)
 	order := uint64(j.index)<<8 | uint64(j.prop)<<1 // feed order; bit 0: second of a pair
 	if prop.single != nil {
-		c := example(prop.single, seed)
+		c := example(prop.singleAt(j.index), seed)
 		s := r.send(ctx, c)
 		t.record(prop.name, seed, order, s)
 		if s.verdict.Observed.Kind == oracle.Success && c.Name != "" {
@@ -255,7 +255,7 @@ func (t *tally) record(prop string, seed, order uint64, s sent) {
 			continue
 		}
 		t.counts[id].Failures++
-		t.keep(Finding{Rule: id, Summary: vs[0].String(), Violations: vs, Property: prop, Case: s.c.Label, Expect: s.c.Expect, CaseSeed: seed, order: order}, []sent{s})
+		t.keep(Finding{Rule: id, Summary: vs[0].String(), Violations: vs, Property: prop, Case: s.c.Label, Expect: s.c.Expect, CaseSeed: seed, CaseIndex: int(order >> 8), order: order}, []sent{s})
 	}
 	if timedOut {
 		t.timeouts++
@@ -284,7 +284,7 @@ func (t *tally) recordProbe(prop string, seed, order uint64, p generators.Probe,
 		return
 	}
 	t.counts[id].Failures++
-	t.keep(Finding{Rule: id, Summary: vs[0].String(), Violations: vs, Property: prop, Case: p.Label, Expect: p.Second.Expect, CaseSeed: seed, order: order}, []sent{first, second})
+	t.keep(Finding{Rule: id, Summary: vs[0].String(), Violations: vs, Property: prop, Case: p.Label, Expect: p.Second.Expect, CaseSeed: seed, CaseIndex: int(order >> 8), order: order}, []sent{first, second})
 }
 
 // checkGlobalID catches ids shared by different names across the whole
@@ -313,7 +313,7 @@ func (t *tally) checkGlobalID(prop string, seed, order uint64, name string, s se
 		return
 	}
 	t.counts[rules.DistinctIdentity].Failures++
-	t.keep(Finding{Rule: rules.DistinctIdentity, Summary: vs[0].String(), Violations: vs, Property: prop, Case: s.c.Label + " (against an earlier name)", Expect: s.c.Expect, CaseSeed: seed, order: order}, []sent{s})
+	t.keep(Finding{Rule: rules.DistinctIdentity, Summary: vs[0].String(), Violations: vs, Property: prop, Case: s.c.Label + " (against an earlier name)", Expect: s.c.Expect, CaseSeed: seed, CaseIndex: int(order >> 8), order: order}, []sent{s})
 }
 
 // keep adds f to its rule's findings if it is among the earliest

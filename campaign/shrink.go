@@ -100,14 +100,14 @@ func (r *Runner) shrink(ctx context.Context, prop property, p int, f Finding) (F
 		var got Finding
 		var ok bool
 		if prop.single != nil {
-			c := prop.single.Draw(t, "case")
+			c := prop.singleAt(f.CaseIndex).Draw(t, "case")
 			got, ok = r.replaySingle(ctx, f.Rule, c)
 		} else {
 			probe := prop.probe.Draw(t, "probe")
 			got, ok = r.replayProbe(ctx, f.Rule, probe)
 		}
 		if ok {
-			got.Property, got.CaseSeed, got.order = f.Property, f.CaseSeed, f.order
+			got.Property, got.CaseSeed, got.CaseIndex, got.order = f.Property, f.CaseSeed, f.CaseIndex, f.order
 			last = &got
 			t.Fatalf("%s", got.Summary)
 		}

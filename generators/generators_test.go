@@ -2,6 +2,7 @@ package generators_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -55,6 +56,30 @@ func TestInvalidRequestsBreakExactlyTheirLabel(t *testing.T) {
 	s, g := newSet(t, generators.Options{})
 	rapid.Check(t, func(t *rapid.T) {
 		c := g.Invalid().Draw(t, "case")
+		checkRejected(t, s, c)
+	})
+}
+
+// InvalidEach has one generator per constraint, in the order of Breakers,
+// each breaking exactly its own; a name's few refused characters are one
+// constraint each.
+func TestInvalidEachBreaksItsOwnConstraint(t *testing.T) {
+	s, g := newSet(t, generators.Options{})
+	each, names := g.InvalidEach(), g.Breakers()
+	if len(each) != len(names) {
+		t.Fatalf("InvalidEach: got %d generators, want one per constraint (%d)", len(each), len(names))
+	}
+	for _, want := range []string{"/destinationName pattern ':'", "/destinationName pattern '*'"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("Breakers: got %q, want %q among them", names, want)
+		}
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		k := rapid.IntRange(0, len(each)-1).Draw(t, "constraint")
+		c := each[k].Draw(t, "case")
+		if want := []string{"breaks " + names[k]}; !slices.Equal(c.Edges, want) {
+			t.Fatalf("InvalidEach()[%d] drew %s: got edges %q, want %q", k, c, c.Edges, want)
+		}
 		checkRejected(t, s, c)
 	})
 }

@@ -27,16 +27,32 @@ func (g *Set) Invalid() *rapid.Generator[Case] {
 	breakers := g.breakers()
 	return rapid.Custom(func(t *rapid.T) Case {
 		b := breakers[rapid.IntRange(0, len(breakers)-1).Draw(t, "broken constraint")]
-		d := g.validDraft(t)
-		c, detail := b.apply(t, d)
-		label := "invalid " + c.String()
-		if detail != "" {
-			label += ": " + detail
-		}
-		cs := Case{Label: label, Body: object(d.fields), Expect: oracle.Expectation{Outcome: oracle.Reject, Breaks: c}}
-		cs.Edges = []string{"breaks " + b.what}
-		return cs
+		return g.breakWith(t, b)
 	})
+}
+
+// InvalidEach is Invalid with the constraint fixed: one generator per
+// constraint Invalid breaks (in the order of Breakers), so that a campaign
+// can break each in turn instead of leaving it to chance.
+func (g *Set) InvalidEach() []*rapid.Generator[Case] {
+	var out []*rapid.Generator[Case]
+	for _, b := range g.breakers() {
+		out = append(out, named(rapid.Custom(func(t *rapid.T) Case { return g.breakWith(t, b) })))
+	}
+	return out
+}
+
+// breakWith draws a valid request and breaks b in it.
+func (g *Set) breakWith(t *rapid.T, b breaker) Case {
+	d := g.validDraft(t)
+	c, detail := b.apply(t, d)
+	label := "invalid " + c.String()
+	if detail != "" {
+		label += ": " + detail
+	}
+	cs := Case{Label: label, Body: object(d.fields), Expect: oracle.Expectation{Outcome: oracle.Reject, Breaks: c}}
+	cs.Edges = []string{"breaks " + b.what}
+	return cs
 }
 
 // Breakers lists the constraints Invalid breaks, for coverage tests.
@@ -120,9 +136,22 @@ func (g *Set) textBreakers(label, ptr string, txt *Text, put func(*draft, string
 			return oracle.Constraint{Pointer: ptr, Keyword: "maxLength"}, fmt.Sprintf("%d characters (%s)", txt.Max+1, s.abc)
 		}})
 	}
-	if txt.Class != nil && len(pools.invalid) > 0 {
+	switch {
+	case txt.Class == nil || len(pools.invalid) == 0:
+	case len(pools.invalid) <= fewRefused:
+		// A class that refuses only a few characters (a name refuses ':'
+		// and '*'): one constraint to break per character, each a fault of
+		// its own in an implementation.
+		for _, bad := range pools.invalid {
+			bs = append(bs, breaker{ptr + " pattern " + describeRune(bad), func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+				s, detail := g.badText(t, label, prefix, txt, bad)
+				put(d, s)
+				return oracle.Constraint{Pointer: ptr, Keyword: "pattern"}, detail
+			}})
+		}
+	default:
 		bs = append(bs, breaker{ptr + " pattern", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
-			s, detail := g.badText(t, label, prefix, txt)
+			s, detail := g.badText(t, label, prefix, txt, anyRefused)
 			put(d, s)
 			return oracle.Constraint{Pointer: ptr, Keyword: "pattern"}, detail
 		}})
@@ -130,11 +159,21 @@ func (g *Set) textBreakers(label, ptr string, txt *Text, put func(*draft, string
 	return bs
 }
 
+// fewRefused is the most refused characters a class may have to get a
+// pattern breaker per character.
+const fewRefused = 4
+
+// anyRefused asks badText to draw the refused character.
+const anyRefused rune = -1
+
 // badText is a string of valid length whose characters are all in the class
-// but one, placed at the start, middle or end.
-func (g *Set) badText(t *rapid.T, label, prefix string, txt *Text) (string, string) {
+// but one, bad (anyRefused: drawn from those the class refuses), placed at
+// the start, middle or end.
+func (g *Set) badText(t *rapid.T, label, prefix string, txt *Text, bad rune) (string, string) {
 	pools := g.texts[txt]
-	bad := rapid.SampledFrom(pools.invalid).Draw(t, label+" refused char")
+	if bad == anyRefused {
+		bad = rapid.SampledFrom(pools.invalid).Draw(t, label+" refused char")
+	}
 	lo := max(txt.Min, 1)
 	hi := txt.Max
 	if hi == Unbounded {
@@ -208,7 +247,7 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 	}
 	if ms.Key.Class != nil && len(g.texts[&ms.Key].invalid) > 0 {
 		bs = append(bs, breaker{ptr + " propertyNames/pattern", keyed("pattern", func(t *rapid.T) (string, string) {
-			s, detail := g.badText(t, mem.Name+" key", "", &ms.Key)
+			s, detail := g.badText(t, mem.Name+" key", "", &ms.Key, anyRefused)
 			return s, "key with " + detail
 		})})
 	}
@@ -233,7 +272,7 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 	}
 	if ms.Value.Class != nil && len(g.texts[&ms.Value].invalid) > 0 {
 		bs = append(bs, breaker{ptr + "/<key> pattern", valued("pattern", func(t *rapid.T) ([]byte, string) {
-			s, detail := g.badText(t, mem.Name+" value", "", &ms.Value)
+			s, detail := g.badText(t, mem.Name+" value", "", &ms.Value, anyRefused)
 			return jsonString(s), "value with " + detail
 		})})
 	}
