@@ -144,7 +144,9 @@ func (d drawn) literal() []byte { return d.appendLit(make([]byte, 0, d.litLen())
 // together and escaped again.
 func (d drawn) withSuffix(sfx string) drawn {
 	if d.reps == 0 {
-		return plain(d.s + sfx)
+		out := plain(d.s + sfx)
+		out.abc = d.abc
+		return out
 	}
 	out := d
 	out.tail = d.tail + sfx
