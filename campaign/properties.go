@@ -14,10 +14,13 @@ type property struct {
 	breaks []rules.ID
 	single *rapid.Generator[generators.Case]
 	probe  *rapid.Generator[generators.Probe]
-	// each, when set, replaces single: case i is drawn from each[i%len],
-	// so every variant comes up in turn rather than by chance.
+	// each, instead of single: case i is drawn from each[i%len], so every
+	// variant comes up in turn rather than by chance.
 	each []*rapid.Generator[generators.Case]
 }
+
+// isProbe reports whether the property's cases are pairs of requests.
+func (p property) isProbe() bool { return p.probe != nil }
 
 // singleAt is the generator of case i of a single-request property.
 func (p property) singleAt(i int) *rapid.Generator[generators.Case] {
@@ -35,18 +38,20 @@ func properties(g *generators.Set) []property {
 		{name: "valid", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity}, single: g.Valid()},
 		// Case i breaks constraint i (modulo their number): a default run
 		// breaks each of them several times, whatever the seed.
-		{name: "invalid", breaks: []rules.ID{rules.RejectsInvalid}, single: g.Invalid(), each: g.InvalidEach()},
+		{name: "invalid", breaks: []rules.ID{rules.RejectsInvalid}, each: g.InvalidEach()},
 		{name: "wire", breaks: []rules.ID{rules.RejectsInvalid}, single: g.Wire()},
 		{name: "upsert", breaks: []rules.ID{rules.AcceptsValid, rules.UpsertIdentity}, probe: g.Upsert()},
 		{name: "distinct", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity}, probe: g.Distinct()},
 	}
 	// rapid names generators lazily but reads the name unlocked when
 	// drawing; name them before the workers share them.
+	// (The generators of InvalidEach come named.)
 	for _, p := range props {
-		if p.single != nil {
-			_ = p.single.String()
-		} else {
+		switch {
+		case p.isProbe():
 			_ = p.probe.String()
+		case p.single != nil:
+			_ = p.single.String()
 		}
 	}
 	return props

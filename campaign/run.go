@@ -143,7 +143,7 @@ func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) 
 	prop := props[j.prop]
 	seed := caseSeed(r.Config.Seed, j.prop, j.index)
 	order := uint64(j.index)<<8 | uint64(j.prop)<<1 // feed order; bit 0: second of a pair
-	if prop.single != nil {
+	if !prop.isProbe() {
 		c := example(prop.singleAt(j.index), seed)
 		s := r.send(ctx, c)
 		t.record(prop.name, seed, order, s)

@@ -99,7 +99,7 @@ func (r *Runner) shrink(ctx context.Context, prop property, p int, f Finding) (F
 		}
 		var got Finding
 		var ok bool
-		if prop.single != nil {
+		if !prop.isProbe() {
 			c := prop.singleAt(f.CaseIndex).Draw(t, "case")
 			got, ok = r.replaySingle(ctx, f.Rule, c)
 		} else {

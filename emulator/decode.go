@@ -28,6 +28,24 @@ type document struct {
 	entries                  map[string]value
 }
 
+// member returns where the value of the top-level member name goes: nil
+// for a member the contract does not name (only its syntax is checked). A
+// repeated tags member drops the entries read before (the last one wins).
+func (doc *document) member(name string) *value {
+	switch name {
+	case "destinationName":
+		return &doc.name
+	case "targetArn":
+		return &doc.target
+	case "roleArn":
+		return &doc.role
+	case "tags":
+		doc.entries = nil
+		return &doc.tags
+	}
+	return nil
+}
+
 // A body is read as encoding/json would: duplicate names allowed (the last
 // one wins), invalid UTF-8 and escaped lone surrogates replaced with U+FFFD.
 var readOptions = []jsontext.Options{jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)}
@@ -82,24 +100,13 @@ func decodeWith(body []byte, validUTF8 bool) (document, error) {
 		if err != nil {
 			return doc, err
 		}
-		var dst *value
-		switch name {
-		case "destinationName":
-			dst = &doc.name
-		case "targetArn":
-			dst = &doc.target
-		case "roleArn":
-			dst = &doc.role
-		case "tags":
-			doc.entries = nil
-			if dec.PeekKind() == '{' {
-				doc.tags = value{kind: '{'}
-				if doc.entries, err = rd.readEntries(); err != nil {
-					return doc, err
-				}
-				continue
+		dst := doc.member(name)
+		if dst == &doc.tags && dec.PeekKind() == '{' {
+			doc.tags = value{kind: '{'}
+			if doc.entries, err = rd.readEntries(); err != nil {
+				return doc, err
 			}
-			dst = &doc.tags
+			continue
 		}
 		if dst == nil {
 			if err := dec.SkipValue(); err != nil {

@@ -169,7 +169,7 @@ func tagText(s string) (n, at int, first rune, bad bool) {
 	bmp := bmpTagRunes()
 	for _, r := range s {
 		n++
-		if bad || r < 1<<16 && bmp[r>>6]&(1<<(r&63)) != 0 || IsTagRune(r) {
+		if bad || tagRuneIn(bmp, r) {
 			continue
 		}
 		at, first, bad = n, r, true
@@ -179,9 +179,12 @@ func tagText(s string) (n, at int, first rune, bad bool) {
 
 // IsTagRune reports whether r may appear in a tag key or value: a letter
 // (\p{L}), a separator (\p{Z}), a number (\p{N}) or one of _ . : / = + - @.
-func IsTagRune(r rune) bool {
+func IsTagRune(r rune) bool { return tagRuneIn(bmpTagRunes(), r) }
+
+// tagRuneIn is IsTagRune with the bitmap fetched by the caller (once per
+// string, not per character).
+func tagRuneIn(bmp *[1 << 10]uint64, r rune) bool {
 	if r >= 0 && r < 1<<16 {
-		bmp := bmpTagRunes()
 		return bmp[r>>6]&(1<<(r&63)) != 0
 	}
 	return isTagRune(r)

@@ -43,30 +43,17 @@ func scanDocument(body []byte) (doc document, ok bool) {
 			return doc, false
 		}
 		s.space()
-		var dst *value
-		switch string(name) {
-		case "destinationName":
-			dst = &doc.name
-		case "targetArn":
-			dst = &doc.target
-		case "roleArn":
-			dst = &doc.role
-		case "tags":
-			doc.entries = nil
-			if s.peek() == '{' {
-				doc.tags = value{kind: '{'}
-				if doc.entries, ok = s.entries(); !ok {
-					return doc, false
-				}
-			} else {
-				dst = &doc.tags
+		switch dst := doc.member(string(name)); {
+		case dst == &doc.tags && s.peek() == '{':
+			doc.tags = value{kind: '{'}
+			if doc.entries, ok = s.entries(); !ok {
+				return doc, false
 			}
-		default:
+		case dst == nil:
 			if !s.skip(2) {
 				return doc, false
 			}
-		}
-		if dst != nil {
+		default:
 			if *dst, ok = s.value(2); !ok {
 				return doc, false
 			}

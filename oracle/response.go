@@ -172,9 +172,22 @@ func observe(resp transport.Response) Observed {
 			success = string(v)
 			return err
 		case "data":
-			return readMembers(dec, map[string]*string{"id": &o.ID, "created_at": &o.CreatedAt})
+			return readMembers(dec, func(name string) *string {
+				switch name {
+				case "id":
+					return &o.ID
+				case "created_at":
+					return &o.CreatedAt
+				}
+				return nil
+			})
 		case "error":
-			return readMembers(dec, map[string]*string{"code": &o.Code})
+			return readMembers(dec, func(name string) *string {
+				if name == "code" {
+					return &o.Code
+				}
+				return nil
+			})
 		}
 		return dec.SkipValue()
 	})
@@ -214,15 +227,16 @@ func readObject(dec *jsontext.Decoder, member func(name string) error) error {
 
 var errNotObject = errors.New("not an object")
 
-// readMembers reads a value; when it is an object, its string members named
-// in into are stored there (others are cleared), as encoding/json would.
-func readMembers(dec *jsontext.Decoder, into map[string]*string) error {
+// readMembers reads a value; when it is an object, each member into names
+// (into returns where it goes, nil for the others) is stored there when it
+// is a string and cleared otherwise, as encoding/json would.
+func readMembers(dec *jsontext.Decoder, into func(name string) *string) error {
 	if dec.PeekKind() != '{' {
 		return dec.SkipValue()
 	}
 	return readObject(dec, func(name string) error {
-		dst, ok := into[name]
-		if !ok {
+		dst := into(name)
+		if dst == nil {
 			return dec.SkipValue()
 		}
 		if dec.PeekKind() != '"' {

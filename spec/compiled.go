@@ -3,7 +3,7 @@ package spec
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
+	"errors"
 	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -55,7 +55,7 @@ func compileSchema(schema *openapi3.Schema) (*jsonschema.Schema, error) {
 	if bytes.Contains(text, []byte(`"$ref"`)) {
 		// kin-openapi rewrites internal references before compiling; leave
 		// such schemas to it rather than resolve them differently.
-		return nil, fmt.Errorf("schema has references")
+		return nil, errors.New("schema has references")
 	}
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(text))
 	if err != nil {
@@ -87,7 +87,7 @@ func compileSchema(schema *openapi3.Schema) (*jsonschema.Schema, error) {
 	return c.Compile(url)
 }
 
-var errNotString = fmt.Errorf("not a string: checked by kin-openapi")
+var errNotString = errors.New("not a string: checked by kin-openapi")
 
 // formatsIn collects the values of every "format" keyword in a schema
 // document.
