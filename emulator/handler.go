@@ -2,12 +2,9 @@ package emulator
 
 import (
 	"errors"
-	"github.com/putdestination/conformance/internal/jsontext"
+	"fmt"
 	"io"
 	"net/http"
-	"strconv"
-	"sync"
-	"time"
 )
 
 const (
@@ -19,23 +16,20 @@ const (
 	maxDrainBytes = 64 << 20
 )
 
-// ServeHTTP answers one PutDestination request by the contract.
+var errTooLarge = fmt.Errorf("request body too large: limit is %d bytes", maxBodyBytes)
+
+// ServeHTTP answers one PutDestination request by the contract: a POST with
+// a valid body gets 200 and the success envelope, anything else 400 and the
+// VALIDATION_ERROR envelope. Headers and the path are not checked.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		WriteError(w, http.StatusBadRequest, "method "+r.Method+" not allowed: use POST")
 		return
 	}
-	buf := bodies.Get().(*[]byte)
-	defer recycle(buf)
-	body, err := readBody(r, (*buf)[:0])
-	*buf = body
+	body, err := readBody(r)
 	if err != nil {
 		if errors.Is(err, errTooLarge) {
-			// Drain the rest so the client is not reset mid-write.
-			n, _ := io.Copy(io.Discard, io.LimitReader(r.Body, maxDrainBytes))
-			if n == maxDrainBytes {
-				w.Header().Set("Connection", "close")
-			}
+			drain(w, r.Body)
 		}
 		WriteError(w, http.StatusBadRequest, err.Error())
 		return
@@ -49,93 +43,31 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	WriteSuccess(w, d.ID, d.CreatedAt)
 }
 
-var errTooLarge = errors.New("request body too large: limit is " + strconv.Itoa(maxBodyBytes) + " bytes")
-
-// bodies recycles request-body buffers: Parse copies what it keeps, so a
-// body's bytes are free once the request is answered. At 12 KB a request
-// (the harness's mean body), allocating them was a third of the
-// emulator's garbage.
-var bodies = sync.Pool{New: func() any { return new([]byte) }}
-
-// maxPooled keeps buffers of rare huge bodies out of the pool.
-const maxPooled = 256 << 10
-
-func recycle(buf *[]byte) {
-	if cap(*buf) <= maxPooled {
-		*buf = (*buf)[:0]
-		bodies.Put(buf)
-	}
-}
-
-// readBody reads at most maxBodyBytes of the request body into buf.
-func readBody(r *http.Request, buf []byte) ([]byte, error) {
+// readBody reads the whole request body; a body over maxBodyBytes gives
+// errTooLarge.
+func readBody(r *http.Request) ([]byte, error) {
 	if r.Body == nil {
-		return buf, nil
+		return nil, nil
 	}
 	if r.ContentLength > maxBodyBytes {
-		return buf, errTooLarge
+		return nil, errTooLarge
 	}
-	if n := int(r.ContentLength) + 1; r.ContentLength > 0 && cap(buf) < n {
-		buf = make([]byte, 0, n)
-	}
-	buf, err := readAllLimited(r.Body, buf, maxBodyBytes+1)
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
 	if err != nil {
-		return buf, errors.New("reading request body: " + err.Error())
+		return nil, fmt.Errorf("reading request body: %v", err)
 	}
-	if len(buf) > maxBodyBytes {
-		return buf, errTooLarge
+	if len(body) > maxBodyBytes {
+		return nil, errTooLarge
 	}
-	return buf, nil
+	return body, nil
 }
 
-// readAllLimited appends up to limit bytes of r to buf.
-func readAllLimited(r io.Reader, buf []byte, limit int) ([]byte, error) {
-	if buf == nil {
-		buf = make([]byte, 0, 512)
+// drain reads and discards the rest of an oversized body, so that the client
+// is not reset mid-write and can read the 400; when more than maxDrainBytes
+// remain, the connection is closed after the response instead.
+func drain(w http.ResponseWriter, body io.Reader) {
+	n, _ := io.Copy(io.Discard, io.LimitReader(body, maxDrainBytes))
+	if n == maxDrainBytes {
+		w.Header().Set("Connection", "close")
 	}
-	for len(buf) < limit {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		end := min(cap(buf), limit)
-		n, err := r.Read(buf[len(buf):end])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-	}
-	return buf, nil
-}
-
-// WriteSuccess writes the 200 envelope
-// {"success":true,"data":{"id":id,"created_at":createdAt in RFC 3339, UTC}}.
-func WriteSuccess(w http.ResponseWriter, id string, createdAt time.Time) {
-	b := make([]byte, 0, 96+len(id))
-	b = append(b, `{"success":true,"data":{"id":`...)
-	b = jsontext.AppendString(b, id)
-	b = append(b, `,"created_at":"`...)
-	b = createdAt.UTC().AppendFormat(b, time.RFC3339Nano)
-	b = append(b, `"}}`...)
-	writeJSON(w, http.StatusOK, b)
-}
-
-// WriteError writes the error envelope with the given status:
-// {"success":false,"error":{"code":"VALIDATION_ERROR","message":message}}.
-func WriteError(w http.ResponseWriter, status int, message string) {
-	b := make([]byte, 0, 80+len(message))
-	b = append(b, `{"success":false,"error":{"code":"VALIDATION_ERROR","message":`...)
-	b = jsontext.AppendString(b, message)
-	b = append(b, `}}`...)
-	writeJSON(w, status, b)
-}
-
-func writeJSON(w http.ResponseWriter, status int, body []byte) {
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -240,6 +241,13 @@ func TestParseBody(t *testing.T) {
 		{name: "empty object", body: []byte(`{}`), wantIn: "destinationName", reason: "all required members missing"},
 		{name: "invalid UTF-8 in name", body: []byte("{\"destinationName\":\"a\xffb\",\"targetArn\":\"t\",\"roleArn\":\"r\"}"), ok: true, check: wantName("a\uFFFDb"), reason: "encoding/json replaces invalid UTF-8 with U+FFFD"},
 		{name: "duplicate key", body: []byte(`{"destinationName":"a","destinationName":"b","targetArn":"t","roleArn":"r"}`), ok: true, check: wantName("b"), reason: "encoding/json keeps the last duplicate"},
+		{name: "duplicate tags, last valid", body: with(map[string]any{"tags": raw(`{"a#":"x"},"tags":{"k":"v"}`)}), ok: true, check: wantTags(map[string]string{"k": "v"}), reason: "the last tags member wins, the first is not checked"},
+		{name: "duplicate tags, last null", body: with(map[string]any{"tags": raw(`{"k":"v"},"tags":null`)}), ok: true, check: wantTags(nil), reason: "the last tags member wins, and null counts as absent"},
+		{name: "duplicate tag key", body: with(map[string]any{"tags": raw(`{"k":"#","k":"v"}`)}), ok: true, check: wantTags(map[string]string{"k": "v"}), reason: "of duplicate tag keys the last one wins"},
+		{name: "escaped member name", body: []byte(`{"destination\u004eame":"a","targetArn":"t","roleArn":"r"}`), ok: true, check: wantName("a"), reason: "member names are compared after unescaping"},
+		{name: "invalid UTF-8 in member name", body: []byte("{\"destinationName\xff\":\"a\",\"targetArn\":\"t\",\"roleArn\":\"r\"}"), wantIn: "destinationName: is required", reason: "the name becomes destinationName\uFFFD, an unknown member"},
+		{name: "lone surrogate in tag value", body: with(map[string]any{"tags": raw(`{"k":"\ud800"}`)}), wantIn: "tags", reason: "a lone surrogate becomes U+FFFD, which is not a tag character"},
+		{name: "deep unknown member", body: with(map[string]any{"x": raw(strings.Repeat("[", 100) + strings.Repeat("]", 100))}), ok: true, reason: "unknown members are ignored however deep"},
 	}
 	runParseCases(t, cases)
 }
@@ -296,8 +304,28 @@ func TestIsTagRune(t *testing.T) {
 	}
 }
 
-// TestParseHugeNumber guards the fast path: a number too large for a
-// float64 is still valid JSON, a number of the wrong type.
+// TestIsTagRuneMatchesSpecPattern: IsTagRune agrees with the contract's
+// TagKey pattern, one character at a time, for every Unicode scalar value.
+func TestIsTagRuneMatchesSpecPattern(t *testing.T) {
+	pattern := regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]$`)
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		if !utf8.ValidRune(r) {
+			continue // surrogates: no string holds them
+		}
+		if got, want := emulator.IsTagRune(r), pattern.MatchString(string(r)); got != want {
+			t.Errorf("IsTagRune(%U): got %v, want %v (the spec's pattern)", r, got, want)
+		}
+	}
+	for _, r := range []rune{-1, utf8.MaxRune + 1} {
+		if emulator.IsTagRune(r) {
+			t.Errorf("IsTagRune(%d): got true, want false (not a character)", r)
+		}
+	}
+}
+
+// TestParseHugeNumber: a number too large for a float64 is still valid
+// JSON: a number of the wrong type where a string is required, and nothing
+// to object to in an unknown member.
 func TestParseHugeNumber(t *testing.T) {
 	_, err := emulator.Parse([]byte(`{"destinationName":1e999,"targetArn":"t","roleArn":"r"}`))
 	if err == nil || !strings.Contains(err.Error(), "must be a string, got number") {
