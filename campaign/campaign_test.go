@@ -31,9 +31,32 @@ func run(t *testing.T, h http.Handler, cfg campaign.Config) *campaign.Result {
 	return newRunner(t, transport.Config{}, cfg).Run(context.Background())
 }
 
+// filled is cfg with the zero fields these tests leave out set as the
+// front door's defaults set them (package conformance holds the one set of
+// defaults; the campaign has none of its own).
+func filled(cfg campaign.Config) campaign.Config {
+	if cfg.Budget == 0 {
+		cfg.Budget = 100
+	}
+	if cfg.Workers == 0 {
+		cfg.Workers = 4
+	}
+	if cfg.ShrinkTime == 0 {
+		cfg.ShrinkTime = 5 * time.Second
+	}
+	if cfg.MaxFindings == 0 {
+		cfg.MaxFindings = 3
+	}
+	if cfg.MaxTimeouts == 0 {
+		cfg.MaxTimeouts = 8
+	}
+	return cfg
+}
+
 // newRunner builds a runner on the embedded spec, closed with the test.
 func newRunner(t *testing.T, tc transport.Config, cfg campaign.Config) *campaign.Runner {
 	t.Helper()
+	cfg = filled(cfg)
 	s, err := spec.Embedded()
 	if err != nil {
 		t.Fatal(err)

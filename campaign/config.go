@@ -1,12 +1,16 @@
 package campaign
 
 import (
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/putdestination/conformance/rules"
 )
 
-// Config is one campaign.
+// Config is one campaign. It has no defaults of its own: the front door
+// (package conformance) holds the one set of defaults and fills every
+// field; New refuses a Config it cannot run.
 type Config struct {
 	// Endpoint is the URL requests are POSTed to.
 	Endpoint string
@@ -29,26 +33,30 @@ type Config struct {
 	// MaxTimeouts stops the campaign after that many exchanges timed out:
 	// an endpoint that hangs is reported, not waited on forever.
 	MaxTimeouts int
+	// NamePrefix is the generators' name prefix; re-sends of identity
+	// probes add a fresh marker after it, so they meet names the endpoint
+	// has not seen.
+	NamePrefix string
 }
 
-// Defaults fills the zero fields.
-func (c Config) Defaults() Config {
-	if c.Budget <= 0 {
-		c.Budget = 100
+func (c Config) validate() error {
+	var errs []error
+	if c.Budget < 1 {
+		errs = append(errs, fmt.Errorf("campaign: Budget %d: want at least 1", c.Budget))
 	}
-	if c.Workers <= 0 {
-		c.Workers = 4
+	if c.Workers < 1 {
+		errs = append(errs, fmt.Errorf("campaign: Workers %d: want at least 1", c.Workers))
 	}
-	if c.ShrinkTime <= 0 {
-		c.ShrinkTime = 5 * time.Second
+	if c.Shrink && c.ShrinkTime <= 0 {
+		errs = append(errs, fmt.Errorf("campaign: ShrinkTime %v: want a positive duration", c.ShrinkTime))
 	}
-	if c.MaxFindings <= 0 {
-		c.MaxFindings = 3
+	if c.MaxFindings < 1 {
+		errs = append(errs, fmt.Errorf("campaign: MaxFindings %d: want at least 1", c.MaxFindings))
 	}
-	if c.MaxTimeouts <= 0 {
-		c.MaxTimeouts = 8
+	if c.MaxTimeouts < 1 {
+		errs = append(errs, fmt.Errorf("campaign: MaxTimeouts %d: want at least 1", c.MaxTimeouts))
 	}
-	return c
+	return errors.Join(errs...)
 }
 
 func (c Config) selected(id rules.ID) bool {

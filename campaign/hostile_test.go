@@ -374,10 +374,10 @@ func TestConcurrentCampaigns(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(c.Close)
-		r := &campaign.Runner{Spec: s, Gen: g, Client: c, Config: campaign.Config{
+		r := &campaign.Runner{Spec: s, Gen: g, Client: c, Config: filled(campaign.Config{
 			Endpoint: srv.URL, Seed: uint64(i + 1), Budget: 10 * (i + 1), Workers: 2,
 			Shrink: i == 0, ShrinkTime: 200 * time.Millisecond,
-		}}
+		})}
 		go func() { results <- r.Run(context.Background()) }()
 	}
 	for range n {

@@ -14,6 +14,8 @@ type property struct {
 	breaks []rules.ID
 	single *rapid.Generator[generators.Case]
 	probe  *rapid.Generator[generators.Probe]
+	// probeFrom builds probe from another set of generators (fresh names).
+	probeFrom func(*generators.Set) *rapid.Generator[generators.Probe]
 	// each, instead of single: case i is drawn from each[i%len], so every
 	// variant comes up in turn rather than by chance.
 	each []*rapid.Generator[generators.Case]
@@ -40,8 +42,8 @@ func properties(g *generators.Set) []property {
 		// breaks each of them several times, whatever the seed.
 		{name: "invalid", breaks: []rules.ID{rules.RejectsInvalid}, each: g.InvalidEach()},
 		{name: "wire", breaks: []rules.ID{rules.RejectsInvalid}, single: g.Wire()},
-		{name: "upsert", breaks: []rules.ID{rules.AcceptsValid, rules.UpsertIdentity}, probe: g.Upsert()},
-		{name: "distinct", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity}, probe: g.Distinct()},
+		{name: "upsert", breaks: []rules.ID{rules.AcceptsValid, rules.UpsertIdentity}, probe: g.Upsert(), probeFrom: (*generators.Set).Upsert},
+		{name: "distinct", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity}, probe: g.Distinct(), probeFrom: (*generators.Set).Distinct},
 	}
 	// rapid names generators lazily but reads the name unlocked when
 	// drawing; name them before the workers share them.

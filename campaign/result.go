@@ -4,65 +4,76 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/rules"
 )
 
-// Exchange is one request as sent (secrets redacted) and what came back.
+// Exchange is one request as sent and what came back, secrets redacted
+// (see Runner.exchange: the one place that records an exchange).
 type Exchange struct {
-	Method  string      `json:"method"`
-	URL     string      `json:"url"`
-	Headers http.Header `json:"headers"`
-	Body    string      `json:"body"`
+	Method  string
+	URL     string
+	Headers http.Header
+	Body    string
 	// Response is nil when no response came back (see Error).
-	Response *Response `json:"response"`
+	Response *Response
 	// Error is the transport failure, if any ("timeout: ...").
-	Error string `json:"error,omitempty"`
-	Curl  string `json:"curl"`
+	Error string
+	Curl  string
 }
 
 // Response is what came back.
 type Response struct {
-	Status  int         `json:"status"`
-	Headers http.Header `json:"headers"`
-	Body    string      `json:"body"`
+	Status  int
+	Headers http.Header
+	Body    string
 }
 
 // Finding is one violation of one rule, with everything needed to
 // reproduce it.
 type Finding struct {
-	Rule    rules.ID `json:"rule"`
-	Summary string   `json:"summary"`
+	Rule    rules.ID
+	Summary string
 	// Violations are all the violations of Rule on this exchange.
-	Violations []oracle.Violation `json:"violations"`
-	Property   string             `json:"property"`
-	Case       string             `json:"case"`
-	Expect     oracle.Expectation `json:"expect"`
+	Violations []contract.Violation
+	Property   string
+	Case       string
+	Expect     contract.Expectation
 	// Exchanges holds the request and response; identity findings have
-	// two (the first request of the pair, then the second).
-	Exchanges []Exchange `json:"exchanges"`
+	// two (the first request of the pair, then the second), a desync
+	// finding two sent on one connection.
+	Exchanges []Exchange
+	// Curl reproduces the finding when its exchanges need more than one
+	// curl line each (two requests on one connection); "" otherwise.
+	Curl string
 	// Shrunk is set when the exchanges are rapid's minimal counterexample.
-	Shrunk bool `json:"shrunk"`
+	Shrunk bool
 	// Intermittent is set when the same case, sent again to shrink it, did
 	// not break the rule again.
-	Intermittent bool `json:"intermittent"`
+	Intermittent bool
 	// CaseSeed and CaseIndex (the case's place in its property: it picks
 	// the constraint an invalid case breaks) regenerate the original
 	// (unshrunk) case.
-	CaseSeed  uint64 `json:"case_seed"`
-	CaseIndex int    `json:"case_index"`
+	CaseSeed  uint64
+	CaseIndex int
 
 	order uint64
 }
 
+// newFinding is the one constructor of findings: vs are the violations of
+// rule on the exchanges (all of them, the first one is the summary).
+func newFinding(rule rules.ID, vs []contract.Violation, property, label string, exp contract.Expectation, ex ...Exchange) Finding {
+	return Finding{Rule: rule, Summary: vs[0].String(), Violations: vs, Property: property, Case: label, Expect: exp, Exchanges: ex}
+}
+
 // RuleStat counts one rule's checks.
 type RuleStat struct {
-	ID       rules.ID `json:"id"`
-	Selected bool     `json:"selected"`
+	ID       rules.ID
+	Selected bool
 	// Cases is how many exchanges (or identity probes) the rule judged.
-	Cases int `json:"cases"`
+	Cases int
 	// Failures is how many of them broke it.
-	Failures int `json:"failures"`
+	Failures int
 }
 
 // Result is the outcome of a campaign.

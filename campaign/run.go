@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/oracle"
 	"github.com/putdestination/conformance/rules"
@@ -25,6 +23,24 @@ type Runner struct {
 	Config Config
 }
 
+// New builds a runner for spec s: the generators (with opts) and a
+// transport client (with tc). Close r.Client when done.
+func New(s *spec.Spec, opts generators.Options, tc transport.Config, cfg Config) (*Runner, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	cfg.NamePrefix = opts.Prefix
+	g, err := generators.New(s, opts)
+	if err != nil {
+		return nil, err
+	}
+	c, err := transport.New(tc)
+	if err != nil {
+		return nil, err
+	}
+	return &Runner{Spec: s, Gen: g, Client: c, Config: cfg}, nil
+}
+
 type job struct {
 	prop  int
 	index int
@@ -33,7 +49,7 @@ type job struct {
 // Run runs the campaign until its budget is spent, the context ends, or the
 // endpoint keeps timing out. It never panics on what the endpoint does.
 func (r *Runner) Run(ctx context.Context) *Result {
-	cfg := r.Config.Defaults()
+	cfg := r.Config
 	start := time.Now()
 	res := &Result{Endpoint: transport.RedactURL(cfg.Endpoint), Seed: cfg.Seed, Budget: cfg.Budget, Workers: cfg.Workers}
 	t := newTally(cfg, start, r.Client)
@@ -79,6 +95,9 @@ feed:
 	}
 	close(jobs)
 	wg.Wait()
+	if runCtx.Err() == nil && cfg.selected(rules.Robustness) {
+		r.checkDesync(runCtx, t)
+	}
 
 	if cause := context.Cause(runCtx); cause != nil {
 		switch {
@@ -89,8 +108,8 @@ feed:
 		}
 	}
 	res.Findings = t.findings()
-	if cfg.Shrink && !res.Interrupted {
-		res.Findings = r.shrinkAll(ctx, props, res.Findings)
+	if !res.Interrupted {
+		res.Findings = r.recheckAll(ctx, props, res.Findings)
 	}
 	res.Rules = t.stats()
 	res.Requests = r.Client.Sent()
@@ -110,7 +129,7 @@ func (r *Runner) preflight(ctx context.Context, props []property) error {
 	if errors.As(err, &te) {
 		switch te.Kind {
 		case transport.KindUnreachable, transport.KindTLS:
-			return fmt.Errorf("endpoint %s: %v", r.Config.Endpoint, te)
+			return fmt.Errorf("endpoint %s: %v", transport.RedactURL(r.Config.Endpoint), te)
 		case transport.KindCanceled:
 			return fmt.Errorf("interrupted before the first request completed")
 		case transport.KindBudget:
@@ -120,8 +139,10 @@ func (r *Runner) preflight(ctx context.Context, props []property) error {
 	return nil
 }
 
+// request is the request of a case. Cases that could leave a kept-alive
+// connection out of step go out on a connection of their own.
 func (r *Runner) request(c generators.Case) transport.Request {
-	return transport.Request{Method: c.HTTPMethod(), URL: r.Config.Endpoint, Header: r.Spec.RequestHeaders(), Body: c.Body}
+	return transport.Request{Method: c.HTTPMethod(), URL: r.Config.Endpoint, Header: r.Spec.RequestHeaders(), Body: c.Body, Alone: c.Alone()}
 }
 
 // sent is one judged exchange.
@@ -134,9 +155,26 @@ type sent struct {
 }
 
 func (r *Runner) send(ctx context.Context, c generators.Case) sent {
-	req := r.request(c)
+	return r.sendAs(ctx, c, r.request(c))
+}
+
+// sendAs sends req, the request of c, and judges the answer.
+func (r *Runner) sendAs(ctx context.Context, c generators.Case, req transport.Request) sent {
 	resp, err := r.Client.Do(ctx, req)
-	return sent{c: c, req: req, resp: resp, err: err, verdict: oracle.Check(r.Spec, c.Expect, resp, err)}
+	return sent{c: c, req: req, resp: resp, err: err, verdict: oracle.Check(r.Spec, c.Expect, answerOf(resp, err))}
+}
+
+// answerOf is what the oracle judges of an exchange.
+func answerOf(resp transport.Response, err error) oracle.Answer {
+	a := oracle.Answer{Status: resp.Status, Header: resp.Header, Body: resp.Body}
+	if err != nil {
+		var te *transport.Error
+		if !errors.As(err, &te) {
+			te = &transport.Error{Kind: transport.KindReset, Err: err}
+		}
+		a.Failure = te.Failure()
+	}
+	return a
 }
 
 func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) {
@@ -146,233 +184,50 @@ func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) 
 	if !prop.isProbe() {
 		c := example(prop.singleAt(j.index), seed)
 		s := r.send(ctx, c)
-		t.record(prop.name, seed, order, s)
+		t.record(r, prop.name, seed, order, s)
 		if s.verdict.Observed.Kind == oracle.Success && c.Name != "" {
-			t.checkGlobalID(prop.name, seed, order, c.Name, s)
+			t.checkGlobalID(r, prop.name, seed, order, c.Name, s)
 		}
 		return
 	}
 	p := example(prop.probe, seed)
 	first := r.send(ctx, p.First)
-	t.record(prop.name, seed, order, first)
+	t.record(r, prop.name, seed, order, first)
 	if first.verdict.Skipped || ctx.Err() != nil {
 		return
 	}
 	second := r.send(ctx, p.Second)
-	t.record(prop.name, seed, order|1, second)
-	t.recordProbe(prop.name, seed, order, p, first, second)
+	t.record(r, prop.name, seed, order|1, second)
+	t.recordProbe(r, prop.name, seed, order, p, first, second)
 }
 
-// tally is the campaign's bounded, concurrent summary.
-type tally struct {
-	cfg    Config
-	start  time.Time
-	client *transport.Client
-	stop   context.CancelCauseFunc
-
-	mu       sync.Mutex
-	counts   map[rules.ID]*RuleStat
-	kept     map[rules.ID][]Finding
-	timeouts int
-	ids      map[string]seenName // data.id -> the name it was first given to, bounded
-
-	firstRequests atomic.Int64
-	firstAfter    atomic.Int64
-}
-
-const maxIDs = 1 << 16
-
-// seenName is what the id index keeps of a name: a hash for equality and a
-// short excerpt for the finding, so the index stays small whatever the names
-// (up to 2 KiB of UTF-8 each).
-type seenName struct {
-	hash    uint64
-	excerpt string
-}
-
-var nameSeed = maphash.MakeSeed()
-
-func seenNameOf(name string) seenName {
-	ex := name
-	if len(ex) > 48 {
-		ex = strings.ToValidUTF8(ex[:48], "") + "…"
-	}
-	return seenName{hash: maphash.String(nameSeed, name), excerpt: strings.Clone(ex)}
-}
-
-func newTally(cfg Config, start time.Time, client *transport.Client) *tally {
-	t := &tally{cfg: cfg, start: start, client: client, counts: map[rules.ID]*RuleStat{}, kept: map[rules.ID][]Finding{}, ids: map[string]seenName{}}
-	for _, r := range rules.All {
-		t.counts[r.ID] = &RuleStat{ID: r.ID, Selected: cfg.selected(r.ID)}
-	}
-	return t
-}
-
-func (t *tally) stats() []RuleStat {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	out := make([]RuleStat, 0, len(rules.All))
-	for _, r := range rules.All {
-		out = append(out, *t.counts[r.ID])
-	}
-	return out
-}
-
-func (t *tally) first() (int64, time.Duration) {
-	return t.firstRequests.Load(), time.Duration(t.firstAfter.Load())
-}
-
-// judged lists the rules an exchange with this expectation was judged by.
-func judged(exp oracle.Expectation) []rules.ID {
-	ids := append([]rules.ID(nil), responseRules...)
-	switch exp.Outcome {
-	case oracle.Accept:
-		ids = append(ids, rules.AcceptsValid)
-	case oracle.Reject:
-		ids = append(ids, rules.RejectsInvalid)
-	}
-	return ids
-}
-
-func (t *tally) record(prop string, seed, order uint64, s sent) {
-	if s.verdict.Skipped {
-		return
-	}
-	var te *transport.Error
-	timedOut := errors.As(s.err, &te) && te.Kind == transport.KindTimeout
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	for _, id := range judged(s.c.Expect) {
-		t.counts[id].Cases++
-	}
-	byRule := map[rules.ID][]oracle.Violation{}
-	for _, v := range s.verdict.Violations {
-		byRule[v.Rule] = append(byRule[v.Rule], v)
-	}
-	for _, id := range rules.IDs() {
-		vs := byRule[id]
-		if len(vs) == 0 {
-			continue
-		}
-		t.counts[id].Failures++
-		t.keep(Finding{Rule: id, Summary: vs[0].String(), Violations: vs, Property: prop, Case: s.c.Label, Expect: s.c.Expect, CaseSeed: seed, CaseIndex: int(order >> 8), order: order}, []sent{s})
-	}
-	if timedOut {
-		t.timeouts++
-		if t.timeouts >= t.cfg.MaxTimeouts && t.stop != nil {
-			t.stop(fmt.Errorf("%w: %d exchanges timed out; the endpoint is not answering", errStopped, t.timeouts))
-		}
-	}
-}
-
-func (t *tally) recordProbe(prop string, seed, order uint64, p generators.Probe, first, second sent) {
-	if second.verdict.Skipped {
-		return
-	}
-	var vs []oracle.Violation
-	id := rules.DistinctIdentity
-	if p.Same {
-		id = rules.UpsertIdentity
-		vs = oracle.CheckUpsert(p.First.Name, first.verdict.Observed, second.verdict.Observed)
-	} else {
-		vs = oracle.CheckDistinct(p.First.Name, first.verdict.Observed, p.Second.Name, second.verdict.Observed)
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.counts[id].Cases++
-	if len(vs) == 0 {
-		return
-	}
-	t.counts[id].Failures++
-	t.keep(Finding{Rule: id, Summary: vs[0].String(), Violations: vs, Property: prop, Case: p.Label, Expect: p.Second.Expect, CaseSeed: seed, CaseIndex: int(order >> 8), order: order}, []sent{first, second})
-}
-
-// checkGlobalID catches ids shared by different names across the whole
-// campaign, not only within a probe. The index is bounded.
-func (t *tally) checkGlobalID(prop string, seed, order uint64, name string, s sent) {
-	id := s.verdict.Observed.ID
-	if id == "" {
-		return
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.counts[rules.DistinctIdentity].Cases++
-	other, seen := t.ids[id]
-	if !seen {
-		if len(t.ids) >= maxIDs {
-			clear(t.ids)
-		}
-		t.ids[id] = seenNameOf(name)
-		return
-	}
-	if other == seenNameOf(name) {
-		return
-	}
-	vs := oracle.CheckDistinct(other.excerpt, oracle.Observed{Kind: oracle.Success, ID: id}, name, s.verdict.Observed)
-	if len(vs) == 0 {
-		return
-	}
-	t.counts[rules.DistinctIdentity].Failures++
-	t.keep(Finding{Rule: rules.DistinctIdentity, Summary: vs[0].String(), Violations: vs, Property: prop, Case: s.c.Label + " (against an earlier name)", Expect: s.c.Expect, CaseSeed: seed, CaseIndex: int(order >> 8), order: order}, []sent{s})
-}
-
-// keep adds f to its rule's findings if it is among the earliest
-// MaxFindings in case order. Called with t.mu held.
-func (t *tally) keep(f Finding, ex []sent) {
-	if t.firstRequests.Load() == 0 {
-		t.firstRequests.Store(max(t.client.Sent(), 1))
-		t.firstAfter.Store(int64(time.Since(t.start)))
-	}
-	list := t.kept[f.Rule]
-	if len(list) >= t.cfg.MaxFindings && list[len(list)-1].order <= f.order {
-		return
-	}
-	for _, s := range ex {
-		f.Exchanges = append(f.Exchanges, exchangeOf(t.client, s))
-	}
-	i := len(list)
-	for i > 0 && list[i-1].order > f.order {
-		i--
-	}
-	list = append(list[:i], append([]Finding{f}, list[i:]...)...)
-	if len(list) > t.cfg.MaxFindings {
-		list = list[:t.cfg.MaxFindings]
-	}
-	t.kept[f.Rule] = list
-}
-
-func (t *tally) findings() []Finding {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	var out []Finding
-	for _, id := range rules.IDs() {
-		out = append(out, t.kept[id]...)
-	}
-	return out
-}
-
-// exchangeOf is the report's view of an exchange: secrets redacted.
-func exchangeOf(c *transport.Client, s sent) Exchange {
-	e := Exchange{Method: s.req.Method, URL: transport.RedactURL(s.req.URL), Headers: c.Redact(s.req.Header), Body: string(s.req.Body), Curl: c.Curl(s.req)}
+// exchange is the report's view of an exchange, recorded once with every
+// secret redacted: the harness's headers and the configured ones (as
+// REDACTED), and any configured secret value the endpoint echoed back in a
+// body, a header or an error.
+func (r *Runner) exchange(s sent) Exchange {
+	c := r.Client
+	e := Exchange{Method: s.req.Method, URL: transport.RedactURL(s.req.URL), Headers: c.SentHeader(s.req), Body: string(s.req.Body), Curl: c.Curl(s.req)}
 	if s.err != nil {
-		e.Error = s.err.Error()
+		e.Error = c.Scrub(s.err.Error())
 	}
 	if s.resp.Status != 0 {
-		e.Response = &Response{Status: s.resp.Status, Headers: c.Redact(s.resp.Header), Body: string(s.resp.Body)}
+		e.Response = &Response{Status: s.resp.Status, Headers: c.ScrubHeader(s.resp.Header), Body: c.Scrub(string(s.resp.Body))}
 	}
 	return e
 }
 
-// New builds a runner for spec s: the generators (with opts) and a
-// transport client (with tc). Close r.Client when done.
-func New(s *spec.Spec, opts generators.Options, tc transport.Config, cfg Config) (*Runner, error) {
-	g, err := generators.New(s, opts)
-	if err != nil {
-		return nil, err
+// finding records a finding of rule from the exchanges ex, scrubbing
+// secrets from its words as exchange does from its bytes.
+func (r *Runner) finding(rule rules.ID, vs []contract.Violation, property, label string, exp contract.Expectation, ex ...sent) Finding {
+	scrubbed := make([]contract.Violation, len(vs))
+	for i, v := range vs {
+		v.Got, v.Want, v.Reason = r.Client.Scrub(v.Got), r.Client.Scrub(v.Want), r.Client.Scrub(v.Reason)
+		scrubbed[i] = v
 	}
-	c, err := transport.New(tc)
-	if err != nil {
-		return nil, err
+	exchanges := make([]Exchange, len(ex))
+	for i, s := range ex {
+		exchanges[i] = r.exchange(s)
 	}
-	return &Runner{Spec: s, Gen: g, Client: c, Config: cfg}, nil
+	return newFinding(rule, scrubbed, property, label, exp, exchanges...)
 }

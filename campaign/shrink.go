@@ -2,55 +2,27 @@ package campaign
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"strconv"
-	"sync"
-	"testing"
+	"sync/atomic"
+	"time"
 
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
-	"github.com/putdestination/conformance/oracle"
 	"github.com/putdestination/conformance/rules"
-	"github.com/putdestination/conformance/transport"
 	"pgregory.net/rapid"
 )
 
-// shrinkMu serialises shrinking: rapid reads its seed, check count and
-// shrink time from its command-line flags, which are process-wide.
-// Generator.Example reads the seed flag too, so examples are drawn under the
-// read lock: campaigns running side by side in one process do not race.
-var shrinkMu sync.RWMutex
-
-// example is g.Example(seed) under shrinkMu's read lock.
-func example[V any](g *rapid.Generator[V], seed uint64) V {
-	shrinkMu.RLock()
-	defer shrinkMu.RUnlock()
-	return g.Example(int(seed))
-}
-
-// rapidReady reports whether rapid.Check can run in this process: it calls
-// testing.Short, which panics unless the testing flags are registered
-// (testing.Init, done here) and the command line parsed. A test binary has
-// parsed it; an ordinary program must call flag.Parse first, or its
-// findings are reported unshrunk.
-func rapidReady() bool {
-	initTesting.Do(testing.Init)
-	return flag.Parsed()
-}
-
-var initTesting sync.Once
-
-// shrinkAll replaces the first finding of each rule by rapid's minimal
-// counterexample for the same rule, when the finding reproduces.
-func (r *Runner) shrinkAll(ctx context.Context, props []property, fs []Finding) []Finding {
-	if !rapidReady() {
-		return fs
-	}
+// recheckAll sends the first finding of each rule again, on a connection
+// of its own and, for a pair of requests, under names the endpoint has not
+// seen: a finding that does not come back is marked intermittent. With
+// Config.Shrink, rapid then minimises the ones that come back.
+func (r *Runner) recheckAll(ctx context.Context, props []property, fs []Finding) []Finding {
+	shrink := r.Config.Shrink && settings.ready()
 	done := map[rules.ID]bool{}
 	for i := range fs {
 		f := &fs[i]
-		if done[f.Rule] || !shrinkable(*f) {
+		if done[f.Rule] || !replayable(*f) {
 			continue
 		}
 		done[f.Rule] = true
@@ -58,54 +30,50 @@ func (r *Runner) shrinkAll(ctx context.Context, props []property, fs []Finding) 
 			break
 		}
 		for p, prop := range props {
-			if prop.name == f.Property {
-				*f, _ = r.shrink(ctx, prop, p, *f)
+			if prop.name != f.Property {
+				continue
+			}
+			if shrink {
+				*f = r.shrink(ctx, props, p, *f)
+			} else if _, ok := r.replay(ctx, props, p, f.Rule, f.CaseIndex, func(g *rapid.Generator[generators.Case]) generators.Case {
+				return example(g, f.CaseSeed)
+			}, func(g *rapid.Generator[generators.Probe]) generators.Probe {
+				return example(g, f.CaseSeed)
+			}); !ok {
+				f.Intermittent = ctx.Err() == nil
 			}
 		}
 	}
 	return fs
 }
 
-// shrinkable leaves out findings whose replay costs a timeout per step, and
-// those found against the campaign-wide id index (not one case).
-func shrinkable(f Finding) bool {
+// replayable leaves out findings whose replay costs a timeout per step,
+// those found against the campaign-wide id index (not one case), and the
+// desync check's (its own re-check is part of it).
+func replayable(f Finding) bool {
 	for _, e := range f.Exchanges {
 		if e.Response == nil {
 			return false
 		}
 	}
-	return f.Exchanges != nil && !(f.Rule == rules.DistinctIdentity && f.Property == "valid")
+	return f.Exchanges != nil && f.Curl == "" && !(f.Rule == rules.DistinctIdentity && f.Property == "valid")
 }
 
 // shrink re-runs the finding's case under rapid, starting from the same
 // seed, with a property that fails when the rule is broken again; rapid then
 // minimises the draw. The last failing run is the minimal one.
-func (r *Runner) shrink(ctx context.Context, prop property, p int, f Finding) (Finding, bool) {
-	shrinkMu.Lock()
-	defer shrinkMu.Unlock()
-	restore := setRapidFlags(map[string]string{
-		"rapid.seed":       strconv.FormatUint(f.CaseSeed, 10),
-		"rapid.checks":     "1",
-		"rapid.nofailfile": "true",
-		"rapid.shrinktime": r.Config.Defaults().ShrinkTime.String(),
-	})
-	defer restore()
-
+func (r *Runner) shrink(ctx context.Context, props []property, p int, f Finding) Finding {
 	var last *Finding
 	tb := &quietTB{name: "shrink-" + string(f.Rule)}
-	rapid.Check(tb, func(t *rapid.T) {
+	settings.check(tb, f.CaseSeed, r.Config.ShrinkTime, func(t *rapid.T) {
 		if ctx.Err() != nil {
 			return
 		}
-		var got Finding
-		var ok bool
-		if !prop.isProbe() {
-			c := prop.singleAt(f.CaseIndex).Draw(t, "case")
-			got, ok = r.replaySingle(ctx, f.Rule, c)
-		} else {
-			probe := prop.probe.Draw(t, "probe")
-			got, ok = r.replayProbe(ctx, f.Rule, probe)
-		}
+		got, ok := r.replay(ctx, props, p, f.Rule, f.CaseIndex, func(g *rapid.Generator[generators.Case]) generators.Case {
+			return g.Draw(t, "case")
+		}, func(g *rapid.Generator[generators.Probe]) generators.Probe {
+			return g.Draw(t, "probe")
+		})
 		if ok {
 			got.Property, got.CaseSeed, got.CaseIndex, got.order = f.Property, f.CaseSeed, f.CaseIndex, f.order
 			last = &got
@@ -116,80 +84,79 @@ func (r *Runner) shrink(ctx context.Context, prop property, p int, f Finding) (F
 		// rapid's first run replays the finding's own seed: a case that
 		// passed then is a fault that comes and goes.
 		f.Intermittent = ctx.Err() == nil
-		return f, true
+		return f
 	}
 	last.Shrunk = true
-	return *last, true
+	return *last
 }
 
-func (r *Runner) replaySingle(ctx context.Context, rule rules.ID, c generators.Case) (Finding, bool) {
-	s := r.send(ctx, c)
-	if isTimeout(s.err) {
-		return Finding{}, false // never shrink into a hang
+// replay draws property p's case (with single or probe, from the
+// property's generator) and sends it again on connections of their own:
+// the finding of rule, when the rule is broken again. A pair of requests
+// is drawn from generators whose names carry a fresh marker, so that it
+// meets names the endpoint has not seen, as the original pair did.
+func (r *Runner) replay(ctx context.Context, props []property, p int, rule rules.ID, index int,
+	single func(*rapid.Generator[generators.Case]) generators.Case,
+	probe func(*rapid.Generator[generators.Probe]) generators.Probe) (Finding, bool) {
+	prop := props[p]
+	if !prop.isProbe() {
+		c := single(prop.singleAt(index))
+		s := r.sendAlone(ctx, c)
+		if isTimeout(s) {
+			return Finding{}, false // never shrink into a hang
+		}
+		vs := violationsOf(rule, s.verdict.Violations)
+		if len(vs) == 0 {
+			return Finding{}, false
+		}
+		return r.finding(rule, vs, prop.name, c.Label, c.Expect, s), true
 	}
-	vs := violationsOf(rule, s.verdict.Violations)
-	if len(vs) == 0 {
+	fresh, err := r.freshNames()
+	if err != nil {
 		return Finding{}, false
 	}
-	return Finding{Rule: rule, Summary: vs[0].String(), Violations: vs, Case: c.Label, Expect: c.Expect, Exchanges: []Exchange{exchangeOf(r.Client, s)}}, true
-}
-
-func (r *Runner) replayProbe(ctx context.Context, rule rules.ID, p generators.Probe) (Finding, bool) {
-	first := r.send(ctx, p.First)
-	second := r.send(ctx, p.Second)
-	if isTimeout(first.err) || isTimeout(second.err) {
+	pr := probe(prop.probeFrom(fresh))
+	first := r.sendAlone(ctx, pr.First)
+	second := r.sendAlone(ctx, pr.Second)
+	if isTimeout(first) || isTimeout(second) {
 		return Finding{}, false
 	}
-	var vs []oracle.Violation
-	switch rule {
-	case rules.UpsertIdentity:
-		vs = oracle.CheckUpsert(p.First.Name, first.verdict.Observed, second.verdict.Observed)
-	case rules.DistinctIdentity:
-		vs = oracle.CheckDistinct(p.First.Name, first.verdict.Observed, p.Second.Name, second.verdict.Observed)
+	var vs []contract.Violation
+	switch id, identity := probeViolations(pr, first, second); {
+	case rule == id:
+		vs = identity
+	case rule == rules.UpsertIdentity || rule == rules.DistinctIdentity:
+		// The other identity rule: not this probe's.
 	default:
 		vs = violationsOf(rule, append(first.verdict.Violations, second.verdict.Violations...))
 	}
-	if !p.Same && rule == rules.UpsertIdentity || p.Same && rule == rules.DistinctIdentity {
-		vs = nil
-	}
 	if len(vs) == 0 {
 		return Finding{}, false
 	}
-	return Finding{Rule: rule, Summary: vs[0].String(), Violations: vs, Case: p.Label, Expect: p.Second.Expect,
-		Exchanges: []Exchange{exchangeOf(r.Client, first), exchangeOf(r.Client, second)}}, true
+	return r.finding(rule, vs, prop.name, pr.Label, pr.Second.Expect, first, second), true
 }
 
-func violationsOf(rule rules.ID, all []oracle.Violation) []oracle.Violation {
-	var out []oracle.Violation
-	for _, v := range all {
-		if v.Rule == rule {
-			out = append(out, v)
-		}
-	}
-	return out
+// sendAlone sends c on a connection of its own: a re-send never depends on
+// what an earlier request left on a kept-alive connection.
+func (r *Runner) sendAlone(ctx context.Context, c generators.Case) sent {
+	req := r.request(c)
+	req.Alone = true
+	return r.sendAs(ctx, c, req)
 }
 
-func isTimeout(err error) bool {
-	var te *transport.Error
-	return errors.As(err, &te) && te.Kind == transport.KindTimeout
+// replays numbers the fresh name markers of this process.
+var replays atomic.Int64
+
+// freshNames returns generators whose names start with the configured
+// prefix and then "r<run>-<n>-", a marker no earlier request carried.
+func (r *Runner) freshNames() (*generators.Set, error) {
+	marker := fmt.Sprintf("r%s-%d-", strconv.FormatInt(time.Now().UnixNano()%(36*36*36*36*36), 36), replays.Add(1))
+	return generators.New(r.Spec, generators.Options{Prefix: r.Config.NamePrefix + marker})
 }
 
-// setRapidFlags sets rapid's flags and returns a function restoring them.
-func setRapidFlags(values map[string]string) func() {
-	old := map[string]string{}
-	for name, v := range values {
-		f := flag.Lookup(name)
-		if f == nil {
-			panic(fmt.Sprintf("campaign: rapid flag %s is not registered", name))
-		}
-		old[name] = f.Value.String()
-		_ = f.Value.Set(v)
-	}
-	return func() {
-		for name, v := range old {
-			_ = flag.Lookup(name).Value.Set(v)
-		}
-	}
+func isTimeout(s sent) bool {
+	a := answerOf(s.resp, s.err)
+	return a.Failure != nil && a.Failure.Kind == contract.FailTimeout
 }
 
 // quietTB is the rapid.TB the shrinker runs under: it records that the

@@ -10,12 +10,12 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/oracle"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
-	"github.com/putdestination/conformance/transport"
 )
 
 func seeds(t testing.TB) (*spec.Spec, [][]byte) {
@@ -36,15 +36,18 @@ func seeds(t testing.TB) (*spec.Spec, [][]byte) {
 
 // expectation is what the spec says of a body: the contract is silent on
 // invalid UTF-8 and duplicate keys, otherwise the spec's validation decides.
-func expectation(s *spec.Spec, method string, body []byte) oracle.Expectation {
-	if method != http.MethodPost || !utf8.Valid(body) || hasDuplicateKeys(body) {
-		return oracle.Expectation{Outcome: oracle.Either}
+func expectation(s *spec.Spec, method string, body []byte) contract.Expectation {
+	if method != http.MethodPost {
+		return contract.Expectation{Outcome: contract.Unspecified}
+	}
+	if !utf8.Valid(body) || hasDuplicateKeys(body) {
+		return contract.Expectation{Outcome: contract.Either}
 	}
 	ps := s.ValidateRequest(nil, body)
 	if len(ps) == 0 {
-		return oracle.Expectation{Outcome: oracle.Accept}
+		return contract.Expectation{Outcome: contract.Accept}
 	}
-	return oracle.Expectation{Outcome: oracle.Reject, Breaks: oracle.Constraint{Pointer: ps[0].Pointer, Keyword: ps[0].Keyword}}
+	return contract.Expectation{Outcome: contract.Reject, Breaks: contract.Constraint{Pointer: ps[0].Pointer, Keyword: ps[0].Keyword}}
 }
 
 // hasDuplicateKeys walks the token stream: encoding/json keeps the last
@@ -119,9 +122,9 @@ func FuzzEmulatorWire(f *testing.F) {
 		req.Header = s.RequestHeaders()
 		rec := httptest.NewRecorder()
 		em.ServeHTTP(rec, req)
-		res := oracle.Check(s, exp, transport.Response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}, nil)
+		res := oracle.Check(s, exp, oracle.Answer{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()})
 		for _, v := range res.Violations {
-			t.Errorf("%s\n  expectation: %s %s\n  body: %s", v, exp.Outcome, exp.Breaks, oracle.Excerpt(body, 300))
+			t.Errorf("%s\n  expectation: %s %s\n  body: %s", v, exp.Outcome, exp.Breaks, contract.Excerpt(body, 300))
 		}
 	})
 }
@@ -144,20 +147,20 @@ func FuzzOracle(f *testing.F) {
 		}
 		h := http.Header{}
 		h.Set("Content-Type", strings.ToValidUTF8(contentType, ""))
-		for _, outcome := range []oracle.Outcome{oracle.Accept, oracle.Reject, oracle.Either} {
-			res := oracle.Check(s, oracle.Expectation{Outcome: outcome}, transport.Response{Status: status, Header: h, Body: body}, nil)
+		for _, outcome := range []contract.Outcome{contract.Accept, contract.Reject, contract.Either, contract.Unspecified} {
+			res := oracle.Check(s, contract.Expectation{Outcome: outcome}, oracle.Answer{Status: status, Header: h, Body: body})
 			for _, v := range res.Violations {
 				if !known[v.Rule] || v.Got == "" || v.Want == "" {
 					t.Errorf("violation %+v: got an unknown rule or an empty got/want, want a rule of the table with both", v)
 				}
 			}
-			again := oracle.Check(s, oracle.Expectation{Outcome: outcome}, transport.Response{Status: status, Header: h, Body: body}, nil)
+			again := oracle.Check(s, contract.Expectation{Outcome: outcome}, oracle.Answer{Status: status, Header: h, Body: body})
 			if len(again.Violations) != len(res.Violations) {
 				t.Errorf("Check twice on the same response: got %d then %d violations, want the same", len(res.Violations), len(again.Violations))
 			}
 		}
 		// A transport failure is always robustness, never a panic.
-		res := oracle.Check(s, oracle.Expectation{Outcome: oracle.Accept}, transport.Response{}, &transport.Error{Kind: transport.KindReset, Err: io.ErrUnexpectedEOF})
+		res := oracle.Check(s, contract.Expectation{Outcome: contract.Accept}, oracle.Answer{Failure: &contract.Failure{Kind: contract.FailReset, Detail: io.ErrUnexpectedEOF.Error()}})
 		if len(res.Violations) != 1 || res.Violations[0].Rule != rules.Robustness {
 			t.Errorf("reset: got %v, want one robustness violation", res.Violations)
 		}

@@ -3,8 +3,8 @@ package generators
 import (
 	"fmt"
 
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/internal/jsontext"
-	"github.com/putdestination/conformance/oracle"
 )
 
 // Case is one generated request and what the contract says must happen to it.
@@ -20,7 +20,7 @@ type Case struct {
 	// string (identity bookkeeping).
 	Name string `json:"-"`
 	// Expect is what must happen to the request.
-	Expect oracle.Expectation `json:"expect"`
+	Expect contract.Expectation `json:"expect"`
 	// Edges lists the edge classes the case exercises (coverage tests and
 	// reports).
 	Edges []string `json:"edges,omitempty"`
@@ -34,8 +34,17 @@ func (c Case) HTTPMethod() string {
 	return c.Method
 }
 
+// Alone reports whether the case must go out on a connection of its own:
+// another method with a body, or a malformed body, can leave a kept-alive
+// connection out of step with the server (a server that does not read the
+// body of a GET leaves it for the next request to be misread), and the next
+// case must not pay for it.
+func (c Case) Alone() bool {
+	return c.HTTPMethod() != "POST" || c.Expect.Breaks.Keyword == "json"
+}
+
 func (c Case) String() string {
-	return fmt.Sprintf("%s %s %s", c.Label, c.HTTPMethod(), oracle.Excerpt(c.Body, 200))
+	return fmt.Sprintf("%s %s %s", c.Label, c.HTTPMethod(), contract.Excerpt(c.Body, 200))
 }
 
 // field is one member of a JSON object, in the order it is written.

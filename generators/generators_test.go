@@ -7,9 +7,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/generators"
-	"github.com/putdestination/conformance/oracle"
 	"github.com/putdestination/conformance/spec"
 	"pgregory.net/rapid"
 )
@@ -100,11 +100,24 @@ func TestWireCasesAreLabelled(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		c := g.Wire().Draw(t, "case")
 		switch c.Expect.Outcome {
-		case oracle.Reject:
+		case contract.Reject:
 			checkRejected(t, s, c)
-		case oracle.Either:
+		case contract.Either:
+			if c.HTTPMethod() != "POST" {
+				t.Fatalf("wire case %s: got outcome either for %s, want unspecified (the contract describes POST only)", c, c.HTTPMethod())
+			}
+		case contract.Unspecified:
+			if c.HTTPMethod() == "POST" {
+				t.Fatalf("wire case %s: got outcome unspecified for a POST, want reject or either", c)
+			}
+			if !c.Alone() {
+				t.Fatalf("wire case %s: another method with a body must go out on a connection of its own", c)
+			}
 		default:
-			t.Fatalf("wire case %s: got outcome %v, want reject or either", c, c.Expect.Outcome)
+			t.Fatalf("wire case %s: got outcome %v, want reject, either or unspecified", c, c.Expect.Outcome)
+		}
+		if c.Expect.Breaks.Keyword == "json" && !c.Alone() {
+			t.Fatalf("wire case %s: a malformed body must go out on a connection of its own", c)
 		}
 	})
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/spec"
 	"pgregory.net/rapid"
 )
@@ -13,7 +13,7 @@ import (
 // breaker turns a valid draft into one that breaks exactly one constraint.
 type breaker struct {
 	what  string // e.g. "/destinationName pattern"
-	apply func(t *rapid.T, d *draft) (oracle.Constraint, string)
+	apply func(t *rapid.T, d *draft) (contract.Constraint, string)
 }
 
 // Invalid generates requests that each break exactly one constraint of the
@@ -50,7 +50,7 @@ func (g *Set) breakWith(t *rapid.T, b breaker) Case {
 	if detail != "" {
 		label += ": " + detail
 	}
-	cs := Case{Label: label, Body: object(d.fields), Expect: oracle.Expectation{Outcome: oracle.Reject, Breaks: c}}
+	cs := Case{Label: label, Body: object(d.fields), Expect: contract.Expectation{Outcome: contract.Reject, Breaks: c}}
 	cs.Edges = []string{"breaks " + b.what}
 	return cs
 }
@@ -70,21 +70,21 @@ func (g *Set) breakers() []breaker {
 		mem := &g.Model.Members[i]
 		ptr := spec.Pointer(mem.Name)
 		if mem.Required {
-			bs = append(bs, breaker{"/ required (" + mem.Name + " missing)", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+			bs = append(bs, breaker{"/ required (" + mem.Name + " missing)", func(t *rapid.T, d *draft) (contract.Constraint, string) {
 				d.remove(mem.Name)
-				return oracle.Constraint{Pointer: "", Keyword: "required"}, mem.Name + " missing"
+				return contract.Constraint{Pointer: "", Keyword: "required"}, mem.Name + " missing"
 			}})
 			if !mem.Nullable {
-				bs = append(bs, breaker{ptr + " type (null)", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+				bs = append(bs, breaker{ptr + " type (null)", func(t *rapid.T, d *draft) (contract.Constraint, string) {
 					d.set(mem.Name, nil)
-					return oracle.Constraint{Pointer: ptr, Keyword: "type"}, "null"
+					return contract.Constraint{Pointer: ptr, Keyword: "type"}, "null"
 				}})
 			}
 		}
-		bs = append(bs, breaker{ptr + " type", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+		bs = append(bs, breaker{ptr + " type", func(t *rapid.T, d *draft) (contract.Constraint, string) {
 			raw := rapid.SampledFrom(wrongTypes(mem)).Draw(t, mem.Name+" wrong type")
 			d.set(mem.Name, []byte(raw))
-			return oracle.Constraint{Pointer: ptr, Keyword: "type"}, raw
+			return contract.Constraint{Pointer: ptr, Keyword: "type"}, raw
 		}})
 		if mem.Text != nil {
 			bs = append(bs, g.textBreakers(mem.Name, ptr, mem.Text, func(d *draft, s string) { d.set(mem.Name, jsonString(s)) })...)
@@ -123,17 +123,17 @@ func (g *Set) textBreakers(label, ptr string, txt *Text, put func(*draft, string
 	// minLength - 1, unless the pattern refuses that length too (^C+$ and
 	// the empty string), which would break two constraints.
 	if txt.Min > 0 && !(txt.Class != nil && txt.Class.AtLeastOne && txt.Min-1 == 0) {
-		bs = append(bs, breaker{ptr + " minLength", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+		bs = append(bs, breaker{ptr + " minLength", func(t *rapid.T, d *draft) (contract.Constraint, string) {
 			s := g.drawText(t, label, "", txt.Min-1, pools.valid)
 			put(d, s.text())
-			return oracle.Constraint{Pointer: ptr, Keyword: "minLength"}, fmt.Sprintf("%d characters (%s)", txt.Min-1, s.abc)
+			return contract.Constraint{Pointer: ptr, Keyword: "minLength"}, fmt.Sprintf("%d characters (%s)", txt.Min-1, s.abc)
 		}})
 	}
 	if txt.Max != Unbounded {
-		bs = append(bs, breaker{ptr + " maxLength", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+		bs = append(bs, breaker{ptr + " maxLength", func(t *rapid.T, d *draft) (contract.Constraint, string) {
 			s := g.drawText(t, label, prefix, txt.Max+1, pools.valid)
 			put(d, s.text())
-			return oracle.Constraint{Pointer: ptr, Keyword: "maxLength"}, fmt.Sprintf("%d characters (%s)", txt.Max+1, s.abc)
+			return contract.Constraint{Pointer: ptr, Keyword: "maxLength"}, fmt.Sprintf("%d characters (%s)", txt.Max+1, s.abc)
 		}})
 	}
 	switch {
@@ -143,17 +143,17 @@ func (g *Set) textBreakers(label, ptr string, txt *Text, put func(*draft, string
 		// and '*'): one constraint to break per character, each a fault of
 		// its own in an implementation.
 		for _, bad := range pools.invalid {
-			bs = append(bs, breaker{ptr + " pattern " + describeRune(bad), func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+			bs = append(bs, breaker{ptr + " pattern " + describeRune(bad), func(t *rapid.T, d *draft) (contract.Constraint, string) {
 				s, detail := g.badText(t, label, prefix, txt, bad)
 				put(d, s)
-				return oracle.Constraint{Pointer: ptr, Keyword: "pattern"}, detail
+				return contract.Constraint{Pointer: ptr, Keyword: "pattern"}, detail
 			}})
 		}
 	default:
-		bs = append(bs, breaker{ptr + " pattern", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+		bs = append(bs, breaker{ptr + " pattern", func(t *rapid.T, d *draft) (contract.Constraint, string) {
 			s, detail := g.badText(t, label, prefix, txt, anyRefused)
 			put(d, s)
-			return oracle.Constraint{Pointer: ptr, Keyword: "pattern"}, detail
+			return contract.Constraint{Pointer: ptr, Keyword: "pattern"}, detail
 		}})
 	}
 	return bs
@@ -205,17 +205,17 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 	ms := mem.Map
 	var bs []breaker
 	if ms.MinEntries > 0 {
-		bs = append(bs, breaker{ptr + " minProperties", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+		bs = append(bs, breaker{ptr + " minProperties", func(t *rapid.T, d *draft) (contract.Constraint, string) {
 			tags, _ := g.validMap(t, mem.Name, ms, ms.MinEntries-1)
 			d.set(mem.Name, encodeMap(tags))
-			return oracle.Constraint{Pointer: ptr, Keyword: "minProperties"}, fmt.Sprintf("%d entries", ms.MinEntries-1)
+			return contract.Constraint{Pointer: ptr, Keyword: "minProperties"}, fmt.Sprintf("%d entries", ms.MinEntries-1)
 		}})
 	}
 	if ms.MaxEntries != Unbounded {
-		bs = append(bs, breaker{ptr + " maxProperties", func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+		bs = append(bs, breaker{ptr + " maxProperties", func(t *rapid.T, d *draft) (contract.Constraint, string) {
 			tags, _ := g.validMap(t, mem.Name, ms, ms.MaxEntries+1)
 			d.set(mem.Name, encodeMap(tags))
-			return oracle.Constraint{Pointer: ptr, Keyword: "maxProperties"}, fmt.Sprintf("%d entries", ms.MaxEntries+1)
+			return contract.Constraint{Pointer: ptr, Keyword: "maxProperties"}, fmt.Sprintf("%d entries", ms.MaxEntries+1)
 		}})
 	}
 	// One bad entry among good ones: the bad one replaces entry pos.
@@ -225,8 +225,8 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 		tags, _ := g.validMap(t, mem.Name, ms, n)
 		return tags, rapid.IntRange(0, n-1).Draw(t, mem.Name+" bad entry position")
 	}
-	keyed := func(keyword string, mk func(t *rapid.T) (string, string)) func(t *rapid.T, d *draft) (oracle.Constraint, string) {
-		return func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+	keyed := func(keyword string, mk func(t *rapid.T) (string, string)) func(t *rapid.T, d *draft) (contract.Constraint, string) {
+		return func(t *rapid.T, d *draft) (contract.Constraint, string) {
 			tags, pos := entries(t)
 			k, detail := mk(t)
 			for _, tg := range tags {
@@ -236,7 +236,7 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 			}
 			tags[pos].key = plain(k)
 			d.set(mem.Name, encodeMap(tags))
-			return oracle.Constraint{Pointer: ptr, Keyword: "propertyNames/" + keyword}, fmt.Sprintf("%s, entry %d of %d", detail, pos+1, len(tags))
+			return contract.Constraint{Pointer: ptr, Keyword: "propertyNames/" + keyword}, fmt.Sprintf("%s, entry %d of %d", detail, pos+1, len(tags))
 		}
 	}
 	if ms.Key.Max != Unbounded {
@@ -251,8 +251,8 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 			return s, "key with " + detail
 		})})
 	}
-	valued := func(keyword string, mk func(t *rapid.T) ([]byte, string)) func(t *rapid.T, d *draft) (oracle.Constraint, string) {
-		return func(t *rapid.T, d *draft) (oracle.Constraint, string) {
+	valued := func(keyword string, mk func(t *rapid.T) ([]byte, string)) func(t *rapid.T, d *draft) (contract.Constraint, string) {
+		return func(t *rapid.T, d *draft) (contract.Constraint, string) {
 			tags, pos := entries(t)
 			raw, detail := mk(t)
 			fields := make([]field, len(tags))
@@ -261,7 +261,7 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 			}
 			fields[pos] = field{quoted: fields[pos].quoted, raw: raw}
 			d.set(mem.Name, object(fields))
-			return oracle.Constraint{Pointer: spec.Pointer(mem.Name, tags[pos].key.text()), Keyword: keyword}, fmt.Sprintf("%s, entry %d of %d", detail, pos+1, len(tags))
+			return contract.Constraint{Pointer: spec.Pointer(mem.Name, tags[pos].key.text()), Keyword: keyword}, fmt.Sprintf("%s, entry %d of %d", detail, pos+1, len(tags))
 		}
 	}
 	if ms.Value.Max != Unbounded {

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/spec"
 	"pgregory.net/rapid"
 )
@@ -274,7 +274,7 @@ func (g *Set) setValid(t *rapid.T, mem *Member, d *draft) {
 }
 
 func (d *draft) valid(label string) Case {
-	return Case{Label: label, Body: object(d.fields), Name: d.name, Expect: oracle.Expectation{Outcome: oracle.Accept}, Edges: d.edges}
+	return Case{Label: label, Body: object(d.fields), Name: d.name, Expect: contract.Expectation{Outcome: contract.Accept}, Edges: d.edges}
 }
 
 // Valid generates valid requests across the whole valid space, weighted

@@ -4,24 +4,25 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/rules"
 )
 
 // CheckUpsert judges a create followed by an update of the same name: both
 // must succeed (judged by Check) and the second must keep the first's id and
 // created_at. It only speaks when both came back as success envelopes.
-func CheckUpsert(name string, first, second Observed) []Violation {
+func CheckUpsert(name string, first, second Observed) []contract.Violation {
 	if first.Kind != Success || second.Kind != Success {
 		return nil
 	}
-	var v []Violation
+	var v []contract.Violation
 	if first.ID != second.ID {
-		v = append(v, Violation{Rule: rules.UpsertIdentity, Pointer: "/data/id",
+		v = append(v, contract.Violation{Rule: rules.UpsertIdentity, Pointer: "/data/id",
 			Got: fmt.Sprintf("id %q on update", second.ID), Want: fmt.Sprintf("%q as on create", first.ID),
 			Reason: "same destinationName " + quoteName(name)})
 	}
 	if first.CreatedAt != second.CreatedAt {
-		v = append(v, Violation{Rule: rules.UpsertIdentity, Pointer: "/data/created_at",
+		v = append(v, contract.Violation{Rule: rules.UpsertIdentity, Pointer: "/data/created_at",
 			Got: fmt.Sprintf("created_at %q on update", second.CreatedAt), Want: fmt.Sprintf("%q as on create", first.CreatedAt),
 			Reason: "same destinationName " + quoteName(name)})
 	}
@@ -30,11 +31,11 @@ func CheckUpsert(name string, first, second Observed) []Violation {
 
 // CheckDistinct judges two different names: when both succeeded they must
 // have different ids.
-func CheckDistinct(nameA string, a Observed, nameB string, b Observed) []Violation {
+func CheckDistinct(nameA string, a Observed, nameB string, b Observed) []contract.Violation {
 	if a.Kind != Success || b.Kind != Success || a.ID == "" || a.ID != b.ID {
 		return nil
 	}
-	return []Violation{{Rule: rules.DistinctIdentity, Pointer: "/data/id",
+	return []contract.Violation{{Rule: rules.DistinctIdentity, Pointer: "/data/id",
 		Got:    fmt.Sprintf("id %q for both %s and %s", a.ID, quoteName(nameA), quoteName(nameB)),
 		Want:   "different ids",
 		Reason: "different destinationNames"}}

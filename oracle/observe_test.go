@@ -32,7 +32,7 @@ func TestObserve(t *testing.T) {
 		{"empty", ``, oracle.Observed{}},
 		{"HTML", `<html>error</html>`, oracle.Observed{}},
 	} {
-		r := oracle.Check(s, either, resp(200, "application/json", tc.body), nil)
+		r := oracle.Check(s, either, resp(200, "application/json", tc.body))
 		tc.want.Status = 200
 		if r.Observed != tc.want {
 			t.Errorf("%s: %s: got %+v, want %+v", tc.name, tc.body, r.Observed, tc.want)

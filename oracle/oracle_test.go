@@ -5,10 +5,10 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/oracle"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
-	"github.com/putdestination/conformance/transport"
 )
 
 const (
@@ -16,18 +16,25 @@ const (
 	errBody = `{"success":false,"error":{"code":"VALIDATION_ERROR","message":"destinationName: bad"}}`
 )
 
-func resp(status int, ct, body string) transport.Response {
+func resp(status int, ct, body string) oracle.Answer {
 	h := http.Header{}
 	if ct != "" {
 		h.Set("Content-Type", ct)
 	}
-	return transport.Response{Status: status, Header: h, Body: []byte(body)}
+	return oracle.Answer{Status: status, Header: h, Body: []byte(body)}
+}
+
+func failed(kind contract.FailureKind, a oracle.Answer) oracle.Answer {
+	a.Failure = &contract.Failure{Kind: kind}
+	return a
 }
 
 var (
-	accept = oracle.Expectation{Outcome: oracle.Accept}
-	reject = oracle.Expectation{Outcome: oracle.Reject, Breaks: oracle.Constraint{Pointer: "/destinationName", Keyword: "pattern"}}
-	either = oracle.Expectation{Outcome: oracle.Either}
+	accept = contract.Expectation{Outcome: contract.Accept}
+	reject = contract.Expectation{Outcome: contract.Reject, Breaks: contract.Constraint{Pointer: "/destinationName", Keyword: "pattern"}}
+	either = contract.Expectation{Outcome: contract.Either}
+	// unspecified: another method than POST, which the contract does not describe.
+	unspecified = contract.Expectation{Outcome: contract.Unspecified}
 )
 
 func TestCheck(t *testing.T) {
@@ -38,34 +45,42 @@ func TestCheck(t *testing.T) {
 	tests := []struct {
 		name   string
 		reason string
-		exp    oracle.Expectation
-		resp   transport.Response
-		err    error
+		exp    contract.Expectation
+		answer oracle.Answer
 		want   []rules.ID
 	}{
-		{"success", "the contract's own example", accept, resp(200, "application/json", okBody), nil, nil},
-		{"charset", "media type parameters are allowed", accept, resp(200, "application/json; charset=utf-8", okBody), nil, nil},
-		{"rejection", "the error envelope for an invalid request", reject, resp(400, "application/json", errBody), nil, nil},
-		{"either, success", "the contract is silent: either envelope", either, resp(200, "application/json", okBody), nil, nil},
-		{"either, error", "the contract is silent: either envelope", either, resp(400, "application/json", errBody), nil, nil},
-		{"valid rejected", "a valid request got the error envelope", accept, resp(400, "application/json", errBody), nil, []rules.ID{rules.AcceptsValid}},
-		{"invalid accepted", "an invalid request got the success envelope", reject, resp(200, "application/json", okBody), nil, []rules.ID{rules.RejectsInvalid}},
-		{"error with 200", "a right error body under a wrong status is a status finding only", reject, resp(200, "application/json", errBody), nil, []rules.ID{rules.StatusCode}},
-		{"success with 201", "a right success body under a wrong status", accept, resp(201, "application/json", okBody), nil, []rules.ID{rules.StatusCode}},
-		{"text/plain success", "the body is right, the media type is not", accept, resp(200, "text/plain", okBody), nil, []rules.ID{rules.ContentType}},
-		{"no created_at", "a member missing from the success envelope", accept, resp(200, "application/json", `{"success":true,"data":{"id":"x"}}`), nil, []rules.ID{rules.EnvelopeSchema}},
-		{"bad created_at", "created_at must be an RFC 3339 date-time", accept, resp(200, "application/json", `{"success":true,"data":{"id":"x","created_at":"2025-01-01 00:00:00"}}`), nil, []rules.ID{rules.EnvelopeSchema}},
-		{"wrong code", "the error code is a constant", reject, resp(400, "application/json", `{"success":false,"error":{"code":"BAD_REQUEST","message":"m"}}`), nil, []rules.ID{rules.EnvelopeSchema}},
-		{"empty message", "the message must not be empty", reject, resp(400, "application/json", `{"success":false,"error":{"code":"VALIDATION_ERROR","message":""}}`), nil, []rules.ID{rules.EnvelopeSchema}},
-		{"success as string", "success must be the boolean true", accept, resp(200, "application/json", `{"success":"true","data":{"id":"x","created_at":"2025-01-01T00:00:00Z"}}`), nil, []rules.ID{rules.AcceptsValid, rules.EnvelopeSchema}},
-		{"html 400", "an HTML error page for an invalid request", reject, resp(400, "text/html", "<html>bad</html>"), nil, []rules.ID{rules.ContentType, rules.EnvelopeSchema, rules.RejectsInvalid}},
-		{"500", "never a 5xx", accept, resp(500, "application/json", errBody), nil, []rules.ID{rules.Robustness}},
-		{"302", "never a redirect", accept, resp(302, "", ""), &transport.Error{Kind: transport.KindRedirect}, []rules.ID{rules.Robustness}},
-		{"timeout", "never a hang", accept, transport.Response{}, &transport.Error{Kind: transport.KindTimeout}, []rules.ID{rules.Robustness}},
+		{"success", "the contract's own example", accept, resp(200, "application/json", okBody), nil},
+		{"charset", "media type parameters are allowed", accept, resp(200, "application/json; charset=utf-8", okBody), nil},
+		{"rejection", "the error envelope for an invalid request", reject, resp(400, "application/json", errBody), nil},
+		{"either, success", "the contract is silent: either envelope", either, resp(200, "application/json", okBody), nil},
+		{"either, error", "the contract is silent: either envelope", either, resp(400, "application/json", errBody), nil},
+		{"valid rejected", "a valid request got the error envelope", accept, resp(400, "application/json", errBody), []rules.ID{rules.AcceptsValid}},
+		{"invalid accepted", "an invalid request got the success envelope", reject, resp(200, "application/json", okBody), []rules.ID{rules.RejectsInvalid}},
+		{"error with 200", "a right error body under a wrong status is a status finding only", reject, resp(200, "application/json", errBody), []rules.ID{rules.StatusCode}},
+		{"success with 201", "a right success body under a wrong status", accept, resp(201, "application/json", okBody), []rules.ID{rules.StatusCode}},
+		{"text/plain success", "the body is right, the media type is not", accept, resp(200, "text/plain", okBody), []rules.ID{rules.ContentType}},
+		{"no created_at", "a member missing from the success envelope", accept, resp(200, "application/json", `{"success":true,"data":{"id":"x"}}`), []rules.ID{rules.EnvelopeSchema}},
+		{"bad created_at", "created_at must be an RFC 3339 date-time", accept, resp(200, "application/json", `{"success":true,"data":{"id":"x","created_at":"2025-01-01 00:00:00"}}`), []rules.ID{rules.EnvelopeSchema}},
+		{"wrong code", "the error code is a constant", reject, resp(400, "application/json", `{"success":false,"error":{"code":"BAD_REQUEST","message":"m"}}`), []rules.ID{rules.EnvelopeSchema}},
+		{"empty message", "the message must not be empty", reject, resp(400, "application/json", `{"success":false,"error":{"code":"VALIDATION_ERROR","message":""}}`), []rules.ID{rules.EnvelopeSchema}},
+		{"success as string", "success must be the boolean true", accept, resp(200, "application/json", `{"success":"true","data":{"id":"x","created_at":"2025-01-01T00:00:00Z"}}`), []rules.ID{rules.AcceptsValid, rules.EnvelopeSchema}},
+		{"html 400", "an HTML error page for an invalid request", reject, resp(400, "text/html", "<html>bad</html>"), []rules.ID{rules.ContentType, rules.EnvelopeSchema, rules.RejectsInvalid}},
+		{"500", "never a 5xx", accept, resp(500, "application/json", errBody), []rules.ID{rules.Robustness}},
+		{"302", "never a redirect", accept, failed(contract.FailRedirect, resp(302, "", "")), []rules.ID{rules.Robustness}},
+		{"GET 405 text", "the contract does not describe GET: any answer", unspecified, resp(405, "text/plain", "Method Not Allowed"), nil},
+		{"GET 404 json", "the contract does not describe GET: any answer", unspecified, resp(404, "application/json", `{"message":"Not Found"}`), nil},
+		{"GET 501 html", "501 Not Implemented is a fair answer to a method the server does not implement", unspecified, resp(501, "text/html", "<h1>501</h1>"), nil},
+		{"GET 400 envelope", "the reference's answer", unspecified, resp(400, "application/json", errBody), nil},
+		{"GET 200 empty", "any answer", unspecified, resp(200, "", ""), nil},
+		{"GET 500", "never a 5xx other than 501, whatever the method", unspecified, resp(500, "text/plain", "boom"), []rules.ID{rules.Robustness}},
+		{"GET 503", "never a 5xx other than 501", unspecified, resp(503, "", ""), []rules.ID{rules.Robustness}},
+		{"GET 302", "never a redirect, whatever the method", unspecified, failed(contract.FailRedirect, resp(302, "", "")), []rules.ID{rules.Robustness}},
+		{"GET reset", "never a dropped connection", unspecified, failed(contract.FailReset, oracle.Answer{}), []rules.ID{rules.Robustness}},
+		{"timeout", "never a hang", accept, failed(contract.FailTimeout, oracle.Answer{}), []rules.ID{rules.Robustness}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := oracle.Check(s, tt.exp, tt.resp, tt.err)
+			res := oracle.Check(s, tt.exp, tt.answer)
 			var got []rules.ID
 			for _, v := range res.Violations {
 				if !slices.Contains(got, v.Rule) {
@@ -84,8 +99,8 @@ func TestCheck(t *testing.T) {
 
 func TestCheckSkipsWhatTheHarnessStopped(t *testing.T) {
 	s, _ := spec.Embedded()
-	for _, k := range []transport.Kind{transport.KindCanceled, transport.KindBudget} {
-		res := oracle.Check(s, accept, transport.Response{}, &transport.Error{Kind: k})
+	for _, k := range []contract.FailureKind{contract.FailCanceled, contract.FailBudget, contract.FailInvalid} {
+		res := oracle.Check(s, accept, failed(k, oracle.Answer{}))
 		if !res.Skipped || len(res.Violations) != 0 {
 			t.Errorf("%s: got skipped=%v with %v, want skipped with no violation (not the endpoint's fault)", k, res.Skipped, res.Violations)
 		}
@@ -112,7 +127,7 @@ func TestIdentity(t *testing.T) {
 }
 
 func TestViolationString(t *testing.T) {
-	v := oracle.Violation{Rule: rules.RejectsInvalid, Pointer: "/destinationName", Got: `200 success for "a:b"`, Want: "400 VALIDATION_ERROR", Reason: "pattern"}
+	v := contract.Violation{Rule: rules.RejectsInvalid, Pointer: "/destinationName", Got: `200 success for "a:b"`, Want: "400 VALIDATION_ERROR", Reason: "pattern"}
 	if got, want := v.String(), `rejects-invalid /destinationName: got 200 success for "a:b", want 400 VALIDATION_ERROR (pattern)`; got != want {
 		t.Errorf("String(): got %q, want %q", got, want)
 	}

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net/http"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
-	"github.com/putdestination/conformance/transport"
 )
 
 // Kind is which envelope a body claims to be, by its "success" member.
@@ -34,40 +34,59 @@ type Observed struct {
 	Code      string // error.code of an error envelope, when a string
 }
 
+// Answer is what came back for one request, as plain data: the status,
+// headers and body of the response, or the failure that ended the exchange
+// (a 3xx comes with both: the response, and a redirect failure).
+type Answer struct {
+	Status  int
+	Header  http.Header
+	Body    []byte
+	Failure *contract.Failure
+}
+
 // Result is the verdict on one exchange.
 type Result struct {
 	Observed   Observed
-	Violations []Violation
+	Violations []contract.Violation
 	// Skipped is set when nothing was judged because the harness itself
 	// stopped the exchange (interruption, request budget).
 	Skipped bool
 }
 
-// Check judges one exchange: the response (or the transport error) to a
-// request with the given expectation.
-func Check(s *spec.Spec, exp Expectation, resp transport.Response, err error) Result {
+// Check judges one exchange: the answer to a request with the given
+// expectation.
+//
+// Every answer is held to robustness (no 5xx, 1xx or 3xx, no failed
+// exchange). A request the contract does not describe (another method than
+// POST: [contract.Unspecified]) is held to nothing else, and a 501 Not
+// Implemented is a fair answer to it. Any other answer is held to the
+// envelopes of the spec: status, Content-Type, body, and the outcome the
+// expectation names.
+func Check(s *spec.Spec, exp contract.Expectation, a Answer) Result {
 	var r Result
-	if err != nil {
-		var te *transport.Error
-		if !errors.As(err, &te) {
-			te = &transport.Error{Kind: transport.KindReset, Err: err}
-		}
-		switch te.Kind {
-		case transport.KindCanceled, transport.KindBudget:
+	if f := a.Failure; f != nil {
+		switch {
+		case f.Harness():
 			r.Skipped = true
-		case transport.KindRedirect:
-			r.add(rules.Robustness, "", fmt.Sprintf("%d redirect to %q", resp.Status, resp.Header.Get("Location")), "no redirect", "redirects are never followed")
+		case f.Kind == contract.FailRedirect:
+			r.add(rules.Robustness, "", fmt.Sprintf("%d redirect to %q", a.Status, a.Header.Get("Location")), "no redirect", "redirects are never followed")
 		default:
-			r.add(rules.Robustness, "", te.Error(), "a complete response within the harness's limits", "")
+			r.add(rules.Robustness, "", f.String(), "a complete response within the harness's limits", "")
 		}
 		return r
 	}
-	r.Observed = observe(resp)
-	if resp.Status >= 500 || resp.Status < 200 || (resp.Status >= 300 && resp.Status < 400) {
-		r.add(rules.Robustness, "", summary(resp), "no 5xx, 1xx or 3xx, whatever the input", "")
+	r.Observed = observe(a)
+	if exp.Outcome == contract.Unspecified {
+		if a.Status < 200 || a.Status >= 300 && a.Status < 400 || a.Status >= 500 && a.Status != http.StatusNotImplemented {
+			r.add(rules.Robustness, "", summary(a), "no 5xx (but 501), 1xx or 3xx", "the contract does not describe this method: any other answer will do")
+		}
 		return r
 	}
-	ct := resp.Header.Get("Content-Type")
+	if a.Status >= 500 || a.Status < 200 || (a.Status >= 300 && a.Status < 400) {
+		r.add(rules.Robustness, "", summary(a), "no 5xx, 1xx or 3xx, whatever the input", "")
+		return r
+	}
+	ct := a.Header.Get("Content-Type")
 	successStatus, errorStatus := s.StatusFor(true), s.StatusFor(false)
 	want := func(k Kind) string {
 		if k == Success {
@@ -76,23 +95,23 @@ func Check(s *spec.Spec, exp Expectation, resp transport.Response, err error) Re
 		return fmt.Sprintf("%d %s envelope", errorStatus, s.ErrorCode())
 	}
 
-	check := s.ValidateResponse(statusFor(r.Observed.Kind, resp.Status, successStatus, errorStatus), ct, resp.Body)
+	check := s.ValidateResponse(statusFor(r.Observed.Kind, a.Status, successStatus, errorStatus), ct, a.Body)
 	if !check.MediaTypeDeclared {
 		r.add(rules.ContentType, "", fmt.Sprintf("Content-Type %q", ct), "application/json", "")
 	}
 	switch exp.Outcome {
-	case Accept:
+	case contract.Accept:
 		if r.Observed.Kind != Success {
-			r.add(rules.AcceptsValid, "", summary(resp), want(Success), "the request is valid")
+			r.add(rules.AcceptsValid, "", summary(a), want(Success), "the request is valid")
 		}
-	case Reject:
+	case contract.Reject:
 		if r.Observed.Kind != Error {
-			r.add(rules.RejectsInvalid, exp.Breaks.Pointer, summary(resp), want(Error), "breaks "+exp.Breaks.String())
+			r.add(rules.RejectsInvalid, exp.Breaks.Pointer, summary(a), want(Error), "breaks "+exp.Breaks.String())
 		}
 	}
-	r.checkStatus(exp, resp.Status, successStatus, errorStatus)
+	r.checkStatus(exp, a.Status, successStatus, errorStatus)
 	if r.Observed.Kind == Unknown {
-		r.add(rules.EnvelopeSchema, "/success", summary(resp), "a JSON object with a boolean \"success\"", "")
+		r.add(rules.EnvelopeSchema, "/success", summary(a), "a JSON object with a boolean \"success\"", "")
 		return r
 	}
 	for _, p := range check.Body {
@@ -115,16 +134,16 @@ func statusFor(k Kind, status, successStatus, errorStatus int) int {
 	return status
 }
 
-func (r *Result) checkStatus(exp Expectation, status, successStatus, errorStatus int) {
+func (r *Result) checkStatus(exp contract.Expectation, status, successStatus, errorStatus int) {
 	var want int
 	switch {
 	case r.Observed.Kind == Success:
 		want = successStatus
 	case r.Observed.Kind == Error:
 		want = errorStatus
-	case exp.Outcome == Accept:
+	case exp.Outcome == contract.Accept:
 		want = successStatus
-	case exp.Outcome == Reject:
+	case exp.Outcome == contract.Reject:
 		want = errorStatus
 	default:
 		if status == successStatus || status == errorStatus {
@@ -149,7 +168,7 @@ func envelopeName(k Kind) string {
 }
 
 func (r *Result) add(rule rules.ID, pointer, got, want, reason string) {
-	r.Violations = append(r.Violations, Violation{Rule: rule, Pointer: pointer, Got: got, Want: want, Reason: reason})
+	r.Violations = append(r.Violations, contract.Violation{Rule: rule, Pointer: pointer, Got: got, Want: want, Reason: reason})
 }
 
 // observe is the loosest reading of a body that still tells its kind: a
@@ -161,9 +180,9 @@ func (r *Result) add(rule rules.ID, pointer, got, want, reason string) {
 // and decoding into structs with encoding/json was a twentieth of the
 // harness's CPU); TestObserveAgreesWithEncodingJSON holds it to the
 // encoding/json reading it replaced.
-func observe(resp transport.Response) Observed {
-	o := Observed{Status: resp.Status}
-	dec := jsontext.NewDecoder(bytes.NewBuffer(resp.Body), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+func observe(a Answer) Observed {
+	o := Observed{Status: a.Status}
+	dec := jsontext.NewDecoder(bytes.NewBuffer(a.Body), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 	var success string
 	err := readObject(dec, func(name string) error {
 		switch name {
@@ -195,7 +214,7 @@ func observe(resp transport.Response) Observed {
 		_, err = dec.ReadToken()
 	}
 	if err != io.EOF {
-		return Observed{Status: resp.Status}
+		return Observed{Status: a.Status}
 	}
 	switch success {
 	case "true":
@@ -250,25 +269,10 @@ func readMembers(dec *jsontext.Decoder, into func(name string) *string) error {
 }
 
 // summary is a short, one-line description of a response for "got".
-func summary(resp transport.Response) string {
-	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+func summary(a Answer) string {
+	mt, _, _ := mime.ParseMediaType(a.Header.Get("Content-Type"))
 	if mt == "" {
 		mt = "no Content-Type"
 	}
-	return fmt.Sprintf("%d %s %s", resp.Status, mt, Excerpt(resp.Body, 120))
-}
-
-// Excerpt quotes at most n bytes of b, marking what it left out.
-func Excerpt(b []byte, n int) string {
-	if len(b) == 0 {
-		return "(empty body)"
-	}
-	if len(b) <= n {
-		return strconv.Quote(string(b))
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(b[cut]) {
-		cut--
-	}
-	return strconv.Quote(string(b[:cut])) + fmt.Sprintf("…(%d bytes)", len(b))
+	return fmt.Sprintf("%d %s %s", a.Status, mt, contract.Excerpt(a.Body, 120))
 }

@@ -3,51 +3,76 @@ package reports
 import (
 	"encoding/xml"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/onsi/ginkgo/v2/reporters"
-	"github.com/onsi/ginkgo/v2/types"
+	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/internal/reportfile"
 	"github.com/putdestination/conformance/rules"
+)
+
+// Names of the files the harness writes in the report directory.
+const (
+	JSONFile  = conformance.JSONFile
+	JUnitFile = "junit.xml"
 )
 
 // SuiteName names the JUnit suite; it is also the marker of junit.xml.
 const SuiteName = "PutDestination conformance"
 
-// WriteGinkgoJUnit writes junit.xml from the Ginkgo suite's report, with
-// Ginkgo's own JUnit reporter, atomically.
-func WriteGinkgoJUnit(dir string, report types.Report) error {
-	tmpDir, err := os.MkdirTemp("", "junit")
-	if err != nil {
-		return fmt.Errorf("junit: %v", err)
-	}
-	defer os.RemoveAll(tmpDir)
-	tmp := filepath.Join(tmpDir, JUnitFile)
-	if err := reporters.GenerateJUnitReportWithConfig(report, tmp, reporters.JunitReportConfig{OmitTimelinesForSpecState: types.SpecStatePassed, OmitLeafNodeType: true}); err != nil {
-		return fmt.Errorf("junit: %v", err)
-	}
-	data, err := os.ReadFile(tmp)
-	if err != nil {
-		return fmt.Errorf("junit: %v", err)
-	}
-	return WriteFile(dir, JUnitFile, data)
-}
+// TestName is the JUnit test case of a rule: the same in every kind of run
+// (passed, failed, skipped, interrupted, errored), so CI keeps its history.
+func TestName(r rules.Rule) string { return fmt.Sprintf("[%s] %s", r.ID, r.Contract) }
 
-// WriteErrorJUnit writes junit.xml for a run that could not judge the
-// endpoint (verdict "error"): every rule is an errored test case carrying
-// msg. It reuses Ginkgo's JUnit types.
-func WriteErrorJUnit(dir, msg string) error {
-	suite := reporters.JUnitTestSuite{Name: SuiteName, Package: "suites", Tests: len(rules.All), Errors: len(rules.All)}
-	for _, r := range rules.All {
-		suite.TestCases = append(suite.TestCases, reporters.JUnitTestCase{
-			Name: fmt.Sprintf("[%s] %s", r.ID, r.Contract), Classname: SuiteName, Status: "error",
-			Error: &reporters.JUnitError{Message: msg, Type: "error", Description: msg},
-		})
+// WriteJUnit writes junit.xml for res: one test case per rule of the
+// table, failed with the rule's findings (message: the first finding's
+// summary; text: every kept finding with its reproduction), skipped when
+// the rule was not selected, errored (every one) when the harness could
+// not judge the endpoint. No message line is over conformance.MaxLine.
+// It uses Ginkgo's JUnit types.
+func WriteJUnit(dir string, res *conformance.Result) error {
+	suite := reporters.JUnitTestSuite{Name: SuiteName, Package: "github.com/putdestination/conformance", Tests: len(rules.All),
+		Time: res.Duration().Seconds(), Timestamp: ""}
+	harnessErr := ""
+	switch {
+	case res.Error != "":
+		harnessErr = conformance.Clip("the harness could not judge the endpoint: " + res.Error)
+	case res.Interrupted && len(res.Findings) == 0:
+		harnessErr = conformance.Clip(fmt.Sprintf("interrupted after %d requests: nothing found so far, nothing proven", res.Requests))
 	}
-	doc := reporters.JUnitTestSuites{Tests: suite.Tests, Errors: suite.Errors, TestSuites: []reporters.JUnitTestSuite{suite}}
+	for _, r := range rules.All {
+		tc := reporters.JUnitTestCase{Name: TestName(r), Classname: SuiteName, Status: "passed"}
+		row := res.Rule(r.ID)
+		fs := res.FindingsFor(r.ID)
+		switch {
+		case harnessErr != "":
+			tc.Status = "error"
+			tc.Error = &reporters.JUnitError{Message: harnessErr, Type: "error", Description: harnessErr}
+			suite.Errors++
+		case len(fs) > 0:
+			tc.Status = "failed"
+			tc.Failure = &reporters.JUnitFailure{Message: conformance.Clip(fs[0].Summary), Type: "failed", Description: res.Explain(r.ID)}
+			suite.Failures++
+		case row.Status == "skipped":
+			tc.Status = "skipped"
+			tc.Skipped = &reporters.JUnitSkipped{Message: "rule not selected, or nothing it judges was sent"}
+			suite.Skipped++
+		}
+		suite.TestCases = append(suite.TestCases, tc)
+	}
+	doc := reporters.JUnitTestSuites{Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors, Time: suite.Time, TestSuites: []reporters.JUnitTestSuite{suite}}
 	data, err := xml.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return fmt.Errorf("junit: %v", err)
 	}
-	return WriteFile(dir, JUnitFile, append([]byte(xml.Header), data...))
+	return reportfile.Write(dir, JUnitFile, append([]byte(xml.Header), data...), []byte(SuiteName))
 }
+
+// Write writes every report of res into dir: conformance.json and
+// junit.xml.
+func Write(dir string, res *conformance.Result) error {
+	if err := conformance.WriteJSON(dir, res); err != nil {
+		return err
+	}
+	return WriteJUnit(dir, res)
+}
+

@@ -1,6 +1,7 @@
 // The conformance suite: one Ginkgo spec per rule of the table, each
-// labelled with its rule id. The campaign runs once, before the specs, and
-// each spec reports its rule's findings.
+// labelled with its rule id. The campaign runs once, through the front door
+// (conformance.Check), before the specs, and each spec reports its rule's
+// findings.
 //
 //	go test ./suites/ -args -endpoint=http://host:port
 //	go test ./suites/ -args -ginkgo.label-filter=upsert-identity
@@ -10,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -21,11 +23,21 @@ import (
 var fw = framework.New()
 
 func init() {
-	fw.Config.Register(flag.CommandLine)
-	// A bad flag gets one line (flag's own "invalid value ..."), not the
-	// usage of every go test and Ginkgo flag.
+	fw.Register(flag.CommandLine)
+	// -h lists the harness's flags (the CLI's own), not every go test,
+	// Ginkgo and rapid flag; a bad flag gets flag's one line, then these.
 	flag.CommandLine.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "conformance: see README.md (Flags) for the suite's flags")
+		out := flag.CommandLine.Output()
+		fmt.Fprintln(out, "usage: go test ./suites/ -args [flags] (or make conformance ARGS='[flags]'); the conformance flags:")
+		flag.CommandLine.VisitAll(func(f *flag.Flag) {
+			for _, other := range []string{"test.", "ginkgo.", "rapid.", "gomega."} {
+				if strings.HasPrefix(f.Name, other) {
+					return
+				}
+			}
+			fmt.Fprintf(out, "  -%s\t%s (default %q)\n", f.Name, f.Usage, f.DefValue)
+		})
+		fmt.Fprintln(out, "  -ginkgo.label-filter\trun only the rules it selects (labels are the rule ids)")
 	}
 }
 
@@ -47,6 +59,9 @@ func TestMain(m *testing.M) {
 	}
 	if err := fw.RunCampaign(filter); err != nil {
 		fmt.Fprintln(os.Stderr, err)
+		if fw.Result == nil {
+			os.Exit(2) // nothing ran: a bad flag, spec or report directory
+		}
 		os.Exit(1)
 	}
 	fmt.Println(fw.Headline())
@@ -62,7 +77,3 @@ func TestConformance(t *testing.T) {
 }
 
 var _ = DescribeRules(fw)
-
-var _ = ReportAfterSuite("junit.xml", func(report Report) {
-	Expect(fw.WriteJUnit(report)).To(Succeed())
-})

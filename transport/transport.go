@@ -10,7 +10,7 @@
 //
 // A zero field in [Config] means its default:
 //
-//   - RequestTimeout: [DefaultRequestTimeout] (5s), covering the whole
+//   - RequestTimeout: [DefaultRequestTimeout] (2s), covering the whole
 //     exchange: connecting, sending, waiting for headers and reading the body.
 //   - MaxBodyBytes: [DefaultMaxBodyBytes] (1 MiB).
 //   - MaxHeaderBytes: [DefaultMaxHeaderBytes] (64 KiB).
@@ -40,12 +40,13 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/putdestination/conformance/contract"
 	"golang.org/x/time/rate"
 )
 
 // Defaults applied to zero fields of Config.
 const (
-	DefaultRequestTimeout       = 5 * time.Second
+	DefaultRequestTimeout       = 2 * time.Second
 	DefaultMaxBodyBytes   int64 = 1 << 20
 	DefaultMaxHeaderBytes int64 = 64 << 10
 	DefaultWorkers              = 4
@@ -54,7 +55,7 @@ const (
 // Config bounds every exchange. Zero values mean the documented defaults (see
 // the package documentation, section Defaults).
 type Config struct {
-	RequestTimeout time.Duration // whole exchange incl. reading the body; default 5s
+	RequestTimeout time.Duration // whole exchange incl. reading the body; default 2s
 	MaxBodyBytes   int64         // response body cap; default 1 MiB; reading stops at cap+1 and the exchange fails with KindTooLarge
 	MaxHeaderBytes int64         // response header cap; default 64 KiB (http.Transport.MaxResponseHeaderBytes)
 	Headers        http.Header   // extra headers sent on every request (e.g. Authorization): secrets, never returned in Exchange.Request
@@ -64,6 +65,9 @@ type Config struct {
 	Burst          int           // default 1 when Rate > 0
 	MaxRequests    int64         // cap on total requests sent by this client, 0 = unlimited
 	Workers        int           // expected concurrency, sizes the connection pool (MaxIdleConnsPerHost); default 4
+	// DialContext, when set, makes every connection instead of the
+	// network (an in-process server behind a net.Pipe, say).
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // Request is what to send. Header holds only the harness's own headers
@@ -75,6 +79,11 @@ type Request struct {
 	Method, URL string
 	Header      http.Header
 	Body        []byte
+	// Alone sends the request on a connection of its own, closed after
+	// it: for requests that could leave a kept-alive connection unusable
+	// (another method with a body, a malformed body), and for re-sends
+	// that must not depend on what an earlier request left behind.
+	Alone bool
 }
 
 // Response is what came back (possibly partial when Err is set: status and
@@ -85,22 +94,22 @@ type Response struct {
 	Body   []byte
 }
 
-// Kind classifies a failed exchange.
-type Kind string
+// Kind classifies a failed exchange: the contract's vocabulary, so that the
+// oracle judges it without knowing the transport.
+type Kind = contract.FailureKind
 
-// The kinds of failed exchange. KindTLS and KindInvalid are additions to the
-// original list.
+// The kinds of failed exchange (see contract.FailureKind).
 const (
-	KindTimeout     Kind = "timeout"         // no complete response within RequestTimeout (hang, slow trickle)
-	KindReset       Kind = "reset"           // connection refused/reset/closed early (EOF before a response, truncated body: unexpected EOF)
-	KindRedirect    Kind = "redirect"        // a 3xx status: never followed, the Location target receives nothing
-	KindTooLarge    Kind = "too-large"       // body over MaxBodyBytes or headers over MaxHeaderBytes
-	KindMalformed   Kind = "malformed"       // not a valid HTTP response (garbage bytes, bad status line, bad chunk encoding, status outside 200..599 or an unsolicited 1xx)
-	KindBudget      Kind = "budget"          // MaxRequests reached: nothing was sent
-	KindCanceled    Kind = "canceled"        // the caller's context was canceled or its deadline passed (interruption), not the endpoint's fault
-	KindUnreachable Kind = "unreachable"     // DNS failure, connection refused or dial failure before anything was sent
-	KindTLS         Kind = "tls"             // TLS handshake failed (unknown authority, bad certificate, plain HTTP on the https port): nothing was sent
-	KindInvalid     Kind = "invalid-request" // the Request itself cannot be sent (bad method, URL or header): nothing was sent, not the endpoint's fault
+	KindTimeout     = contract.FailTimeout
+	KindReset       = contract.FailReset
+	KindRedirect    = contract.FailRedirect
+	KindTooLarge    = contract.FailTooLarge
+	KindMalformed   = contract.FailMalformed
+	KindBudget      = contract.FailBudget
+	KindCanceled    = contract.FailCanceled
+	KindUnreachable = contract.FailUnreachable
+	KindTLS         = contract.FailTLS
+	KindInvalid     = contract.FailInvalid
 )
 
 // Error is a failed exchange; callers use errors.As, never parse the string.
@@ -120,10 +129,21 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
+// Failure is the error as the oracle judges it.
+func (e *Error) Failure() *contract.Failure {
+	f := &contract.Failure{Kind: e.Kind}
+	if e.Err != nil {
+		f.Detail = oneLine(e.Err.Error())
+	}
+	return f
+}
+
 // Client is safe for concurrent use.
 type Client struct {
 	hc      *http.Client
 	tr      *http.Transport
+	alone   *http.Client // one connection per request (Request.Alone)
+	aloneTr *http.Transport
 	timeout time.Duration
 	maxBody int64
 	maxReqs int64
@@ -132,6 +152,7 @@ type Client struct {
 	extra     http.Header         // canonical copy of Config.Headers
 	sensitive map[string]struct{} // canonical names whose values are redacted
 	secrets   []string            // values of Config.Headers, scrubbed from error details
+	scrubber  *strings.Replacer   // every secret -> REDACTED (see Scrub)
 
 	caFile   string
 	insecure bool
@@ -210,11 +231,22 @@ func New(cfg Config) (*Client, error) {
 			if len(v) >= 4 { // shorter values would scrub ordinary words
 				c.secrets = append(c.secrets, v)
 			}
+			// "<scheme> <credentials>": the credentials alone, too.
+			if _, cred, ok := strings.Cut(v, " "); ok && len(strings.TrimSpace(cred)) >= 4 {
+				c.secrets = append(c.secrets, strings.TrimSpace(cred))
+			}
 		}
 		ck := textproto.CanonicalMIMEHeaderKey(name)
 		c.extra[ck] = append(c.extra[ck], values...)
 		c.sensitive[ck] = struct{}{}
 	}
+	// Longest first: a secret that contains another is replaced whole.
+	slices.SortFunc(c.secrets, func(a, b string) int { return len(b) - len(a) })
+	pairs := make([]string, 0, 2*len(c.secrets))
+	for _, s := range c.secrets {
+		pairs = append(pairs, s, redacted)
+	}
+	c.scrubber = strings.NewReplacer(pairs...)
 	if cfg.Rate > 0 {
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.Rate), cfg.Burst)
 	}
@@ -235,12 +267,15 @@ func New(cfg Config) (*Client, error) {
 		tlsConf.RootCAs = pool
 	}
 
-	dialer := &net.Dialer{Timeout: cfg.RequestTimeout, KeepAlive: 30 * time.Second}
+	dial := (&net.Dialer{Timeout: cfg.RequestTimeout, KeepAlive: 30 * time.Second}).DialContext
+	if cfg.DialContext != nil {
+		dial = cfg.DialContext
+	}
 	var protocols http.Protocols
 	protocols.SetHTTP1(true)
 	c.tr = &http.Transport{
 		Proxy:                  nil, // never ProxyFromEnvironment: traffic goes only to the endpoint
-		DialContext:            dialer.DialContext,
+		DialContext:            dial,
 		TLSClientConfig:        tlsConf,
 		TLSHandshakeTimeout:    cfg.RequestTimeout,
 		ResponseHeaderTimeout:  cfg.RequestTimeout,
@@ -255,12 +290,11 @@ func New(cfg Config) (*Client, error) {
 		// request took several write calls.
 		WriteBufferSize: 64 << 10,
 	}
-	c.hc = &http.Client{
-		Transport: c.tr,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
-	}
+	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.hc = &http.Client{Transport: c.tr, CheckRedirect: noRedirect}
+	c.aloneTr = c.tr.Clone()
+	c.aloneTr.DisableKeepAlives = true
+	c.alone = &http.Client{Transport: c.aloneTr, CheckRedirect: noRedirect}
 	return c, nil
 }
 
@@ -270,13 +304,24 @@ func New(cfg Config) (*Client, error) {
 func (c *Client) Sent() int64 { return c.sent.Load() }
 
 // Close releases idle connections. The Client remains usable.
-func (c *Client) Close() { c.tr.CloseIdleConnections() }
+func (c *Client) Close() {
+	c.tr.CloseIdleConnections()
+	c.aloneTr.CloseIdleConnections()
+}
 
 // Do sends req and returns the response. On a 3xx it returns the Response
 // (status, headers, body) AND an *Error of KindRedirect; if reading that body
 // fails, the body's error is returned instead. err is nil or *Error.
 // Do never retries and never mutates req.
 func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
+	hc := c.hc
+	if req.Alone {
+		hc = c.alone
+	}
+	return c.do(ctx, hc, req)
+}
+
+func (c *Client) do(ctx context.Context, hc *http.Client, req Request) (Response, error) {
 	if err := ctx.Err(); err != nil {
 		return Response{}, c.newError(KindCanceled, err)
 	}
@@ -306,7 +351,7 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 		return Response{}, c.newError(KindInvalid, err)
 	}
 
-	resp, err := c.hc.Do(hreq)
+	resp, err := hc.Do(hreq)
 	if err != nil {
 		kind := classify(ctx, rctx, err)
 		if kind == KindUnreachable || kind == KindTLS {
@@ -481,10 +526,7 @@ func readBody(r io.Reader, limit, sizeHint int64) (body []byte, tooLarge bool, e
 func (c *Client) newError(kind Kind, err error) *Error {
 	if len(c.secrets) > 0 && err != nil {
 		msg := err.Error()
-		scrubbed := msg
-		for _, s := range c.secrets {
-			scrubbed = strings.ReplaceAll(scrubbed, s, "REDACTED")
-		}
+		scrubbed := c.Scrub(msg)
 		if scrubbed != msg {
 			err = &scrubbedError{msg: scrubbed, err: err}
 		}

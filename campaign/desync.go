@@ -1,0 +1,89 @@
+package campaign
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/generators"
+	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/rules"
+	"github.com/putdestination/conformance/transport"
+)
+
+// desyncMethods are the methods the desync check sends a body with.
+var desyncMethods = []string{"GET", "DELETE"}
+
+// checkDesync looks for an HTTP desync, the root of request smuggling: on
+// one kept-alive connection it sends another method with a body, then a
+// valid POST, and sends the same POST again on a connection of its own. A
+// server that answered the first request without reading its body leaves
+// the body on the connection, where it is read as the start of the POST:
+// the POST's two answers then differ. That is one finding, under
+// robustness, named for what it is; the other cases never pay for it,
+// since every case that could leave a connection out of step goes out on
+// a connection of its own.
+func (r *Runner) checkDesync(ctx context.Context, t *tally) {
+	props := properties(r.Gen)
+	for i, method := range desyncMethods {
+		if ctx.Err() != nil {
+			return
+		}
+		seed := caseSeed(r.Config.Seed, len(props), i)
+		c := example(props[0].single, seed)
+		other := transport.Request{Method: method, URL: r.Config.Endpoint, Header: r.Spec.RequestHeaders(), Body: c.Body}
+		post := r.request(c)
+		post.Alone = false
+		resps, errs := r.Client.Sequence(ctx, other, post)
+		onOne := r.judged(c, post, resps[1], errs[1])
+		if onOne.verdict.Skipped {
+			return
+		}
+		fresh := r.sendAlone(ctx, c)
+		if fresh.verdict.Skipped {
+			return
+		}
+		var f *Finding
+		if desynced(onOne, fresh) {
+			first := r.judged(generators.Case{Label: method + " with a body", Method: method, Body: c.Body, Expect: contract.Expectation{Outcome: contract.Unspecified}}, other, resps[0], errs[0])
+			v := contract.Violation{
+				Rule: rules.Robustness,
+				Got: fmt.Sprintf("left the body of a %s unread on a kept-alive connection; the next request on it, a valid POST, got %s where a fresh connection got %s (HTTP desync)",
+					method, answered(onOne), answered(fresh)),
+				Want:   "every request read whole, so the next one on the connection is read as sent",
+				Reason: "a connection out of step misreads requests: the root of request smuggling",
+			}
+			fd := r.finding(rules.Robustness, []contract.Violation{v}, "desync", method+" with a body, then a valid POST on the same connection", c.Expect, first, onOne)
+			fd.Curl = r.Client.CurlSequence(other, post)
+			fd.CaseSeed, fd.CaseIndex = seed, i
+			fd.order = uint64(r.Config.Budget+i)<<8 | uint64(len(props))<<1
+			f = &fd
+		}
+		t.recordDesync(f)
+		if f != nil {
+			return // one finding names the fault
+		}
+	}
+}
+
+// judged is the verdict on an exchange sent outside Runner.send.
+func (r *Runner) judged(c generators.Case, req transport.Request, resp transport.Response, err error) sent {
+	return sent{c: c, req: req, resp: resp, err: err, verdict: oracle.Check(r.Spec, c.Expect, answerOf(resp, err))}
+}
+
+// desynced reports whether a valid POST sent after another request on one
+// connection was answered otherwise than the same POST on a fresh one.
+func desynced(onOne, fresh sent) bool {
+	if fresh.err != nil || fresh.verdict.Observed.Kind != oracle.Success {
+		return false // the endpoint has other troubles; the cases report them
+	}
+	return onOne.err != nil || onOne.verdict.Observed.Kind != oracle.Success || onOne.resp.Status != fresh.resp.Status
+}
+
+// answered says in a few words what came back.
+func answered(s sent) string {
+	if s.err != nil {
+		return answerOf(s.resp, s.err).Failure.String()
+	}
+	return fmt.Sprintf("%d %s", s.resp.Status, contract.Excerpt(s.resp.Body, 80))
+}

@@ -1,0 +1,234 @@
+package campaign
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/generators"
+	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/rules"
+	"github.com/putdestination/conformance/transport"
+)
+
+// tally is the campaign's bounded, concurrent summary.
+type tally struct {
+	cfg    Config
+	start  time.Time
+	client *transport.Client
+	stop   context.CancelCauseFunc
+
+	mu       sync.Mutex
+	counts   map[rules.ID]*RuleStat
+	kept     map[rules.ID][]Finding
+	timeouts int
+	ids      map[string]seenName // data.id -> the name it was first given to, bounded
+
+	firstRequests atomic.Int64
+	firstAfter    atomic.Int64
+}
+
+// MaxIDs bounds the campaign-wide index of ids (data.id -> name) that
+// catches two names given one id anywhere in the run; past it the index
+// starts again.
+const MaxIDs = 1 << 16
+
+// seenName is what the id index keeps of a name: a hash for equality and a
+// short excerpt for the finding, so the index stays small whatever the names
+// (up to 2 KiB of UTF-8 each).
+type seenName struct {
+	hash    uint64
+	excerpt string
+}
+
+var nameSeed = maphash.MakeSeed()
+
+func seenNameOf(name string) seenName {
+	ex := name
+	if len(ex) > 48 {
+		ex = strings.ToValidUTF8(ex[:48], "") + "…"
+	}
+	return seenName{hash: maphash.String(nameSeed, name), excerpt: strings.Clone(ex)}
+}
+
+func newTally(cfg Config, start time.Time, client *transport.Client) *tally {
+	t := &tally{cfg: cfg, start: start, client: client, counts: map[rules.ID]*RuleStat{}, kept: map[rules.ID][]Finding{}, ids: map[string]seenName{}}
+	for _, r := range rules.All {
+		t.counts[r.ID] = &RuleStat{ID: r.ID, Selected: cfg.selected(r.ID)}
+	}
+	return t
+}
+
+func (t *tally) stats() []RuleStat {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make([]RuleStat, 0, len(rules.All))
+	for _, r := range rules.All {
+		out = append(out, *t.counts[r.ID])
+	}
+	return out
+}
+
+func (t *tally) first() (int64, time.Duration) {
+	return t.firstRequests.Load(), time.Duration(t.firstAfter.Load())
+}
+
+// judged lists the rules an exchange with this expectation is judged by
+// (see oracle.Check), so that a rule's "N of M checks" counts only the
+// exchanges it looked at.
+func judged(exp contract.Expectation) []rules.ID {
+	switch exp.Outcome {
+	case contract.Unspecified:
+		return []rules.ID{rules.Robustness}
+	case contract.Accept:
+		return append(responseRules[:len(responseRules):len(responseRules)], rules.AcceptsValid)
+	case contract.Reject:
+		return append(responseRules[:len(responseRules):len(responseRules)], rules.RejectsInvalid)
+	}
+	return responseRules
+}
+
+func (t *tally) record(r *Runner, prop string, seed, order uint64, s sent) {
+	if s.verdict.Skipped {
+		return
+	}
+	var te *transport.Error
+	timedOut := errors.As(s.err, &te) && te.Kind == transport.KindTimeout
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, id := range judged(s.c.Expect) {
+		t.counts[id].Cases++
+	}
+	for _, id := range rules.IDs() {
+		vs := violationsOf(id, s.verdict.Violations)
+		if len(vs) == 0 {
+			continue
+		}
+		t.counts[id].Failures++
+		t.keep(id, seed, order, func() Finding { return r.finding(id, vs, prop, s.c.Label, s.c.Expect, s) })
+	}
+	if timedOut {
+		t.timeouts++
+		if t.timeouts >= t.cfg.MaxTimeouts && t.stop != nil {
+			t.stop(fmt.Errorf("%w: %d exchanges timed out; the endpoint is not answering", errStopped, t.timeouts))
+		}
+	}
+}
+
+func (t *tally) recordProbe(r *Runner, prop string, seed, order uint64, p generators.Probe, first, second sent) {
+	if second.verdict.Skipped {
+		return
+	}
+	id, vs := probeViolations(p, first, second)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.counts[id].Cases++
+	if len(vs) == 0 {
+		return
+	}
+	t.counts[id].Failures++
+	t.keep(id, seed, order, func() Finding { return r.finding(id, vs, prop, p.Label, p.Second.Expect, first, second) })
+}
+
+// probeViolations judges a probe's identity rule: upsert-identity for a
+// pair of one name, distinct-identity for two names.
+func probeViolations(p generators.Probe, first, second sent) (rules.ID, []contract.Violation) {
+	if p.Same {
+		return rules.UpsertIdentity, oracle.CheckUpsert(p.First.Name, first.verdict.Observed, second.verdict.Observed)
+	}
+	return rules.DistinctIdentity, oracle.CheckDistinct(p.First.Name, first.verdict.Observed, p.Second.Name, second.verdict.Observed)
+}
+
+// checkGlobalID catches ids shared by different names across the whole
+// campaign, not only within a probe. The index is bounded (MaxIDs).
+func (t *tally) checkGlobalID(r *Runner, prop string, seed, order uint64, name string, s sent) {
+	id := s.verdict.Observed.ID
+	if id == "" {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.counts[rules.DistinctIdentity].Cases++
+	other, seen := t.ids[id]
+	if !seen {
+		if len(t.ids) >= MaxIDs {
+			clear(t.ids)
+		}
+		t.ids[id] = seenNameOf(name)
+		return
+	}
+	if other == seenNameOf(name) {
+		return
+	}
+	vs := oracle.CheckDistinct(other.excerpt, oracle.Observed{Kind: oracle.Success, ID: id}, name, s.verdict.Observed)
+	if len(vs) == 0 {
+		return
+	}
+	t.counts[rules.DistinctIdentity].Failures++
+	t.keep(rules.DistinctIdentity, seed, order, func() Finding {
+		return r.finding(rules.DistinctIdentity, vs, prop, s.c.Label+" (against an earlier name)", s.c.Expect, s)
+	})
+}
+
+// recordDesync counts one desync check of robustness and keeps its finding.
+func (t *tally) recordDesync(f *Finding) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.counts[rules.Robustness].Cases++
+	if f == nil {
+		return
+	}
+	t.counts[rules.Robustness].Failures++
+	t.keep(f.Rule, f.CaseSeed, f.order, func() Finding { return *f })
+}
+
+// keep adds the finding made by mk to its rule's findings if it is among
+// the earliest MaxFindings in case order (mk is only called then: recording
+// a finding copies its exchanges). Called with t.mu held.
+func (t *tally) keep(rule rules.ID, seed, order uint64, mk func() Finding) {
+	if t.firstRequests.Load() == 0 {
+		t.firstRequests.Store(max(t.client.Sent(), 1))
+		t.firstAfter.Store(int64(time.Since(t.start)))
+	}
+	list := t.kept[rule]
+	if len(list) >= t.cfg.MaxFindings && list[len(list)-1].order <= order {
+		return
+	}
+	f := mk()
+	f.CaseSeed, f.CaseIndex, f.order = seed, int(order>>8), order
+	i := len(list)
+	for i > 0 && list[i-1].order > f.order {
+		i--
+	}
+	list = append(list[:i], append([]Finding{f}, list[i:]...)...)
+	if len(list) > t.cfg.MaxFindings {
+		list = list[:t.cfg.MaxFindings]
+	}
+	t.kept[f.Rule] = list
+}
+
+func (t *tally) findings() []Finding {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []Finding
+	for _, id := range rules.IDs() {
+		out = append(out, t.kept[id]...)
+	}
+	return out
+}
+
+func violationsOf(rule rules.ID, all []contract.Violation) []contract.Violation {
+	var out []contract.Violation
+	for _, v := range all {
+		if v.Rule == rule {
+			out = append(out, v)
+		}
+	}
+	return out
+}

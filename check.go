@@ -1,0 +1,184 @@
+package conformance
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+	"strings"
+
+	"github.com/putdestination/conformance/campaign"
+	"github.com/putdestination/conformance/generators"
+	"github.com/putdestination/conformance/internal/reportfile"
+	"github.com/putdestination/conformance/spec"
+	"github.com/putdestination/conformance/transport"
+)
+
+// Check runs one campaign against target and returns its result: the
+// verdict, a row per rule and the findings, each with its reproduction.
+//
+// The error is only for a harness that could not do its job: a bad option,
+// an unreadable spec, an unwritable report directory (all found before any
+// request), or an endpoint that cannot be reached (the result, verdict
+// "error", is returned with it). Findings are not errors: they are in the
+// result. With WithReportDir, conformance.json is written there.
+//
+// Check does not report a conformant endpoint (it should not produce false
+// positives); it may miss faults outside what it generates.
+func Check(ctx context.Context, target Target, opts ...Option) (*Result, error) {
+	cfg := DefaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return check(ctx, target, cfg)
+}
+
+func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
+	if target == nil {
+		return nil, fmt.Errorf("conformance: no target")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Seed == 0 {
+		cfg.Seed = randomSeed()
+	}
+	if cfg.ReportDir != "" {
+		if err := reportfile.CheckDir(cfg.ReportDir); err != nil {
+			return nil, err
+		}
+	}
+	s, err := loadSpec(cfg.SpecFile)
+	if err != nil {
+		return nil, err
+	}
+	endpoint, dial, stop, err := target.start()
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	runner, err := campaign.New(s, generators.Options{Prefix: cfg.NamePrefix}, transport.Config{
+		RequestTimeout: cfg.RequestTimeout,
+		MaxBodyBytes:   cfg.MaxBody,
+		Headers:        cfg.Headers.Header(),
+		CAFile:         cfg.CAFile,
+		Insecure:       cfg.Insecure,
+		Rate:           cfg.Rate,
+		MaxRequests:    cfg.MaxRequests,
+		Workers:        cfg.Workers,
+		DialContext:    dial,
+	}, campaign.Config{
+		Endpoint:    endpoint,
+		Seed:        cfg.Seed,
+		Budget:      cfg.Budget,
+		Workers:     cfg.Workers,
+		Rules:       cfg.Rules,
+		Shrink:      cfg.Shrink,
+		ShrinkTime:  cfg.ShrinkTime,
+		MaxFindings: cfg.MaxFindings,
+		MaxTimeouts: cfg.MaxTimeouts,
+	})
+	if err != nil {
+		return nil, oneLine(err)
+	}
+	defer runner.Client.Close()
+
+	ctx, cancel := context.WithTimeout(ctx, cfg.Deadline)
+	defer cancel()
+	camp := runner.Run(ctx)
+	res := newResult(camp, target.String(), s.Source, s.Bytes, cfg.reproduce(target))
+	if cfg.ReportDir != "" {
+		if err := WriteJSON(cfg.ReportDir, res); err != nil {
+			return res, err
+		}
+	}
+	if camp.Err != nil {
+		return res, camp.Err
+	}
+	return res, nil
+}
+
+func loadSpec(file string) (*spec.Spec, error) {
+	if file == "" {
+		return spec.Embedded()
+	}
+	s, err := spec.LoadFile(file)
+	if err != nil {
+		return nil, oneLine(err)
+	}
+	return s, nil
+}
+
+// randomSeed draws a seed for a run given none (never 0: 0 means "draw").
+func randomSeed() uint64 {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return binary.LittleEndian.Uint64(b[:])>>1 | 1
+}
+
+// cliCommand is how the README runs the CLI without installing it.
+const cliCommand = "go run github.com/putdestination/conformance/cmd/conformance@latest"
+
+// reproduce is the command that reruns the same cases against target: the
+// seed, the budget and every setting that changes what is sent (not -header
+// values, which are secrets: the command says to add them back). A Go
+// handler given to Check or Test is rerun by the caller's own test.
+func (c Config) reproduce(target Target) string {
+	_, inProcess := target.(handlerTarget)
+	rerun := c.Rerun
+	switch {
+	case rerun == "" && inProcess:
+		return fmt.Sprintf("rerun the test with conformance.WithSeed(%d), conformance.WithBudget(%d)", c.Seed, c.Budget)
+	case rerun == "":
+		rerun = cliCommand
+	}
+	viaMake := strings.HasPrefix(rerun, "make ")
+	var args, flags []string
+	if viaMake {
+		if !inProcess {
+			args = append(args, "ENDPOINT="+shellWord(target.String()))
+		}
+		args = append(args, fmt.Sprintf("SEED=%d", c.Seed), fmt.Sprintf("BUDGET=%d", c.Budget))
+	} else {
+		if !inProcess {
+			args = append(args, "-endpoint="+shellWord(target.String()))
+		}
+		args = append(args, fmt.Sprintf("-seed=%d", c.Seed), fmt.Sprintf("-budget=%d", c.Budget))
+	}
+	if c.NamePrefix != "" {
+		flags = append(flags, "-name-prefix="+shellWord(c.NamePrefix))
+	}
+	if c.SpecFile != "" {
+		flags = append(flags, "-spec="+shellWord(c.SpecFile))
+	}
+	if len(c.Rules) > 0 {
+		flags = append(flags, "-rules="+(*ruleList)(&c.Rules).String())
+	}
+	if viaMake && len(flags) > 0 {
+		args = append(args, "ARGS='"+strings.Join(flags, " ")+"'")
+	} else {
+		args = append(args, flags...)
+	}
+	cmd := rerun + " " + strings.Join(args, " ")
+	if len(c.Headers) > 0 {
+		cmd += " (plus your -header flags)"
+	}
+	return cmd
+}
+
+// shellWord quotes s for a POSIX shell when it needs it.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@%+=,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// oneLine keeps an error on one line.
+func oneLine(err error) error {
+	msg := err.Error()
+	if !strings.ContainsAny(msg, "\r\n") {
+		return err
+	}
+	return fmt.Errorf("%s", strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", " ")), " "))
+}

@@ -1,0 +1,285 @@
+package conformance
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/putdestination/conformance/rules"
+)
+
+// Config is every knob of a run, with one set of defaults ([DefaultConfig]).
+// The CLI's flags, the Ginkgo suite's flags and the [Option] values all
+// fill this one struct.
+type Config struct {
+	// Seed makes the run reproducible: same seed, same cases. 0 draws a
+	// fresh seed, written in the result.
+	Seed uint64
+	// Budget is the number of cases per property.
+	Budget int
+	// Workers is the number of concurrent senders; the result is the same
+	// for a seed whatever the number.
+	Workers int
+	// RequestTimeout bounds one exchange, body included; a hang becomes a
+	// robustness finding.
+	RequestTimeout time.Duration
+	// Deadline bounds the whole run; the result is then marked interrupted.
+	Deadline time.Duration
+	// MaxBody caps a response body, in bytes; an endless body becomes a
+	// robustness finding.
+	MaxBody int64
+	// MaxRequests caps the requests sent (0: no cap).
+	MaxRequests int64
+	// Rate limits the requests per second (0: unlimited).
+	Rate float64
+	// NamePrefix starts every destinationName that could be accepted, so a
+	// run against a shared endpoint never overwrites a destination it did
+	// not create.
+	NamePrefix string
+	// Headers are extra request headers ("Name: value"), credentials say:
+	// their values are never written anywhere.
+	Headers HeaderList
+	// CAFile is a PEM file of CA certificates trusted besides the system
+	// roots (https).
+	CAFile string
+	// Insecure skips TLS verification (an explicit opt-in).
+	Insecure bool
+	// SpecFile is an OpenAPI file to use instead of the embedded contract.
+	SpecFile string
+	// ReportDir, when set, is where conformance.json is written (and, by
+	// the CLI and the suite, junit.xml). Empty: no file is written.
+	ReportDir string
+	// Rules restricts the run to these rules (nil: all); the campaign then
+	// sends only what they need.
+	Rules []rules.ID
+	// Shrink minimises the first finding of each rule with rapid.
+	Shrink bool
+	// ShrinkTime bounds the time spent shrinking one finding.
+	ShrinkTime time.Duration
+	// MaxFindings is how many findings each rule keeps.
+	MaxFindings int
+	// MaxTimeouts stops the run after that many exchanges timed out: an
+	// endpoint that hangs is reported, not waited on forever.
+	MaxTimeouts int
+	// Rerun is the command that reruns the same cases, the seed and flags
+	// appended: the CLI sets how it was run, the suite "make conformance".
+	// Empty: `go run .../cmd/conformance@latest` for a URL, and for a Go
+	// handler the options to give the caller's own test.
+	Rerun string
+}
+
+// DefaultConfig is the configuration of a run with no option and no flag:
+// `make conformance`, `conformance` and Check with no options.
+func DefaultConfig() Config {
+	return Config{
+		Budget:         100,
+		Workers:        4,
+		RequestTimeout: 2 * time.Second,
+		Deadline:       5 * time.Minute,
+		MaxBody:        1 << 20,
+		Shrink:         true,
+		ShrinkTime:     5 * time.Second,
+		MaxFindings:    3,
+		MaxTimeouts:    8,
+	}
+}
+
+// RegisterFlags binds the fields to flags on fs, with c's values as the
+// defaults shown by -h. The suite and the CLI register the same flags.
+func (c *Config) RegisterFlags(fs *flag.FlagSet) {
+	fs.Uint64Var(&c.Seed, "seed", c.Seed, "seed of the run: same seed, same cases (0: random, printed in the report)")
+	fs.IntVar(&c.Budget, "budget", c.Budget, "cases per property")
+	fs.IntVar(&c.Workers, "workers", c.Workers, "concurrent senders")
+	fs.DurationVar(&c.RequestTimeout, "request-timeout", c.RequestTimeout, "timeout of one exchange, body included")
+	fs.DurationVar(&c.Deadline, "deadline", c.Deadline, "deadline of the whole run; the report is then marked interrupted")
+	fs.Int64Var(&c.MaxBody, "max-body", c.MaxBody, "response body cap in bytes")
+	fs.Int64Var(&c.MaxRequests, "max-requests", c.MaxRequests, "cap on the requests sent (0: none)")
+	fs.Float64Var(&c.Rate, "rate", c.Rate, "requests per second (0: unlimited)")
+	fs.StringVar(&c.NamePrefix, "name-prefix", c.NamePrefix, "prefix of every destinationName that could be accepted (shared endpoints)")
+	fs.Var(&c.Headers, "header", "extra request header 'Name: value', repeatable; values are never written anywhere")
+	fs.StringVar(&c.CAFile, "ca-file", c.CAFile, "PEM file of CA certificates trusted for https endpoints, besides the system roots")
+	fs.BoolVar(&c.Insecure, "insecure", c.Insecure, "skip TLS certificate verification (explicit opt-in)")
+	fs.StringVar(&c.SpecFile, "spec", c.SpecFile, "OpenAPI file to use instead of the embedded spec")
+	fs.StringVar(&c.ReportDir, "report-dir", c.ReportDir, "directory for conformance.json and junit.xml")
+	fs.Var((*ruleList)(&c.Rules), "rules", "comma-separated rule ids to run (default: all)")
+	fs.BoolFunc("no-shrink", "report findings as found, without shrinking them", func(v string) error {
+		no, err := strconv.ParseBool(v)
+		c.Shrink = !no
+		return err
+	})
+	fs.DurationVar(&c.ShrinkTime, "shrink-time", c.ShrinkTime, "time spent shrinking one finding")
+}
+
+// Validate checks every field and returns all problems, one line each.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if c.Budget < 1 {
+		bad("-budget %d: want at least 1", c.Budget)
+	}
+	if c.Workers < 1 || c.Workers > 256 {
+		bad("-workers %d: want 1 to 256", c.Workers)
+	}
+	if c.RequestTimeout <= 0 {
+		bad("-request-timeout %v: want a positive duration", c.RequestTimeout)
+	}
+	if c.Deadline <= 0 {
+		bad("-deadline %v: want a positive duration", c.Deadline)
+	}
+	if c.MaxBody < 1024 {
+		bad("-max-body %d: want at least 1024 bytes", c.MaxBody)
+	}
+	if c.MaxRequests < 0 {
+		bad("-max-requests %d: want 0 (no cap) or more", c.MaxRequests)
+	}
+	if c.Rate < 0 || math.IsNaN(c.Rate) || math.IsInf(c.Rate, 0) {
+		bad("-rate %v: want 0 (unlimited) or a finite positive number", c.Rate)
+	}
+	if c.Shrink && c.ShrinkTime <= 0 {
+		bad("-shrink-time %v: want a positive duration", c.ShrinkTime)
+	}
+	if c.MaxFindings < 1 {
+		bad("MaxFindings %d: want at least 1", c.MaxFindings)
+	}
+	if c.MaxTimeouts < 1 {
+		bad("MaxTimeouts %d: want at least 1", c.MaxTimeouts)
+	}
+	errs = append(errs, c.Headers.problems()...)
+	if c.Insecure && c.CAFile != "" {
+		bad("-insecure and -ca-file: choose one")
+	}
+	for _, id := range c.Rules {
+		if _, ok := rules.Lookup(id); !ok {
+			bad("-rules: no rule %q (rules: %s)", id, strings.Join(ruleNames(), ", "))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Resolve makes the relative paths of c (SpecFile, CAFile, ReportDir)
+// absolute against dir, the caller's working directory.
+func (c *Config) Resolve(dir string) {
+	for _, p := range []*string{&c.SpecFile, &c.CAFile, &c.ReportDir} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
+}
+
+// validEndpoint checks a URL target.
+func validEndpoint(endpoint string) error {
+	u, err := url.Parse(endpoint)
+	switch {
+	case err != nil:
+		return fmt.Errorf("-endpoint %q: %v", endpoint, err)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Errorf("-endpoint %q: want an http:// or https:// URL", endpoint)
+	case u.Host == "":
+		return fmt.Errorf("-endpoint %q: no host", endpoint)
+	}
+	return nil
+}
+
+// HeaderList is a repeatable -header flag.
+//
+// Set never fails: the flag package would quote the rejected value in its
+// message, and a value is a secret (think `-header 'Authorization Bearer
+// …'` with the colon forgotten). Validate reports malformed entries by
+// position instead, without their text.
+type HeaderList []string
+
+func (h *HeaderList) String() string {
+	if h == nil {
+		return ""
+	}
+	// Values are secrets: show names only.
+	var names []string
+	for _, v := range *h {
+		name, ok := headerName(v)
+		if !ok {
+			name = "(malformed)"
+		}
+		names = append(names, name+": REDACTED")
+	}
+	return strings.Join(names, ", ")
+}
+
+// Set records one 'Name: value'; see Validate.
+func (h *HeaderList) Set(v string) error {
+	*h = append(*h, v)
+	return nil
+}
+
+// headerName is the name of one 'Name: value' entry, if it has one.
+func headerName(v string) (string, bool) {
+	name, _, ok := strings.Cut(v, ":")
+	name = strings.TrimSpace(name)
+	if !ok || name == "" || strings.ContainsAny(name, " \t") {
+		return "", false
+	}
+	return name, true
+}
+
+// problems returns one error per malformed entry, naming its position only.
+func (h HeaderList) problems() []error {
+	var errs []error
+	for i, v := range h {
+		if _, ok := headerName(v); !ok {
+			errs = append(errs, fmt.Errorf("-header #%d: want 'Name: value' (the value is not shown: it may be a secret)", i+1))
+		}
+	}
+	return errs
+}
+
+// Header returns the well-formed entries as an http.Header.
+func (h HeaderList) Header() http.Header {
+	out := http.Header{}
+	for _, v := range h {
+		name, ok := headerName(v)
+		if !ok {
+			continue
+		}
+		_, value, _ := strings.Cut(v, ":")
+		out.Add(name, strings.TrimSpace(value))
+	}
+	return out
+}
+
+// ruleList is the -rules flag: comma-separated rule ids.
+type ruleList []rules.ID
+
+func (l *ruleList) String() string {
+	if l == nil {
+		return ""
+	}
+	s := make([]string, len(*l))
+	for i, id := range *l {
+		s[i] = string(id)
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *ruleList) Set(v string) error {
+	*l = (*l)[:0]
+	for _, id := range strings.Split(v, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			*l = append(*l, rules.ID(id))
+		}
+	}
+	return nil
+}
+
+func ruleNames() []string {
+	var out []string
+	for _, id := range rules.IDs() {
+		out = append(out, string(id))
+	}
+	return out
+}

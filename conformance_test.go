@@ -1,0 +1,182 @@
+package conformance_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/emulator"
+	"github.com/putdestination/conformance/rules"
+)
+
+func newEmulator() http.Handler { return emulator.New() }
+
+// TestBadInputCostsNoRequest: every problem of the configuration is found
+// before the first request, one line each.
+func TestBadInputCostsNoRequest(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, reason string
+		target       conformance.Target
+		opts         []conformance.Option
+		want         string
+	}{
+		{"budget", "a budget below 1 runs nothing", conformance.URL(srv.URL), []conformance.Option{conformance.WithBudget(0)}, "-budget 0"},
+		{"rule", "an unknown rule id is a typo", conformance.URL(srv.URL), []conformance.Option{conformance.WithRules("no-such-rule")}, `no rule "no-such-rule"`},
+		{"scheme", "only http and https", conformance.URL("ftp://x"), nil, "want an http:// or https:// URL"},
+		{"spec", "an unreadable spec", conformance.URL(srv.URL), []conformance.Option{conformance.WithSpecFile(filepath.Join(t.TempDir(), "missing.yaml"))}, "missing.yaml"},
+		{"report dir", "a report directory that is a file", conformance.URL(srv.URL), []conformance.Option{conformance.WithReportDir(filepath.Join(file, "sub"))}, "-report-dir"},
+		{"header", "a header without a colon; its value is not shown", conformance.URL(srv.URL), []conformance.Option{conformance.WithConfig(func() conformance.Config {
+			c := conformance.DefaultConfig()
+			c.Headers = conformance.HeaderList{"Authorization Bearer s3cret"}
+			return c
+		}())}, "-header #1"},
+	}
+	for _, tt := range tests {
+		res, err := conformance.Check(context.Background(), tt.target, tt.opts...)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s (%s): got error %v, want one containing %q", tt.name, tt.reason, err, tt.want)
+		}
+		if err != nil && (strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), "s3cret")) {
+			t.Errorf("%s: error %q: want one line, no secret", tt.name, err)
+		}
+		if res != nil {
+			t.Errorf("%s: got a result, want none (nothing ran)", tt.name)
+		}
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("requests sent: got %d, want 0", n)
+	}
+}
+
+// TestUnreachableIsAnError: the harness could not do its job; the result
+// still says so (verdict error), for the report.
+func TestUnreachableIsAnError(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	res, err := conformance.Check(context.Background(), conformance.URL(url), conformance.WithSeed(1))
+	if err == nil || res == nil || res.Verdict != "error" {
+		t.Fatalf("unreachable endpoint: got result %v and error %v, want verdict error and an error", res, err)
+	}
+}
+
+// TestHandlerGetsAFreshHandlerPerRun: no state leaks between runs.
+func TestHandlerGetsAFreshHandlerPerRun(t *testing.T) {
+	var made atomic.Int64
+	target := conformance.Handler(func() http.Handler { made.Add(1); return emulator.New() })
+	for range 2 {
+		if _, err := conformance.Check(context.Background(), target, conformance.WithSeed(3), conformance.WithBudget(3)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if made.Load() != 2 {
+		t.Errorf("handlers made for two runs: got %d, want 2", made.Load())
+	}
+}
+
+// TestSameVerdictInProcessAndOverTCP: the in-process target is the same
+// endpoint as far as the harness can tell.
+func TestSameVerdictInProcessAndOverTCP(t *testing.T) {
+	srv := httptest.NewServer(emulator.New())
+	defer srv.Close()
+	a, err := conformance.Check(context.Background(), conformance.URL(srv.URL), conformance.WithSeed(5), conformance.WithBudget(20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := conformance.Check(context.Background(), conformance.Handler(newEmulator), conformance.WithSeed(5), conformance.WithBudget(20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Verdict != "conformant" || b.Verdict != "conformant" || a.Requests != b.Requests {
+		t.Errorf("TCP: %s in %d requests; in process: %s in %d; want both conformant in as many requests", a.Verdict, a.Requests, b.Verdict, b.Requests)
+	}
+}
+
+// TestSeedKeepsEveryDigit: JSON readers that use doubles (JavaScript, jq)
+// must read back the seed exactly.
+func TestSeedKeepsEveryDigit(t *testing.T) {
+	dir := t.TempDir()
+	const seed = 1<<63 + 12345
+	if _, err := conformance.Check(context.Background(), conformance.Handler(newEmulator), conformance.WithSeed(seed), conformance.WithBudget(2), conformance.WithReportDir(dir)); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, conformance.JSONFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc["seed"] != "9223372036854788153" {
+		t.Errorf("seed in conformance.json: got %#v, want the string \"9223372036854788153\"", doc["seed"])
+	}
+}
+
+// fakeT records what Test reports.
+type fakeT struct {
+	testing.TB
+	failed bool
+	msg    string
+}
+
+func (f *fakeT) Helper()                  {}
+func (f *fakeT) Context() context.Context { return context.Background() }
+func (f *fakeT) Logf(string, ...any)      {}
+func (f *fakeT) Fatal(args ...any)        { f.failed, f.msg = true, fmt.Sprint(args...) }
+func (f *fakeT) Fatalf(format string, args ...any) {
+	f.failed, f.msg = true, fmt.Sprintf(format, args...)
+}
+
+// TestTestListsFindingsSubjectFirst: a faulty handler fails the test once,
+// with the rule id, pointer, got and want of each finding and a curl line;
+// no line is over MaxLine.
+func TestTestListsFindingsSubjectFirst(t *testing.T) {
+	colon := func() http.Handler {
+		em := emulator.New()
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := httptest.NewRecorder()
+			em.ServeHTTP(rec, r)
+			if strings.Contains(rec.Body.String(), "must not contain") {
+				emulator.WriteSuccess(w, "id-colon", time.Now())
+				return
+			}
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+		})
+	}
+	ft := &fakeT{}
+	conformance.Test(ft, conformance.Handler(colon), conformance.WithSeed(2), conformance.WithRules(rules.RejectsInvalid))
+	if !ft.failed {
+		t.Fatal("Test against a handler that accepts ':' in names: got no failure")
+	}
+	for _, want := range []string{"rejects-invalid /destinationName: got 200", "want 400 VALIDATION_ERROR", "curl ", "reproduce the run: rerun the test with conformance.WithSeed(2)"} {
+		if !strings.Contains(ft.msg, want) {
+			t.Errorf("failure message: want %q in\n%s", want, ft.msg)
+		}
+	}
+	for _, line := range strings.Split(ft.msg, "\n") {
+		if len(line) > conformance.MaxLine {
+			t.Errorf("line of %d bytes, want at most %d: %.120s…", len(line), conformance.MaxLine, line)
+		}
+	}
+}

@@ -1,0 +1,220 @@
+package conformance
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"time"
+
+	"github.com/putdestination/conformance/campaign"
+	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/rules"
+)
+
+// Format names the version of the result's JSON form, conformance.json.
+// v2: seeds are strings (JSON readers keep every digit of a uint64), and
+// each finding carries its case seed, case index and expectation.
+const Format = "putdestination-conformance/v2"
+
+// Result is the outcome of a run and the report model: conformance.json is
+// its JSON form, and every other report is rendered from it. It is stable;
+// console output is not.
+type Result struct {
+	Format   string `json:"format"`
+	Verdict  string `json:"verdict"` // conformant | non-conformant | error
+	Endpoint string `json:"endpoint"`
+	Seed     uint64 `json:"seed,string"`
+	Budget   int    `json:"budget"`
+	Workers  int    `json:"workers"`
+	Requests int64  `json:"requests"`
+	// DurationMS is the length of the run in milliseconds.
+	DurationMS int64 `json:"duration_ms"`
+	// Interrupted: the run was cut short (a signal, the deadline).
+	Interrupted bool `json:"interrupted"`
+	// Stopped says why the run stopped early on its own, if it did.
+	Stopped string `json:"stopped,omitempty"`
+	// Error says why the harness could not do its job (verdict "error").
+	Error string `json:"error,omitempty"`
+	Spec  Spec   `json:"spec"`
+	// Reproduce is the command that reruns the same cases.
+	Reproduce    string        `json:"reproduce"`
+	FirstFinding *FirstFinding `json:"first_finding,omitempty"`
+	// IDIndex is how many ids the run remembers to catch two names given
+	// one id anywhere in it (past that the index starts again).
+	IDIndex  int       `json:"id_index"`
+	Rules    []Rule    `json:"rules"`
+	Findings []Finding `json:"findings"`
+}
+
+// Spec identifies the contract the run checked.
+type Spec struct {
+	Source string `json:"source"`
+	SHA256 string `json:"sha256"`
+}
+
+// FirstFinding is how far the run got before its first finding.
+type FirstFinding struct {
+	Requests int64 `json:"requests"`
+	MS       int64 `json:"ms"`
+}
+
+// Rule is one row per rule of the table.
+type Rule struct {
+	ID    rules.ID `json:"id"`
+	Title string   `json:"title"`
+	// Status is "pass", "fail" or "skipped" (not selected, or not judged).
+	Status string `json:"status"`
+	// Cases is how many checks of the rule were made, Failures how many
+	// of them failed ("3 of 700").
+	Cases    int      `json:"cases"`
+	Failures int      `json:"failures"`
+	SpecRefs []string `json:"spec_refs"`
+}
+
+// Finding is one violation with its reproduction.
+type Finding struct {
+	Rule       rules.ID             `json:"rule"`
+	Summary    string               `json:"summary"`
+	Violations []contract.Violation `json:"violations"`
+	Property   string               `json:"property"`
+	Case       string               `json:"case"`
+	// CaseSeed and CaseIndex regenerate the original (unshrunk) case of
+	// the property alone; Expect is what the contract says of it.
+	CaseSeed  uint64               `json:"case_seed,string"`
+	CaseIndex int                  `json:"case_index"`
+	Expect    contract.Expectation `json:"expect"`
+	Shrunk    bool                 `json:"shrunk"`
+	// Intermittent: sent again, the same case did not break the rule.
+	Intermittent bool      `json:"intermittent"`
+	Request      Request   `json:"request"`
+	Response     *Response `json:"response"`
+	// Error is the transport failure, when no complete response came back.
+	Error string `json:"error,omitempty"`
+	// Curl reproduces the finding (secrets redacted).
+	Curl string `json:"curl"`
+	// Previous is the earlier request of a pair (identity, desync).
+	Previous *Exchange `json:"previous,omitempty"`
+	// Needs says what reproducing the finding needs beyond the curl line.
+	Needs string `json:"needs,omitempty"`
+}
+
+// Request is a request exactly as sent (secret header values redacted).
+type Request struct {
+	Method  string      `json:"method"`
+	URL     string      `json:"url"`
+	Headers http.Header `json:"headers"`
+	Body    string      `json:"body"`
+}
+
+// Response is what came back.
+type Response struct {
+	Status  int         `json:"status"`
+	Headers http.Header `json:"headers"`
+	Body    string      `json:"body"`
+}
+
+// Exchange is a request with its response.
+type Exchange struct {
+	Request  Request   `json:"request"`
+	Response *Response `json:"response"`
+	Error    string    `json:"error,omitempty"`
+	Curl     string    `json:"curl"`
+}
+
+// Failed reports whether the verdict is not "conformant".
+func (r *Result) Failed() bool { return r.Verdict != "conformant" }
+
+// Duration is the length of the run.
+func (r *Result) Duration() time.Duration { return time.Duration(r.DurationMS) * time.Millisecond }
+
+// Rule returns the row of one rule.
+func (r *Result) Rule(id rules.ID) Rule {
+	for _, row := range r.Rules {
+		if row.ID == id {
+			return row
+		}
+	}
+	return Rule{ID: id, Status: "skipped"}
+}
+
+// FindingsFor returns the findings of one rule.
+func (r *Result) FindingsFor(id rules.ID) []Finding {
+	var out []Finding
+	for _, f := range r.Findings {
+		if f.Rule == id {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// identityNeeds is what reproducing a finding of a pair of requests needs.
+const identityNeeds = "the two requests in order, under names the endpoint has not seen (the harness's re-sends add a fresh r<...>- marker after the name prefix)"
+
+// desyncNeeds is what reproducing a desync finding needs.
+const desyncNeeds = "both requests on one kept-alive connection, as the curl line sends them (curl --next keeps the connection)"
+
+// newResult builds the result of a campaign.
+func newResult(res *campaign.Result, target string, specSource string, specBytes []byte, reproduce string) *Result {
+	sum := sha256.Sum256(specBytes)
+	r := &Result{
+		Format: Format, Verdict: res.Verdict(), Endpoint: target, Seed: res.Seed,
+		Budget: res.Budget, Workers: res.Workers, Requests: res.Requests,
+		DurationMS: res.Duration.Milliseconds(), Interrupted: res.Interrupted, Stopped: res.Stopped,
+		Spec:      Spec{Source: specSource, SHA256: hex.EncodeToString(sum[:])},
+		Reproduce: reproduce,
+		IDIndex:   campaign.MaxIDs,
+		Findings:  []Finding{},
+	}
+	if res.Err != nil {
+		r.Error = res.Err.Error()
+	}
+	if res.FirstFindingRequests > 0 {
+		r.FirstFinding = &FirstFinding{Requests: res.FirstFindingRequests, MS: res.FirstFindingAfter.Milliseconds()}
+	}
+	for _, rule := range rules.All {
+		st := res.Rule(rule.ID)
+		row := Rule{ID: rule.ID, Title: rule.Title, Cases: st.Cases, Failures: st.Failures, SpecRefs: rule.SpecRefs}
+		switch {
+		case !st.Selected || st.Cases == 0 && st.Failures == 0:
+			row.Status = "skipped"
+		case len(res.FindingsFor(rule.ID)) > 0 || st.Failures > 0:
+			row.Status = "fail"
+		default:
+			row.Status = "pass"
+		}
+		r.Rules = append(r.Rules, row)
+	}
+	for _, f := range res.Findings {
+		r.Findings = append(r.Findings, findingOf(f))
+	}
+	return r
+}
+
+func findingOf(f campaign.Finding) Finding {
+	out := Finding{Rule: f.Rule, Summary: f.Summary, Violations: f.Violations, Property: f.Property, Case: f.Case,
+		CaseSeed: f.CaseSeed, CaseIndex: f.CaseIndex, Expect: f.Expect, Shrunk: f.Shrunk, Intermittent: f.Intermittent}
+	if len(f.Exchanges) == 0 {
+		return out
+	}
+	last := exchangeOf(f.Exchanges[len(f.Exchanges)-1])
+	out.Request, out.Response, out.Error, out.Curl = last.Request, last.Response, last.Error, last.Curl
+	if len(f.Exchanges) > 1 {
+		prev := exchangeOf(f.Exchanges[0])
+		out.Previous = &prev
+		out.Needs = identityNeeds
+	}
+	if f.Curl != "" {
+		out.Curl = f.Curl
+		out.Needs = desyncNeeds
+	}
+	return out
+}
+
+func exchangeOf(e campaign.Exchange) Exchange {
+	x := Exchange{Request: Request{Method: e.Method, URL: e.URL, Headers: e.Headers, Body: e.Body}, Error: e.Error, Curl: e.Curl}
+	if e.Response != nil {
+		x.Response = &Response{Status: e.Response.Status, Headers: e.Response.Headers, Body: e.Response.Body}
+	}
+	return x
+}
