@@ -19,10 +19,12 @@ conformance:
 		-endpoint='$(ENDPOINT)' -seed=$(SEED) -budget=$(BUDGET) \
 		-report-dir='$(abspath $(REPORT_DIR))' $(ARGS)
 
-## test: the project's own tests (what CI runs)
+## test: the project's own tests (what CI runs), and the example module
+## outside the main module, which tests a Go handler with conformance.Test
 test:
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout=20m ./...
+	cd examples/gohandler && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 ## emulator: run the reference emulator on 127.0.0.1:$(PORT) (MUTANT=name: a faulty variant)
 emulator:
