@@ -3,8 +3,10 @@ package conformance
 import (
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/putdestination/conformance/campaign"
@@ -43,11 +45,6 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 	if cfg.Seed == 0 {
 		cfg.Seed = randomSeed()
 	}
-	if cfg.ReportDir != "" {
-		if err := reportfile.CheckDir(cfg.ReportDir); err != nil {
-			return nil, err
-		}
-	}
 	s, err := loadSpec(cfg.SpecFile)
 	if err != nil {
 		return nil, err
@@ -57,6 +54,14 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	defer stop()
+	if cfg.ReportDir != "" {
+		if err := reportfile.CheckDir(cfg.ReportDir); err != nil {
+			return nil, err
+		}
+		if err := reportfile.CheckOurs(cfg.ReportDir, JSONFile, jsonMarker); err != nil {
+			return nil, err
+		}
+	}
 	runner, err := campaign.New(s, generators.Options{Prefix: cfg.NamePrefix}, transport.Config{
 		RequestTimeout: cfg.RequestTimeout,
 		MaxBodyBytes:   cfg.MaxBody,
@@ -67,6 +72,7 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 		MaxRequests:    cfg.MaxRequests,
 		Workers:        cfg.Workers,
 		DialContext:    dial,
+		Secrets:        urlSecrets(endpoint),
 	}, campaign.Config{
 		Endpoint:    endpoint,
 		Seed:        cfg.Seed,
@@ -155,7 +161,9 @@ func (c Config) reproduce(target Target) string {
 		flags = append(flags, "-rules="+(*ruleList)(&c.Rules).String())
 	}
 	if viaMake && len(flags) > 0 {
-		args = append(args, "ARGS='"+strings.Join(flags, " ")+"'")
+		// make hands ARGS to a shell again: each flag is quoted for that
+		// shell, and the whole for the one the line is pasted into.
+		args = append(args, "ARGS="+shellWord(strings.Join(flags, " ")))
 	} else {
 		args = append(args, flags...)
 	}
@@ -164,6 +172,21 @@ func (c Config) reproduce(target Target) string {
 		cmd += " (plus your -header flags)"
 	}
 	return cmd
+}
+
+// urlSecrets are the credentials of an endpoint URL's userinfo, which
+// net/http sends as a Basic Authorization header: an endpoint that echoes
+// the header must not put them in a report.
+func urlSecrets(endpoint string) []string {
+	u, err := url.Parse(endpoint)
+	if err != nil || u.User == nil {
+		return nil
+	}
+	pass, ok := u.User.Password()
+	if !ok {
+		return nil
+	}
+	return []string{pass, base64.StdEncoding.EncodeToString([]byte(u.User.Username() + ":" + pass))}
 }
 
 // shellWord quotes s for a POSIX shell when it needs it.

@@ -109,11 +109,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.SpecFile, "spec", c.SpecFile, "OpenAPI file to use instead of the embedded spec")
 	fs.StringVar(&c.ReportDir, "report-dir", c.ReportDir, "directory for conformance.json and junit.xml")
 	fs.Var((*ruleList)(&c.Rules), "rules", "comma-separated rule ids to run (default: all)")
-	fs.BoolFunc("no-shrink", "report findings as found, without shrinking them", func(v string) error {
-		no, err := strconv.ParseBool(v)
-		c.Shrink = !no
-		return err
-	})
+	fs.Var(noShrink{&c.Shrink}, "no-shrink", "report findings as found, without shrinking them")
 	fs.DurationVar(&c.ShrinkTime, "shrink-time", c.ShrinkTime, "time spent shrinking one finding")
 }
 
@@ -250,6 +246,24 @@ func (h HeaderList) Header() http.Header {
 		out.Add(name, strings.TrimSpace(value))
 	}
 	return out
+}
+
+// noShrink is the -no-shrink flag: a boolean flag that clears Shrink.
+type noShrink struct{ shrink *bool }
+
+func (n noShrink) IsBoolFlag() bool { return true }
+
+func (n noShrink) String() string {
+	if n.shrink == nil {
+		return "false"
+	}
+	return strconv.FormatBool(!*n.shrink)
+}
+
+func (n noShrink) Set(v string) error {
+	no, err := strconv.ParseBool(v)
+	*n.shrink = !no
+	return err
 }
 
 // ruleList is the -rules flag: comma-separated rule ids.

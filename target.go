@@ -99,7 +99,7 @@ func (l *pipeListener) dial(ctx context.Context, _, _ string) (net.Conn, error) 
 	client, server := net.Pipe()
 	select {
 	case l.conns <- server:
-		return client, nil
+		return newSendBuffer(client), nil
 	case <-l.closed:
 		return nil, &net.OpError{Op: "dial", Net: "pipe", Err: net.ErrClosed}
 	case <-ctx.Done():
@@ -111,3 +111,68 @@ type pipeAddr struct{}
 
 func (pipeAddr) Network() string { return "pipe" }
 func (pipeAddr) String() string  { return "in-process" }
+
+// sendBuffer gives the client's end of a pipe what a TCP socket has: a send
+// buffer. net.Pipe is unbuffered, so a request body that the server never
+// reads (a GET answered without reading it, then the connection closed)
+// would fail the client's write, where over TCP the bytes sit in the
+// kernel's buffer and the response is read. Writes are queued and sent by
+// a goroutine; what the server no longer reads is dropped, as a closed
+// socket drops it.
+type sendBuffer struct {
+	net.Conn
+	mu     sync.Mutex
+	ready  *sync.Cond
+	queue  [][]byte
+	closed bool
+}
+
+func newSendBuffer(c net.Conn) *sendBuffer {
+	b := &sendBuffer{Conn: c}
+	b.ready = sync.NewCond(&b.mu)
+	go b.pump()
+	return b
+}
+
+func (b *sendBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return 0, net.ErrClosed
+	}
+	b.queue = append(b.queue, append([]byte(nil), p...))
+	b.ready.Signal()
+	return len(p), nil
+}
+
+func (b *sendBuffer) Close() error {
+	b.mu.Lock()
+	b.closed = true
+	b.queue = nil
+	b.ready.Signal()
+	b.mu.Unlock()
+	return b.Conn.Close()
+}
+
+// pump sends the queue in order until the connection is closed.
+func (b *sendBuffer) pump() {
+	for {
+		b.mu.Lock()
+		for len(b.queue) == 0 && !b.closed {
+			b.ready.Wait()
+		}
+		if b.closed {
+			b.mu.Unlock()
+			return
+		}
+		chunk := b.queue[0]
+		b.queue = b.queue[1:]
+		b.mu.Unlock()
+		if _, err := b.Conn.Write(chunk); err != nil {
+			// The server closed its end: drop what it will never read.
+			b.mu.Lock()
+			b.queue = nil
+			b.mu.Unlock()
+		}
+	}
+}

@@ -75,4 +75,3 @@ func Write(dir string, res *conformance.Result) error {
 	}
 	return WriteJUnit(dir, res)
 }
-

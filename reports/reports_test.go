@@ -1,33 +1,33 @@
 package reports_test
 
 import (
-	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
-	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/onsi/ginkgo/v2/types"
-	"github.com/putdestination/conformance/campaign"
+	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/emulator"
-	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/reports"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
-	"github.com/putdestination/conformance/transport"
 )
+
+// secret is the value of a configured header: it must reach no report.
+const secret = "tok-123456"
 
 // dirNames lists the names in dir, sorted.
 func dirNames(t *testing.T, dir string) []string {
@@ -53,140 +53,348 @@ func readFile(t *testing.T, path string) []byte {
 	return b
 }
 
-// ownJSON is a conformance.json as the harness writes it (it carries the
-// format marker).
-func ownJSON(t *testing.T, verdict string) []byte {
-	t.Helper()
-	data, err := json.MarshalIndent(reports.Report{Format: reports.Format, Verdict: verdict}, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+// newEmulator is the reference implementation: a clean run.
+func newEmulator() http.Handler { return emulator.New() }
+
+// alwaysSuccess answers every request with a success envelope under a new
+// id: every invalid case breaks rejects-invalid, and every update breaks
+// upsert-identity (another id, another created_at). It also sets a cookie,
+// which reports must redact.
+func alwaysSuccess() http.Handler {
+	var n atomic.Int64
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Set-Cookie", "session=from-server")
+		emulator.WriteSuccess(w, fmt.Sprintf("id-%d", n.Add(1)), time.Now())
+	})
 }
 
-func TestWriteFileAtomicNoTempLeft(t *testing.T) {
+// slowEmulator answers by the contract, after a delay (or not at all once
+// the request is abandoned).
+func slowEmulator() http.Handler {
+	em := emulator.New()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(50 * time.Millisecond):
+			em.ServeHTTP(w, r)
+		case <-r.Context().Done():
+		}
+	})
+}
+
+// unreachable is the URL of a server that has just closed: connection
+// refused.
+func unreachable(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	return url
+}
+
+// check runs Check with conformance.json written into a new directory, then
+// writes junit.xml there; a harness error is returned, not fatal.
+func check(t *testing.T, target conformance.Target, opts ...conformance.Option) (*conformance.Result, string, error) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "out")
+	opts = append([]conformance.Option{conformance.WithSeed(42), conformance.WithBudget(8), conformance.WithWorkers(2),
+		conformance.WithoutShrinking(), conformance.WithHeader("X-Api-Token", secret)}, opts...)
+	opts = append(opts, conformance.WithReportDir(dir))
+	res, err := conformance.Check(context.Background(), target, opts...)
+	if res == nil {
+		t.Fatalf("Check: got no result (error %v), want one", err)
+	}
+	if werr := reports.WriteJUnit(dir, res); werr != nil {
+		t.Fatalf("WriteJUnit: got %v, want nil", werr)
+	}
+	return res, dir, err
+}
+
+// junitDoc is the JUnit shape, decoded independently of Ginkgo's types.
+type junitDoc struct {
+	XMLName  xml.Name `xml:"testsuites"`
+	Tests    int      `xml:"tests,attr"`
+	Failures int      `xml:"failures,attr"`
+	Errors   int      `xml:"errors,attr"`
+	Suites   []struct {
+		Name     string      `xml:"name,attr"`
+		Tests    int         `xml:"tests,attr"`
+		Failures int         `xml:"failures,attr"`
+		Errors   int         `xml:"errors,attr"`
+		Skipped  int         `xml:"skipped,attr"`
+		Cases    []junitCase `xml:"testcase"`
+	} `xml:"testsuite"`
+}
+
+type junitCase struct {
+	Name      string `xml:"name,attr"`
+	Classname string `xml:"classname,attr"`
+	Status    string `xml:"status,attr"`
+	Skipped   *struct {
+		Message string `xml:"message,attr"`
+	} `xml:"skipped"`
+	Error   *junitText `xml:"error"`
+	Failure *junitText `xml:"failure"`
+}
+
+type junitText struct {
+	Message string `xml:"message,attr"`
+	Text    string `xml:",chardata"`
+}
+
+func readJUnit(t *testing.T, dir string) junitDoc {
+	t.Helper()
+	data := readFile(t, filepath.Join(dir, reports.JUnitFile))
+	var doc junitDoc
+	if err := xml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("junit.xml: got %v parsing it, want valid XML", err)
+	}
+	return doc
+}
+
+// longLines returns the lines of s over conformance.MaxLine bytes.
+func longLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if len(l) > conformance.MaxLine {
+			out = append(out, fmt.Sprintf("%d bytes: %.80s…", len(l), l))
+		}
+	}
+	return out
+}
+
+// TestWriteJUnitOneCasePerRule: whatever the run (passed, failed, rules
+// left out, endpoint unreachable, interrupted), junit.xml has one test case
+// per rule of the table, in table order, under the same stable name, so CI
+// keeps each rule's history.
+func TestWriteJUnitOneCasePerRule(t *testing.T) {
+	allErrors := func(rules.ID) string { return "error" }
 	tests := []struct {
 		name   string
 		reason string
-		file   string
-		data   func(t *testing.T) []byte
+		target func(t *testing.T) conformance.Target
+		opts   []conformance.Option
+		// status is each rule's JUnit status.
+		status func(id rules.ID) string
+		// harnessErr is the start of every error message, when the run
+		// could not be judged.
+		harnessErr string
 	}{
-		{"json", "conformance.json with the format marker", reports.JSONFile, func(t *testing.T) []byte { return ownJSON(t, "conformance") }},
-		{"junit", "junit.xml with the suite name marker", reports.JUnitFile, func(t *testing.T) []byte {
-			return []byte(`<testsuites><testsuite name="` + reports.SuiteName + `"></testsuite></testsuites>`)
-		}},
+		{
+			name: "passed", reason: "the reference emulator conforms",
+			target: func(*testing.T) conformance.Target { return conformance.Handler(newEmulator) },
+			status: func(rules.ID) string { return "passed" },
+		},
+		{
+			name: "failed", reason: "a handler that accepts everything and never keeps an id",
+			target: func(*testing.T) conformance.Target { return conformance.Handler(alwaysSuccess) },
+			status: func(id rules.ID) string {
+				if id == rules.RejectsInvalid || id == rules.UpsertIdentity {
+					return "failed"
+				}
+				return "passed"
+			},
+		},
+		{
+			name: "skipped", reason: "WithRules runs one rule; the others are skipped, not passed",
+			target: func(*testing.T) conformance.Target { return conformance.Handler(newEmulator) },
+			opts:   []conformance.Option{conformance.WithRules(rules.RejectsInvalid)},
+			status: func(id rules.ID) string {
+				if id == rules.RejectsInvalid {
+					return "passed"
+				}
+				return "skipped"
+			},
+		},
+		{
+			name: "error", reason: "an unreachable endpoint judges nothing: every rule errors",
+			target:     func(t *testing.T) conformance.Target { return conformance.URL(unreachable(t)) },
+			status:     allErrors,
+			harnessErr: "the harness could not judge the endpoint: endpoint http://127.0.0.1:",
+		},
+		{
+			name: "interrupted", reason: "cut by the deadline before any finding: nothing proven, every rule errors",
+			target:     func(*testing.T) conformance.Target { return conformance.Handler(slowEmulator) },
+			opts:       []conformance.Option{conformance.WithBudget(100000), conformance.WithDeadline(300 * time.Millisecond)},
+			status:     allErrors,
+			harnessErr: "interrupted after ",
+		},
+	}
+	var want []string
+	for _, r := range rules.All {
+		want = append(want, reports.TestName(r))
+		if !strings.HasPrefix(reports.TestName(r), "["+string(r.ID)+"] ") {
+			t.Errorf("TestName(%s): got %q, want it to start with [%s]", r.ID, reports.TestName(r), r.ID)
+		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			// A directory that does not exist yet: WriteFile creates it.
-			dir := filepath.Join(t.TempDir(), "nested", "out")
-			data := tt.data(t)
-			if err := reports.WriteFile(dir, tt.file, data); err != nil {
-				t.Fatalf("WriteFile (%s): got %v, want nil", tt.reason, err)
+			res, dir, err := check(t, tt.target(t), tt.opts...)
+			if (err != nil) != (tt.name == "error") {
+				t.Errorf("Check (%s): got error %v", tt.reason, err)
 			}
-			if got := readFile(t, filepath.Join(dir, tt.file)); !bytes.Equal(got, data) {
-				t.Errorf("content: got %q, want %q", got, data)
+			doc := readJUnit(t, dir)
+			if len(doc.Suites) != 1 {
+				t.Fatalf("testsuite elements: got %d, want 1", len(doc.Suites))
 			}
-			if got, want := dirNames(t, dir), []string{tt.file}; !slices.Equal(got, want) {
-				t.Errorf("directory after write: got %v, want %v (no temporary file left)", got, want)
+			s := doc.Suites[0]
+			if s.Name != reports.SuiteName {
+				t.Errorf("testsuite name: got %q, want %q", s.Name, reports.SuiteName)
 			}
-			info, err := os.Stat(filepath.Join(dir, tt.file))
-			if err != nil {
-				t.Fatal(err)
+			var names []string
+			count := map[string]int{}
+			for _, c := range s.Cases {
+				names = append(names, c.Name)
+				count[c.Status]++
 			}
-			if got := info.Mode().Perm(); got != 0o644 {
-				t.Errorf("mode: got %v, want -rw-r--r--", got)
+			if !slices.Equal(names, want) {
+				t.Fatalf("test cases (%s): got %q, want one per rule, in table order: %q", tt.reason, names, want)
 			}
-
-			// Its own previous file is overwritten, again atomically.
-			again := append(bytes.Clone(data), []byte("\n<!-- second run -->\n")...)
-			if err := reports.WriteFile(dir, tt.file, again); err != nil {
-				t.Fatalf("WriteFile over its own file (%s): got %v, want nil", tt.reason, err)
+			if doc.Tests != len(rules.All) || s.Tests != len(rules.All) {
+				t.Errorf("tests: got %d (testsuites) and %d (testsuite), want %d", doc.Tests, s.Tests, len(rules.All))
 			}
-			if got := readFile(t, filepath.Join(dir, tt.file)); !bytes.Equal(got, again) {
-				t.Errorf("content after overwrite: got %q, want %q", got, again)
+			if s.Failures != count["failed"] || doc.Failures != count["failed"] ||
+				s.Errors != count["error"] || doc.Errors != count["error"] || s.Skipped != count["skipped"] {
+				t.Errorf("counts: got failures %d/%d, errors %d/%d, skipped %d; want %d, %d, %d (the test cases')",
+					doc.Failures, s.Failures, doc.Errors, s.Errors, s.Skipped, count["failed"], count["error"], count["skipped"])
 			}
-			if got, want := dirNames(t, dir), []string{tt.file}; !slices.Equal(got, want) {
-				t.Errorf("directory after overwrite: got %v, want %v (no temporary file left)", got, want)
+			for i, r := range rules.All {
+				c := s.Cases[i]
+				if want := tt.status(r.ID); c.Status != want {
+					t.Errorf("%s status (%s): got %q, want %q (rule row %+v)", r.ID, tt.reason, c.Status, want, res.Rule(r.ID))
+				}
+				if c.Classname != reports.SuiteName {
+					t.Errorf("%s classname: got %q, want %q", r.ID, c.Classname, reports.SuiteName)
+				}
+				if got, want := [3]bool{c.Failure != nil, c.Error != nil, c.Skipped != nil},
+					[3]bool{c.Status == "failed", c.Status == "error", c.Status == "skipped"}; got != want {
+					t.Errorf("%s: got failure/error/skipped elements %v, want %v for status %s", r.ID, got, want, c.Status)
+				}
+				if c.Error != nil && !strings.HasPrefix(c.Error.Message, tt.harnessErr) {
+					t.Errorf("%s error message: got %q, want it to start with %q", r.ID, c.Error.Message, tt.harnessErr)
+				}
+				for _, x := range []*junitText{c.Failure, c.Error} {
+					if x == nil {
+						continue
+					}
+					if strings.Contains(x.Message, "\n") {
+						t.Errorf("%s message: got %q, want one line", r.ID, x.Message)
+					}
+					if long := longLines(x.Message + "\n" + x.Text); len(long) > 0 {
+						t.Errorf("%s: got lines over conformance.MaxLine: %q", r.ID, long)
+					}
+				}
+			}
+			if tt.name == "interrupted" && (!res.Interrupted || len(res.Findings) != 0) {
+				t.Errorf("interrupted run: got interrupted %v with %d findings, want interrupted with none", res.Interrupted, len(res.Findings))
 			}
 		})
 	}
 }
 
-func TestWriteFileRefusesForeignFile(t *testing.T) {
-	tests := []struct {
-		name    string
-		reason  string
-		file    string
-		foreign string
-	}{
-		{"json without marker", "someone's own conformance.json", reports.JSONFile, `{"verdict": "mine", "format": "something-else"}`},
-		{"json other format version", "a future or foreign format is not ours", reports.JSONFile, `{"format": "putdestination-conformance/v0"}`},
-		{"json empty", "an empty file is not ours either", reports.JSONFile, ``},
-		{"junit without marker", "another tool's junit.xml", reports.JUnitFile, `<testsuites><testsuite name="unit tests"/></testsuites>`},
+// TestJUnitFailureCarriesTheFindings: a failed rule's message is its first
+// finding's summary, and its text lists every kept finding with its curl
+// line and the command that reruns the run, no line over MaxLine even when
+// a request body is far longer.
+func TestJUnitFailureCarriesTheFindings(t *testing.T) {
+	res, dir, err := check(t, conformance.Handler(alwaysSuccess))
+	if err != nil {
+		t.Fatalf("Check: got %v, want nil (findings are not a harness error)", err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			path := filepath.Join(dir, tt.file)
-			if err := os.WriteFile(path, []byte(tt.foreign), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			var data []byte
-			if tt.file == reports.JSONFile {
-				data = ownJSON(t, "conformant")
-			} else {
-				data = []byte(`<testsuites><testsuite name="` + reports.SuiteName + `"/></testsuites>`)
-			}
-			err := reports.WriteFile(dir, tt.file, data)
-			if err == nil {
-				t.Fatalf("WriteFile over a foreign file (%s): got nil error, want a refusal", tt.reason)
-			}
-			if !strings.Contains(err.Error(), path) {
-				t.Errorf("error: got %q, want it to name %s", err, path)
-			}
-			if strings.Contains(err.Error(), "\n") {
-				t.Errorf("error: got %q, want one line", err)
-			}
-			if got := readFile(t, path); string(got) != tt.foreign {
-				t.Errorf("foreign content (%s): got %q, want it untouched %q", tt.reason, got, tt.foreign)
-			}
-			if got, want := dirNames(t, dir), []string{tt.file}; !slices.Equal(got, want) {
-				t.Errorf("directory after refusal: got %v, want %v", got, want)
-			}
-		})
+	longest := 0
+	for _, f := range res.Findings {
+		longest = max(longest, len(f.Curl))
+	}
+	if longest <= conformance.MaxLine {
+		t.Fatalf("longest curl line: got %d bytes, want one over MaxLine (%d) so that clipping is tested", longest, conformance.MaxLine)
+	}
+	doc := readJUnit(t, dir)
+	for i, r := range rules.All {
+		c := doc.Suites[0].Cases[i]
+		fs := res.FindingsFor(r.ID)
+		if len(fs) == 0 {
+			continue
+		}
+		if c.Failure == nil {
+			t.Fatalf("%s: got no failure element, want one for %d findings", r.ID, len(fs))
+		}
+		if want := conformance.Clip(fs[0].Summary); c.Failure.Message != want {
+			t.Errorf("%s failure message: got %q, want the first finding's summary %q", r.ID, c.Failure.Message, want)
+		}
+		if !strings.HasPrefix(c.Failure.Message, string(r.ID)+" ") {
+			t.Errorf("%s failure message: got %q, want it to start with the rule id", r.ID, c.Failure.Message)
+		}
+		if c.Failure.Text != res.Explain(r.ID) {
+			t.Errorf("%s failure text: got\n%s\nwant the result's Explain\n%s", r.ID, c.Failure.Text, res.Explain(r.ID))
+		}
+		head := fmt.Sprintf("%s: %d of %d checks failed", r.ID, res.Rule(r.ID).Failures, res.Rule(r.ID).Cases)
+		if !strings.HasPrefix(c.Failure.Text, head+"\n") {
+			t.Errorf("%s failure text: got %.120q…, want it to start with %q", r.ID, c.Failure.Text, head)
+		}
+		if got := strings.Count(c.Failure.Text, "   curl: "); got != len(fs) {
+			t.Errorf("%s failure text: got %d curl lines, want one per kept finding (%d)", r.ID, got, len(fs))
+		}
+		if !strings.Contains(c.Failure.Text, "reproduce the run: "+res.Reproduce) {
+			t.Errorf("%s failure text: got no reproduce line %q", r.ID, res.Reproduce)
+		}
+		if strings.Contains(c.Failure.Text, secret) || !strings.Contains(c.Failure.Text, "X-Api-Token: REDACTED") {
+			t.Errorf("%s failure text: want the configured header redacted in its curl lines, never its value", r.ID)
+		}
+		if long := longLines(c.Failure.Message + "\n" + c.Failure.Text); len(long) > 0 {
+			t.Errorf("%s: got lines over conformance.MaxLine: %q", r.ID, long)
+		}
 	}
 }
 
-// TestWriteJUnitRefusesForeignFile checks the JUnit writers go through the
-// same guard.
-func TestWriteJUnitRefusesForeignFile(t *testing.T) {
+// TestJUnitOverwritesItsOwnOnly: junit.xml replaces the harness's own
+// junit.xml, whichever kind of run wrote it, and never a foreign one.
+func TestJUnitOverwritesItsOwnOnly(t *testing.T) {
+	passed, _, err := check(t, conformance.Handler(newEmulator))
+	if err != nil {
+		t.Fatal(err)
+	}
+	errored, _, _ := check(t, conformance.URL(unreachable(t)))
+
+	dir := t.TempDir()
+	for _, step := range []struct {
+		name string
+		res  *conformance.Result
+	}{{"passed first", passed}, {"passed over passed", passed}, {"error over passed", errored}, {"passed over error", passed}} {
+		if err := reports.WriteJUnit(dir, step.res); err != nil {
+			t.Fatalf("%s: got %v, want nil", step.name, err)
+		}
+		readJUnit(t, dir)
+	}
+	if got, want := dirNames(t, dir), []string{reports.JUnitFile}; !slices.Equal(got, want) {
+		t.Errorf("directory: got %v, want %v (no temporary file left)", got, want)
+	}
+
 	writers := []struct {
-		name  string
-		write func(dir string) error
+		name, reason string
+		write        func(dir string) error
+		foreign      []string // files that are someone else's
 	}{
-		{"WriteErrorJUnit", func(dir string) error { return reports.WriteErrorJUnit(dir, "boom") }},
-		{"WriteGinkgoJUnit", func(dir string) error {
-			return reports.WriteGinkgoJUnit(dir, types.Report{SuiteDescription: reports.SuiteName, SuiteSucceeded: true})
-		}},
-		{"WriteJSON", func(dir string) error {
-			return reports.WriteJSON(dir, reports.Report{Format: reports.Format})
-		}},
+		{"WriteJUnit", "another tool's junit.xml", func(dir string) error { return reports.WriteJUnit(dir, passed) }, []string{reports.JUnitFile}},
+		{"Write", "another tool's junit.xml, with a conformance.json of ours", func(dir string) error { return reports.Write(dir, passed) }, []string{reports.JUnitFile}},
+		{"Write both foreign", "neither file is ours", func(dir string) error { return reports.Write(dir, passed) }, []string{reports.JUnitFile, reports.JSONFile}},
 	}
 	for _, w := range writers {
 		t.Run(w.name, func(t *testing.T) {
 			dir := t.TempDir()
-			const foreign = "not ours"
-			for _, name := range []string{reports.JSONFile, reports.JUnitFile} {
+			const foreign = `<testsuites><testsuite name="unit tests"/></testsuites>`
+			for _, name := range w.foreign {
 				if err := os.WriteFile(filepath.Join(dir, name), []byte(foreign), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
 			err := w.write(dir)
 			if err == nil {
-				t.Fatalf("%s over a foreign file: got nil error, want a refusal", w.name)
+				t.Fatalf("%s (%s): got nil error, want a refusal", w.name, w.reason)
 			}
-			for _, name := range []string{reports.JSONFile, reports.JUnitFile} {
+			if strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), dir) {
+				t.Errorf("%s error: got %q, want one line naming the file", w.name, err)
+			}
+			for _, name := range w.foreign {
 				if got := readFile(t, filepath.Join(dir, name)); string(got) != foreign {
 					t.Errorf("%s after %s: got %q, want it untouched", name, w.name, got)
 				}
@@ -195,334 +403,318 @@ func TestWriteJUnitRefusesForeignFile(t *testing.T) {
 	}
 }
 
-// junitDoc is the JUnit shape, decoded independently of Ginkgo's types.
-type junitDoc struct {
-	XMLName xml.Name `xml:"testsuites"`
-	Tests   int      `xml:"tests,attr"`
-	Errors  int      `xml:"errors,attr"`
-	Suites  []struct {
-		Name   string `xml:"name,attr"`
-		Tests  int    `xml:"tests,attr"`
-		Errors int    `xml:"errors,attr"`
-		Cases  []struct {
-			Name   string `xml:"name,attr"`
-			Status string `xml:"status,attr"`
-			Error  *struct {
-				Message string `xml:"message,attr"`
-				Text    string `xml:",chardata"`
-			} `xml:"error"`
-			Failure *struct{} `xml:"failure"`
-		} `xml:"testcase"`
-	} `xml:"testsuite"`
-}
-
-func TestWriteErrorJUnit(t *testing.T) {
-	tests := []struct {
-		name   string
-		reason string
-		msg    string
-	}{
-		{"plain", "the usual one-line harness error", "conformance: endpoint http://127.0.0.1:1: unreachable: connection refused"},
-		{"xml specials", "quotes, ampersands and angle brackets must be escaped", `got "<&>" from 'x'`},
+// TestWriteWritesBoth: Write puts conformance.json and junit.xml, and
+// nothing else, in a directory it makes.
+func TestWriteWritesBoth(t *testing.T) {
+	res, _, err := check(t, conformance.Handler(newEmulator))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := reports.WriteErrorJUnit(dir, tt.msg); err != nil {
-				t.Fatalf("WriteErrorJUnit: got %v, want nil", err)
-			}
-			data := readFile(t, filepath.Join(dir, reports.JUnitFile))
-			var doc junitDoc
-			if err := xml.Unmarshal(data, &doc); err != nil {
-				t.Fatalf("junit.xml (%s): got %v parsing it, want valid XML:\n%s", tt.reason, err, data)
-			}
-			if doc.Tests != len(rules.All) || doc.Errors != len(rules.All) {
-				t.Errorf("testsuites tests/errors: got %d/%d, want %d/%d", doc.Tests, doc.Errors, len(rules.All), len(rules.All))
-			}
-			if len(doc.Suites) != 1 {
-				t.Fatalf("testsuite elements: got %d, want 1", len(doc.Suites))
-			}
-			s := doc.Suites[0]
-			if s.Name != reports.SuiteName {
-				t.Errorf("testsuite name: got %q, want %q", s.Name, reports.SuiteName)
-			}
-			if s.Tests != len(rules.All) || s.Errors != len(rules.All) {
-				t.Errorf("testsuite tests/errors: got %d/%d, want %d/%d", s.Tests, s.Errors, len(rules.All), len(rules.All))
-			}
-			if len(s.Cases) != len(rules.All) {
-				t.Fatalf("testcases: got %d, want one per rule (%d)", len(s.Cases), len(rules.All))
-			}
-			for i, r := range rules.All {
-				c := s.Cases[i]
-				if !strings.Contains(c.Name, "["+string(r.ID)+"]") {
-					t.Errorf("testcase %d name: got %q, want it to carry [%s]", i, c.Name, r.ID)
-				}
-				if c.Status != "error" {
-					t.Errorf("testcase %s status: got %q, want error", r.ID, c.Status)
-				}
-				if c.Failure != nil {
-					t.Errorf("testcase %s: got a failure element, want an error one only", r.ID)
-				}
-				if c.Error == nil {
-					t.Errorf("testcase %s error: got none, want one", r.ID)
-					continue
-				}
-				if c.Error.Message != tt.msg || c.Error.Text != tt.msg {
-					t.Errorf("testcase %s error (%s): got message %q text %q, want %q", r.ID, tt.reason, c.Error.Message, c.Error.Text, tt.msg)
-				}
-			}
-			if got, want := dirNames(t, dir), []string{reports.JUnitFile}; !slices.Equal(got, want) {
-				t.Errorf("directory: got %v, want %v", got, want)
-			}
-		})
+	dir := filepath.Join(t.TempDir(), "nested", "out")
+	if err := reports.Write(dir, res); err != nil {
+		t.Fatalf("Write: got %v, want nil", err)
 	}
-}
-
-// TestJUnitWritersOverwriteEachOther: a run that errors after a run that
-// judged the endpoint (and the other way round) replaces junit.xml: both
-// writers leave the marker.
-func TestJUnitWritersOverwriteEachOther(t *testing.T) {
-	dir := t.TempDir()
-	ginkgo := func() error {
-		return reports.WriteGinkgoJUnit(dir, types.Report{SuiteDescription: reports.SuiteName, SuiteSucceeded: true, RunTime: time.Second})
-	}
-	steps := []struct {
-		name  string
-		write func() error
-	}{
-		{"ginkgo first", ginkgo},
-		{"ginkgo over ginkgo", ginkgo},
-		{"error over ginkgo", func() error { return reports.WriteErrorJUnit(dir, "boom") }},
-		{"ginkgo over error", ginkgo},
-	}
-	for _, s := range steps {
-		if err := s.write(); err != nil {
-			t.Fatalf("%s: got %v, want nil", s.name, err)
-		}
-		var doc junitDoc
-		if err := xml.Unmarshal(readFile(t, filepath.Join(dir, reports.JUnitFile)), &doc); err != nil {
-			t.Fatalf("%s: junit.xml does not parse: %v", s.name, err)
-		}
-	}
-	if got, want := dirNames(t, dir), []string{reports.JUnitFile}; !slices.Equal(got, want) {
+	if got, want := dirNames(t, dir), []string{reports.JSONFile, reports.JUnitFile}; !slices.Equal(got, want) {
 		t.Errorf("directory: got %v, want %v", got, want)
 	}
+	var back conformance.Result
+	if err := json.Unmarshal(readFile(t, filepath.Join(dir, reports.JSONFile)), &back); err != nil {
+		t.Fatalf("conformance.json: got %v reading it back, want the result", err)
+	}
+	if back.Seed != res.Seed || back.Verdict != res.Verdict || len(back.Rules) != len(res.Rules) {
+		t.Errorf("conformance.json read back: got seed %d verdict %s with %d rules, want %d %s %d",
+			back.Seed, back.Verdict, len(back.Rules), res.Seed, res.Verdict, len(res.Rules))
+	}
 }
 
-// alwaysSuccess answers every request with a success envelope, which breaks
-// rejects-invalid on every invalid case.
-func alwaysSuccess() http.Handler {
-	var n atomic.Int64
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.Copy(io.Discard, r.Body)
-		w.Header().Set("Set-Cookie", "session=from-server")
-		emulator.WriteSuccess(w, fmt.Sprintf("id-%d", n.Add(1)), time.Now())
-	})
-}
-
-// runFaulty runs a short campaign against the handler.
-func runFaulty(t *testing.T, h http.Handler) (*campaign.Result, *spec.Spec) {
+// jsonDoc reads dir/conformance.json as plain JSON, the way a CI script
+// would.
+func jsonDoc(t *testing.T, dir string) (map[string]any, []byte) {
 	t.Helper()
-	srv := httptest.NewUnstartedServer(h)
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
-	srv.Start()
-	t.Cleanup(srv.Close)
-	s, err := spec.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := campaign.New(s, generators.Options{}, transport.Config{RequestTimeout: 2 * time.Second, Headers: http.Header{"X-Api-Token": {"tok-123456"}}},
-		campaign.Config{Endpoint: srv.URL, Seed: 42, Budget: 8, Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(r.Client.Close)
-	return r.Run(context.Background()), s
-}
-
-func TestJSONReportFields(t *testing.T) {
-	res, s := runFaulty(t, alwaysSuccess())
-	if res.Verdict() != "non-conformant" {
-		t.Fatalf("verdict of the campaign: got %s, want non-conformant", res.Verdict())
-	}
-	const reproduce = "make conformance SEED=42 BUDGET=8"
-	dir := t.TempDir()
-	if err := reports.WriteJSON(dir, reports.New(res, s.Source, spec.EmbeddedSource(), reproduce)); err != nil {
-		t.Fatalf("WriteJSON: got %v, want nil", err)
-	}
 	data := readFile(t, filepath.Join(dir, reports.JSONFile))
 	var doc map[string]any
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("conformance.json: got %v parsing it, want JSON", err)
 	}
+	return doc, data
+}
 
-	for _, tt := range []struct {
-		key    string
-		reason string
-		ok     func(v any) bool
+// isUintString reports whether v is a JSON string holding a uint64.
+func isUintString(v any) bool {
+	s, ok := v.(string)
+	if !ok {
+		return false
+	}
+	_, err := strconv.ParseUint(s, 10, 64)
+	return err == nil
+}
+
+func TestJSONReportFields(t *testing.T) {
+	s, err := spec.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(s.Bytes)
+	srv := httptest.NewServer(alwaysSuccess())
+	defer srv.Close()
+	withRerun := conformance.DefaultConfig()
+	withRerun.Rerun = "make conformance"
+
+	tests := []struct {
+		name, reason string
+		target       conformance.Target
+		endpoint     string // the result's endpoint
+		url          string // where requests went
+		reproduce    string
 	}{
-		{"format", "the format version", func(v any) bool { return v == reports.Format }},
-		{"verdict", "faults were found", func(v any) bool { return v == "non-conformant" }},
-		{"endpoint", "where requests went", func(v any) bool { return v == res.Endpoint && res.Endpoint != "" }},
-		{"seed", "the seed reproduces the run", func(v any) bool { return v == float64(42) }},
-		{"budget", "cases per property", func(v any) bool { return v == float64(8) }},
-		{"requests", "requests actually sent", func(v any) bool { f, ok := v.(float64); return ok && f == float64(res.Requests) && f > 0 }},
-		{"duration_ms", "how long the run took", func(v any) bool { f, ok := v.(float64); return ok && f >= 0 }},
-		{"interrupted", "nothing interrupted the run", func(v any) bool { return v == false }},
-		{"reproduce", "the command that reruns the cases", func(v any) bool { return v == reproduce }},
-		{"spec", "which contract was checked", func(v any) bool {
-			m, ok := v.(map[string]any)
-			return ok && m["source"] == s.Source && len(fmt.Sprint(m["sha256"])) == 64
-		}},
-		{"first_finding", "how far the run got before its first finding", func(v any) bool {
-			m, ok := v.(map[string]any)
-			return ok && m["requests"].(float64) >= 1
-		}},
-	} {
-		v, ok := doc[tt.key]
-		if !ok {
-			t.Errorf("conformance.json %q: got no such member, want it (%s)", tt.key, tt.reason)
-			continue
-		}
-		if !tt.ok(v) {
-			t.Errorf("conformance.json %q (%s): got %v", tt.key, tt.reason, v)
-		}
+		{"in process", "a Go handler, no socket", conformance.Handler(alwaysSuccess), "in-process handler", "http://in-process.invalid/",
+			"make conformance SEED=42 BUDGET=8 (plus your -header flags)"},
+		{"over TCP", "a URL", conformance.URL(srv.URL), srv.URL, srv.URL,
+			"make conformance ENDPOINT=" + srv.URL + " SEED=42 BUDGET=8 (plus your -header flags)"},
 	}
-	if _, ok := doc["error"]; ok {
-		t.Errorf("conformance.json error: got %v, want no member when the harness did its job", doc["error"])
-	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, dir, err := check(t, tt.target, conformance.WithConfig(withRerun), conformance.WithSeed(42),
+				conformance.WithBudget(8), conformance.WithWorkers(2), conformance.WithoutShrinking(), conformance.WithHeader("X-Api-Token", secret))
+			if err != nil {
+				t.Fatalf("Check: got %v, want nil (findings are not a harness error)", err)
+			}
+			doc, data := jsonDoc(t, dir)
+			for _, f := range []struct {
+				key    string
+				reason string
+				ok     func(v any) bool
+			}{
+				{"format", "the format version: v2, seeds as strings", func(v any) bool { return v == "putdestination-conformance/v2" }},
+				{"verdict", "faults were found", func(v any) bool { return v == "non-conformant" }},
+				{"endpoint", "what was tested", func(v any) bool { return v == tt.endpoint }},
+				{"seed", "the seed reproduces the run; a string keeps every digit", func(v any) bool { return v == "42" }},
+				{"budget", "cases per property", func(v any) bool { return v == float64(8) }},
+				{"workers", "concurrent senders", func(v any) bool { return v == float64(2) }},
+				{"requests", "requests actually sent", func(v any) bool { f, ok := v.(float64); return ok && f == float64(res.Requests) && f > 0 }},
+				{"duration_ms", "how long the run took", func(v any) bool { f, ok := v.(float64); return ok && f >= 0 }},
+				{"interrupted", "nothing interrupted the run", func(v any) bool { return v == false }},
+				{"reproduce", "the command that reruns the cases, header values left out", func(v any) bool { return v == tt.reproduce }},
+				{"spec", "which contract was checked", func(v any) bool {
+					m, ok := v.(map[string]any)
+					return ok && m["source"] == s.Source && m["sha256"] == hex.EncodeToString(sum[:])
+				}},
+				{"first_finding", "how far the run got before its first finding", func(v any) bool {
+					m, ok := v.(map[string]any)
+					n, _ := m["requests"].(float64)
+					ms, isNum := m["ms"].(float64)
+					return ok && n >= 1 && isNum && ms >= 0
+				}},
+				{"id_index", "how many ids the run remembers", func(v any) bool { f, ok := v.(float64); return ok && f > 0 }},
+			} {
+				v, ok := doc[f.key]
+				if !ok {
+					t.Errorf("conformance.json %q: got no such member, want it (%s)", f.key, f.reason)
+					continue
+				}
+				if !f.ok(v) {
+					t.Errorf("conformance.json %q (%s): got %#v", f.key, f.reason, v)
+				}
+			}
+			for _, k := range []string{"error", "stopped"} {
+				if _, ok := doc[k]; ok {
+					t.Errorf("conformance.json %q: got %v, want no member when the run did its job to the end", k, doc[k])
+				}
+			}
 
-	rows, _ := doc["rules"].([]any)
-	if len(rows) != len(rules.All) {
-		t.Fatalf("rules: got %d rows, want %d", len(rows), len(rules.All))
-	}
-	for i, r := range rules.All {
-		row, _ := rows[i].(map[string]any)
-		for _, k := range []string{"id", "title", "status", "cases", "failures", "spec_refs"} {
-			if _, ok := row[k]; !ok {
-				t.Errorf("rules[%d] %q: got no such member, want it", i, k)
+			rows, _ := doc["rules"].([]any)
+			if len(rows) != len(rules.All) {
+				t.Fatalf("rules: got %d rows, want %d", len(rows), len(rules.All))
 			}
-		}
-		if row["id"] != string(r.ID) {
-			t.Errorf("rules[%d] id: got %v, want %s (table order)", i, row["id"], r.ID)
-		}
-		st := res.Rule(r.ID)
-		if row["cases"] != float64(st.Cases) || row["failures"] != float64(st.Failures) {
-			t.Errorf("rules[%d] cases/failures: got %v/%v, want %d/%d", i, row["cases"], row["failures"], st.Cases, st.Failures)
-		}
-		switch status := row["status"]; {
-		case status != "pass" && status != "fail" && status != "skipped":
-			t.Errorf("rules[%d] status: got %v, want pass, fail or skipped", i, status)
-		case r.ID == rules.RejectsInvalid && status != "fail":
-			t.Errorf("rules[%d] status: got %v, want fail (every invalid case got a success)", i, status)
-		case r.ID == rules.Robustness && status != "pass":
-			t.Errorf("rules[%d] status: got %v, want pass (the endpoint answered every request)", i, status)
-		}
-	}
+			for i, r := range rules.All {
+				row, _ := rows[i].(map[string]any)
+				for _, k := range []string{"id", "title", "status", "cases", "failures", "spec_refs"} {
+					if _, ok := row[k]; !ok {
+						t.Errorf("rules[%d] %q: got no such member, want it", i, k)
+					}
+				}
+				if row["id"] != string(r.ID) || row["title"] != r.Title {
+					t.Errorf("rules[%d]: got id %v title %v, want %s %q (table order)", i, row["id"], row["title"], r.ID, r.Title)
+				}
+				if got := fmt.Sprint(row["spec_refs"]); got != fmt.Sprint(r.SpecRefs) {
+					t.Errorf("rules[%d] spec_refs: got %s, want %v", i, got, r.SpecRefs)
+				}
+				st := res.Rule(r.ID)
+				if row["cases"] != float64(st.Cases) || row["failures"] != float64(st.Failures) {
+					t.Errorf("rules[%d] cases/failures: got %v/%v, want %d/%d", i, row["cases"], row["failures"], st.Cases, st.Failures)
+				}
+				cases, _ := row["cases"].(float64)
+				failures, _ := row["failures"].(float64)
+				switch r.ID {
+				case rules.RejectsInvalid, rules.UpsertIdentity:
+					if row["status"] != "fail" || failures == 0 || failures != cases {
+						t.Errorf("rules[%d] %s: got %v, %v of %v failed, want fail, every case (every answer is a success under a new id)", i, r.ID, row["status"], failures, cases)
+					}
+				default:
+					if row["status"] != "pass" || failures != 0 || cases == 0 {
+						t.Errorf("rules[%d] %s: got %v, %v of %v failed, want pass with cases judged", i, r.ID, row["status"], failures, cases)
+					}
+				}
+			}
 
-	fs, _ := doc["findings"].([]any)
-	if len(fs) == 0 {
-		t.Fatalf("findings: got none, want rejects-invalid findings")
-	}
-	sawRejects := false
-	for i, x := range fs {
-		f, _ := x.(map[string]any)
-		if f["rule"] == string(rules.RejectsInvalid) {
-			sawRejects = true
-		}
-		if sum, _ := f["summary"].(string); !strings.HasPrefix(sum, fmt.Sprint(f["rule"])+" ") {
-			t.Errorf("findings[%d] summary: got %q, want it to start with the rule id %v", i, sum, f["rule"])
-		}
-		req, _ := f["request"].(map[string]any)
-		for _, k := range []string{"method", "url", "headers", "body"} {
-			if _, ok := req[k]; !ok {
-				t.Errorf("findings[%d] request.%s: got no such member, want it", i, k)
+			fs, _ := doc["findings"].([]any)
+			perRule := map[string]int{}
+			for i, x := range fs {
+				f, _ := x.(map[string]any)
+				rule, _ := f["rule"].(string)
+				perRule[rule]++
+				if sum, _ := f["summary"].(string); !strings.HasPrefix(sum, rule+" ") {
+					t.Errorf("findings[%d] summary: got %q, want it to start with the rule id %s", i, sum, rule)
+				}
+				if vs, _ := f["violations"].([]any); len(vs) == 0 {
+					t.Errorf("findings[%d] violations: got %v, want a non-empty list", i, f["violations"])
+				} else if v, _ := vs[0].(map[string]any); v["rule"] != rule || v["got"] == nil || v["want"] == nil || v["pointer"] == nil {
+					t.Errorf("findings[%d] violations[0]: got %v, want rule %s with pointer, got and want", i, v, rule)
+				}
+				if !isUintString(f["case_seed"]) {
+					t.Errorf("findings[%d] case_seed: got %#v, want a uint64 as a string", i, f["case_seed"])
+				}
+				if n, ok := f["case_index"].(float64); !ok || n < 0 {
+					t.Errorf("findings[%d] case_index: got %#v, want a number", i, f["case_index"])
+				}
+				for _, k := range []string{"property", "case"} {
+					if s, _ := f[k].(string); s == "" {
+						t.Errorf("findings[%d] %s: got %#v, want it named", i, k, f[k])
+					}
+				}
+				if f["shrunk"] != false || f["intermittent"] != false {
+					t.Errorf("findings[%d]: got shrunk %v intermittent %v, want false, false (no shrinking asked; the handler always fails)", i, f["shrunk"], f["intermittent"])
+				}
+				expect, _ := f["expect"].(map[string]any)
+				switch rule {
+				case string(rules.RejectsInvalid):
+					breaks, _ := expect["breaks"].(map[string]any)
+					if expect["outcome"] != "reject" || breaks["keyword"] == nil {
+						t.Errorf("findings[%d] expect: got %v, want outcome reject with the constraint it breaks", i, expect)
+					}
+				case string(rules.UpsertIdentity):
+					if expect["outcome"] != "accept" {
+						t.Errorf("findings[%d] expect: got %v, want outcome accept", i, expect)
+					}
+				default:
+					t.Errorf("findings[%d] rule: got %s, want rejects-invalid or upsert-identity only", i, rule)
+				}
+				checkExchange(t, fmt.Sprintf("findings[%d]", i), f, tt.url)
+
+				prev, hasPrev := f["previous"].(map[string]any)
+				needs, _ := f["needs"].(string)
+				if rule == string(rules.UpsertIdentity) {
+					if !hasPrev || !strings.Contains(needs, "two requests in order") {
+						t.Errorf("findings[%d] (identity): got previous %v, needs %q, want the first request of the pair and what reproducing needs", i, hasPrev, needs)
+						continue
+					}
+					checkExchange(t, fmt.Sprintf("findings[%d].previous", i), prev, tt.url)
+					if pb, _ := prev["response"].(map[string]any)["body"].(string); pb == f["response"].(map[string]any)["body"] {
+						t.Errorf("findings[%d].previous response: got the same body as the second, want the earlier answer", i)
+					}
+				} else if hasPrev || needs != "" {
+					t.Errorf("findings[%d] (%s): got previous %v, needs %q, want neither for one request", i, rule, hasPrev, needs)
+				}
 			}
-		}
-		if req["url"] != res.Endpoint {
-			t.Errorf("findings[%d] request.url: got %v, want %s", i, req["url"], res.Endpoint)
-		}
-		hdr, _ := req["headers"].(map[string]any)
-		if got := fmt.Sprint(hdr["X-Amz-Target"]); !strings.Contains(got, "PutDestination") {
-			t.Errorf("findings[%d] request.headers X-Amz-Target: got %s, want the harness's target header", i, got)
-		}
-		resp, _ := f["response"].(map[string]any)
-		for _, k := range []string{"status", "headers", "body"} {
-			if _, ok := resp[k]; !ok {
-				t.Errorf("findings[%d] response.%s: got no such member, want it", i, k)
+			for _, r := range []rules.ID{rules.RejectsInvalid, rules.UpsertIdentity} {
+				if n := perRule[string(r)]; n == 0 || n > conformance.DefaultConfig().MaxFindings {
+					t.Errorf("findings under %s: got %d, want 1 to MaxFindings (%d)", r, n, conformance.DefaultConfig().MaxFindings)
+				}
 			}
-		}
-		if resp["status"] != float64(200) {
-			t.Errorf("findings[%d] response.status: got %v, want 200", i, resp["status"])
-		}
-		if body, _ := resp["body"].(string); !strings.Contains(body, `"success":true`) {
-			t.Errorf("findings[%d] response.body: got %q, want the success envelope", i, body)
-		}
-		rh, _ := resp["headers"].(map[string]any)
-		if got := fmt.Sprint(rh["Set-Cookie"]); got != "[REDACTED]" {
-			t.Errorf("findings[%d] response.headers Set-Cookie: got %s, want [REDACTED]", i, got)
-		}
-		curl, _ := f["curl"].(string)
-		if !strings.HasPrefix(curl, "curl ") && !strings.HasPrefix(curl, "printf ") {
-			t.Errorf("findings[%d] curl: got %q, want a curl command line", i, curl)
-		}
-		if !strings.Contains(curl, res.Endpoint) {
-			t.Errorf("findings[%d] curl: got %q, want it to name the endpoint", i, curl)
-		}
-		if _, ok := f["violations"].([]any); !ok {
-			t.Errorf("findings[%d] violations: got %v, want a list", i, f["violations"])
-		}
-	}
-	if !sawRejects {
-		t.Errorf("findings: got none under %s, want some", rules.RejectsInvalid)
-	}
-	// The configured header's value never reaches the report.
-	if bytes.Contains(data, []byte("tok-123456")) {
-		t.Errorf("conformance.json: got the configured header's value, want it redacted")
-	}
-	if !bytes.Contains(data, []byte(`"X-Api-Token: REDACTED"`)) && !bytes.Contains(data, []byte(`X-Api-Token: REDACTED`)) {
-		t.Errorf("conformance.json: got no redacted X-Api-Token in the curl lines, want one")
+			if strings.Contains(string(data), secret) {
+				t.Errorf("conformance.json: got the configured header's value, want it redacted")
+			}
+		})
 	}
 }
 
-// TestJSONReportOfHarnessError: a result the harness could not judge says
-// so, with findings an empty list rather than null.
+// checkExchange checks the request, response and curl members of a finding
+// (or of its previous exchange).
+func checkExchange(t *testing.T, what string, f map[string]any, url string) {
+	t.Helper()
+	req, _ := f["request"].(map[string]any)
+	for _, k := range []string{"method", "url", "headers", "body"} {
+		if _, ok := req[k]; !ok {
+			t.Errorf("%s request.%s: got no such member, want it", what, k)
+		}
+	}
+	if req["method"] != "POST" || req["url"] != url {
+		t.Errorf("%s request: got %v %v, want POST %s", what, req["method"], req["url"], url)
+	}
+	hdr, _ := req["headers"].(map[string]any)
+	if got := fmt.Sprint(hdr["X-Amz-Target"]); !strings.Contains(got, "PutDestination") {
+		t.Errorf("%s request.headers X-Amz-Target: got %s, want the harness's target header", what, got)
+	}
+	if got := fmt.Sprint(hdr["X-Api-Token"]); got != "[REDACTED]" {
+		t.Errorf("%s request.headers X-Api-Token: got %s, want the configured header, [REDACTED]", what, got)
+	}
+	resp, _ := f["response"].(map[string]any)
+	for _, k := range []string{"status", "headers", "body"} {
+		if _, ok := resp[k]; !ok {
+			t.Errorf("%s response.%s: got no such member, want it", what, k)
+		}
+	}
+	if resp["status"] != float64(200) {
+		t.Errorf("%s response.status: got %v, want 200", what, resp["status"])
+	}
+	if body, _ := resp["body"].(string); !strings.Contains(body, `"success":true`) {
+		t.Errorf("%s response.body: got %q, want the success envelope", what, body)
+	}
+	rh, _ := resp["headers"].(map[string]any)
+	if got := fmt.Sprint(rh["Set-Cookie"]); got != "[REDACTED]" {
+		t.Errorf("%s response.headers Set-Cookie: got %s, want [REDACTED]", what, got)
+	}
+	curl, _ := f["curl"].(string)
+	if !strings.HasPrefix(curl, "curl ") && !strings.HasPrefix(curl, "printf ") {
+		t.Errorf("%s curl: got %.120q, want a curl command line", what, curl)
+	}
+	if !strings.HasSuffix(curl, " '"+url+"'") {
+		t.Errorf("%s curl: got %.120q…, want it to end with the URL %s", what, curl, url)
+	}
+	if !strings.Contains(curl, "-H 'X-Api-Token: REDACTED'") {
+		t.Errorf("%s curl: got %.200q…, want the configured header, redacted", what, curl)
+	}
+}
+
+// TestJSONReportOfHarnessError: a run the harness could not judge to the
+// end says so, with findings an empty list rather than null.
 func TestJSONReportOfHarnessError(t *testing.T) {
 	tests := []struct {
 		name        string
 		reason      string
-		res         *campaign.Result
-		verdict     string
-		wantError   bool
+		target      func(t *testing.T) conformance.Target
+		opts        []conformance.Option
+		wantErr     bool // Check returns an error, and the report an error member
 		interrupted bool
 	}{
 		{
 			name: "unreachable", reason: "the harness could not reach the endpoint",
-			res:     &campaign.Result{Endpoint: "http://127.0.0.1:1", Err: errors.New("endpoint http://127.0.0.1:1: unreachable")},
-			verdict: "error", wantError: true,
+			target:  func(t *testing.T) conformance.Target { return conformance.URL(unreachable(t)) },
+			wantErr: true,
 		},
 		{
 			name: "interrupted", reason: "interrupted before any finding: nothing was judged to the end",
-			res:     &campaign.Result{Endpoint: "http://x", Interrupted: true, Requests: 3},
-			verdict: "error", interrupted: true,
+			target:      func(*testing.T) conformance.Target { return conformance.Handler(slowEmulator) },
+			opts:        []conformance.Option{conformance.WithBudget(100000), conformance.WithDeadline(300 * time.Millisecond)},
+			interrupted: true,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := reports.WriteJSON(dir, reports.New(tt.res, "embedded:x", nil, "make conformance")); err != nil {
-				t.Fatalf("WriteJSON: got %v, want nil", err)
+			res, dir, err := check(t, tt.target(t), tt.opts...)
+			if (err != nil) != tt.wantErr {
+				t.Errorf("Check (%s): got error %v, want error=%v", tt.reason, err, tt.wantErr)
 			}
-			data := readFile(t, filepath.Join(dir, reports.JSONFile))
-			var doc map[string]any
-			if err := json.Unmarshal(data, &doc); err != nil {
-				t.Fatalf("conformance.json: got %v, want JSON", err)
+			doc, _ := jsonDoc(t, dir)
+			if doc["verdict"] != "error" {
+				t.Errorf("verdict (%s): got %v, want error", tt.reason, doc["verdict"])
 			}
-			if doc["verdict"] != tt.verdict {
-				t.Errorf("verdict (%s): got %v, want %s", tt.reason, doc["verdict"], tt.verdict)
+			msg, ok := doc["error"].(string)
+			if ok != tt.wantErr {
+				t.Errorf("error member (%s): got %q (present=%v), want present=%v", tt.reason, msg, ok, tt.wantErr)
 			}
-			if _, ok := doc["error"]; ok != tt.wantError {
-				t.Errorf("error member (%s): got present=%v, want present=%v", tt.reason, ok, tt.wantError)
+			if tt.wantErr && (!strings.Contains(msg, "unreachable") || msg != err.Error()) {
+				t.Errorf("error member: got %q, want Check's error %q, saying unreachable", msg, err)
 			}
 			if doc["interrupted"] != tt.interrupted {
 				t.Errorf("interrupted (%s): got %v, want %v", tt.reason, doc["interrupted"], tt.interrupted)
@@ -530,14 +722,24 @@ func TestJSONReportOfHarnessError(t *testing.T) {
 			if fs, ok := doc["findings"].([]any); !ok || len(fs) != 0 {
 				t.Errorf("findings: got %v, want an empty list", doc["findings"])
 			}
-			rows, _ := doc["rules"].([]any)
-			for i, x := range rows {
-				if row, _ := x.(map[string]any); row["status"] != "skipped" {
-					t.Errorf("rules[%d] status (%s): got %v, want skipped (nothing judged)", i, tt.reason, row["status"])
+			if tt.interrupted {
+				if n, _ := doc["requests"].(float64); n == 0 || n >= 100000 {
+					t.Errorf("requests: got %v, want some, far fewer than the budget", doc["requests"])
 				}
 			}
+			rows, _ := doc["rules"].([]any)
 			if len(rows) != len(rules.All) {
 				t.Errorf("rules: got %d rows, want %d", len(rows), len(rules.All))
+			}
+			if tt.wantErr {
+				for i, x := range rows {
+					if row, _ := x.(map[string]any); row["status"] != "skipped" {
+						t.Errorf("rules[%d] status (%s): got %v, want skipped (nothing judged)", i, tt.reason, row["status"])
+					}
+				}
+			}
+			if res.Failed() != true {
+				t.Errorf("Failed(): got false, want true for verdict error")
 			}
 		})
 	}

@@ -65,6 +65,9 @@ type Config struct {
 	Burst          int           // default 1 when Rate > 0
 	MaxRequests    int64         // cap on total requests sent by this client, 0 = unlimited
 	Workers        int           // expected concurrency, sizes the connection pool (MaxIdleConnsPerHost); default 4
+	// Secrets are more values scrubbed from everything the client returns
+	// (see Scrub): the credentials of the endpoint URL, say.
+	Secrets []string
 	// DialContext, when set, makes every connection instead of the
 	// network (an in-process server behind a net.Pipe, say).
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
@@ -239,6 +242,11 @@ func New(cfg Config) (*Client, error) {
 		ck := textproto.CanonicalMIMEHeaderKey(name)
 		c.extra[ck] = append(c.extra[ck], values...)
 		c.sensitive[ck] = struct{}{}
+	}
+	for _, v := range cfg.Secrets {
+		if len(v) >= 4 {
+			c.secrets = append(c.secrets, v)
+		}
 	}
 	// Longest first: a secret that contains another is replaced whole.
 	slices.SortFunc(c.secrets, func(a, b string) int { return len(b) - len(a) })

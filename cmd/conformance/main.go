@@ -93,9 +93,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return 2
 	}
-	if werr := reports.WriteJUnit(cfg.ReportDir, res); werr != nil {
-		fmt.Fprintf(stderr, "conformance: %v\n", werr)
-		return 2
+	if cfg.ReportDir != "" {
+		if werr := reports.WriteJUnit(cfg.ReportDir, res); werr != nil {
+			fmt.Fprintf(stderr, "conformance: %v\n", werr)
+			return 2
+		}
 	}
 	fmt.Fprintln(stdout, res.Headline())
 	for _, id := range rules.IDs() {
@@ -104,7 +106,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stdout, text)
 		}
 	}
-	fmt.Fprintf(stdout, "reports: %s, %s\n", filepath.Join(cfg.ReportDir, reports.JSONFile), filepath.Join(cfg.ReportDir, reports.JUnitFile))
+	if cfg.ReportDir != "" {
+		fmt.Fprintf(stdout, "reports: %s, %s\n", filepath.Join(cfg.ReportDir, reports.JSONFile), filepath.Join(cfg.ReportDir, reports.JUnitFile))
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 	}

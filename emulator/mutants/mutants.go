@@ -12,7 +12,7 @@
 // does.
 //
 // Trigger conditions are chosen to be realistic and common enough that the
-// default campaign (config.Default(), 100 cases per property) meets them.
+// default campaign (conformance.DefaultConfig(), 100 cases per property) meets them.
 package mutants
 
 import (

@@ -59,6 +59,13 @@ func ours(path string, marker []byte) error {
 	return nil
 }
 
+// CheckOurs returns an error when dir/name exists and is not a file the
+// harness wrote (it lacks marker): checked before a run, so a run whose
+// report could not be written costs no request.
+func CheckOurs(dir, name string, marker []byte) error {
+	return ours(filepath.Join(dir, name), marker)
+}
+
 // CheckDir makes dir if needed and proves it writable by creating and
 // removing a temporary file in it.
 func CheckDir(dir string) error {

@@ -92,8 +92,10 @@ func (f *Framework) RunCampaign(labelFilter string) error {
 	if res == nil {
 		return err // nothing ran: a bad flag, spec or report directory
 	}
-	if werr := reports.WriteJUnit(f.ReportDir, res); werr != nil {
-		return errors.Join(err, werr)
+	if f.ReportDir != "" {
+		if werr := reports.WriteJUnit(f.ReportDir, res); werr != nil {
+			return errors.Join(err, werr)
+		}
 	}
 	report := filepath.Join(f.ReportDir, reports.JSONFile)
 	switch {
@@ -123,6 +125,9 @@ func (f *Framework) Reproduce() string { return f.Result.Reproduce }
 
 // Headline is the run in one line, with where its reports are.
 func (f *Framework) Headline() string {
+	if f.ReportDir == "" {
+		return f.Result.Headline() + "; no report written (-report-dir is empty)"
+	}
 	return conformance.Clip(fmt.Sprintf("%s; reports %s and %s", f.Result.Headline(),
 		filepath.Join(f.ReportDir, reports.JSONFile), filepath.Join(f.ReportDir, reports.JUnitFile)))
 }

@@ -24,9 +24,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/reports"
 	"github.com/putdestination/conformance/rules"
+	"github.com/putdestination/conformance/spec"
 	"github.com/putdestination/conformance/suites/framework"
 )
 
@@ -105,15 +107,22 @@ type run struct {
 
 func (r run) output() string { return r.stdout + r.stderr }
 
-// startSuite starts the suite binary from the suites directory, as go test
-// would, with its temporary directory set to tmp (when not empty).
-func startSuite(t *testing.T, tmp string, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
+// stderrLines is stderr cut into lines, the last newline dropped.
+func (r run) stderrLines() []string { return strings.Split(strings.TrimRight(r.stderr, "\n"), "\n") }
+
+// startSuite starts the suite binary in dir (empty: the suites directory,
+// as go test would), with its temporary directory set to tmp (when not
+// empty).
+func startSuite(t *testing.T, dir, tmp string, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
 	t.Helper()
 	bin := suiteBinary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
 	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Dir = filepath.Join(moduleRoot, "suites")
+	cmd.Dir = dir
+	if dir == "" {
+		cmd.Dir = filepath.Join(moduleRoot, "suites")
+	}
 	cmd.WaitDelay = 5 * time.Second
 	if tmp != "" {
 		cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
@@ -142,11 +151,17 @@ func wait(t *testing.T, cmd *exec.Cmd, start time.Time, stdout, stderr *bytes.Bu
 	return r
 }
 
+// runSuite runs the suite binary from the suites directory.
 func runSuite(t *testing.T, tmp string, args ...string) run {
+	t.Helper()
+	return runSuiteIn(t, "", tmp, args...)
+}
+
+func runSuiteIn(t *testing.T, dir, tmp string, args ...string) run {
 	t.Helper()
 	suiteBinary(t) // built before the clock starts
 	start := time.Now()
-	cmd, stdout, stderr := startSuite(t, tmp, args...)
+	cmd, stdout, stderr := startSuite(t, dir, tmp, args...)
 	return wait(t, cmd, start, stdout, stderr)
 }
 
@@ -234,9 +249,11 @@ func noSecretIn(t *testing.T, what, dir string) map[string][]byte {
 type jsonReport struct {
 	Format      string `json:"format"`
 	Verdict     string `json:"verdict"`
+	Seed        string `json:"seed"`
 	Interrupted bool   `json:"interrupted"`
 	Error       string `json:"error"`
 	Requests    int64  `json:"requests"`
+	Reproduce   string `json:"reproduce"`
 	Findings    []struct {
 		Rule    string `json:"rule"`
 		Summary string `json:"summary"`
@@ -258,10 +275,20 @@ func readReport(t *testing.T, dir string) jsonReport {
 	if err := json.Unmarshal(data, &r); err != nil {
 		t.Fatalf("conformance.json: got %v parsing it, want JSON", err)
 	}
-	if r.Format != reports.Format {
-		t.Errorf("conformance.json format: got %q, want %q", r.Format, reports.Format)
+	if r.Format != conformance.Format {
+		t.Errorf("conformance.json format: got %q, want %q", r.Format, conformance.Format)
 	}
 	return r
+}
+
+// noReports fails when dir holds a report: nothing ran.
+func noReports(t *testing.T, what, dir string) {
+	t.Helper()
+	for _, name := range []string{reports.JSONFile, reports.JUnitFile} {
+		if _, err := os.Stat(filepath.Join(dir, name)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s: got %s (%v), want no report: nothing ran", what, name, err)
+		}
+	}
 }
 
 // checkRedacted asserts the report has findings whose request headers and
@@ -309,7 +336,7 @@ func TestSecretHeaderNeverReported(t *testing.T) {
 
 			t.Run("in process", func(t *testing.T) {
 				fw := framework.New()
-				fw.Config.Endpoint = srv.URL
+				fw.Endpoint = srv.URL
 				if err := fw.Config.Headers.Set(secretHeader); err != nil {
 					t.Fatal(err)
 				}
@@ -337,6 +364,9 @@ func TestSecretHeaderNeverReported(t *testing.T) {
 				}
 				files := noSecretIn(t, "report file ("+tt.reason+")", dir)
 				checkRedacted(t, readReport(t, dir), files, dir)
+				if j := files[filepath.Join(dir, reports.JUnitFile)]; !bytes.Contains(j, []byte("Authorization: REDACTED")) {
+					t.Errorf("junit.xml: got no 'Authorization: REDACTED' curl line, want the failures in it")
+				}
 			})
 
 			t.Run("suite binary", func(t *testing.T) {
@@ -345,8 +375,8 @@ func TestSecretHeaderNeverReported(t *testing.T) {
 				r := runSuite(t, tmp, "-test.timeout=60s",
 					"-endpoint="+srv.URL, "-budget=5", "-seed=11", "-shrink-time=1s", "-report-dir="+dir,
 					"-header", secretHeader)
-				if r.code == 0 {
-					t.Errorf("exit status: got 0, want non-zero (the endpoint breaks rejects-invalid)")
+				if r.code != 1 {
+					t.Errorf("exit status: got %d, want 1 (the endpoint breaks rejects-invalid)", r.code)
 				}
 				if strings.Contains(r.output(), secret) {
 					t.Errorf("suite output (%s): got the secret, want it redacted:\n%s", tt.reason, r.output())
@@ -405,7 +435,7 @@ func slowEmulator(delay time.Duration, hits *atomic.Int64) http.Handler {
 
 // TestInterruptedRunWritesReport checks each way a run is cut short
 // (-deadline, go test's -timeout, SIGINT) ends it with a report marked
-// interrupted and a non-zero exit, never a panic.
+// interrupted, a junit.xml, and exit status 1, never a panic.
 func TestInterruptedRunWritesReport(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -427,7 +457,7 @@ func TestInterruptedRunWritesReport(t *testing.T) {
 			args := append([]string{"-endpoint=" + srv.URL, "-budget=100000", "-report-dir=" + dir}, tt.args...)
 			suiteBinary(t) // built before the clock starts
 			start := time.Now()
-			cmd, stdout, stderr := startSuite(t, "", args...)
+			cmd, stdout, stderr := startSuite(t, "", "", args...)
 			if tt.signal {
 				for hits.Load() < 4 && time.Since(start) < 20*time.Second {
 					time.Sleep(20 * time.Millisecond)
@@ -440,16 +470,16 @@ func TestInterruptedRunWritesReport(t *testing.T) {
 			if r.took > 20*time.Second {
 				t.Errorf("run time (%s): got %v, want well under 20s", tt.reason, r.took)
 			}
-			if r.code == 0 {
-				t.Errorf("exit status (%s): got 0, want non-zero", tt.reason)
+			if r.code != 1 {
+				t.Errorf("exit status (%s): got %d, want 1 (a run that started and was cut short)", tt.reason, r.code)
 			}
 			for _, bad := range []string{"panic:", "goroutine ", "test timed out"} {
 				if strings.Contains(r.output(), bad) {
 					t.Errorf("output (%s): got %q in it, want a clean stop:\n%s", tt.reason, bad, r.output())
 				}
 			}
-			if !strings.Contains(r.stderr, "interrupted") {
-				t.Errorf("stderr: got %q, want it to say the run was interrupted", r.stderr)
+			if lines := r.stderrLines(); len(lines) != 1 || !strings.Contains(lines[0], "interrupted") || !strings.Contains(lines[0], filepath.Join(dir, reports.JSONFile)) {
+				t.Errorf("stderr: got %q, want one line saying the run was interrupted and where its report is", r.stderr)
 			}
 			rep := readReport(t, dir)
 			if !rep.Interrupted {
@@ -464,13 +494,14 @@ func TestInterruptedRunWritesReport(t *testing.T) {
 			if rep.Requests == 0 || rep.Requests >= 100000 {
 				t.Errorf("report requests: got %d, want some, far fewer than the budget", rep.Requests)
 			}
-			checkErrorJUnit(t, dir)
+			checkErrorJUnit(t, dir, "interrupted after ")
 		})
 	}
 }
 
-// checkErrorJUnit asserts junit.xml parses and errors every rule.
-func checkErrorJUnit(t *testing.T, dir string) {
+// checkErrorJUnit asserts junit.xml parses, has a test case per rule, and
+// errors every one with a message starting with msg.
+func checkErrorJUnit(t *testing.T, dir, msg string) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, reports.JUnitFile))
 	if err != nil {
@@ -479,49 +510,85 @@ func checkErrorJUnit(t *testing.T, dir string) {
 	}
 	var doc struct {
 		Errors int `xml:"errors,attr"`
+		Cases  []struct {
+			Name  string `xml:"name,attr"`
+			Error struct {
+				Message string `xml:"message,attr"`
+			} `xml:"error"`
+		} `xml:"testsuite>testcase"`
 	}
 	if err := xml.Unmarshal(data, &doc); err != nil {
 		t.Errorf("junit.xml: got %v parsing it, want XML", err)
 	}
-	if doc.Errors != len(rules.All) {
-		t.Errorf("junit.xml errors: got %d, want %d (every rule errored)", doc.Errors, len(rules.All))
+	if doc.Errors != len(rules.All) || len(doc.Cases) != len(rules.All) {
+		t.Errorf("junit.xml: got %d errors in %d test cases, want %d of %d (every rule errored)", doc.Errors, len(doc.Cases), len(rules.All), len(rules.All))
+	}
+	for i, c := range doc.Cases {
+		if i < len(rules.All) && c.Name != reports.TestName(rules.All[i]) {
+			t.Errorf("junit.xml test case %d: got %q, want the rule's stable name %q", i, c.Name, reports.TestName(rules.All[i]))
+		}
+		if !strings.HasPrefix(c.Error.Message, msg) {
+			t.Errorf("junit.xml test case %d error: got %q, want it to start with %q", i, c.Error.Message, msg)
+		}
 	}
 }
 
+// TestBadFlag: whatever is wrong with the flags, nothing is sent, no
+// report is written, and the suite exits 2 with one line naming the
+// problem (a flag the flag package cannot parse gets its line, then the
+// usage).
 func TestBadFlag(t *testing.T) {
 	t.Parallel()
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missingSpec := filepath.Join(t.TempDir(), "missing.yaml")
 	tests := []struct {
 		name   string
 		reason string
 		arg    string
-		flag   string
+		want   string // in the first line of stderr
+		usage  bool   // the flag package prints the usage after it
 	}{
-		{"budget not a number", "flag rejects it while parsing", "-budget=abc", "-budget"},
-		{"workers zero", "Validate rejects it before anything is sent", "-workers=0", "-workers"},
-		{"rate NaN", "parses as a float, but is not a rate", "-rate=NaN", "-rate"},
-		{"request timeout not a duration", "flag rejects it while parsing", "-request-timeout=soon", "-request-timeout"},
-		{"endpoint not http", "Validate rejects the scheme", "-endpoint=ftp://example.com/", "-endpoint"},
+		{"budget not a number", "flag rejects it while parsing", "-budget=abc", "-budget", true},
+		{"request timeout not a duration", "flag rejects it while parsing", "-request-timeout=soon", "-request-timeout", true},
+		{"workers zero", "Validate rejects it before anything is sent", "-workers=0", "-workers", false},
+		{"rate NaN", "parses as a float, but is not a rate", "-rate=NaN", "-rate", false},
+		{"unknown rule", "-rules names a rule the table does not have", "-rules=rejects-invalidd", "-rules", false},
+		{"malformed header", "Validate names it by position, never by value", "-header=Authorization Bearer " + secret, "-header #1", false},
+		{"endpoint not http", "the URL target rejects the scheme before any request", "-endpoint=ftp://example.com/", "-endpoint", false},
+		{"label filter selects nothing", "a filter that matches no rule would judge nothing", "-ginkgo.label-filter=no-such-rule", "-ginkgo.label-filter", false},
+		{"spec missing", "an unreadable spec", "-spec=" + missingSpec, missingSpec, false},
+		{"report dir is a file", "the reports would have nowhere to go", "-report-dir=" + file, "-report-dir", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join(t.TempDir(), "report")
 			r := runSuite(t, "", "-report-dir="+dir, tt.arg)
-			if r.code == 0 {
-				t.Errorf("exit status (%s): got 0, want non-zero", tt.reason)
+			if r.code != 2 {
+				t.Errorf("exit status (%s): got %d, want 2 (nothing ran)", tt.reason, r.code)
 			}
-			lines := strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
-			if len(lines) > 3 || r.stderr == "" {
-				t.Errorf("stderr (%s): got %d lines, want 1 to 3:\n%s", tt.reason, len(lines), r.stderr)
+			lines := r.stderrLines()
+			if !strings.Contains(lines[0], tt.want) {
+				t.Errorf("stderr (%s): got %q first, want it to name %s", tt.reason, lines[0], tt.want)
 			}
-			if !strings.Contains(r.stderr, tt.flag) {
-				t.Errorf("stderr (%s): got %q, want it to name %s", tt.reason, r.stderr, tt.flag)
+			switch {
+			case tt.usage && (len(lines) < 2 || !strings.HasPrefix(lines[1], "usage: ")):
+				t.Errorf("stderr (%s): got %q, want flag's line, then the usage", tt.reason, r.stderr)
+			case !tt.usage && len(lines) != 1:
+				t.Errorf("stderr (%s): got %d lines, want 1:\n%s", tt.reason, len(lines), r.stderr)
 			}
-			for _, bad := range []string{"panic", "goroutine"} {
+			if r.stdout != "" {
+				t.Errorf("stdout (%s): got %q, want nothing (no run, no headline)", tt.reason, r.stdout)
+			}
+			for _, bad := range []string{"panic", "goroutine", secret} {
 				if strings.Contains(r.output(), bad) {
 					t.Errorf("output (%s): got %q in it, want none:\n%s", tt.reason, bad, r.output())
 				}
 			}
+			noReports(t, "report dir", dir)
 		})
 	}
 }
@@ -537,12 +604,12 @@ func TestUnreachableEndpoint(t *testing.T) {
 
 	dir := t.TempDir()
 	r := runSuite(t, "", "-endpoint="+url, "-report-dir="+dir, "-test.timeout=60s")
-	if r.code == 0 {
-		t.Errorf("exit status: got 0, want non-zero")
+	if r.code != 1 {
+		t.Errorf("exit status: got %d, want 1 (the run started; its report says why it could not judge)", r.code)
 	}
-	lines := strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
-	if len(lines) != 1 || !strings.Contains(lines[0], "unreachable") {
-		t.Errorf("stderr: got %q, want one line saying the endpoint is unreachable", r.stderr)
+	lines := r.stderrLines()
+	if len(lines) != 1 || !strings.Contains(lines[0], "unreachable") || !strings.Contains(lines[0], filepath.Join(dir, reports.JSONFile)) {
+		t.Errorf("stderr: got %q, want one line saying the endpoint is unreachable and where the report is", r.stderr)
 	}
 	if strings.Contains(r.output(), "panic") || strings.Contains(r.output(), "goroutine") {
 		t.Errorf("output: got a panic or goroutine dump, want one line:\n%s", r.output())
@@ -560,7 +627,26 @@ func TestUnreachableEndpoint(t *testing.T) {
 	if rep.Interrupted {
 		t.Errorf("report interrupted: got true, want false")
 	}
-	checkErrorJUnit(t, dir)
+	checkErrorJUnit(t, dir, "the harness could not judge the endpoint: ")
+}
+
+// throwawayModule makes a module of its own with a package directory two
+// levels down, so relative report directories are not resolved into the
+// project tree. It returns the module root and the package directory.
+func throwawayModule(t *testing.T) (root, pkg string) {
+	t.Helper()
+	root = t.TempDir()
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		root = r
+	}
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/m\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pkg = filepath.Join(root, "suites", "deeper")
+	if err := os.MkdirAll(pkg, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return root, pkg
 }
 
 // TestRelativeReportDir checks a relative -report-dir lands under the
@@ -568,18 +654,7 @@ func TestUnreachableEndpoint(t *testing.T) {
 // test runs the suite from. It runs in a throwaway module so the project
 // tree is not written to.
 func TestRelativeReportDir(t *testing.T) {
-	root := t.TempDir()
-	if r, err := filepath.EvalSymlinks(root); err == nil {
-		root = r
-	}
-	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/m\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	pkg := filepath.Join(root, "suites", "deeper")
-	if err := os.MkdirAll(pkg, 0o755); err != nil {
-		t.Fatal(err)
-	}
-
+	root, pkg := throwawayModule(t)
 	tests := []struct {
 		name   string
 		reason string
@@ -597,17 +672,19 @@ func TestRelativeReportDir(t *testing.T) {
 			fw.Config.ReportDir = tt.dir
 			fw.Config.Budget = 2
 			fw.Config.Seed = 3
-			fw.Config.NoShrink = true // embedded emulator: conformant, nothing to shrink anyway
+			fw.Config.Shrink = false // embedded emulator: conformant, nothing to shrink anyway
 			if err := fw.RunCampaign(""); err != nil {
 				t.Fatalf("RunCampaign: got %v, want nil", err)
 			}
 			if fw.ReportDir != tt.want {
 				t.Errorf("ReportDir (%s): got %s, want %s", tt.reason, fw.ReportDir, tt.want)
 			}
-			if _, err := os.Stat(filepath.Join(tt.want, reports.JSONFile)); err != nil {
-				t.Errorf("report (%s): got %v, want conformance.json in %s", tt.reason, err, tt.want)
+			for _, name := range []string{reports.JSONFile, reports.JUnitFile} {
+				if _, err := os.Stat(filepath.Join(tt.want, name)); err != nil {
+					t.Errorf("report (%s): got %v, want %s in %s", tt.reason, err, name, tt.want)
+				}
 			}
-			if v := fw.Result.Verdict(); v != "conformant" {
+			if v := fw.Result.Verdict; v != "conformant" {
 				t.Errorf("verdict against the embedded emulator: got %s, want conformant", v)
 			}
 		})
@@ -617,20 +694,124 @@ func TestRelativeReportDir(t *testing.T) {
 	}
 }
 
+// TestRelativeReportDirOfTheBinary: the suite binary resolves a relative
+// -report-dir against the module root it runs in, and against
+// -test.outputdir (go test -outputdir=.) when that is given.
+func TestRelativeReportDirOfTheBinary(t *testing.T) {
+	t.Parallel()
+	outputDir := t.TempDir()
+	tests := []struct {
+		name, reason string
+		args         []string
+		want         func(root string) string
+	}{
+		{"module root", "go test runs the binary in the package directory; paths read from where the README's commands run",
+			nil, func(root string) string { return filepath.Join(root, "reports", "out") }},
+		{"test.outputdir", "go test -outputdir=. says where go test was run",
+			[]string{"-test.outputdir=" + outputDir}, func(string) string { return filepath.Join(outputDir, "reports", "out") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			root, pkg := throwawayModule(t)
+			args := append([]string{"-report-dir=" + filepath.Join("reports", "out"), "-budget=2", "-seed=3", "-test.timeout=60s"}, tt.args...)
+			r := runSuiteIn(t, pkg, "", args...)
+			if r.code != 0 {
+				t.Fatalf("exit status: got %d, want 0 (the embedded emulator conforms):\n%s", r.code, r.output())
+			}
+			want := tt.want(root)
+			for _, name := range []string{reports.JSONFile, reports.JUnitFile} {
+				if _, err := os.Stat(filepath.Join(want, name)); err != nil {
+					t.Errorf("report (%s): got %v, want %s in %s", tt.reason, err, name, want)
+				}
+			}
+			if !strings.Contains(r.stdout, filepath.Join(want, reports.JSONFile)) {
+				t.Errorf("headline: got %q, want it to say where the report is (%s)", r.stdout, want)
+			}
+			if entries, _ := os.ReadDir(pkg); len(entries) != 0 {
+				t.Errorf("package directory: got %d entries, want nothing written there", len(entries))
+			}
+		})
+	}
+}
+
 // TestReproduceCarriesWhatChangesTheCases: the reproduce line has the seed,
-// the budget and the flags that change what is sent, never a header value
-// nor an endpoint password.
+// the budget and the flags that change what is sent (-name-prefix, -spec,
+// the label filter as -rules), never a header value nor an endpoint
+// password.
 func TestReproduceCarriesWhatChangesTheCases(t *testing.T) {
-	fw := framework.New()
-	fw.Config.Endpoint = "https://user:pa55@staging.example/logs"
-	fw.Config.Seed, fw.Config.Budget = 42, 7
-	fw.Config.NamePrefix = "ci-"
-	if err := fw.Config.Headers.Set("Authorization: Bearer s3cr3t"); err != nil {
+	t.Parallel()
+	s, err := spec.Embedded()
+	if err != nil {
 		t.Fatal(err)
 	}
-	got := fw.Reproduce()
-	want := "make conformance ENDPOINT=https://user:REDACTED@staging.example/logs SEED=42 BUDGET=7 ARGS='-name-prefix=ci-' (plus your -header flags)"
-	if got != want {
-		t.Errorf("Reproduce(): got %q, want %q", got, want)
+	specFile := filepath.Join(t.TempDir(), "spec.yaml")
+	if err := os.WriteFile(specFile, s.Bytes, 0o644); err != nil {
+		t.Fatal(err)
 	}
+	srv := quietServer(t, emulator.New())
+	hostPort := strings.TrimPrefix(srv.URL, "http://")
+
+	t.Run("in process", func(t *testing.T) {
+		tests := []struct {
+			name, reason string
+			setup        func(fw *framework.Framework)
+			filter       string
+			want         string
+		}{
+			{
+				name: "everything", reason: "every setting that changes the cases; the password and the header value left out",
+				setup: func(fw *framework.Framework) {
+					fw.Endpoint = "http://user:pa55@" + hostPort
+					fw.Config.Seed, fw.Config.Budget = 42, 7
+					fw.Config.NamePrefix = "ci-"
+					fw.Config.SpecFile = specFile
+					if err := fw.Config.Headers.Set("Authorization: Bearer s3cr3t"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				filter: "rejects-invalid || robustness",
+				want: "make conformance ENDPOINT=http://user:REDACTED@" + hostPort + " SEED=42 BUDGET=7 ARGS='-name-prefix=ci- -spec=" + specFile +
+					" -rules=rejects-invalid,robustness' (plus your -header flags)",
+			},
+			{
+				name: "defaults", reason: "the embedded emulator: no endpoint, no extra flags",
+				setup: func(fw *framework.Framework) { fw.Config.Seed, fw.Config.Budget = 3, 2 },
+				want:  "make conformance SEED=3 BUDGET=2",
+			},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				fw := framework.New()
+				fw.Config.ReportDir = t.TempDir()
+				fw.Config.Shrink = false
+				tt.setup(fw)
+				if err := fw.RunCampaign(tt.filter); err != nil {
+					t.Fatalf("RunCampaign: got %v, want nil", err)
+				}
+				if got := fw.Reproduce(); got != tt.want {
+					t.Errorf("Reproduce() (%s):\ngot  %q\nwant %q", tt.reason, got, tt.want)
+				}
+				if rep := readReport(t, fw.ReportDir); rep.Reproduce != tt.want {
+					t.Errorf("conformance.json reproduce: got %q, want %q", rep.Reproduce, tt.want)
+				}
+			})
+		}
+	})
+
+	t.Run("suite binary", func(t *testing.T) {
+		dir := t.TempDir()
+		r := runSuite(t, "", "-report-dir="+dir, "-seed=5", "-budget=3", "-name-prefix=ci-",
+			"-ginkgo.label-filter=rejects-invalid", "-test.timeout=60s")
+		if r.code != 0 {
+			t.Fatalf("exit status: got %d, want 0:\n%s", r.code, r.output())
+		}
+		rep := readReport(t, dir)
+		if want := "make conformance SEED=5 BUDGET=3 ARGS='-name-prefix=ci- -rules=rejects-invalid'"; rep.Reproduce != want {
+			t.Errorf("conformance.json reproduce: got %q, want %q (the label filter as -rules)", rep.Reproduce, want)
+		}
+		if rep.Seed != "5" {
+			t.Errorf("conformance.json seed: got %q, want \"5\"", rep.Seed)
+		}
+	})
 }
