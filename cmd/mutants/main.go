@@ -20,18 +20,14 @@ import (
 	"os/signal"
 	"regexp"
 	"strconv"
-	"sync"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
-	"github.com/putdestination/conformance/emulator/mutants"
-	"github.com/putdestination/conformance/emulator/mutants/killmatrix"
+	"github.com/putdestination/conformance/internal/killmatrix"
 )
 
 func main() {
-	// A child started by killmatrix.Run runs one campaign and exits here.
-	killmatrix.ServeChild()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -41,7 +37,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mutants", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	seed := fs.Uint64("seed", 1, "seed of every campaign")
-	parallel := fs.Int("parallel", 2, "campaigns run at once, each in its own process")
+	parallel := fs.Int("parallel", killmatrix.DefaultParallel(), "campaigns run at once, in this process")
 	filter := fs.String("run", "", "run only the mutants whose name matches this regular expression")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -66,55 +62,42 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mutants: -run %q: %v\n", *filter, err)
 		return 2
 	}
-	var selected []mutants.Mutant
-	for _, m := range mutants.All() {
-		if re.MatchString(m.Name) {
-			selected = append(selected, m)
+	var rows []killmatrix.Row
+	for _, r := range killmatrix.Mutants() {
+		if re.MatchString(r.Name) {
+			rows = append(rows, r)
 		}
 	}
-	if len(selected) == 0 {
+	if len(rows) == 0 {
 		fmt.Fprintf(stderr, "mutants: -run %q matches no mutant\n", *filter)
 		return 2
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		fmt.Fprintf(stderr, "mutants: cannot find the running binary to start campaigns: %v\n", err)
-		return 1
-	}
+	rows = append(rows, killmatrix.Reference())
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-
-	names := make([]string, 0, len(selected)+1)
-	for _, m := range selected {
-		names = append(names, m.Name)
-	}
-	names = append(names, killmatrix.Reference)
 	start := time.Now()
-	outcomes := make([]killmatrix.Outcome, len(names))
-	sem := make(chan struct{}, *parallel)
-	var wg sync.WaitGroup
-	for i, name := range names {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			outcomes[i] = killmatrix.Run(ctx, exe, nil, name, *seed)
-		}()
+	pool := killmatrix.NewPool(*parallel)
+	chans := make([]<-chan killmatrix.Outcome, len(rows))
+	for i, r := range rows {
+		chans[i] = pool.Start(ctx, r, *seed)
 	}
-	wg.Wait()
+	outcomes := make([]killmatrix.Outcome, len(rows))
+	for i, c := range chans {
+		outcomes[i] = <-c
+	}
 	if ctx.Err() != nil {
 		fmt.Fprintln(stderr, "mutants: interrupted")
 		return 1
 	}
+	const reference = "reference"
 
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "MUTANT\tEXPECTED RULE\tRULES FOUND\tKILLED\tREQUESTS TO FIRST\tTIME TO FIRST\tREQUESTS")
 	killed := 0
 	var problems []killmatrix.Outcome
 	for _, o := range outcomes {
-		if o.Name == killmatrix.Reference {
+		if o.Name == reference {
 			continue
 		}
 		k := "NO"
@@ -124,7 +107,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		} else {
 			problems = append(problems, o)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", o.Name, o.Want, o.RulesText(), k, firstRequests(o), firstAfter(o), o.Requests)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", o.Name, o.Want.Rule, o.RulesText(), k, firstRequests(o), firstAfter(o), o.Requests)
 	}
 	ref := outcomes[len(outcomes)-1]
 	clean := "conformant"
@@ -146,8 +129,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if !ref.OK() {
 		refText = "reference NOT conformant (verdict " + ref.Verdict + ")"
 	}
-	fmt.Fprintf(stdout, "seed %d, %d campaigns in %v\n", *seed, len(names), time.Since(start).Round(100*time.Millisecond))
-	fmt.Fprintf(stdout, "%d of %d mutants killed under their rule; %s\n", killed, len(selected), refText)
+	fmt.Fprintf(stdout, "seed %d, %d campaigns in %v\n", *seed, len(rows), time.Since(start).Round(100*time.Millisecond))
+	fmt.Fprintf(stdout, "%d of %d mutants killed under their rule; %s\n", killed, len(rows)-1, refText)
 	if len(problems) > 0 {
 		return 1
 	}

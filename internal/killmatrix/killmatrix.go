@@ -1,85 +1,264 @@
-// Package killmatrix runs the default conformance campaign against the
-// reference emulator and every mutant, and says which mutants the harness
-// killed under their rule. The kill-matrix test and `go run ./cmd/mutants`
-// (`make mutants`) share it.
+// Package killmatrix runs the default conformance campaign through the front
+// door ([conformance.Check]) against the reference emulator, every mutant of
+// emulator/mutants and every correct server of emulator/correct, and says of
+// each row whether it came out as it must: a mutant non-conformant with a
+// finding under its own rule, the reference and every correct server
+// conformant with no finding. The kill-matrix tests and `go run
+// ./cmd/mutants` (`make mutants`) share it.
 //
-// Each campaign runs in a child process (the calling binary, re-executed).
-// Campaigns sharing a process would stall one another: the campaign shrinks
-// a finding by setting rapid's process-wide flags, under a process-wide lock
-// that also keeps every other campaign of the process from generating a
-// case, for up to 5 s per rule; a matrix of 50-odd campaigns would then take
-// minutes on any number of cores. The binary must call [ServeChild] first
-// thing in main (or TestMain).
+// Every campaign runs in this process, several at once ([Pool]): a
+// campaign that does not shrink touches nothing process-wide, and the
+// matrix needs only the rules of the findings, so it never shrinks.
 package killmatrix
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"os"
 	"os/exec"
+	"runtime"
 	"slices"
-	"strconv"
 	"strings"
-	"testing"
 	"time"
 
-	"github.com/putdestination/conformance/campaign"
-	"github.com/putdestination/conformance/config"
+	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/emulator"
+	"github.com/putdestination/conformance/emulator/correct"
 	"github.com/putdestination/conformance/emulator/mutants"
 	"github.com/putdestination/conformance/rules"
 )
 
-// Reference is the name of the reference emulator's row.
-const Reference = "reference"
+// SlowBudget is the number of cases per property of a correct server
+// marked Slow (every answer delayed): 10 instead of 100 keeps its campaign
+// to seconds.
+const SlowBudget = 10
 
-// Config is the campaign of the matrix: the default campaign of `make
-// conformance` (config.Default(): 100 cases per property, 4 workers,
-// 2s per request, shrinking on), with the given seed and nothing else
-// changed. A shorter timeout made the reference itself time out on a loaded
-// machine; the hanging mutant costs a few seconds more instead.
-func Config(seed uint64) config.Config {
-	cfg := config.Default()
-	cfg.Seed = seed
-	return cfg
+// Kind says which side of the matrix a row is on and why.
+type Kind string
+
+const (
+	// KindReference is the reference emulator: conformant.
+	KindReference Kind = "reference"
+	// KindMutant is a mutant of emulator/mutants: killed under its rule.
+	KindMutant Kind = "mutant"
+	// KindCorrect is a correct server of emulator/correct: conformant.
+	KindCorrect Kind = "correct"
+	// KindFaulty is a faulty fixture of emulator/correct (the desync
+	// variant): reported under its rule only.
+	KindFaulty Kind = "faulty"
+)
+
+// Want is what must become of a row under the campaign.
+type Want struct {
+	// Rule is the rule the server must be reported under; "" for a
+	// server that must be conformant with no finding.
+	Rule rules.ID
+	// Only: no finding may be under another rule than Rule.
+	Only bool
+	// Summary, when set, must be part of the summary of a finding under
+	// Rule.
+	Summary string
 }
 
-// Outcome is one row of the matrix.
+// Row is one server of the matrix.
+type Row struct {
+	Name string
+	Kind Kind
+	Want Want
+	// New returns a fresh in-process handler; nil for an external server.
+	New func() http.Handler
+	// External is the server correct.Start runs for each campaign (a new
+	// process per campaign, so that no state leaks); nil in process.
+	External *correct.Server
+	// Budget is the number of cases per property; 0: the default (100).
+	Budget int
+}
+
+// Clean reports whether the row must be found conformant.
+func (r Row) Clean() bool { return r.Want.Rule == "" }
+
+// Reference is the row of the reference emulator.
+func Reference() Row {
+	return Row{Name: "reference", Kind: KindReference, New: func() http.Handler { return emulator.New() }}
+}
+
+// Mutants returns a row per mutant of emulator/mutants, in its order.
+func Mutants() []Row {
+	var rows []Row
+	for _, m := range mutants.All() {
+		rows = append(rows, Row{Name: m.Name, Kind: KindMutant, Want: Want{Rule: m.Rule}, New: m.New})
+	}
+	return rows
+}
+
+// Correct returns a row per correct server of emulator/correct: the
+// in-process ones (correct.All), then the external ones (correct.External).
+// A Slow server gets SlowBudget.
+func Correct() []Row {
+	var rows []Row
+	for _, s := range append(correct.All(), correct.External()...) {
+		row := Row{Name: s.Name, Kind: KindCorrect, New: s.New}
+		if s.New == nil {
+			row.External = &s
+		}
+		if s.Slow {
+			row.Budget = SlowBudget
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// Clean returns the clean side of the matrix: the reference, then every
+// correct server.
+func Clean() []Row { return append([]Row{Reference()}, Correct()...) }
+
+// Desync is the row of the faulty Python variant (correct.Desync): it must
+// be reported under robustness only, by a finding that names the HTTP desync.
+func Desync() Row {
+	s := correct.Desync()
+	return Row{Name: s.Name, Kind: KindFaulty, External: &s,
+		Want: Want{Rule: rules.Robustness, Only: true, Summary: "HTTP desync"}}
+}
+
+// interpreters are the commands correct.Start looks up on PATH, by
+// Server.Process.
+var interpreters = map[string]string{"python": "python3", "node": "node"}
+
+// Missing says why an external row cannot run here ("python3 not found on
+// PATH"), or "" when it can (and for every in-process row).
+func (r Row) Missing() string {
+	if r.External == nil {
+		return ""
+	}
+	command, ok := interpreters[r.External.Process]
+	if !ok {
+		return "" // correct.Start says what is wrong
+	}
+	if _, err := exec.LookPath(command); err != nil {
+		return command + " not found on PATH"
+	}
+	return ""
+}
+
+// Options are the campaign of the matrix: the defaults of conformance.Check
+// (100 cases per property, 4 workers, 2 s per request) with the seed, no
+// shrinking, and the row's budget if it has one. A shorter request timeout
+// made the reference itself time out on a loaded machine; the mutants that
+// hang cost a few seconds more instead.
+func (r Row) Options(seed uint64) []conformance.Option {
+	opts := []conformance.Option{conformance.WithSeed(seed), conformance.WithoutShrinking()}
+	if r.Budget > 0 {
+		opts = append(opts, conformance.WithBudget(r.Budget))
+	}
+	return opts
+}
+
+// Outcome is one row run with one seed.
 type Outcome struct {
-	Name string `json:"name"`
-	// Want is the rule the mutant must be reported under ("" for the
-	// reference, which must be conformant).
-	Want    rules.ID `json:"want,omitempty"`
-	Verdict string   `json:"verdict"`
+	Name string
+	Kind Kind
+	Want Want
+	Seed uint64
+	// Verdict is the result's: conformant, non-conformant or error.
+	Verdict string
 	// Rules are the rules of the findings, sorted, each once.
-	Rules []rules.ID `json:"rules"`
-	// Summaries are the first findings' summaries.
-	Summaries            []string      `json:"summaries,omitempty"`
-	Requests             int64         `json:"requests"`
-	FirstFindingRequests int64         `json:"first_finding_requests"`
-	FirstFindingAfter    time.Duration `json:"first_finding_after"`
-	Duration             time.Duration `json:"duration"`
-	// Err is set when the campaign could not run (or the child failed).
-	Err string `json:"err,omitempty"`
+	Rules []rules.ID
+	// Summaries are the summaries of the findings, subject first.
+	Summaries            []string
+	Requests             int64
+	FirstFindingRequests int64
+	FirstFindingAfter    time.Duration
+	Duration             time.Duration
+	// Err is set when the campaign could not run or did not finish.
+	Err string
+	// StopErr is set when an external server did not stop cleanly after
+	// its campaign (not a conformance problem; said for its maintainers).
+	StopErr string
+	// Result is the result of the campaign (nil when none was made): the
+	// findings in full, with their cases and curl lines.
+	Result *conformance.Result
 }
 
-// OK reports whether the row is as it must be: the reference conformant
-// with no findings, a mutant non-conformant with a finding under its rule.
+// Run runs the campaign of the matrix (r.Options(seed)) against a fresh
+// server of the row: a new handler in process, or a new external process,
+// stopped after.
+func Run(ctx context.Context, r Row, seed uint64) Outcome {
+	o := Outcome{Name: r.Name, Kind: r.Kind, Want: r.Want, Seed: seed, Verdict: "error"}
+	switch {
+	case r.New != nil:
+		o.check(ctx, conformance.Handler(r.New), r.Options(seed))
+	case r.External != nil:
+		started, err := correct.Start(ctx, *r.External)
+		if err != nil {
+			o.Err = err.Error()
+			return o
+		}
+		o.check(ctx, conformance.URL(started.URL), r.Options(seed))
+		if err := started.Close(); err != nil {
+			o.StopErr = err.Error()
+		}
+	default:
+		o.Err = fmt.Sprintf("row %s: neither New nor External", r.Name)
+	}
+	return o
+}
+
+// check runs the campaign against target and fills o from its result.
+func (o *Outcome) check(ctx context.Context, target conformance.Target, opts []conformance.Option) {
+	res, err := conformance.Check(ctx, target, opts...)
+	if err != nil {
+		o.Err = err.Error()
+	}
+	if res == nil {
+		return
+	}
+	o.Result = res
+	o.Verdict = res.Verdict
+	o.Requests = res.Requests
+	o.Duration = res.Duration()
+	if res.FirstFinding != nil {
+		o.FirstFindingRequests = res.FirstFinding.Requests
+		o.FirstFindingAfter = time.Duration(res.FirstFinding.MS) * time.Millisecond
+	}
+	for _, f := range res.Findings {
+		if !slices.Contains(o.Rules, f.Rule) {
+			o.Rules = append(o.Rules, f.Rule)
+		}
+		o.Summaries = append(o.Summaries, f.Summary)
+	}
+	slices.Sort(o.Rules)
+}
+
+// OK reports whether the row came out as it must (see [Want]).
 func (o Outcome) OK() bool {
 	if o.Err != "" {
 		return false
 	}
-	if o.Want == "" {
+	if o.Want.Rule == "" {
 		return o.Verdict == "conformant" && len(o.Rules) == 0
 	}
-	return o.Verdict == "non-conformant" && slices.Contains(o.Rules, o.Want)
+	if o.Verdict != "non-conformant" || !slices.Contains(o.Rules, o.Want.Rule) {
+		return false
+	}
+	if o.Want.Only && len(o.Rules) > 1 {
+		return false
+	}
+	return o.Want.Summary == "" || o.namesSummary()
+}
+
+// namesSummary reports whether a finding under the wanted rule has the
+// wanted text in its summary.
+func (o Outcome) namesSummary() bool {
+	if o.Result == nil {
+		return false
+	}
+	for _, f := range o.Result.FindingsFor(o.Want.Rule) {
+		if strings.Contains(f.Summary, o.Want.Summary) {
+			return true
+		}
+	}
+	return false
 }
 
 // RulesText is the rules found, comma-separated, or "-".
@@ -94,16 +273,34 @@ func (o Outcome) RulesText() string {
 	return strings.Join(s, ",")
 }
 
-// Problem says in one line what is wrong with the row ("" when OK).
+// Subject names the row in messages: "mutant trimmed-names (seed 1)".
+func (o Outcome) Subject() string {
+	s := o.Name
+	if o.Kind != KindReference {
+		s = string(o.Kind) + " " + s
+	}
+	return fmt.Sprintf("%s (seed %d)", s, o.Seed)
+}
+
+// Problem says in one line, subject first, what is wrong with the row (""
+// when it is OK).
 func (o Outcome) Problem() string {
 	if o.OK() {
 		return ""
 	}
 	var b strings.Builder
-	if o.Want == "" {
-		fmt.Fprintf(&b, "%s: got verdict %s with rules [%s], want conformant with no findings", o.Name, o.Verdict, o.RulesText())
-	} else {
-		fmt.Fprintf(&b, "mutant %s: got rules [%s], want %s (verdict %s)", o.Name, o.RulesText(), o.Want, o.Verdict)
+	switch w := o.Want; {
+	case w.Rule == "":
+		fmt.Fprintf(&b, "%s: got verdict %s with findings under [%s], want conformant with no findings", o.Subject(), o.Verdict, o.RulesText())
+	default:
+		want := string(w.Rule)
+		if w.Only {
+			want += " only"
+		}
+		if w.Summary != "" {
+			want += fmt.Sprintf(", with a finding whose summary names %q", w.Summary)
+		}
+		fmt.Fprintf(&b, "%s: got verdict %s with findings under [%s], want %s", o.Subject(), o.Verdict, o.RulesText(), want)
 	}
 	if o.Err != "" {
 		b.WriteString("; error: " + o.Err)
@@ -111,131 +308,52 @@ func (o Outcome) Problem() string {
 	return b.String()
 }
 
-// handler returns a fresh handler for a row name, and its rule.
-func handler(name string) (http.Handler, rules.ID, bool) {
-	if name == Reference {
-		return emulator.New(), "", true
-	}
-	for _, m := range mutants.All() {
-		if m.Name == name {
-			return m.New(), m.Rule, true
-		}
-	}
-	return nil, "", false
-}
-
-// runHere runs the campaign against a fresh handler for the named row (a
-// mutant's name or Reference) in this process.
-func runHere(ctx context.Context, name string, seed uint64) Outcome {
-	h, want, ok := handler(name)
-	if !ok {
-		return Outcome{Name: name, Verdict: "error", Err: fmt.Sprintf("no mutant named %q", name)}
-	}
-	srv := httptest.NewServer(h)
-	defer srv.Close()
-	cfg := Config(seed)
-	r, err := cfg.Runner(srv.URL)
-	if err != nil {
-		return Outcome{Name: name, Want: want, Verdict: "error", Err: err.Error()}
-	}
-	defer r.Client.Close()
-	ctx, cancel := context.WithTimeout(ctx, cfg.Deadline)
-	defer cancel()
-	return outcome(name, want, r.Run(ctx))
-}
-
-func outcome(name string, want rules.ID, res *campaign.Result) Outcome {
-	o := Outcome{
-		Name: name, Want: want, Verdict: res.Verdict(),
-		Requests:             res.Requests,
-		FirstFindingRequests: res.FirstFindingRequests,
-		FirstFindingAfter:    res.FirstFindingAfter,
-		Duration:             res.Duration,
-	}
-	for _, f := range res.Findings {
-		if !slices.Contains(o.Rules, f.Rule) {
-			o.Rules = append(o.Rules, f.Rule)
-		}
-		if len(o.Summaries) < 3 {
-			o.Summaries = append(o.Summaries, f.Summary)
-		}
-	}
-	slices.Sort(o.Rules)
-	if res.Err != nil {
-		o.Err = res.Err.Error()
-	}
-	return o
-}
-
-// The child protocol: the parent sets these variables and reads one JSON
-// Outcome from the child's standard output.
-const (
-	envName = "PUTDESTINATION_KILLMATRIX_CHILD"
-	envSeed = "PUTDESTINATION_KILLMATRIX_SEED"
-)
-
-// ServeChild runs the campaign and exits when this process is a child
-// started by [Run]; otherwise it returns at once. Call it first thing in
-// main or TestMain.
-func ServeChild() {
-	name, ok := os.LookupEnv(envName)
-	if !ok {
-		return
-	}
-	seed, err := strconv.ParseUint(os.Getenv(envSeed), 10, 64)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "killmatrix child: bad %s: %v\n", envSeed, err)
-		os.Exit(2)
-	}
-	// The campaign shrinks with rapid, which calls testing.Short: outside
-	// a test binary that panics unless the testing flags are registered
-	// and the command line parsed. The child gets no arguments.
-	testing.Init()
-	if !flag.Parsed() {
-		_ = flag.CommandLine.Parse(nil)
-	}
-	o := runHere(context.Background(), name, seed)
-	if err := json.NewEncoder(os.Stdout).Encode(o); err != nil {
-		os.Exit(2)
-	}
-	os.Exit(0)
-}
-
-// Run runs the named row's campaign (a mutant's name or Reference) in a
-// child process: exe (the running binary, which calls ServeChild) with args.
-func Run(ctx context.Context, exe string, args []string, name string, seed uint64) Outcome {
-	_, want, _ := handler(name)
-	fail := func(err error) Outcome {
-		return Outcome{Name: name, Want: want, Verdict: "error", Err: err.Error()}
-	}
-	// The child bounds its own campaign by the configured deadline; this
-	// one only catches a child that is stuck for good.
-	ctx, cancel := context.WithTimeout(ctx, Config(seed).Deadline+time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, exe, args...)
-	cmd.Env = append(os.Environ(), envName+"="+name, envSeed+"="+strconv.FormatUint(seed, 10))
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return fail(fmt.Errorf("child process: %v%s", err, lastLine(stderr.Bytes())))
-	}
-	var o Outcome
-	if err := json.NewDecoder(&stdout).Decode(&o); err != nil {
-		if errors.Is(err, io.EOF) {
-			err = errors.New("no outcome written (does the binary call killmatrix.ServeChild?)")
-		}
-		return fail(fmt.Errorf("child process: %v%s", err, lastLine(stderr.Bytes())))
-	}
-	return o
-}
-
-func lastLine(b []byte) string {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
+// Explain is every finding for a person (conformance.Result.Explain of
+// each rule found: summary, case, curl line), or "" when there is none.
+func (o Outcome) Explain() string {
+	if o.Result == nil {
 		return ""
 	}
-	if i := bytes.LastIndexByte(b, '\n'); i >= 0 {
-		b = b[i+1:]
+	var parts []string
+	for _, id := range o.Rules {
+		if e := o.Result.Explain(id); e != "" {
+			parts = append(parts, e)
+		}
 	}
-	return ": " + string(b)
+	return strings.Join(parts, "\n")
+}
+
+// DefaultParallel is how many campaigns a pool runs at once by default:
+// twice GOMAXPROCS (a campaign waits on its server part of the time).
+func DefaultParallel() int { return 2 * runtime.GOMAXPROCS(0) }
+
+// Pool runs campaigns, at most a fixed number at once.
+type Pool struct{ slots chan struct{} }
+
+// NewPool returns a pool running at most n campaigns at once
+// (DefaultParallel when n < 1).
+func NewPool(n int) *Pool {
+	if n < 1 {
+		n = DefaultParallel()
+	}
+	return &Pool{slots: make(chan struct{}, n)}
+}
+
+// Start runs the row's campaign once a slot is free and sends its outcome
+// on the returned channel (buffered: nobody has to read it). If ctx ends
+// first, the outcome says so.
+func (p *Pool) Start(ctx context.Context, r Row, seed uint64) <-chan Outcome {
+	out := make(chan Outcome, 1)
+	go func() {
+		select {
+		case p.slots <- struct{}{}:
+		case <-ctx.Done():
+			out <- Outcome{Name: r.Name, Kind: r.Kind, Want: r.Want, Seed: seed, Verdict: "error",
+				Err: fmt.Sprintf("not run: %v", ctx.Err())}
+			return
+		}
+		defer func() { <-p.slots }()
+		out <- Run(ctx, r, seed)
+	}()
+	return out
 }

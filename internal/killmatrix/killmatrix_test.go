@@ -1,91 +1,133 @@
-package mutants_test
+package killmatrix_test
 
 import (
-	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/putdestination/conformance/emulator/mutants"
-	"github.com/putdestination/conformance/emulator/mutants/killmatrix"
+	"github.com/putdestination/conformance/internal/killmatrix"
 	"github.com/putdestination/conformance/rules"
 )
 
-// maxConcurrent bounds the campaigns running at once. Each runs in its own
-// child process (see package killmatrix: shrinking takes a process-wide lock,
-// for up to 5 s of wall time per finding), so four at a time overlap their
-// shrinking on a 2-core machine.
-const maxConcurrent = 4
+// pool runs every campaign of this package's tests. The top-level tests
+// that run campaigns are parallel and share it, so that
+// killmatrix.DefaultParallel campaigns run at once, whatever -parallel says
+// (it bounds the subtests, which only wait for their outcome). A subtest
+// starts its campaign before it pauses in t.Parallel, so that subtests left
+// out by -run cost nothing.
+var pool = killmatrix.NewPool(0)
 
-func TestMain(m *testing.M) {
-	// A child started by killmatrix.Run runs one campaign and exits here.
-	killmatrix.ServeChild()
-	os.Exit(m.Run())
-}
+// zooSeeds is how many seeds in a row (1, 2, ...) every correct server
+// must come out conformant for.
+const zooSeeds = 20
 
-// TestKillMatrix runs the campaign of killmatrix.Config(1) against the
-// reference and every mutant: config.Default() with Seed 1. The reference
-// must be conformant with no findings; each mutant must be non-conformant
-// with a finding under its own rule (killed for the right reason).
+// TestKillMatrix runs the campaign of the matrix (the defaults of
+// conformance.Check with seed 1, no shrinking) against every row: each
+// mutant must be non-conformant with a finding under its own rule (killed
+// for the right reason); the reference and every correct server must be
+// conformant with no finding.
 func TestKillMatrix(t *testing.T) {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := []string{killmatrix.Reference}
-	for _, m := range mutants.All() {
-		names = append(names, m.Name)
-	}
+	t.Parallel()
+	rows := append(killmatrix.Mutants(), killmatrix.Clean()...)
 	if raceEnabled {
 		// The race detector slows a campaign 5 to 10 times, toward its
-		// 2s per-request timeout, and the whole matrix past any sane
-		// test timeout: under -race a sample of the handlers (one of each
-		// kind of wrapper) runs, and only races or crashes fail.
-		names = raceSample
+		// 2 s per-request timeout, and the whole matrix past any sane
+		// test timeout: under -race a sample runs, and only races or
+		// crashes fail.
+		rows = slices.DeleteFunc(rows, func(r killmatrix.Row) bool { return !slices.Contains(raceSample, r.Name) })
 	}
-	// The campaigns run maxConcurrent at a time, whatever -parallel says
-	// (it bounds the subtests, which only wait for their outcome). A
-	// subtest starts its campaign before it pauses in t.Parallel, so that
-	// subtests left out by -run cost nothing.
 	ctx := t.Context()
-	sem := make(chan struct{}, maxConcurrent)
-	start := func(name string) <-chan killmatrix.Outcome {
-		out := make(chan killmatrix.Outcome, 1)
-		go func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			out <- killmatrix.Run(ctx, exe, nil, name, 1)
-		}()
-		return out
-	}
-	for _, name := range names {
-		t.Run(name, func(t *testing.T) {
-			outcome := start(name)
+	for _, row := range rows {
+		t.Run(row.Name, func(t *testing.T) {
+			skipIfMissing(t, row)
+			outcome := pool.Start(ctx, row, 1)
 			t.Parallel()
 			o := <-outcome
-			if raceEnabled {
-				if o.Err != "" {
-					t.Errorf("%s: %s", name, o.Err)
-				}
-				t.Logf("verdict %s, rules [%s] (not asserted under -race)", o.Verdict, o.RulesText())
-				return
-			}
-			if !o.OK() {
-				t.Errorf("%s%s", o.Problem(), indent(o.Summaries))
-				return
-			}
-			if o.Want != "" {
-				t.Logf("killed under %s after %d requests (%v); rules [%s]", o.Want, o.FirstFindingRequests, o.FirstFindingAfter.Round(time.Millisecond), o.RulesText())
+			if check(t, o) && !row.Clean() {
+				t.Logf("killed under %s after %d requests (%v); rules [%s]", o.Want.Rule, o.FirstFindingRequests, o.FirstFindingAfter, o.RulesText())
 			}
 		})
 	}
 }
 
-// raceSample is what runs under -race: the reference and one mutant of
-// each kind of wrapper.
+// TestCorrectZooStaysConformant runs the campaign of the matrix with seeds
+// 1 to zooSeeds against the reference and every correct server, in process
+// and external (a fresh server for every seed): each must be conformant with
+// no finding for every seed. A finding here is a false alarm of the harness.
+func TestCorrectZooStaysConformant(t *testing.T) {
+	if raceEnabled {
+		t.Skip("under -race, TestKillMatrix runs a sample of the correct servers with seed 1")
+	}
+	t.Parallel()
+	ctx := t.Context()
+	for _, row := range killmatrix.Clean() {
+		t.Run(row.Name, func(t *testing.T) {
+			skipIfMissing(t, row)
+			outcomes := make([]<-chan killmatrix.Outcome, zooSeeds)
+			for i := range outcomes {
+				outcomes[i] = pool.Start(ctx, row, uint64(i+1))
+			}
+			t.Parallel()
+			var requests int64
+			var took time.Duration
+			for _, outcome := range outcomes {
+				o := <-outcome
+				check(t, o)
+				requests += o.Requests
+				took += o.Duration
+			}
+			t.Logf("%d seeds: %d requests, %v of campaigns", zooSeeds, requests, took.Round(time.Millisecond))
+		})
+	}
+}
+
+// TestDesyncVariant runs the campaign of the matrix against the Python
+// server that leaves the body of a 405'd request on the connection: the
+// harness must report it under robustness only, naming the HTTP desync.
+func TestDesyncVariant(t *testing.T) {
+	t.Parallel()
+	row := killmatrix.Desync()
+	skipIfMissing(t, row)
+	o := <-pool.Start(t.Context(), row, 1)
+	check(t, o)
+}
+
+// check fails t unless the outcome is as it must be, subject first with the
+// findings; under -race only an error fails. It reports whether o is OK.
+func check(t *testing.T, o killmatrix.Outcome) bool {
+	t.Helper()
+	if o.StopErr != "" {
+		t.Logf("%s: the server did not stop cleanly after its campaign: %s", o.Subject(), o.StopErr)
+	}
+	if raceEnabled {
+		if o.Err != "" {
+			t.Errorf("%s: %s", o.Subject(), o.Err)
+		}
+		t.Logf("%s: verdict %s, rules [%s] (not asserted under -race)", o.Subject(), o.Verdict, o.RulesText())
+		return o.Err == ""
+	}
+	if !o.OK() {
+		t.Errorf("%s%s", o.Problem(), indent(o.Explain()))
+		return false
+	}
+	return true
+}
+
+// skipIfMissing skips an external row whose interpreter is not installed.
+func skipIfMissing(t *testing.T, row killmatrix.Row) {
+	t.Helper()
+	if reason := row.Missing(); reason != "" {
+		t.Skipf("%s: %s (install it to check this server)", row.Name, reason)
+	}
+}
+
+// raceSample is what TestKillMatrix runs under -race: the reference, one
+// mutant of each kind of wrapper, and one correct server of each family.
 var raceSample = []string{
-	killmatrix.Reference,
+	"reference",
 	"accepts-colon-in-name",              // rewriteName
 	"validates-first-3-tags-only",        // rewriteTags
 	"accepts-trailing-bytes",             // rewriteBody
@@ -97,26 +139,46 @@ var raceSample = []string{
 	"endless-body-on-unknown-members",
 	"hangs-on-bodies-over-16-kib",
 	"intermittent-503",
+	"http-1-0", // correct: hijacking, connection closed
+	"chunked",
+	"other-methods-405",
+	"created-at-offset",
+	"uuid-ids",
+	"node-http", // correct: external
 }
 
 func TestRaceSampleExists(t *testing.T) {
-	for _, name := range raceSample[1:] {
-		found := false
-		for _, m := range mutants.All() {
-			found = found || m.Name == name
-		}
-		if !found {
-			t.Errorf("raceSample: no mutant named %q", name)
+	var names []string
+	for _, r := range append(killmatrix.Mutants(), killmatrix.Clean()...) {
+		names = append(names, r.Name)
+	}
+	for _, name := range raceSample {
+		if !slices.Contains(names, name) {
+			t.Errorf("raceSample: no row named %q", name)
 		}
 	}
 }
 
-func indent(lines []string) string {
-	var b strings.Builder
-	for _, l := range lines {
-		b.WriteString("\n\t" + l)
+// TestRowNamesUnique guards the subtest names: one row per name across
+// both sides of the matrix.
+func TestRowNamesUnique(t *testing.T) {
+	seen := map[string]killmatrix.Kind{}
+	for _, r := range append(append(killmatrix.Mutants(), killmatrix.Clean()...), killmatrix.Desync()) {
+		if kind, ok := seen[r.Name]; ok {
+			t.Errorf("row %q: a %s and a %s", r.Name, kind, r.Kind)
+		}
+		seen[r.Name] = r.Kind
+		if (r.New == nil) == (r.External == nil) {
+			t.Errorf("row %s: want exactly one of New and External", r.Name)
+		}
 	}
-	return b.String()
+}
+
+func indent(text string) string {
+	if text == "" {
+		return ""
+	}
+	return "\n\t" + strings.ReplaceAll(text, "\n", "\n\t")
 }
 
 func TestZooCoversEveryRule(t *testing.T) {

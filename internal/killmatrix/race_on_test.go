@@ -1,5 +1,5 @@
 //go:build race
 
-package mutants_test
+package killmatrix_test
 
 const raceEnabled = true
