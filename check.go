@@ -83,6 +83,7 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 		ShrinkTime:  cfg.ShrinkTime,
 		MaxFindings: cfg.MaxFindings,
 		MaxTimeouts: cfg.MaxTimeouts,
+		Progress:    cfg.Progress,
 	})
 	if err != nil {
 		return nil, oneLine(err)

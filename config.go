@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -73,7 +74,14 @@ type Config struct {
 	// Empty: `go run .../cmd/conformance@latest` for a URL, and for a Go
 	// handler the options to give the caller's own test.
 	Rerun string
+	// Progress, when set, hears how the run goes (see campaign.Progress):
+	// after every case and at each change of phase. It must return
+	// quickly.
+	Progress func(Progress)
 }
+
+// Progress is how far a run has got.
+type Progress = campaign.Progress
 
 // DefaultConfig is the configuration of a run with no option and no flag:
 // `make conformance`, `conformance` and Check with no options.

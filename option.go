@@ -67,3 +67,6 @@ func WithoutShrinking() Option { return func(c *Config) { c.Shrink = false } }
 
 // WithShrinkTime bounds the time spent shrinking one finding.
 func WithShrinkTime(d time.Duration) Option { return func(c *Config) { c.ShrinkTime = d } }
+
+// WithProgress calls f as the run goes (after every case, at each phase).
+func WithProgress(f func(Progress)) Option { return func(c *Config) { c.Progress = f } }

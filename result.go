@@ -44,6 +44,26 @@ type Result struct {
 	IDIndex  int       `json:"id_index"`
 	Rules    []Rule    `json:"rules"`
 	Findings []Finding `json:"findings"`
+	// Properties counts the exchanges of each property, and how many of
+	// them broke a rule.
+	Properties []Property `json:"properties"`
+	// Latency is the histogram of exchange times.
+	Latency Latency `json:"latency"`
+}
+
+// Property is one property's exchanges.
+type Property struct {
+	Name     string `json:"name"`
+	Requests int    `json:"requests"`
+	Failed   int    `json:"failed"`
+}
+
+// Latency is a histogram: Counts[i] exchanges took less than BoundsMS[i]
+// milliseconds (and not less than the bound before); the last count is of
+// the slower ones.
+type Latency struct {
+	BoundsMS []int64 `json:"bounds_ms"`
+	Counts   []int   `json:"counts"`
 }
 
 // Spec identifies the contract the run checked.
@@ -187,6 +207,17 @@ func newResult(res *campaign.Result, target string, specSource string, specBytes
 	}
 	for _, f := range res.Findings {
 		r.Findings = append(r.Findings, findingOf(f))
+	}
+	r.Properties = []Property{}
+	for _, p := range res.Properties {
+		r.Properties = append(r.Properties, Property{Name: p.Name, Requests: p.Requests, Failed: p.Failed})
+	}
+	for _, b := range campaign.LatencyBounds {
+		r.Latency.BoundsMS = append(r.Latency.BoundsMS, b.Milliseconds())
+	}
+	r.Latency.Counts = res.Latency
+	if r.Latency.Counts == nil {
+		r.Latency.Counts = make([]int, len(r.Latency.BoundsMS)+1)
 	}
 	return r
 }

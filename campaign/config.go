@@ -33,6 +33,10 @@ type Config struct {
 	// MaxTimeouts stops the campaign after that many exchanges timed out:
 	// an endpoint that hangs is reported, not waited on forever.
 	MaxTimeouts int
+	// Progress, when set, is called after every case and at each change of
+	// phase, from the campaign's goroutines one at a time; it must return
+	// quickly (the caller throttles what it prints).
+	Progress func(Progress)
 	// NamePrefix is the generators' name prefix; re-sends of identity
 	// probes add a fresh marker after it, so they meet names the endpoint
 	// has not seen.

@@ -59,7 +59,7 @@ func (r *Runner) checkDesync(ctx context.Context, t *tally) {
 			fd.order = uint64(r.Config.Budget+i)<<8 | uint64(len(props))<<1
 			f = &fd
 		}
-		t.recordDesync(f)
+		t.recordDesync(f, onOne, fresh)
 		if f != nil {
 			return // one finding names the fault
 		}

@@ -86,6 +86,13 @@ type Result struct {
 	Duration time.Duration
 	Rules    []RuleStat
 	Findings []Finding
+	// Properties counts each property's exchanges (the desync check is
+	// the property "desync").
+	Properties []PropertyStat
+	// Latency is the histogram of exchange times: Latency[i] exchanges
+	// took less than LatencyBounds[i] (and not less than the bound
+	// before); the last entry counts the slower ones.
+	Latency []int
 	// FirstFinding is how many requests and how long it took to the first
 	// finding (zero when none).
 	FirstFindingRequests int64

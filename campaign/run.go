@@ -54,6 +54,11 @@ func (r *Runner) Run(ctx context.Context) *Result {
 	res := &Result{Endpoint: transport.RedactURL(cfg.Endpoint), Seed: cfg.Seed, Budget: cfg.Budget, Workers: cfg.Workers}
 	t := newTally(cfg, start, r.Client)
 	props := properties(r.Gen)
+	for _, p := range props {
+		if p.wanted(cfg) {
+			t.total += cfg.Budget
+		}
+	}
 
 	if err := r.preflight(ctx, props); err != nil {
 		res.Err = err
@@ -96,6 +101,7 @@ feed:
 	close(jobs)
 	wg.Wait()
 	if runCtx.Err() == nil && cfg.selected(rules.Robustness) {
+		t.phase("desync")
 		r.checkDesync(runCtx, t)
 	}
 
@@ -109,9 +115,12 @@ feed:
 	}
 	res.Findings = t.findings()
 	if !res.Interrupted {
+		t.phase("shrinking")
 		res.Findings = r.recheckAll(ctx, props, res.Findings)
 	}
+	t.phase("done")
 	res.Rules = t.stats()
+	res.Properties, res.Latency = t.propertyStats(), t.latencies()
 	res.Requests = r.Client.Sent()
 	res.Duration = time.Since(start)
 	res.FirstFindingRequests, res.FirstFindingAfter = t.first()
@@ -152,6 +161,7 @@ type sent struct {
 	resp    transport.Response
 	err     error
 	verdict oracle.Result
+	took    time.Duration
 }
 
 func (r *Runner) send(ctx context.Context, c generators.Case) sent {
@@ -160,8 +170,10 @@ func (r *Runner) send(ctx context.Context, c generators.Case) sent {
 
 // sendAs sends req, the request of c, and judges the answer.
 func (r *Runner) sendAs(ctx context.Context, c generators.Case, req transport.Request) sent {
+	start := time.Now()
 	resp, err := r.Client.Do(ctx, req)
-	return sent{c: c, req: req, resp: resp, err: err, verdict: oracle.Check(r.Spec, c.Expect, answerOf(resp, err))}
+	took := time.Since(start)
+	return sent{c: c, req: req, resp: resp, err: err, took: took, verdict: oracle.Check(r.Spec, c.Expect, answerOf(resp, err))}
 }
 
 // answerOf is what the oracle judges of an exchange.
@@ -181,6 +193,7 @@ func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) 
 	prop := props[j.prop]
 	seed := caseSeed(r.Config.Seed, j.prop, j.index)
 	order := uint64(j.index)<<8 | uint64(j.prop)<<1 // feed order; bit 0: second of a pair
+	defer t.caseDone()
 	if !prop.isProbe() {
 		c := example(prop.singleAt(j.index), seed)
 		s := r.send(ctx, c)

@@ -29,6 +29,12 @@ type tally struct {
 	kept     map[rules.ID][]Finding
 	timeouts int
 	ids      map[string]seenName // data.id -> the name it was first given to, bounded
+	props    map[string]*PropertyStat
+	propList []string // property names in the order first seen
+	latency  []int
+	total    int // cases the campaign will run
+	done     int
+	current  string
 
 	firstRequests atomic.Int64
 	firstAfter    atomic.Int64
@@ -58,7 +64,8 @@ func seenNameOf(name string) seenName {
 }
 
 func newTally(cfg Config, start time.Time, client *transport.Client) *tally {
-	t := &tally{cfg: cfg, start: start, client: client, counts: map[rules.ID]*RuleStat{}, kept: map[rules.ID][]Finding{}, ids: map[string]seenName{}}
+	t := &tally{cfg: cfg, start: start, client: client, counts: map[rules.ID]*RuleStat{}, kept: map[rules.ID][]Finding{}, ids: map[string]seenName{},
+		props: map[string]*PropertyStat{}, latency: make([]int, len(LatencyBounds)+1), current: "campaign"}
 	for _, r := range rules.All {
 		t.counts[r.ID] = &RuleStat{ID: r.ID, Selected: cfg.selected(r.ID)}
 	}
@@ -102,6 +109,7 @@ func (t *tally) record(r *Runner, prop string, seed, order uint64, s sent) {
 	timedOut := errors.As(s.err, &te) && te.Kind == transport.KindTimeout
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.count(prop, s)
 	for _, id := range judged(s.c.Expect) {
 		t.counts[id].Cases++
 	}
@@ -176,10 +184,18 @@ func (t *tally) checkGlobalID(r *Runner, prop string, seed, order uint64, name s
 	})
 }
 
-// recordDesync counts one desync check of robustness and keeps its finding.
-func (t *tally) recordDesync(f *Finding) {
+// recordDesync counts one desync check of robustness (its exchanges ex)
+// and keeps its finding.
+func (t *tally) recordDesync(f *Finding, ex ...sent) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	for _, s := range ex {
+		t.count("desync", s)
+	}
+	if f != nil {
+		// The misread POST broke no rule of its own: the check did.
+		t.props["desync"].Failed++
+	}
 	t.counts[rules.Robustness].Cases++
 	if f == nil {
 		return
@@ -231,4 +247,68 @@ func violationsOf(rule rules.ID, all []contract.Violation) []contract.Violation 
 		}
 	}
 	return out
+}
+
+// count adds an exchange of property prop to the statistics. Called with
+// t.mu held.
+func (t *tally) count(prop string, s sent) {
+	ps := t.props[prop]
+	if ps == nil {
+		ps = &PropertyStat{Name: prop}
+		t.props[prop] = ps
+		t.propList = append(t.propList, prop)
+	}
+	ps.Requests++
+	if len(s.verdict.Violations) > 0 {
+		ps.Failed++
+	}
+	t.latency[latencyBucket(s.took)]++
+}
+
+func (t *tally) propertyStats() []PropertyStat {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make([]PropertyStat, 0, len(t.propList))
+	for _, name := range t.propList {
+		out = append(out, *t.props[name])
+	}
+	return out
+}
+
+func (t *tally) latencies() []int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]int(nil), t.latency...)
+}
+
+// caseDone counts a finished case and tells Config.Progress.
+func (t *tally) caseDone() {
+	if t.cfg.Progress == nil {
+		return
+	}
+	t.mu.Lock()
+	t.done++
+	p := t.progressLocked()
+	t.mu.Unlock()
+	t.cfg.Progress(p)
+}
+
+// phase enters a new phase of the campaign and tells Config.Progress.
+func (t *tally) phase(name string) {
+	if t.cfg.Progress == nil {
+		return
+	}
+	t.mu.Lock()
+	t.current = name
+	p := t.progressLocked()
+	t.mu.Unlock()
+	t.cfg.Progress(p)
+}
+
+func (t *tally) progressLocked() Progress {
+	n := 0
+	for _, l := range t.kept {
+		n += len(l)
+	}
+	return Progress{Phase: t.current, Done: t.done, Total: t.total, Requests: t.client.Sent(), Findings: n, Elapsed: time.Since(t.start)}
 }
