@@ -16,23 +16,34 @@ const MaxLine = 1000
 
 // Clip cuts s to at most MaxLine bytes on one line, saying how much it left
 // out.
-func Clip(s string) string {
+func Clip(s string) string { return ClipTo(s, MaxLine) }
+
+// ClipTo cuts s to at most n bytes (n at least 100) on one line, saying how
+// much it left out. Line breaks become \n and \r; a cut never splits a
+// UTF-8 sequence.
+func ClipTo(s string, n int) string {
+	n = max(n, 100)
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r", `\r`), "\n", `\n`)
-	if len(s) <= MaxLine {
+	if len(s) <= n {
 		return s
 	}
 	note := fmt.Sprintf("…(%d bytes in all; see conformance.json)", len(s))
-	cut := MaxLine - len(note)
+	cut := n - len(note)
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
 	return s[:cut] + note
 }
 
-// Headline is the run in one line: verdict, requests, time, seed.
+// Headline is the run in one line: verdict, requests, time, seed (the
+// seeds of every run, for a merged report whose runs had different ones).
 func (r *Result) Headline() string {
-	s := fmt.Sprintf("conformance: %s: %d requests in %v against %s (seed %d, budget %d)",
-		r.Verdict, r.Requests, r.Duration(), r.Endpoint, r.Seed, r.Budget)
+	seed := fmt.Sprintf("seed %d", r.Seed)
+	if len(r.Shards) > 0 {
+		seed = fmt.Sprintf("merged from %d runs, %s", len(r.Shards), r.shardSeeds())
+	}
+	s := fmt.Sprintf("conformance: %s: %d requests in %v against %s (%s, budget %d)",
+		r.Verdict, r.Requests, r.Duration(), r.Endpoint, seed, r.Budget)
 	if r.Error != "" {
 		s += ": " + r.Error
 	}
@@ -42,26 +53,69 @@ func (r *Result) Headline() string {
 	return Clip(s)
 }
 
+// shardSeeds says which seeds the runs of a merged report had.
+func (r *Result) shardSeeds() string {
+	var seeds []string
+	seen := map[uint64]bool{}
+	for _, sh := range r.Shards {
+		if !seen[sh.Seed] {
+			seen[sh.Seed] = true
+			seeds = append(seeds, fmt.Sprint(sh.Seed))
+		}
+	}
+	if len(seeds) == 1 {
+		return "seed " + seeds[0]
+	}
+	return "seeds " + strings.Join(seeds, ", ")
+}
+
+// CurlLines gives the reproduction lines of the n-th finding (from 1) of
+// its rule as a report prints them: first is the first request of a pair
+// ("" when there is none, or when the finding's own line sends both), curl
+// the finding's own. See ExplainWith.
+type CurlLines func(f Finding, n int) (first, curl string)
+
 // Explain is the failure text of one rule, for a person: how many checks
 // failed, each kept finding subject first (rule, pointer, got, want) with
 // its case and reproduction, and the command that reruns the run; "" when
-// the rule holds. No line is over MaxLine.
-func (r *Result) Explain(id rules.ID) string {
+// the rule holds. No line is over MaxLine: a curl line too long for one is
+// cut (package reports gives lines that read long bodies from files).
+func (r *Result) Explain(id rules.ID) string { return r.ExplainWith(id, nil) }
+
+// ExplainWith is Explain with the curl lines curl gives (nil: each
+// finding's own, cut at MaxLine).
+func (r *Result) ExplainWith(id rules.ID, curl CurlLines) string {
 	fs := r.FindingsFor(id)
 	if len(fs) == 0 {
 		return ""
 	}
+	if curl == nil {
+		curl = OwnCurl
+	}
 	row := r.Rule(id)
 	lines := []string{fmt.Sprintf("%s: %d of %d checks failed", id, row.Failures, row.Cases)}
 	for i, f := range fs {
-		lines = append(lines, f.lines(i+1)...)
+		first, line := curl(f, i+1)
+		lines = append(lines, f.lines(i+1, first, line)...)
 	}
 	lines = append(lines, Clip("reproduce the run: "+r.Reproduce))
 	return strings.Join(lines, "\n")
 }
 
-// lines is one finding for a person, numbered n.
-func (f Finding) lines(n int) []string {
+// OwnCurl is the finding's own curl lines, as conformance.json has them.
+func OwnCurl(f Finding, _ int) (first, curl string) {
+	if f.Previous != nil && !f.SendsBoth() {
+		first = f.Previous.Curl
+	}
+	return first, f.Curl
+}
+
+// SendsBoth reports whether the finding's curl line sends both requests of
+// its pair on one connection (an HTTP desync).
+func (f Finding) SendsBoth() bool { return f.Needs == desyncNeeds }
+
+// Notes are the short remarks on a finding: shrunk, intermittent.
+func (f Finding) Notes() []string {
 	var notes []string
 	if f.Shrunk {
 		notes = append(notes, "shrunk")
@@ -69,18 +123,23 @@ func (f Finding) lines(n int) []string {
 	if f.Intermittent {
 		notes = append(notes, "intermittent: the same case passed when sent again")
 	}
+	return notes
+}
+
+// lines is one finding for a person, numbered n, with its curl lines.
+func (f Finding) lines(n int, first, curl string) []string {
 	caseLine := fmt.Sprintf("   case: %s (property %s, case seed %d", f.Case, f.Property, f.CaseSeed)
-	for _, n := range notes {
+	for _, n := range f.Notes() {
 		caseLine += ", " + n
 	}
 	out := []string{Clip(fmt.Sprintf("%d. %s", n, f.Summary)), Clip(caseLine + ")")}
 	for _, v := range f.Violations[min(1, len(f.Violations)):] {
 		out = append(out, Clip("   also: "+v.String()))
 	}
-	if f.Previous != nil && f.Needs != desyncNeeds { // a desync's curl sends both
-		out = append(out, Clip("   first: "+f.Previous.Curl))
+	if first != "" {
+		out = append(out, Clip("   first: "+first))
 	}
-	out = append(out, Clip("   curl: "+f.Curl))
+	out = append(out, Clip("   curl: "+curl))
 	if f.Needs != "" {
 		out = append(out, Clip("   needs: "+f.Needs))
 	}

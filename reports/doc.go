@@ -1,6 +1,26 @@
-// Package reports turns a campaign's result into the stable outputs of the
-// harness: conformance.json (format "putdestination-conformance/v1", see
-// README) and junit.xml. Files are written atomically (a temporary file in
-// the same directory, then a rename), and a file the harness did not create
-// is never overwritten.
+// Package reports turns a run's result (conformance.Result) into what
+// people and CI pipelines read, all from the one result:
+//
+//   - Console: the headline (verdict, requests, time, seed, where each
+//     report is), then one short block per failing rule; no line over
+//     conformance.MaxLine, colours only on a terminal;
+//   - conformance.json (the stable form, format
+//     putdestination-conformance/v2), held to the JSON Schema
+//     conformance.schema.json (SchemaJSON, Validate, Load);
+//   - junit.xml (Ginkgo's JUnit types; one test case per rule, named
+//     TestName in every kind of run);
+//   - conformance.html: one self-contained page (no script, style, font or
+//     image from anywhere), with inline SVG charts;
+//   - conformance.md: a short summary for $GITHUB_STEP_SUMMARY;
+//   - findings/: each finding's request body exactly as sent and its
+//     response, so a curl line too long to print reads its body from a
+//     file (--data-binary @findings/NAME.request, run in the report
+//     directory).
+//
+// Merge combines the results of sharded runs, Compare two results of one
+// endpoint's versions; Progress shows a run as it goes. Files are written
+// atomically (a temporary file in the same directory, then a rename), a
+// file the harness did not write is never overwritten, and Preflight
+// checks a report directory before a run sends anything. Secrets are
+// redacted in the result before any of this sees it.
 package reports

@@ -12,8 +12,10 @@ import (
 
 // Names of the files the harness writes in the report directory.
 const (
-	JSONFile  = conformance.JSONFile
-	JUnitFile = "junit.xml"
+	JSONFile     = conformance.JSONFile
+	JUnitFile    = "junit.xml"
+	HTMLFile     = "conformance.html"
+	MarkdownFile = "conformance.md"
 )
 
 // SuiteName names the JUnit suite; it is also the marker of junit.xml.
@@ -27,8 +29,10 @@ func TestName(r rules.Rule) string { return fmt.Sprintf("[%s] %s", r.ID, r.Contr
 // table, failed with the rule's findings (message: the first finding's
 // summary; text: every kept finding with its reproduction), skipped when
 // the rule was not selected, errored (every one) when the harness could
-// not judge the endpoint. No message line is over conformance.MaxLine.
-// It uses Ginkgo's JUnit types.
+// not judge the endpoint. No message line is over conformance.MaxLine: a
+// curl line too long for one reads its bodies from the findings files
+// ((cd DIR && curl ... --data-binary @findings/NAME.request ...)); write
+// them with Write. It uses Ginkgo's JUnit types.
 func WriteJUnit(dir string, res *conformance.Result) error {
 	suite := reporters.JUnitTestSuite{Name: SuiteName, Package: "github.com/putdestination/conformance", Tests: len(rules.All),
 		Time: res.Duration().Seconds(), Timestamp: ""}
@@ -50,7 +54,7 @@ func WriteJUnit(dir string, res *conformance.Result) error {
 			suite.Errors++
 		case len(fs) > 0:
 			tc.Status = "failed"
-			tc.Failure = &reporters.JUnitFailure{Message: conformance.Clip(fs[0].Summary), Type: "failed", Description: res.Explain(r.ID)}
+			tc.Failure = &reporters.JUnitFailure{Message: conformance.Clip(fs[0].Summary), Type: "failed", Description: Explain(res, r.ID, dir)}
 			suite.Failures++
 		case row.Status == "skipped":
 			tc.Status = "skipped"
@@ -67,11 +71,29 @@ func WriteJUnit(dir string, res *conformance.Result) error {
 	return reportfile.Write(dir, JUnitFile, append([]byte(xml.Header), data...), []byte(SuiteName))
 }
 
-// Write writes every report of res into dir: conformance.json and
-// junit.xml.
+// Write writes every report of res into dir: conformance.json, junit.xml,
+// the findings files (findings/), conformance.html and conformance.md.
+// Each is written atomically, and never over a file the harness did not
+// write (Preflight checks that before a run).
 func Write(dir string, res *conformance.Result) error {
 	if err := conformance.WriteJSON(dir, res); err != nil {
 		return err
 	}
-	return WriteJUnit(dir, res)
+	if err := writeFindings(dir, res); err != nil {
+		return err
+	}
+	if err := WriteJUnit(dir, res); err != nil {
+		return err
+	}
+	if err := WriteHTML(dir, res); err != nil {
+		return err
+	}
+	return WriteMarkdown(dir, res)
+}
+
+// Explain is the failure text of one rule as junit.xml has it: the
+// result's Explain, with curl lines too long to print reading their bodies
+// from the findings files of dir ("" : cut instead).
+func Explain(res *conformance.Result, id rules.ID, dir string) string {
+	return res.ExplainWith(id, curlLines(res, dir))
 }

@@ -93,7 +93,8 @@ func unreachable(t *testing.T) string {
 }
 
 // check runs Check with conformance.json written into a new directory, then
-// writes junit.xml there; a harness error is returned, not fatal.
+// writes every report there (reports.Write) and holds conformance.json to
+// the schema; a harness error is returned, not fatal.
 func check(t *testing.T, target conformance.Target, opts ...conformance.Option) (*conformance.Result, string, error) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "out")
@@ -104,9 +105,10 @@ func check(t *testing.T, target conformance.Target, opts ...conformance.Option) 
 	if res == nil {
 		t.Fatalf("Check: got no result (error %v), want one", err)
 	}
-	if werr := reports.WriteJUnit(dir, res); werr != nil {
-		t.Fatalf("WriteJUnit: got %v, want nil", werr)
+	if werr := reports.Write(dir, res); werr != nil {
+		t.Fatalf("Write: got %v, want nil", werr)
 	}
+	validReport(t, dir)
 	return res, dir, err
 }
 
@@ -163,6 +165,24 @@ func longLines(s string) []string {
 	return out
 }
 
+// rulesOutsideTheDialect reports whether a rule is judged only in another
+// dialect than the envelope these tests speak: it is skipped.
+func rulesOutsideTheDialect(id rules.ID) bool {
+	r, _ := rules.Lookup(id)
+	return !r.In(rules.Envelope)
+}
+
+// envelopeOnly is status for the rules of the envelope dialect, "skipped"
+// for the others.
+func envelopeOnly(status func(rules.ID) string) func(rules.ID) string {
+	return func(id rules.ID) string {
+		if rulesOutsideTheDialect(id) {
+			return "skipped"
+		}
+		return status(id)
+	}
+}
+
 // TestWriteJUnitOneCasePerRule: whatever the run (passed, failed, rules
 // left out, endpoint unreachable, interrupted), junit.xml has one test case
 // per rule of the table, in table order, under the same stable name, so CI
@@ -183,17 +203,17 @@ func TestWriteJUnitOneCasePerRule(t *testing.T) {
 		{
 			name: "passed", reason: "the reference emulator conforms",
 			target: func(*testing.T) conformance.Target { return conformance.Handler(newEmulator) },
-			status: func(rules.ID) string { return "passed" },
+			status: envelopeOnly(func(rules.ID) string { return "passed" }),
 		},
 		{
 			name: "failed", reason: "a handler that accepts everything and never keeps an id",
 			target: func(*testing.T) conformance.Target { return conformance.Handler(alwaysSuccess) },
-			status: func(id rules.ID) string {
+			status: envelopeOnly(func(id rules.ID) string {
 				if id == rules.RejectsInvalid || id == rules.UpsertIdentity {
 					return "failed"
 				}
 				return "passed"
-			},
+			}),
 		},
 		{
 			name: "skipped", reason: "WithRules runs one rule; the others are skipped, not passed",
@@ -324,8 +344,23 @@ func TestJUnitFailureCarriesTheFindings(t *testing.T) {
 		if !strings.HasPrefix(c.Failure.Message, string(r.ID)+" ") {
 			t.Errorf("%s failure message: got %q, want it to start with the rule id", r.ID, c.Failure.Message)
 		}
-		if c.Failure.Text != res.Explain(r.ID) {
-			t.Errorf("%s failure text: got\n%s\nwant the result's Explain\n%s", r.ID, c.Failure.Text, res.Explain(r.ID))
+		if want := reports.Explain(res, r.ID, dir); c.Failure.Text != want {
+			t.Errorf("%s failure text: got\n%s\nwant reports.Explain\n%s", r.ID, c.Failure.Text, want)
+		}
+		// A curl line too long to print reads its body from the findings
+		// file, in the report directory: the very bytes that were sent.
+		files := reports.Files(res)
+		for i, f := range res.Findings {
+			if f.Rule != r.ID || len(f.Curl) <= 1000 {
+				continue
+			}
+			want := "--data-binary @" + files[i].Request + " "
+			if !strings.Contains(c.Failure.Text, want) || !strings.Contains(c.Failure.Text, "(cd "+dir+" && curl ") {
+				t.Errorf("%s failure text: got no %q run in %s for finding %s (curl line of %d bytes)", r.ID, want, dir, files[i].Name, len(f.Curl))
+			}
+			if got := readFile(t, filepath.Join(dir, files[i].Request)); string(got) != f.Request.Body {
+				t.Errorf("%s: got %d bytes, want the request body as sent (%d bytes)", files[i].Request, len(got), len(f.Request.Body))
+			}
 		}
 		head := fmt.Sprintf("%s: %d of %d checks failed", r.ID, res.Rule(r.ID).Failures, res.Rule(r.ID).Cases)
 		if !strings.HasPrefix(c.Failure.Text, head+"\n") {
@@ -403,9 +438,10 @@ func TestJUnitOverwritesItsOwnOnly(t *testing.T) {
 	}
 }
 
-// TestWriteWritesBoth: Write puts conformance.json and junit.xml, and
-// nothing else, in a directory it makes.
-func TestWriteWritesBoth(t *testing.T) {
+// TestWriteWritesEveryReport: Write puts conformance.json, junit.xml,
+// conformance.html and conformance.md, and nothing else (no finding, no
+// findings/), in a directory it makes.
+func TestWriteWritesEveryReport(t *testing.T) {
 	res, _, err := check(t, conformance.Handler(newEmulator))
 	if err != nil {
 		t.Fatal(err)
@@ -414,7 +450,7 @@ func TestWriteWritesBoth(t *testing.T) {
 	if err := reports.Write(dir, res); err != nil {
 		t.Fatalf("Write: got %v, want nil", err)
 	}
-	if got, want := dirNames(t, dir), []string{reports.JSONFile, reports.JUnitFile}; !slices.Equal(got, want) {
+	if got, want := dirNames(t, dir), []string{reports.HTMLFile, reports.JSONFile, reports.MarkdownFile, reports.JUnitFile}; !slices.Equal(got, want) {
 		t.Errorf("directory: got %v, want %v", got, want)
 	}
 	var back conformance.Result
@@ -545,10 +581,14 @@ func TestJSONReportFields(t *testing.T) {
 				}
 				cases, _ := row["cases"].(float64)
 				failures, _ := row["failures"].(float64)
-				switch r.ID {
-				case rules.RejectsInvalid, rules.UpsertIdentity:
+				switch {
+				case r.ID == rules.RejectsInvalid, r.ID == rules.UpsertIdentity:
 					if row["status"] != "fail" || failures == 0 || failures != cases {
 						t.Errorf("rules[%d] %s: got %v, %v of %v failed, want fail, every case (every answer is a success under a new id)", i, r.ID, row["status"], failures, cases)
+					}
+				case rulesOutsideTheDialect(r.ID):
+					if row["status"] != "skipped" {
+						t.Errorf("rules[%d] %s: got %v, want skipped (a rule of another dialect)", i, r.ID, row["status"])
 					}
 				default:
 					if row["status"] != "pass" || failures != 0 || cases == 0 {

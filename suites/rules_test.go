@@ -1,10 +1,9 @@
 package suites
 
 import (
-	"fmt"
-
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	"github.com/putdestination/conformance/reports"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/suites/framework"
 )
@@ -13,14 +12,18 @@ import (
 // rule id and named after the contract line it checks (the rule's SpecRefs
 // point at the part of the spec it checks).
 func DescribeRules(fw *framework.Framework) bool {
-	return Describe("PutDestination", func() {
+	// Ordered, ContinueOnFailure: the specs run and print in table order, and
+	// a failing rule does not skip the ones after it.
+	return Describe("PutDestination", Ordered, ContinueOnFailure, func() {
 		for _, r := range rules.All {
-			It(fmt.Sprintf("[%s] %s", r.ID, r.Contract), Label(string(r.ID)), func() {
+			It(reports.TestName(r), Label(string(r.ID)), func() {
 				if !fw.Selected(r.ID) {
 					Skip("rule not selected by the label filter")
 				}
-				// The description carries the findings, readable as
-				// they are; Gomega then says how many there were.
+				// The description is the rule's console block (its
+				// first finding, a body excerpt, the reproduction; no
+				// line over conformance.MaxLine); Gomega then says how
+				// many findings there were.
 				Expect(fw.FindingCount(r.ID)).To(BeZero(), "%s (spec %v)\n%s", r.Title, r.SpecRefs, fw.Failures(r.ID))
 			})
 		}

@@ -15,7 +15,9 @@ import (
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
 	. "github.com/onsi/gomega"
+	"github.com/putdestination/conformance/reports"
 	"github.com/putdestination/conformance/suites/framework"
 )
 
@@ -58,13 +60,18 @@ func TestMain(m *testing.M) {
 		os.Exit(2)
 	}
 	if err := fw.RunCampaign(filter); err != nil {
-		fmt.Fprintln(os.Stderr, err)
 		if fw.Result == nil {
+			fmt.Fprintln(os.Stderr, err)
 			os.Exit(2) // nothing ran: a bad flag, spec or report directory
 		}
+		_ = fw.Console(os.Stdout, reports.Colors(os.Stdout))
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	fmt.Println(fw.Headline())
+	// The console first: the headline with where each report is, and one
+	// block per failing rule. Ginkgo then lists the specs, one line each.
+	_ = fw.Console(os.Stdout, reports.Colors(os.Stdout))
+	fmt.Println()
 	os.Exit(m.Run())
 }
 
@@ -73,7 +80,26 @@ func TestConformance(t *testing.T) {
 		t.Skip("no campaign ran (-short or -list)")
 	}
 	RegisterFailHandler(Fail)
-	RunSpecs(t, "PutDestination conformance")
+	suiteConfig, reporterConfig := ginkgoConfig()
+	RunSpecs(t, "PutDestination conformance", suiteConfig, reporterConfig)
+}
+
+// ginkgoConfig is Ginkgo's configuration for the suite: our seed (so no
+// second, different seed is ever shown), colours only on a terminal, and,
+// unless -ginkgo.v, -ginkgo.vv or -ginkgo.succinct asks otherwise, one
+// line per spec ("format documentation") without Ginkgo's banner and its
+// Random Seed line: the console above already printed the run's seed and
+// each failing rule's block.
+func ginkgoConfig() (types.SuiteConfig, types.ReporterConfig) {
+	suite, reporter := GinkgoConfiguration()
+	suite.RandomSeed = int64(fw.Config.Seed)
+	if !reports.Colors(os.Stdout) {
+		reporter.NoColor = true
+	}
+	if !reporter.Verbose && !reporter.VeryVerbose && !reporter.Succinct {
+		reporter.FdOutput = true
+	}
+	return suite, reporter
 }
 
 var _ = DescribeRules(fw)

@@ -6,14 +6,24 @@
 //
 //	go run github.com/putdestination/conformance/cmd/conformance@latest -endpoint URL [flags]
 //	conformance -h
+//	conformance replay REPORT FINDING [-endpoint URL] [-header 'Name: value'] ...
+//	conformance compare OLD.json NEW.json
+//	conformance merge -out DIR a.json b.json ...
 //
 // With no -endpoint it checks the embedded reference emulator, in process.
-// It writes conformance.json and junit.xml into -report-dir, prints a
-// headline and, for each failing rule, its findings with their
-// reproduction, and exits 0 when the endpoint is conformant, 1 when it is
-// not (or the run was cut short, or the endpoint could not be reached),
-// and 2 on bad usage (a bad flag, spec or report directory: found before
-// any request).
+// It writes conformance.json, junit.xml, conformance.html, conformance.md
+// and each finding's request and response (findings/) into -report-dir,
+// prints a headline (verdict, requests, time, seed, where each report is)
+// and one short block per failing rule, and exits 0 when the endpoint is
+// conformant, 1 when it is not (or the run was cut short, or the endpoint
+// could not be reached), and 2 on bad usage (a bad flag, spec or report
+// directory: found before any request).
+//
+// replay re-sends one finding of a report and says whether it still
+// fails (exit 0: fixed, 1: still fails, 2: usage); compare lists the rules
+// and findings that newly fail and newly pass between two reports (exit 1
+// when something newly fails); merge combines the reports of runs sharded
+// by rule or by seed into one set of reports.
 package main
 
 import (
@@ -22,17 +32,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/putdestination/conformance"
-	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/reports"
-	"github.com/putdestination/conformance/rules"
 )
 
 func main() {
@@ -45,24 +52,42 @@ func main() {
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
-const usage = "usage: conformance [-endpoint URL] [flags]  (conformance -h lists every flag)"
+const usage = "usage: conformance [-endpoint URL] [flags] | replay REPORT FINDING | compare OLD.json NEW.json | merge -out DIR a.json b.json ...  (conformance -h lists every flag)"
 
 // run is the command; its exit code is returned.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "replay":
+			return runReplay(ctx, args[1:], stdout, stderr)
+		case "compare":
+			return runCompare(args[1:], stdout, stderr)
+		case "merge":
+			return runMerge(args[1:], stdout, stderr)
+		}
+	}
+	return runCheck(ctx, args, stdout, stderr)
+}
+
+// runCheck runs the campaign.
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfg := conformance.DefaultConfig()
 	cfg.ReportDir = "reports/out"
 	var endpoint string
 	var version bool
+	progress := reports.ProgressAuto
 	fs := flag.NewFlagSet("conformance", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&endpoint, "endpoint", "", "URL of the PutDestination endpoint (empty: the embedded reference emulator, in process)")
 	cfg.RegisterFlags(fs)
+	fs.Var(&progress, "progress", reports.ProgressUsage)
 	fs.BoolVar(&version, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stdout, usage)
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
+			fmt.Fprintln(stdout, subcommandHelp)
 			return 0
 		}
 		fmt.Fprintf(stderr, "conformance: %v (%s)\n", err, usage)
@@ -83,32 +108,36 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cfg.Resolve(wd)
 	cfg.Rerun = rerunCommand()
+	if err := cfg.Validate(); err != nil {
+		fmt.Fprintf(stderr, "conformance: %v\n", err)
+		return 2
+	}
+	// Every report file is checked before the first request: a run whose
+	// reports could not be written costs nothing.
+	if err := reports.Preflight(cfg.ReportDir); err != nil {
+		fmt.Fprintf(stderr, "conformance: %v\n", err)
+		return 2
+	}
+	shown := reports.NewProgress(stderr, progress.Resolve(stderr, os.Getenv))
+	cfg.Progress = shown.Func()
 
 	var target conformance.Target = conformance.URL(endpoint)
 	if endpoint == "" {
-		target = conformance.Handler(func() http.Handler { return emulator.New() })
+		target = conformance.Reference(cfg.Dialect)
 	}
 	res, err := conformance.Check(ctx, target, conformance.WithConfig(cfg))
+	shown.Close()
 	if res == nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return 2
 	}
 	if cfg.ReportDir != "" {
-		if werr := reports.WriteJUnit(cfg.ReportDir, res); werr != nil {
+		if werr := reports.Write(cfg.ReportDir, res); werr != nil {
 			fmt.Fprintf(stderr, "conformance: %v\n", werr)
 			return 2
 		}
 	}
-	fmt.Fprintln(stdout, res.Headline())
-	for _, id := range rules.IDs() {
-		if text := res.Explain(id); text != "" {
-			fmt.Fprintln(stdout)
-			fmt.Fprintln(stdout, text)
-		}
-	}
-	if cfg.ReportDir != "" {
-		fmt.Fprintf(stdout, "reports: %s, %s\n", filepath.Join(cfg.ReportDir, reports.JSONFile), filepath.Join(cfg.ReportDir, reports.JUnitFile))
-	}
+	_ = reports.Console(stdout, res, reports.ConsoleOptions{Dir: cfg.ReportDir, Color: colors(stdout), Replay: replayCommand})
 	if err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 	}
@@ -116,6 +145,32 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// subcommandHelp follows the flags in -h.
+const subcommandHelp = `
+Subcommands (each has -h):
+  replay REPORT FINDING [-endpoint URL]   re-send one finding (FINDING: its number, its rule, or rule-N); exit 0 fixed, 1 still fails
+  compare OLD.json NEW.json               rules and findings newly failing and newly passing; exit 1 when something newly fails
+  merge -out DIR a.json b.json ...        one verdict and one set of reports from runs sharded by rule or by seed`
+
+// colors reports whether w gets colours: a terminal, without NO_COLOR.
+func colors(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && reports.Colors(f)
+}
+
+// replayCommand is the command that re-sends one finding of a report.
+func replayCommand(report, finding string) string {
+	return rerunCommand() + " replay " + shellWord(report) + " " + shellWord(finding)
+}
+
+// shellWord quotes s for a POSIX shell when it needs it.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@%+=,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // buildVersion is the module version the binary was built from.

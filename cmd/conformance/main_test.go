@@ -70,6 +70,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown flag", "a typo", []string{"-bugdet=3"}, 2},
 		{"bad scheme", "only http and https", []string{"-endpoint=ftp://x"}, 2},
 		{"stray argument", "flags only", []string{"-budget=3", "extra"}, 2},
+		{"bad progress", "auto, live, plain or off", []string{"-progress=loud"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,6 +86,9 @@ func TestExitCodes(t *testing.T) {
 				if len(line) > conformance.MaxLine {
 					t.Errorf("%s: stdout line of %d bytes, want at most %d", tt.name, len(line), conformance.MaxLine)
 				}
+			}
+			if tt.want != 2 {
+				validJSON(t, dir)
 			}
 		})
 	}

@@ -10,7 +10,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net/http"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -20,7 +20,6 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 	"github.com/putdestination/conformance"
-	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/reports"
 	"github.com/putdestination/conformance/rules"
 )
@@ -34,6 +33,8 @@ type Framework struct {
 	Result   *conformance.Result
 	// ReportDir is Config.ReportDir made absolute.
 	ReportDir string
+	// Progress is how the run shows its progress on stderr (-progress).
+	Progress reports.ProgressMode
 }
 
 // New returns a framework with the default configuration; reports go to
@@ -42,7 +43,7 @@ func New() *Framework {
 	cfg := conformance.DefaultConfig()
 	cfg.ReportDir = "reports/out"
 	cfg.Rerun = "make conformance"
-	return &Framework{Config: cfg}
+	return &Framework{Config: cfg, Progress: reports.ProgressAuto}
 }
 
 // Register binds -endpoint and the configuration's flags (the CLI's own)
@@ -50,12 +51,14 @@ func New() *Framework {
 func (f *Framework) Register(fs *flag.FlagSet) {
 	fs.StringVar(&f.Endpoint, "endpoint", f.Endpoint, "URL of the PutDestination endpoint (empty: the embedded reference emulator, in process)")
 	f.Config.RegisterFlags(fs)
+	fs.Var(&f.Progress, "progress", reports.ProgressUsage)
 }
 
-// Target is the run's target: the endpoint, or the embedded emulator.
+// Target is the run's target: the endpoint, or the embedded emulator
+// speaking the configured dialect.
 func (f *Framework) Target() conformance.Target {
 	if f.Endpoint == "" {
-		return conformance.Handler(func() http.Handler { return emulator.New() })
+		return conformance.Reference(f.Config.Dialect)
 	}
 	return conformance.URL(f.Endpoint)
 }
@@ -63,8 +66,10 @@ func (f *Framework) Target() conformance.Target {
 // RunCampaign resolves the configuration (relative paths, the label
 // filter's rules), runs the campaign through conformance.Check (stopping
 // cleanly on SIGINT, SIGTERM, -deadline or go test's -timeout) and writes
-// conformance.json and junit.xml. It returns an error only when the harness
-// could not do its job; the reports are written then too when possible.
+// every report (conformance.json, junit.xml, conformance.html,
+// conformance.md, findings/). Every report file is checked before the
+// first request. It returns an error only when the harness could not do
+// its job; the reports are written then too when possible.
 func (f *Framework) RunCampaign(labelFilter string) error {
 	dir, err := callerDir()
 	if err != nil {
@@ -84,16 +89,25 @@ func (f *Framework) RunCampaign(labelFilter string) error {
 	}
 	cfg := f.Config
 	cfg.Deadline = f.deadline()
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if err := reports.Preflight(f.ReportDir); err != nil {
+		return err
+	}
+	progress := reports.NewProgress(os.Stderr, f.Progress.Resolve(os.Stderr, os.Getenv))
+	cfg.Progress = progress.Func()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	res, err := conformance.Check(ctx, f.Target(), conformance.WithConfig(cfg))
+	progress.Close()
 	f.Result = res
 	if res == nil {
 		return err // nothing ran: a bad flag, spec or report directory
 	}
 	if f.ReportDir != "" {
-		if werr := reports.WriteJUnit(f.ReportDir, res); werr != nil {
+		if werr := reports.Write(f.ReportDir, res); werr != nil {
 			return errors.Join(err, werr)
 		}
 	}
@@ -132,10 +146,36 @@ func (f *Framework) Headline() string {
 		filepath.Join(f.ReportDir, reports.JSONFile), filepath.Join(f.ReportDir, reports.JUnitFile)))
 }
 
-// Failures returns the rule's failure text: how many checks failed of how
-// many, each kept finding with its curl line, and how to reproduce the
-// run; "" when the rule holds.
-func (f *Framework) Failures(id rules.ID) string { return f.Result.Explain(id) }
+// Console prints the run for a person (reports.Console): the headline
+// with where each report is, then one short block per failing rule.
+func (f *Framework) Console(w io.Writer, color bool) error {
+	return reports.Console(w, f.Result, f.consoleOptions(color))
+}
+
+func (f *Framework) consoleOptions(color bool) reports.ConsoleOptions {
+	return reports.ConsoleOptions{Dir: f.ReportDir, Color: color, Replay: replayCommand}
+}
+
+// replayCommand is how the suite says to re-send one finding.
+func replayCommand(report, finding string) string {
+	return "make replay REPORT=" + shellWord(report) + " FINDING=" + shellWord(finding)
+}
+
+// shellWord quotes s for a POSIX shell when it needs it.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@%+=,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// Failures returns the rule's block as the console prints it (how many
+// checks failed, its first finding with a body excerpt and the command
+// that reproduces it, where the others are); "" when the rule holds. The
+// rule's spec fails with it.
+func (f *Framework) Failures(id rules.ID) string {
+	return reports.RuleBlock(f.Result, id, f.consoleOptions(false))
+}
 
 // FindingCount is the number of findings the rule kept.
 func (f *Framework) FindingCount(id rules.ID) int { return len(f.Result.FindingsFor(id)) }

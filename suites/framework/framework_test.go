@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -124,8 +125,11 @@ func startSuite(t *testing.T, dir, tmp string, args ...string) (*exec.Cmd, *byte
 		cmd.Dir = filepath.Join(moduleRoot, "suites")
 	}
 	cmd.WaitDelay = 5 * time.Second
+	// CI= : no progress lines on stderr (the tests count stderr's lines);
+	// the progress display has tests of its own (package reports).
+	cmd.Env = append(os.Environ(), "CI=")
 	if tmp != "" {
-		cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+		cmd.Env = append(cmd.Env, "TMPDIR="+tmp)
 	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -278,6 +282,9 @@ func readReport(t *testing.T, dir string) jsonReport {
 	if r.Format != conformance.Format {
 		t.Errorf("conformance.json format: got %q, want %q", r.Format, conformance.Format)
 	}
+	if err := reports.Validate(data); err != nil {
+		t.Errorf("conformance.json: %v", err)
+	}
 	return r
 }
 
@@ -385,14 +392,18 @@ func TestSecretHeaderNeverReported(t *testing.T) {
 					t.Errorf("suite stdout: got no 'Authorization: REDACTED' curl line, want the failures printed:\n%s", r.stdout)
 				}
 				files := noSecretIn(t, "report file ("+tt.reason+")", dir)
-				for _, name := range []string{reports.JSONFile, reports.JUnitFile} {
+				for _, name := range []string{reports.JSONFile, reports.JUnitFile, reports.HTMLFile, reports.MarkdownFile, "findings/index.txt"} {
 					if _, ok := files[filepath.Join(dir, name)]; !ok {
 						t.Errorf("report dir: got no %s, want one (files %v)", name, keys(files))
 					}
 				}
-				if len(files) != 2 {
-					t.Errorf("report dir: got %v, want only %s and %s", keys(files), reports.JSONFile, reports.JUnitFile)
+				for path := range files {
+					rel, _ := filepath.Rel(dir, path)
+					if !strings.HasPrefix(rel, "findings/") && !slices.Contains([]string{reports.JSONFile, reports.JUnitFile, reports.HTMLFile, reports.MarkdownFile}, rel) {
+						t.Errorf("report dir: got %s, want only the reports and findings/", rel)
+					}
 				}
+				validReport(t, dir)
 				checkRedacted(t, readReport(t, dir), files, dir)
 				if j := files[filepath.Join(dir, reports.JUnitFile)]; !bytes.Contains(j, []byte("Authorization: REDACTED")) {
 					t.Errorf("junit.xml: got no 'Authorization: REDACTED' curl line, want the failures in it")
@@ -408,6 +419,18 @@ func TestSecretHeaderNeverReported(t *testing.T) {
 				t.Errorf("requests without the Authorization header: got %d, want 0", got)
 			}
 		})
+	}
+}
+
+// validReport holds dir/conformance.json to the report schema.
+func validReport(t *testing.T, dir string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, reports.JSONFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reports.Validate(data); err != nil {
+		t.Errorf("%s: %v", filepath.Join(dir, reports.JSONFile), err)
 	}
 }
 
@@ -431,6 +454,61 @@ func slowEmulator(delay time.Duration, hits *atomic.Int64) http.Handler {
 		}
 		em.ServeHTTP(w, r)
 	})
+}
+
+// TestSuiteConsole: the suite prints our console first (the headline with
+// where each report is, one block per failing rule), then one line per
+// rule's spec in table order; one seed (Ginkgo's banner and its own
+// Random Seed line are not printed), no line over MaxLine, and no
+// colour when stdout is not a terminal.
+func TestSuiteConsole(t *testing.T) {
+	t.Parallel()
+	var auth authCount
+	srv := quietServer(t, acceptsEverything(&auth, false))
+	dir := filepath.Join(t.TempDir(), "report")
+	r := runSuite(t, "", "-test.timeout=60s", "-endpoint="+srv.URL, "-budget=20", "-seed=777", "-report-dir="+dir)
+	if r.code != 1 {
+		t.Fatalf("exit status: got %d, want 1:\n%s", r.code, r.output())
+	}
+	lines := strings.Split(r.stdout, "\n")
+	if !strings.HasPrefix(lines[0], "conformance: non-conformant: ") {
+		t.Errorf("first line: got %q, want the headline", lines[0])
+	}
+	if strings.Contains(r.output(), "Random Seed") || strings.Contains(r.output(), "Running Suite") {
+		t.Errorf("output: got Ginkgo's banner or its Random Seed line, want one seed, ours:\n%s", r.stdout)
+	}
+	if got := strings.Count(r.stdout, "777"); got != 2 {
+		t.Errorf("the seed: printed %d times (headline and reproduce line), want 2:\n%s", got, r.stdout)
+	}
+	for _, name := range []string{reports.HTMLFile, reports.JSONFile, reports.JUnitFile, reports.MarkdownFile} {
+		if !strings.Contains(r.stdout, filepath.Join(dir, name)) {
+			t.Errorf("stdout: no path of %s", name)
+		}
+	}
+	if strings.Count(r.stdout, "FAIL rejects-invalid: ") != 1 || !strings.Contains(r.stdout, "make replay REPORT=") {
+		t.Errorf("stdout: want one block for rejects-invalid, with its replay command:\n%s", r.stdout)
+	}
+	var specs []string
+	for _, l := range lines {
+		if len(l) > conformance.MaxLine {
+			t.Errorf("stdout: a line of %d bytes", len(l))
+		}
+		if strings.HasPrefix(l, "  [") {
+			specs = append(specs, l)
+		}
+	}
+	if len(specs) != len(rules.All) {
+		t.Fatalf("spec lines: got %d, want one per rule (%d):\n%s", len(specs), len(rules.All), r.stdout)
+	}
+	for i, rule := range rules.All {
+		if !strings.HasPrefix(specs[i], "  "+reports.TestName(rule)) {
+			t.Errorf("spec line %d: got %q, want %q first (table order, the JUnit name)", i, specs[i], reports.TestName(rule))
+		}
+	}
+	if strings.Contains(r.output(), "\x1b[") {
+		t.Errorf("output: got ANSI colours, want none (not a terminal)")
+	}
+	readReport(t, dir)
 }
 
 // TestInterruptedRunWritesReport checks each way a run is cut short

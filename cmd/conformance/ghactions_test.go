@@ -1,0 +1,205 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/putdestination/conformance/reports"
+	"go.yaml.in/yaml/v3"
+)
+
+// workflow is the part of a GitHub Actions workflow the example uses.
+type workflow struct {
+	Name string         `yaml:"name"`
+	On   map[string]any `yaml:"on"`
+	Jobs map[string]struct {
+		RunsOn string            `yaml:"runs-on"`
+		Env    map[string]string `yaml:"env"`
+		Steps  []step            `yaml:"steps"`
+	} `yaml:"jobs"`
+}
+
+type step struct {
+	Name string            `yaml:"name"`
+	Uses string            `yaml:"uses"`
+	Run  string            `yaml:"run"`
+	If   string            `yaml:"if"`
+	With map[string]string `yaml:"with"`
+}
+
+const (
+	examplePath = "../../docs/github-actions.yml"
+	module      = "github.com/putdestination/conformance"
+)
+
+func readWorkflow(t *testing.T) workflow {
+	t.Helper()
+	data, err := os.ReadFile(examplePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wf workflow
+	if err := yaml.Unmarshal(data, &wf); err != nil {
+		t.Fatalf("%s: %v", examplePath, err)
+	}
+	return wf
+}
+
+// TestGitHubActionsExample parses docs/github-actions.yml, checks it does
+// what docs/README.md says (starts a server, runs the harness with go run,
+// writes the summary, uploads the reports, both of those even when the
+// harness fails), and runs its commands here as far as offline allows:
+// `go run …@latest` becomes the binaries built from this module, the port
+// a free one, the actions (checkout, setup-go, upload-artifact) are not
+// run but what they would upload is checked. Once against the emulator
+// (the job passes) and once against a faulty one (the harness step fails,
+// the summary and the upload still happen).
+func TestGitHubActionsExample(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: builds and runs the commands of the example")
+	}
+	wf := readWorkflow(t)
+	job, ok := wf.Jobs["conformance"]
+	if !ok || job.RunsOn != "ubuntu-latest" || job.Env["REPORT_DIR"] == "" || job.Env["ENDPOINT"] == "" {
+		t.Fatalf("%s: want a job \"conformance\" on ubuntu-latest with ENDPOINT and REPORT_DIR, got %+v", examplePath, job)
+	}
+	var uses []string
+	var harness, summary, upload *step
+	for i := range job.Steps {
+		s := &job.Steps[i]
+		if s.Uses != "" {
+			uses = append(uses, strings.Split(s.Uses, "@")[0])
+		}
+		switch {
+		case strings.Contains(s.Run, "go run "+module+"/cmd/conformance@latest"):
+			harness = s
+		case strings.Contains(s.Run, "$GITHUB_STEP_SUMMARY"):
+			summary = s
+		case strings.HasPrefix(s.Uses, "actions/upload-artifact@"):
+			upload = s
+		}
+	}
+	if strings.Join(uses, " ") != "actions/checkout actions/setup-go actions/upload-artifact" {
+		t.Errorf("actions used: %q, want checkout, setup-go, upload-artifact", uses)
+	}
+	switch {
+	case harness == nil || !strings.Contains(harness.Run, `-endpoint "$ENDPOINT"`) || !strings.Contains(harness.Run, `-report-dir "$REPORT_DIR"`):
+		t.Fatalf("no step runs the harness with go run …@latest -endpoint \"$ENDPOINT\" -report-dir \"$REPORT_DIR\"")
+	case summary == nil || !strings.Contains(summary.Run, "conformance.md") || !strings.Contains(summary.If, "always()"):
+		t.Errorf("the summary step: %+v, want conformance.md appended to $GITHUB_STEP_SUMMARY, if: always()", summary)
+	case upload == nil || upload.With["path"] != "${{ env.REPORT_DIR }}/" || !strings.Contains(upload.If, "always()"):
+		t.Errorf("the upload step: %+v, want the report directory uploaded, if: always()", upload)
+	}
+
+	bin := t.TempDir()
+	for _, cmd := range []string{"conformance", "emulator"} {
+		build := exec.Command("go", "build", "-o", filepath.Join(bin, cmd), "./cmd/"+cmd)
+		build.Dir = "../.."
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("go build ./cmd/%s: %v\n%s", cmd, err, out)
+		}
+	}
+	for _, tt := range []struct {
+		name, reason string
+		server       string // what the emulator is given besides -addr
+		code         int    // the harness step's exit
+		verdict      string
+	}{
+		{"conformant", "the reference emulator: the job passes", "", 0, "## ✅ PutDestination conformance: conformant"},
+		{"faulty", "a mutant: the harness step fails, the summary and the reports are still there", " -mutant accepts-colon-in-name", 1, "## ❌ PutDestination conformance: non-conformant"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ws := t.TempDir()
+			port := freePort(t)
+			summaryFile := filepath.Join(t.TempDir(), "step_summary.md")
+			env := append(os.Environ(), "CI=true", "GITHUB_ACTIONS=true", "GITHUB_STEP_SUMMARY="+summaryFile)
+			for k, v := range job.Env {
+				env = append(env, k+"="+strings.ReplaceAll(v, "8080", port))
+			}
+			failed := false
+			var started []*exec.Cmd
+			t.Cleanup(func() {
+				for _, c := range started {
+					_ = syscall.Kill(-c.Process.Pid, syscall.SIGTERM) // the step's process group: the server it left running
+				}
+			})
+			for _, s := range job.Steps {
+				if s.Run == "" || failed && !strings.Contains(s.If, "always()") {
+					continue
+				}
+				script := local(s.Run, bin, port)
+				if strings.Contains(s.Run, "cmd/emulator@latest") {
+					script = strings.Replace(script, "-addr 127.0.0.1:"+port, "-addr 127.0.0.1:"+port+tt.server, 1)
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+				cmd := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
+				cmd.Dir, cmd.Env = ws, env
+				cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+				cmd.WaitDelay = time.Second
+				var out bytes.Buffer
+				cmd.Stdout, cmd.Stderr = &out, &out
+				err := cmd.Start()
+				if err == nil {
+					started = append(started, cmd)
+					err = cmd.Wait()
+				}
+				cancel()
+				code := 0
+				var ee *exec.ExitError
+				if errors.As(err, &ee) {
+					code = ee.ExitCode()
+				} else if err != nil && !strings.Contains(err.Error(), "WaitDelay") {
+					t.Fatalf("step %q: %v", s.Name, err)
+				}
+				want := 0
+				if strings.Contains(s.Run, module+"/cmd/conformance@latest") {
+					want = tt.code
+				}
+				if code != want {
+					t.Errorf("step %q (%s): exit %d, want %d\n%s", s.Name, tt.reason, code, want, out.String())
+				}
+				failed = failed || code != 0
+			}
+			got, err := os.ReadFile(summaryFile)
+			if err != nil || !strings.Contains(string(got), tt.verdict) {
+				t.Errorf("$GITHUB_STEP_SUMMARY (%s): got %.300q (%v), want %q", tt.reason, got, err, tt.verdict)
+			}
+			reportDir := filepath.Join(ws, job.Env["REPORT_DIR"])
+			for _, name := range []string{reports.HTMLFile, reports.JSONFile, reports.JUnitFile, reports.MarkdownFile} {
+				if _, err := os.Stat(filepath.Join(reportDir, name)); err != nil {
+					t.Errorf("what upload-artifact uploads (%s): no %s: %v", upload.With["path"], name, err)
+				}
+			}
+			validJSON(t, reportDir)
+		})
+	}
+}
+
+// local turns a step's commands into ones that run here, offline: the
+// binaries built from this module for `go run …@latest`, port for 8080.
+func local(run, bin, port string) string {
+	re := regexp.MustCompile(`go run ` + regexp.QuoteMeta(module) + `/cmd/(\w+)@latest`)
+	run = re.ReplaceAllString(run, filepath.Join(bin, "$1"))
+	return strings.ReplaceAll(run, "8080", port)
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+}

@@ -1,0 +1,181 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/rules"
+)
+
+// Diff is what changed between two reports: the rules and the kinds of
+// finding that newly fail, and those that newly pass.
+type Diff struct {
+	// NewlyFailing rules fail in the new report and did not in the old
+	// (passed, or were not checked).
+	NewlyFailing []RuleChange
+	// NewlyPassing rules passed in the new report and failed in the old.
+	NewlyPassing []RuleChange
+	// NoLongerChecked rules failed in the old report and were skipped in
+	// the new: not proven either way.
+	NoLongerChecked []RuleChange
+	// NewFindings are kinds of finding the new report has and the old did
+	// not; GoneFindings the other way round.
+	NewFindings, GoneFindings []FindingKind
+	// NewError is set when the new run could not judge the endpoint and
+	// the old one could.
+	NewError string
+	// Notes say why the two runs are not like for like (seed, spec,
+	// endpoint, budget).
+	Notes []string
+}
+
+// RuleChange is one rule in the two reports.
+type RuleChange struct {
+	ID       rules.ID
+	Old, New conformance.Rule
+}
+
+// FindingKind is what two findings share when they are the same fault: the
+// rule, the property, the JSON pointer of the first violation and the
+// constraint the case broke. Names, ids, timestamps and bodies change
+// between runs and are not part of it.
+type FindingKind struct {
+	Rule       rules.ID
+	Property   string
+	Pointer    string
+	Breaks     string
+	Example    string // the summary of one such finding
+	ExampleOld bool   // Example is from the old report
+}
+
+// Regressed reports whether something newly fails: a rule, a kind of
+// finding, or the run itself.
+func (d Diff) Regressed() bool {
+	return len(d.NewlyFailing) > 0 || len(d.NewFindings) > 0 || d.NewError != ""
+}
+
+func kindOf(f conformance.Finding) FindingKind {
+	k := FindingKind{Rule: f.Rule, Property: f.Property, Breaks: f.Expect.Breaks.String(), Example: f.Summary}
+	if len(f.Violations) > 0 {
+		k.Pointer = f.Violations[0].Pointer
+	}
+	return k
+}
+
+func (k FindingKind) key() string {
+	return strings.Join([]string{string(k.Rule), k.Property, k.Pointer, k.Breaks}, "\x00")
+}
+
+// Compare compares an old report with a new one, as a regression gate
+// between two versions of an implementation.
+func Compare(old, new *conformance.Result) Diff {
+	var d Diff
+	for _, r := range new.Rules {
+		o := old.Rule(r.ID)
+		switch {
+		case r.Status == "fail" && o.Status != "fail":
+			d.NewlyFailing = append(d.NewlyFailing, RuleChange{r.ID, o, r})
+		case r.Status == "pass" && o.Status == "fail":
+			d.NewlyPassing = append(d.NewlyPassing, RuleChange{r.ID, o, r})
+		case r.Status == "skipped" && o.Status == "fail":
+			d.NoLongerChecked = append(d.NoLongerChecked, RuleChange{r.ID, o, r})
+		}
+	}
+	kinds := func(res *conformance.Result, fromOld bool) (map[string]FindingKind, []string) {
+		m := map[string]FindingKind{}
+		var order []string
+		for _, f := range res.Findings {
+			k := kindOf(f)
+			k.ExampleOld = fromOld
+			if _, ok := m[k.key()]; !ok {
+				m[k.key()] = k
+				order = append(order, k.key())
+			}
+		}
+		return m, order
+	}
+	oldKinds, oldOrder := kinds(old, true)
+	newKinds, newOrder := kinds(new, false)
+	for _, key := range newOrder {
+		if _, ok := oldKinds[key]; !ok {
+			d.NewFindings = append(d.NewFindings, newKinds[key])
+		}
+	}
+	for _, key := range oldOrder {
+		k := oldKinds[key]
+		// A kind the new run did not look for (its rule skipped) is not
+		// gone: it was not checked.
+		if _, ok := newKinds[key]; !ok && new.Rule(k.Rule).Status != "skipped" {
+			d.GoneFindings = append(d.GoneFindings, k)
+		}
+	}
+	if new.Verdict == "error" && old.Verdict != "error" {
+		d.NewError = new.Error
+		if d.NewError == "" && new.Interrupted {
+			d.NewError = "interrupted"
+		}
+	}
+	if old.Endpoint != new.Endpoint {
+		d.Notes = append(d.Notes, fmt.Sprintf("endpoints differ: %s, then %s", old.Endpoint, new.Endpoint))
+	}
+	if old.Spec.SHA256 != new.Spec.SHA256 {
+		d.Notes = append(d.Notes, fmt.Sprintf("specs differ: %s, then %s", old.Spec.Source, new.Spec.Source))
+	}
+	if old.Seed != new.Seed {
+		d.Notes = append(d.Notes, fmt.Sprintf("seeds differ (%d, then %d): the cases differ, so findings are matched by kind (rule, property, pointer, constraint)", old.Seed, new.Seed))
+	}
+	if old.Budget != new.Budget {
+		d.Notes = append(d.Notes, fmt.Sprintf("budgets differ: %d, then %d cases per property", old.Budget, new.Budget))
+	}
+	return d
+}
+
+// Print writes the diff for a person, no line over conformance.MaxLine.
+func (d Diff) Print(w io.Writer, oldName, newName string) error {
+	var lines []string
+	add := func(format string, args ...any) {
+		lines = append(lines, conformance.Clip(fmt.Sprintf(format, args...)))
+	}
+	verdict := "no regression"
+	if d.Regressed() {
+		verdict = "REGRESSION"
+	}
+	add("compare: %s: %s against %s", verdict, newName, oldName)
+	for _, n := range d.Notes {
+		add("  note: %s", n)
+	}
+	if d.NewError != "" {
+		add("the new run could not judge the endpoint: %s", d.NewError)
+	}
+	section := func(title string, rs []RuleChange) {
+		if len(rs) == 0 {
+			add("%s: none", title)
+			return
+		}
+		add("%s: %d", title, len(rs))
+		for _, r := range rs {
+			add("  %s: %d of %d checks failed, then %d of %d (%s, then %s)", r.ID, r.Old.Failures, r.Old.Cases, r.New.Failures, r.New.Cases, r.Old.Status, r.New.Status)
+		}
+	}
+	section("newly failing rules", d.NewlyFailing)
+	section("newly passing rules", d.NewlyPassing)
+	if len(d.NoLongerChecked) > 0 {
+		section("failed before, not checked now", d.NoLongerChecked)
+	}
+	kinds := func(title string, ks []FindingKind) {
+		if len(ks) == 0 {
+			add("%s: none", title)
+			return
+		}
+		add("%s: %d", title, len(ks))
+		for _, k := range ks {
+			add("  %s", conformance.ClipTo(k.Example, conformance.MaxLine-10))
+		}
+	}
+	kinds("newly failing findings", d.NewFindings)
+	kinds("newly passing findings", d.GoneFindings)
+	_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")
+	return err
+}

@@ -1,0 +1,209 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/rules"
+)
+
+// ConsoleOptions say how Console prints a result.
+type ConsoleOptions struct {
+	// Dir is the report directory Write wrote the reports into; "" when
+	// none was written (curl lines too long to print are then cut).
+	Dir string
+	// Color turns on ANSI colours: only for a terminal (see Colors).
+	Color bool
+	// Replay, when set, is the command that re-sends one finding of the
+	// report (report: conformance.json's path; finding: its name).
+	Replay func(report, finding string) string
+}
+
+// Console prints res for a person, bounded: the headline first (verdict,
+// requests, time, seed, and where each report file is), then one short
+// block per failing rule (its first finding's summary, the case, excerpts
+// of the request and response bodies, the command that reproduces it),
+// then the command that reruns the run. No line is over
+// conformance.MaxLine, whatever the bodies: long ones are in the findings
+// files, and curl lines read them from there. Secrets are already
+// redacted in res.
+func Console(w io.Writer, res *conformance.Result, o ConsoleOptions) error {
+	var lines []string
+	lines = append(lines, o.headline(res)...)
+	for _, r := range rules.All {
+		if block := RuleBlock(res, r.ID, o); block != "" {
+			lines = append(lines, "", block)
+		}
+	}
+	if res.Failed() && res.Reproduce != "" {
+		lines = append(lines, "", o.paint(dim, "reproduce the run: ")+conformance.ClipTo(res.Reproduce, conformance.MaxLine-40))
+	}
+	_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")
+	return err
+}
+
+// headline is the first lines: the run, then where each report is.
+func (o ConsoleOptions) headline(res *conformance.Result) []string {
+	head := res.Headline()
+	if colour := verdictColour(res.Verdict); o.Color && colour != "" {
+		head = strings.Replace(head, res.Verdict, o.paint(colour+bold, res.Verdict), 1)
+	}
+	lines := []string{head}
+	if o.Dir == "" {
+		return append(lines, "  no report written (-report-dir is empty)")
+	}
+	files := []struct{ label, path string }{
+		{"html:", filepath.Join(o.Dir, HTMLFile)}, {"json:", filepath.Join(o.Dir, JSONFile)},
+		{"junit:", filepath.Join(o.Dir, JUnitFile)}, {"md:", filepath.Join(o.Dir, MarkdownFile)},
+	}
+	if len(res.Findings) > 0 {
+		files = append(files, struct{ label, path string }{"bodies:", filepath.Join(o.Dir, FindingsDir) + string(filepath.Separator) + " (each finding's request body and response)"})
+	}
+	for _, f := range files {
+		lines = append(lines, conformance.ClipTo("  "+o.paint(dim, fmt.Sprintf("%-7s", f.label))+" "+f.path, conformance.MaxLine))
+	}
+	return lines
+}
+
+// RuleBlock is the console block of one rule, "" when it holds: how many
+// of its checks failed, then its first finding (summary, case, body
+// excerpts, reproduction), then how to see the others. The suite's spec
+// for the rule fails with it.
+func RuleBlock(res *conformance.Result, id rules.ID, o ConsoleOptions) string {
+	fs := res.FindingsFor(id)
+	if len(fs) == 0 {
+		return ""
+	}
+	r, _ := rules.Lookup(id)
+	row := res.Rule(id)
+	f := fs[0]
+	name := fmt.Sprintf("%s-1", id)
+	var files FindingFiles
+	for _, x := range Files(res) {
+		if x.Name == name {
+			files = x
+		}
+	}
+	repro := ReproOf(f, files, o.Dir != "")
+	clip := func(s string) string { return conformance.ClipTo(s, conformance.MaxLine-40) }
+	label := func(l string) string { return "  " + o.paint(dim, fmt.Sprintf("%-11s", l)) + " " }
+	lines := []string{
+		clip(o.paint(red+bold, "FAIL") + " " + fmt.Sprintf("%s: %d of %d checks failed: %s", id, row.Failures, row.Cases, r.Title)),
+		clip("  " + f.Summary),
+	}
+	caseLine := fmt.Sprintf("%s (property %s", f.Case, f.Property)
+	for _, n := range f.Notes() {
+		caseLine += ", " + n
+	}
+	lines = append(lines, clip(label("case:")+caseLine+")"))
+	if f.Previous != nil {
+		lines = append(lines, clip(label("request 1:")+requestExcerpt(f.Previous.Request)))
+		lines = append(lines, clip(label("response 1:")+responseExcerpt(f.Previous.Response, f.Previous.Error)))
+		lines = append(lines, clip(label("request 2:")+requestExcerpt(f.Request)))
+		lines = append(lines, clip(label("response 2:")+responseExcerpt(f.Response, f.Error)))
+	} else {
+		lines = append(lines, clip(label("request:")+requestExcerpt(f.Request)))
+		lines = append(lines, clip(label("response:")+responseExcerpt(f.Response, f.Error)))
+	}
+	if repro.First != "" {
+		lines = append(lines, clip(label("reproduce:")+inDir(repro.First, o.Dir, repro.FromDir)))
+		lines = append(lines, clip(label("then:")+inDir(repro.Curl, o.Dir, repro.FromDir)))
+	} else {
+		lines = append(lines, clip(label("reproduce:")+inDir(repro.Curl, o.Dir, repro.FromDir)))
+	}
+	if f.Needs != "" {
+		lines = append(lines, clip(label("needs:")+f.Needs))
+	}
+	report := filepath.Join(o.Dir, JSONFile)
+	if o.Replay != nil && o.Dir != "" {
+		lines = append(lines, clip(label("replay:")+o.Replay(report, name)))
+	}
+	if more := len(fs) - 1; more > 0 {
+		where := "conformance.json"
+		if o.Dir != "" {
+			where = filepath.Join(o.Dir, HTMLFile)
+		}
+		noun := "findings"
+		if more == 1 {
+			noun = "finding"
+		}
+		lines = append(lines, clip(fmt.Sprintf("  and %d more %s of this rule: %s", more, noun, where)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// requestExcerpt is a request in one short line: method and body excerpt.
+func requestExcerpt(r conformance.Request) string {
+	return fmt.Sprintf("%s %s", r.Method, contract.Excerpt([]byte(r.Body), 200))
+}
+
+// responseExcerpt is a response in one short line: status, media type and
+// body excerpt, or the failure when none came back.
+func responseExcerpt(r *conformance.Response, failure string) string {
+	if r == nil {
+		return "no response: " + failure
+	}
+	ct := ""
+	if v := r.Headers["Content-Type"]; len(v) > 0 {
+		ct = " " + v[0]
+	}
+	s := fmt.Sprintf("%d%s %s", r.Status, ct, contract.Excerpt([]byte(r.Body), 200))
+	if failure != "" {
+		s += " (" + failure + ")"
+	}
+	return s
+}
+
+// ANSI styles.
+const (
+	bold  = "\x1b[1m"
+	dim   = "\x1b[2m"
+	red   = "\x1b[31m"
+	green = "\x1b[32m"
+	amber = "\x1b[33m"
+	reset = "\x1b[0m"
+)
+
+func verdictColour(v string) string {
+	switch v {
+	case "conformant":
+		return green
+	case "non-conformant":
+		return red
+	case "error":
+		return amber
+	}
+	return ""
+}
+
+// paint wraps s in a style when colours are on.
+func (o ConsoleOptions) paint(style, s string) string {
+	if !o.Color {
+		return s
+	}
+	return style + s + reset
+}
+
+// IsTerminal reports whether f is a terminal: a character device other
+// than /dev/null.
+func IsTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	if null, err := os.Stat(os.DevNull); err == nil && os.SameFile(fi, null) {
+		return false
+	}
+	return true
+}
+
+// Colors reports whether output to f gets colours: f is a terminal,
+// NO_COLOR (no-color.org) is unset or empty, and TERM is not "dumb".
+func Colors(f *os.File) bool {
+	return IsTerminal(f) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+}

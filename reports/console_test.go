@@ -1,0 +1,115 @@
+package reports_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/reports"
+	"github.com/putdestination/conformance/rules"
+)
+
+// TestConsoleIsBounded: against a server with faults and bodies of tens
+// of kilobytes, the console is the headline, where each report is, and
+// one short block per failing rule; no line over MaxLine, coloured or
+// not; the secret nowhere; curl lines that read the findings files.
+func TestConsoleIsBounded(t *testing.T) {
+	res, dir, _ := check(t, conformance.Handler(alwaysSuccess))
+	longest := 0
+	for _, f := range res.Findings {
+		longest = max(longest, len(f.Request.Body))
+	}
+	if longest < 5000 {
+		t.Fatalf("longest request body: %d bytes, want bodies long enough to test the bounds", longest)
+	}
+	for _, tt := range []struct {
+		name, reason string
+		opts         reports.ConsoleOptions
+	}{
+		{"plain", "not a terminal: no colour", reports.ConsoleOptions{Dir: dir}},
+		{"colour", "a terminal: ANSI colours, the same bounds", reports.ConsoleOptions{Dir: dir, Color: true}},
+		{"no report dir", "nothing written: long curl lines are cut instead", reports.ConsoleOptions{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := reports.Console(&b, res, tt.opts); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+			if long := longLines(out); len(long) > 0 {
+				t.Errorf("%s: lines over MaxLine: %q", tt.reason, long)
+			}
+			if len(out) > 12000 {
+				t.Errorf("%s: %d bytes, want a console a person reads (a few KB)", tt.reason, len(out))
+			}
+			if !strings.HasPrefix(lines[0], "conformance: ") || !strings.Contains(lines[0], "non-conformant") || !strings.Contains(lines[0], "seed 42") {
+				t.Errorf("%s: first line %q, want the headline (verdict, seed)", tt.reason, lines[0])
+			}
+			if got := strings.Count(out, "seed 42"); got != 1 {
+				t.Errorf("%s: the seed printed %d times, want once", tt.reason, got)
+			}
+			if strings.Contains(out, "\x1b[") != tt.opts.Color {
+				t.Errorf("%s: ANSI escapes %v, want %v", tt.reason, strings.Contains(out, "\x1b["), tt.opts.Color)
+			}
+			if strings.Contains(out, secret) || !strings.Contains(out, "X-Api-Token: REDACTED") {
+				t.Errorf("%s: want the header in the curl lines, redacted, never its value", tt.reason)
+			}
+			for _, r := range rules.All {
+				want := len(res.FindingsFor(r.ID)) > 0
+				if got := strings.Contains(out, "FAIL"+reset(tt.opts.Color)+" "+string(r.ID)+": "); got != want {
+					t.Errorf("%s: block for %s %v, want %v", tt.reason, r.ID, got, want)
+				}
+			}
+			if tt.opts.Dir != "" {
+				for _, name := range []string{reports.HTMLFile, reports.JSONFile, reports.JUnitFile, reports.MarkdownFile} {
+					if !strings.Contains(strings.Join(lines[:7], "\n"), filepath.Join(dir, name)) {
+						t.Errorf("%s: %s not named under the headline", tt.reason, name)
+					}
+				}
+				if !strings.Contains(out, "--data-binary @findings/") {
+					t.Errorf("%s: got no curl line reading a findings file", tt.reason)
+				}
+			} else if !strings.Contains(out, "no report written") {
+				t.Errorf("%s: want it to say no report was written", tt.reason)
+			}
+		})
+	}
+}
+
+func reset(color bool) string {
+	if color {
+		return "\x1b[0m"
+	}
+	return ""
+}
+
+// TestColors: colours only on a terminal, and never with NO_COLOR.
+func TestColors(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if reports.Colors(f) || reports.IsTerminal(f) {
+		t.Errorf("a regular file: got colours, want none")
+	}
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	if reports.IsTerminal(null) {
+		t.Errorf("%s: got a terminal, want not (a character device, but not a terminal)", os.DevNull)
+	}
+	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+		defer tty.Close()
+		t.Setenv("NO_COLOR", "1")
+		if reports.Colors(tty) {
+			t.Errorf("/dev/tty with NO_COLOR=1: got colours, want none")
+		}
+	}
+}
