@@ -8,27 +8,43 @@ REPORT_DIR ?= reports/out
 ARGS       ?=
 PORT       ?= 8080
 MUTANT     ?=
+DIALECT    ?= envelope
 FUZZTIME   ?= 30s
+CI_FUZZTIME ?= 5s
+REPORT     ?= $(REPORT_DIR)/conformance.json
+FINDING    ?=
 
-.PHONY: conformance test emulator mutants bench fuzz
+.PHONY: conformance test emulator mutants bench fuzz replay
 
 ## conformance: run the conformance suite (default: against the embedded emulator)
 # Not echoed: ARGS may carry -header values, which are secrets.
 conformance:
 	@$(GO) test -C suites -count=1 -timeout=30m -args \
-		-endpoint='$(ENDPOINT)' -seed=$(SEED) -budget=$(BUDGET) \
+		-endpoint='$(ENDPOINT)' -seed=$(SEED) -budget=$(BUDGET) -dialect='$(DIALECT)' \
 		-report-dir='$(abspath $(REPORT_DIR))' $(ARGS)
 
 ## test: the project's own tests (what CI runs), and the example module
-## outside the main module, which tests a Go handler with conformance.Test
+## outside the main module, which tests a Go handler with conformance.Test;
+## then the proof that conformance.Fuzz finds the byte-level mutants (alone:
+## it fuzzes for seconds) and every fuzz target for CI_FUZZTIME
 test:
 	$(GO) vet ./...
-	$(GO) test -count=1 -timeout=20m ./...
+	$(GO) test -count=1 -timeout=20m -skip='^TestFuzzFindsByteLevelMutants$$' ./...
 	cd examples/gohandler && $(GO) vet ./... && $(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout=10m -run='^TestFuzzFindsByteLevelMutants$$' ./fuzz/
+	$(MAKE) --no-print-directory fuzz FUZZTIME=$(CI_FUZZTIME) ENDPOINT=
 
-## emulator: run the reference emulator on 127.0.0.1:$(PORT) (MUTANT=name: a faulty variant)
+## replay: re-send one finding of a report and say whether it still fails
+## (FINDING: its number, a rule id, or rule-N as in findings/; ENDPOINT:
+## another URL than the report's; ARGS: e.g. -header 'Authorization: ...')
+# Not echoed: ARGS may carry -header values, which are secrets.
+replay:
+	@$(GO) run ./cmd/conformance replay '$(REPORT)' '$(FINDING)' $(if $(ENDPOINT),-endpoint='$(ENDPOINT)') $(ARGS)
+
+## emulator: run the reference emulator on 127.0.0.1:$(PORT) (MUTANT=name: a faulty variant;
+## DIALECT=aws: the AWS JSON 1.1 protocol of CloudWatch Logs)
 emulator:
-	$(GO) run ./cmd/emulator -addr 127.0.0.1:$(PORT) -mutant '$(MUTANT)'
+	$(GO) run ./cmd/emulator -addr 127.0.0.1:$(PORT) -dialect '$(DIALECT)' -mutant '$(MUTANT)'
 
 ## mutants: print the kill matrix of the mutant zoo
 mutants:
@@ -40,9 +56,28 @@ bench:
 	$(GO) test -run='^$$' -bench=. -benchtime=1x -count=1 -timeout=30m ./bench/
 	$(GO) test -run='^$$' -bench=. -benchmem -count=1 -timeout=10m ./generators/ ./spec/
 
-## fuzz: run each wire-level fuzz target for FUZZTIME
+## fuzz: run each fuzz target for FUZZTIME (Go's -fuzztime: 30s, 2m, 1000x):
+## the emulator through conformance.Fuzz, the oracle, the compiled request
+## verdict against kin-openapi, the transport, the emulator's body reader
+## and the example handler. With ENDPOINT (a URL), campaigns with fresh
+## seeds (the mutate property among them) run against it instead, one after
+## the other until FUZZTIME (s, m or h) is spent or one finds something.
+# Not echoed: ARGS may carry -header values, which are secrets.
 fuzz:
-	$(GO) test -run='^$$' -fuzz='^FuzzEmulatorWire$$' -fuzztime=$(FUZZTIME) ./fuzz/
+ifeq ($(strip $(ENDPOINT)),)
+	$(GO) test -run='^$$' -fuzz='^FuzzEmulator$$' -fuzztime=$(FUZZTIME) ./fuzz/
 	$(GO) test -run='^$$' -fuzz='^FuzzOracle$$' -fuzztime=$(FUZZTIME) ./fuzz/
+	$(GO) test -run='^$$' -fuzz='^FuzzRequestVerdict$$' -fuzztime=$(FUZZTIME) ./spec/
 	$(GO) test -run='^$$' -fuzz='^FuzzDo$$' -fuzztime=$(FUZZTIME) ./transport/
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) ./emulator/
+	cd examples/gohandler && $(GO) test -run='^$$' -fuzz='^FuzzPutDestination$$' -fuzztime=$(FUZZTIME) .
+else
+	@secs=$$(echo '$(FUZZTIME)' | awk '/^[0-9]+s$$/ {print $$0+0; next} /^[0-9]+m$$/ {print 60*$$0; next} /^[0-9]+h$$/ {print 3600*$$0; next} {print -1}'); \
+	if [ "$$secs" -lt 0 ]; then echo "make fuzz: FUZZTIME=$(FUZZTIME): want seconds, minutes or hours (30s, 5m, 1h) with ENDPOINT" >&2; exit 2; fi; \
+	end=$$(( $$(date +%s) + secs )); runs=0; \
+	while [ "$$(date +%s)" -lt "$$end" ]; do \
+		runs=$$((runs + 1)); \
+		$(MAKE) --no-print-directory conformance SEED=0 || { echo "make fuzz: campaign $$runs found something (report in $(REPORT_DIR))" >&2; exit 1; }; \
+	done; \
+	echo "make fuzz: $$runs campaigns against the endpoint in $(FUZZTIME), each with a fresh seed and the mutate property: no finding"
+endif

@@ -9,9 +9,11 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/internal/reportfile"
+	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
 	"github.com/putdestination/conformance/transport"
 )
@@ -62,7 +64,13 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 			return nil, err
 		}
 	}
-	runner, err := campaign.New(s, generators.Options{Prefix: cfg.NamePrefix}, transport.Config{
+	var dialect *awsdialect.Dialect
+	if cfg.aws() {
+		if dialect, err = awsSetup(ctx, &cfg, target, endpoint); err != nil {
+			return nil, err
+		}
+	}
+	tc := transport.Config{
 		RequestTimeout: cfg.RequestTimeout,
 		MaxBodyBytes:   cfg.MaxBody,
 		Headers:        cfg.Headers.Header(),
@@ -73,7 +81,11 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 		Workers:        cfg.Workers,
 		DialContext:    dial,
 		Secrets:        urlSecrets(endpoint),
-	}, campaign.Config{
+	}
+	if dialect != nil {
+		awsTransport(&tc, dialect)
+	}
+	runner, err := campaign.New(s, generators.Options{Prefix: cfg.NamePrefix}, tc, campaign.Config{
 		Endpoint:    endpoint,
 		Seed:        cfg.Seed,
 		Budget:      cfg.Budget,
@@ -84,16 +96,26 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 		MaxFindings: cfg.MaxFindings,
 		MaxTimeouts: cfg.MaxTimeouts,
 		Progress:    cfg.Progress,
+		AWS:         dialect,
+
+		ShrinkRequests: cfg.ShrinkRequests,
+		ShrinkTotal:    cfg.ShrinkTotal,
 	})
 	if err != nil {
 		return nil, oneLine(err)
 	}
 	defer runner.Client.Close()
 
-	ctx, cancel := context.WithTimeout(ctx, cfg.Deadline)
+	runCtx, cancel := context.WithTimeout(ctx, cfg.Deadline)
 	defer cancel()
-	camp := runner.Run(ctx)
+	camp := runner.Run(runCtx)
 	res := newResult(camp, target.String(), s.Source, s.Bytes, cfg.reproduce(target))
+	res.Dialect = rules.Envelope
+	if dialect != nil {
+		// After an interrupt or the deadline too: ctx's end is not cleanup's.
+		res.Dialect = rules.AWS
+		res.AWS = awsRun(cfg, dialect, awsCleanup(ctx, cfg, tc, dialect, camp.Requests))
+	}
 	if cfg.ReportDir != "" {
 		if err := WriteJSON(cfg.ReportDir, res); err != nil {
 			return res, err
@@ -134,6 +156,8 @@ func (c Config) reproduce(target Target) string {
 	_, inProcess := target.(handlerTarget)
 	rerun := c.Rerun
 	switch {
+	case rerun == "" && inProcess && c.aws():
+		return fmt.Sprintf("rerun the test with conformance.WithSeed(%d), conformance.WithBudget(%d), conformance.WithDialect(%q), conformance.WithNamePrefix(%q)", c.Seed, c.Budget, c.Dialect, c.NamePrefix)
 	case rerun == "" && inProcess:
 		return fmt.Sprintf("rerun the test with conformance.WithSeed(%d), conformance.WithBudget(%d)", c.Seed, c.Budget)
 	case rerun == "":
@@ -146,11 +170,23 @@ func (c Config) reproduce(target Target) string {
 			args = append(args, "ENDPOINT="+shellWord(target.String()))
 		}
 		args = append(args, fmt.Sprintf("SEED=%d", c.Seed), fmt.Sprintf("BUDGET=%d", c.Budget))
+		if c.aws() {
+			args = append(args, "DIALECT="+rules.AWS)
+		}
 	} else {
 		if !inProcess {
 			args = append(args, "-endpoint="+shellWord(target.String()))
 		}
 		args = append(args, fmt.Sprintf("-seed=%d", c.Seed), fmt.Sprintf("-budget=%d", c.Budget))
+		if c.aws() {
+			args = append(args, "-dialect="+rules.AWS)
+		}
+	}
+	if c.aws() && !inProcess {
+		flags = append(flags, "-region="+shellWord(c.Region))
+		if c.Profile != "" {
+			flags = append(flags, "-profile="+shellWord(c.Profile))
+		}
 	}
 	if c.NamePrefix != "" {
 		flags = append(flags, "-name-prefix="+shellWord(c.NamePrefix))

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/rules"
 )
@@ -60,10 +62,17 @@ type Config struct {
 	// Rules restricts the run to these rules (nil: all); the campaign then
 	// sends only what they need.
 	Rules []rules.ID
-	// Shrink minimises the first finding of each rule with rapid.
+	// Shrink minimises every kept finding (the generators' structured
+	// shrinker: members dropped, tags reduced, strings shortened, the
+	// spelling made plain), within the bounds below.
 	Shrink bool
 	// ShrinkTime bounds the time spent shrinking one finding.
 	ShrinkTime time.Duration
+	// ShrinkRequests bounds the requests spent sending one finding again
+	// and shrinking it; ShrinkTotal those of all findings of the run (0:
+	// no bound). A finding cut short says so ("shrink": "partial").
+	ShrinkRequests int
+	ShrinkTotal    int
 	// MaxFindings is how many findings each rule keeps.
 	MaxFindings int
 	// MaxTimeouts stops the run after that many exchanges timed out: an
@@ -78,6 +87,25 @@ type Config struct {
 	// after every case and at each change of phase. It must return
 	// quickly.
 	Progress func(Progress)
+	// Dialect is how requests and answers are spoken: "envelope" (the
+	// JSON envelope of the spec) or "aws" (the AWS JSON 1.1 protocol with
+	// SigV4, answers normalized into the envelope; see aws.go). "" is
+	// "envelope".
+	Dialect string
+	// Region is the region requests are signed for in the aws dialect
+	// (empty: the AWS configuration's, AWS_REGION or the profile's).
+	Region string
+	// Profile is the shared-config profile of the aws dialect's
+	// credentials and region (empty: AWS_PROFILE, or the default).
+	Profile string
+	// Credentials, when set, sign the aws dialect's requests instead of
+	// the AWS configuration chain (environment, shared config, …).
+	Credentials aws.CredentialsProvider
+	// ThrottleAttempts bounds the attempts of one request while the
+	// endpoint answers that it throttles (aws dialect), the first
+	// included; ThrottleMaxBackoff caps the wait between two.
+	ThrottleAttempts   int
+	ThrottleMaxBackoff time.Duration
 }
 
 // Progress is how far a run has got.
@@ -94,8 +122,14 @@ func DefaultConfig() Config {
 		MaxBody:        1 << 20,
 		Shrink:         true,
 		ShrinkTime:     5 * time.Second,
+		ShrinkRequests: 300,
+		ShrinkTotal:    2000,
 		MaxFindings:    3,
 		MaxTimeouts:    8,
+
+		Dialect:            rules.Envelope,
+		ThrottleAttempts:   awsdialect.DefaultRetryAttempts,
+		ThrottleMaxBackoff: awsdialect.DefaultMaxBackoff,
 	}
 }
 
@@ -108,9 +142,9 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", c.RequestTimeout, "timeout of one exchange, body included")
 	fs.DurationVar(&c.Deadline, "deadline", c.Deadline, "deadline of the whole run; the report is then marked interrupted")
 	fs.Int64Var(&c.MaxBody, "max-body", c.MaxBody, "response body cap in bytes")
-	fs.Int64Var(&c.MaxRequests, "max-requests", c.MaxRequests, "cap on the requests sent (0: none)")
-	fs.Float64Var(&c.Rate, "rate", c.Rate, "requests per second (0: unlimited)")
-	fs.StringVar(&c.NamePrefix, "name-prefix", c.NamePrefix, "prefix of every destinationName that could be accepted (shared endpoints)")
+	fs.Int64Var(&c.MaxRequests, "max-requests", c.MaxRequests, "cap on the requests sent (0: none; with -dialect aws against an -endpoint, 2000)")
+	fs.Float64Var(&c.Rate, "rate", c.Rate, "requests per second (0: unlimited; with -dialect aws against an -endpoint, 10)")
+	fs.StringVar(&c.NamePrefix, "name-prefix", c.NamePrefix, "prefix of every destinationName that could be accepted (shared endpoints; with -dialect aws, one is made for the run)")
 	fs.Var(&c.Headers, "header", "extra request header 'Name: value', repeatable; values are never written anywhere")
 	fs.StringVar(&c.CAFile, "ca-file", c.CAFile, "PEM file of CA certificates trusted for https endpoints, besides the system roots")
 	fs.BoolVar(&c.Insecure, "insecure", c.Insecure, "skip TLS certificate verification (explicit opt-in)")
@@ -119,6 +153,11 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.Var((*ruleList)(&c.Rules), "rules", "comma-separated rule ids to run (default: all)")
 	fs.Var(noShrink{&c.Shrink}, "no-shrink", "report findings as found, without shrinking them")
 	fs.DurationVar(&c.ShrinkTime, "shrink-time", c.ShrinkTime, "time spent shrinking one finding")
+	fs.IntVar(&c.ShrinkRequests, "shrink-requests", c.ShrinkRequests, "requests spent sending one finding again and shrinking it (0: no bound)")
+	fs.IntVar(&c.ShrinkTotal, "shrink-total", c.ShrinkTotal, "requests spent shrinking all findings of the run (0: no bound)")
+	fs.StringVar(&c.Dialect, "dialect", c.Dialect, "envelope (the spec's JSON envelope) or aws (AWS JSON 1.1 with SigV4: CloudWatch Logs, LocalStack, moto)")
+	fs.StringVar(&c.Region, "region", c.Region, "with -dialect aws: the region requests are signed for (default: AWS_REGION or the profile's)")
+	fs.StringVar(&c.Profile, "profile", c.Profile, "with -dialect aws: the shared-config profile of the credentials and region (default: AWS_PROFILE)")
 }
 
 // Validate checks every field and returns all problems, one line each.
@@ -149,6 +188,12 @@ func (c Config) Validate() error {
 	if c.Shrink && c.ShrinkTime <= 0 {
 		bad("-shrink-time %v: want a positive duration", c.ShrinkTime)
 	}
+	if c.ShrinkRequests < 0 {
+		bad("-shrink-requests %d: want 0 (no bound) or more", c.ShrinkRequests)
+	}
+	if c.ShrinkTotal < 0 {
+		bad("-shrink-total %d: want 0 (no bound) or more", c.ShrinkTotal)
+	}
 	if c.MaxFindings < 1 {
 		bad("MaxFindings %d: want at least 1", c.MaxFindings)
 	}
@@ -164,6 +209,7 @@ func (c Config) Validate() error {
 			bad("-rules: no rule %q (rules: %s)", id, strings.Join(ruleNames(), ", "))
 		}
 	}
+	errs = append(errs, c.dialectProblems()...)
 	return errors.Join(errs...)
 }
 

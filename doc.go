@@ -17,14 +17,24 @@
 //		conformance.Test(t, conformance.Handler(func() http.Handler { return myapi.New() }))
 //	}
 //
+// [Fuzz] is the fuzz target of a Go handler: `go test -fuzz` then follows
+// the handler's own coverage, every input judged as a run judges a request.
+//
 // Options ([Option]) change the one configuration ([Config],
 // [DefaultConfig]); the command conformance (cmd/conformance) and the
 // Ginkgo suite (suites) fill the same configuration from the same flags.
 //
+// [WithDialect]("aws") speaks the operation as CloudWatch Logs, LocalStack
+// and moto do (AWS JSON 1.1, SigV4; package awsdialect): answers are
+// normalized into the envelope so every rule applies, the aws-* rules add
+// what only that dialect can show, throttling is retried with the SDK's
+// backoff, and every destination the run created is deleted at its end.
+//
 // What it promises: it does not report a conformant endpoint (it should not
 // produce false positives: where the contract is silent it asserts nothing
 // beyond robustness); it may miss faults outside what it generates. It
-// never follows a redirect, never retries, never uses a proxy from the
+// never follows a redirect, never retries (but a throttling answer in the
+// aws dialect), never uses a proxy from the
 // environment, never writes a -header value anywhere, and never overwrites
 // a report file it did not write.
 package conformance

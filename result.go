@@ -49,6 +49,25 @@ type Result struct {
 	Properties []Property `json:"properties"`
 	// Latency is the histogram of exchange times.
 	Latency Latency `json:"latency"`
+	// Dialect is the dialect the run spoke: "envelope" or "aws".
+	Dialect string `json:"dialect,omitempty"`
+	// AWS is what a run in the aws dialect adds: its region and prefix,
+	// the throttling retried, and what became of the destinations it
+	// created (leftovers with the command that deletes each).
+	AWS *AWSRun `json:"aws,omitempty"`
+	// Shards are the runs a merged report was made of (conformance
+	// merge); none for a single run.
+	Shards []Shard `json:"shards,omitempty"`
+}
+
+// Shard is one of the runs a merged report was made of.
+type Shard struct {
+	File       string `json:"file"`
+	Seed       uint64 `json:"seed,string"`
+	Verdict    string `json:"verdict"`
+	Requests   int64  `json:"requests"`
+	DurationMS int64  `json:"duration_ms"`
+	Reproduce  string `json:"reproduce"`
 }
 
 // Property is one property's exchanges.
@@ -104,12 +123,22 @@ type Finding struct {
 	CaseIndex int                  `json:"case_index"`
 	Expect    contract.Expectation `json:"expect"`
 	Shrunk    bool                 `json:"shrunk"`
+	// Shrink says how far shrinking went: "full" (no simpler case the
+	// shrinker tried shows it), "partial" (the request budget or the time
+	// ran out first) or "none" (not shrunk: -no-shrink, a finding that
+	// cannot be sent again alone, one that did not come back, no budget
+	// left); ShrinkRequests is what sending it again and shrinking it cost.
+	Shrink         string `json:"shrink"`
+	ShrinkRequests int    `json:"shrink_requests"`
 	// Intermittent: sent again, the same case did not break the rule.
 	Intermittent bool      `json:"intermittent"`
 	Request      Request   `json:"request"`
 	Response     *Response `json:"response"`
 	// Error is the transport failure, when no complete response came back.
 	Error string `json:"error,omitempty"`
+	// Normalized is the response as the rules judged it, when the dialect
+	// rewrote it into the envelope (aws); Response is always the raw one.
+	Normalized *Response `json:"normalized,omitempty"`
 	// Curl reproduces the finding (secrets redacted).
 	Curl string `json:"curl"`
 	// Previous is the earlier request of a pair (identity, desync).
@@ -137,8 +166,10 @@ type Response struct {
 type Exchange struct {
 	Request  Request   `json:"request"`
 	Response *Response `json:"response"`
-	Error    string    `json:"error,omitempty"`
-	Curl     string    `json:"curl"`
+	// Normalized: see Finding.Normalized.
+	Normalized *Response `json:"normalized,omitempty"`
+	Error      string    `json:"error,omitempty"`
+	Curl       string    `json:"curl"`
 }
 
 // Failed reports whether the verdict is not "conformant".
@@ -224,12 +255,14 @@ func newResult(res *campaign.Result, target string, specSource string, specBytes
 
 func findingOf(f campaign.Finding) Finding {
 	out := Finding{Rule: f.Rule, Summary: f.Summary, Violations: f.Violations, Property: f.Property, Case: f.Case,
-		CaseSeed: f.CaseSeed, CaseIndex: f.CaseIndex, Expect: f.Expect, Shrunk: f.Shrunk, Intermittent: f.Intermittent}
+		CaseSeed: f.CaseSeed, CaseIndex: f.CaseIndex, Expect: f.Expect, Shrunk: f.Shrunk, Intermittent: f.Intermittent,
+		Shrink: f.Shrink, ShrinkRequests: f.ShrinkRequests}
 	if len(f.Exchanges) == 0 {
 		return out
 	}
 	last := exchangeOf(f.Exchanges[len(f.Exchanges)-1])
 	out.Request, out.Response, out.Error, out.Curl = last.Request, last.Response, last.Error, last.Curl
+	out.Normalized = last.Normalized
 	if len(f.Exchanges) > 1 {
 		prev := exchangeOf(f.Exchanges[0])
 		out.Previous = &prev
@@ -239,6 +272,9 @@ func findingOf(f campaign.Finding) Finding {
 		out.Curl = f.Curl
 		out.Needs = desyncNeeds
 	}
+	if f.Needs != "" {
+		out.Needs = f.Needs // a check with needs of its own (identity over the run)
+	}
 	return out
 }
 
@@ -246,6 +282,9 @@ func exchangeOf(e campaign.Exchange) Exchange {
 	x := Exchange{Request: Request{Method: e.Method, URL: e.URL, Headers: e.Headers, Body: e.Body}, Error: e.Error, Curl: e.Curl}
 	if e.Response != nil {
 		x.Response = &Response{Status: e.Response.Status, Headers: e.Response.Headers, Body: e.Response.Body}
+	}
+	if n := e.Normalized; n != nil {
+		x.Normalized = &Response{Status: n.Status, Headers: n.Headers, Body: n.Body}
 	}
 	return x
 }

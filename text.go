@@ -50,6 +50,9 @@ func (r *Result) Headline() string {
 	if r.Interrupted {
 		s += " (interrupted)"
 	}
+	if r.AWS != nil && len(r.AWS.Cleanup.Leftovers) > 0 {
+		s += fmt.Sprintf("; %d destinations left behind, each with the command that deletes it in aws.cleanup.leftovers", len(r.AWS.Cleanup.Leftovers))
+	}
 	return Clip(s)
 }
 

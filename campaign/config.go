@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -23,10 +24,14 @@ type Config struct {
 	// Rules restricts the campaign to these rules (nil: all). Properties
 	// that cannot break a selected rule are not run.
 	Rules []rules.ID
-	// Shrink minimises the first finding of each rule with rapid.
+	// Shrink minimises every kept finding (see recheckAll).
 	Shrink bool
 	// ShrinkTime bounds the time spent shrinking one finding.
 	ShrinkTime time.Duration
+	// ShrinkRequests bounds the requests spent sending one finding again
+	// and shrinking it; ShrinkTotal, those of all findings together (0:
+	// no bound).
+	ShrinkRequests, ShrinkTotal int
 	// MaxFindings is how many findings each rule keeps (the earliest in
 	// case order, so the report is the same for the same seed).
 	MaxFindings int
@@ -41,6 +46,9 @@ type Config struct {
 	// probes add a fresh marker after it, so they meet names the endpoint
 	// has not seen.
 	NamePrefix string
+	// AWS, when set, speaks the AWS JSON 1.1 dialect instead of the
+	// envelope (see dialect.go); nil: the envelope.
+	AWS *awsdialect.Dialect
 }
 
 func (c Config) validate() error {
@@ -53,6 +61,9 @@ func (c Config) validate() error {
 	}
 	if c.Shrink && c.ShrinkTime <= 0 {
 		errs = append(errs, fmt.Errorf("campaign: ShrinkTime %v: want a positive duration", c.ShrinkTime))
+	}
+	if c.ShrinkRequests < 0 || c.ShrinkTotal < 0 {
+		errs = append(errs, fmt.Errorf("campaign: ShrinkRequests %d, ShrinkTotal %d: want 0 (no bound) or more", c.ShrinkRequests, c.ShrinkTotal))
 	}
 	if c.MaxFindings < 1 {
 		errs = append(errs, fmt.Errorf("campaign: MaxFindings %d: want at least 1", c.MaxFindings))

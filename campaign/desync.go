@@ -31,12 +31,12 @@ func (r *Runner) checkDesync(ctx context.Context, t *tally) {
 		}
 		seed := caseSeed(r.Config.Seed, len(props), i)
 		c := example(props[0].single, seed)
-		other := transport.Request{Method: method, URL: r.Config.Endpoint, Header: r.Spec.RequestHeaders(), Body: c.Body}
+		other := transport.Request{Method: method, URL: r.Config.Endpoint, Header: r.headers(), Body: c.Body}
 		post := r.request(c)
 		post.Alone = false
 		resps, errs := r.Client.Sequence(ctx, other, post)
 		onOne := r.judged(c, post, resps[1], errs[1])
-		if onOne.verdict.Skipped {
+		if onOne.verdict.Skipped || r.throttled(onOne) {
 			return
 		}
 		fresh := r.sendAlone(ctx, c)
@@ -68,7 +68,9 @@ func (r *Runner) checkDesync(ctx context.Context, t *tally) {
 
 // judged is the verdict on an exchange sent outside Runner.send.
 func (r *Runner) judged(c generators.Case, req transport.Request, resp transport.Response, err error) sent {
-	return sent{c: c, req: req, resp: resp, err: err, verdict: oracle.Check(r.Spec, c.Expect, answerOf(resp, err))}
+	s := sent{c: c, req: req, resp: resp, err: err}
+	s.verdict, s.normalized = r.check(c, resp, err)
+	return s
 }
 
 // desynced reports whether a valid POST sent after another request on one

@@ -14,8 +14,6 @@ type property struct {
 	breaks []rules.ID
 	single *rapid.Generator[generators.Case]
 	probe  *rapid.Generator[generators.Probe]
-	// probeFrom builds probe from another set of generators (fresh names).
-	probeFrom func(*generators.Set) *rapid.Generator[generators.Probe]
 	// each, instead of single: case i is drawn from each[i%len], so every
 	// variant comes up in turn rather than by chance.
 	each []*rapid.Generator[generators.Case]
@@ -37,17 +35,23 @@ var responseRules = []rules.ID{rules.StatusCode, rules.ContentType, rules.Envelo
 
 func properties(g *generators.Set) []property {
 	props := []property{
-		{name: "valid", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity}, single: g.Valid()},
-		// Case i breaks constraint i (modulo their number): a default run
-		// breaks each of them several times, whatever the seed.
-		{name: "invalid", breaks: []rules.ID{rules.RejectsInvalid}, each: g.InvalidEach()},
+		{name: "valid", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity, rules.AWSEcho, rules.AWSArn, rules.AWSCreationTime, rules.AWSContentType}, single: g.Valid()},
+		// Case i breaks constraint i (modulo their number), in round i/n
+		// (n constraints): a default run breaks each of them in every
+		// round's spelling (plain, escaped, spaced, reordered), whatever
+		// the seed (see generators.Set.InvalidRounds).
+		{name: "invalid", breaks: []rules.ID{rules.RejectsInvalid, rules.AWSDescribe}, each: g.InvalidRounds()},
 		{name: "wire", breaks: []rules.ID{rules.RejectsInvalid}, single: g.Wire()},
-		{name: "upsert", breaks: []rules.ID{rules.AcceptsValid, rules.UpsertIdentity}, probe: g.Upsert(), probeFrom: (*generators.Set).Upsert},
-		{name: "distinct", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity}, probe: g.Distinct(), probeFrom: (*generators.Set).Distinct},
+		{name: "upsert", breaks: []rules.ID{rules.AcceptsValid, rules.UpsertIdentity, rules.AWSEcho, rules.AWSArn, rules.AWSCreationTime, rules.AWSContentType, rules.AWSDescribe}, probe: g.Upsert()},
+		{name: "distinct", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity, rules.AWSEcho, rules.AWSArn, rules.AWSCreationTime, rules.AWSContentType}, probe: g.Distinct()},
+		// Structure-aware mutations of valid and invalid cases, judged by
+		// the spec's compiled verdict; case i applies mutation i (modulo
+		// their number), and the label names it.
+		{name: "mutate", breaks: []rules.ID{rules.AcceptsValid, rules.RejectsInvalid, rules.DistinctIdentity}, each: g.MutateEach()},
 	}
 	// rapid names generators lazily but reads the name unlocked when
 	// drawing; name them before the workers share them.
-	// (The generators of InvalidEach come named.)
+	// (The generators of InvalidRounds come named.)
 	for _, p := range props {
 		switch {
 		case p.isProbe():

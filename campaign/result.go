@@ -17,6 +17,9 @@ type Exchange struct {
 	Body    string
 	// Response is nil when no response came back (see Error).
 	Response *Response
+	// Normalized is the answer as the oracle judged it, when the dialect
+	// rewrote it into the envelope (nil: Response as it is).
+	Normalized *Response
 	// Error is the transport failure, if any ("timeout: ...").
 	Error string
 	Curl  string
@@ -46,8 +49,18 @@ type Finding struct {
 	// Curl reproduces the finding when its exchanges need more than one
 	// curl line each (two requests on one connection); "" otherwise.
 	Curl string
-	// Shrunk is set when the exchanges are rapid's minimal counterexample.
+	// Shrunk is set when the exchanges are a shrunk counterexample, smaller
+	// than the case as found.
 	Shrunk bool
+	// Shrink says how far shrinking went: ShrinkFull, ShrinkPartial (the
+	// request budget or the time ran out first) or ShrinkNone.
+	Shrink string
+	// ShrinkRequests is what sending the finding again and shrinking it
+	// cost, in requests.
+	ShrinkRequests int
+	// Needs says what reproducing the finding needs beyond its curl lines,
+	// when the front door's generic words would not say it ("" otherwise).
+	Needs string
 	// Intermittent is set when the same case, sent again to shrink it, did
 	// not break the rule again.
 	Intermittent bool
@@ -58,6 +71,16 @@ type Finding struct {
 	CaseIndex int
 
 	order uint64
+	// history: found against the run's history (the id index, a name sent
+	// again at the end), so it cannot be sent again alone.
+	history bool
+	// hang: the exchange timed out; sending it again would cost a timeout
+	// each time.
+	hang bool
+	// exhibit, when set, is what the finding sends again (a check outside
+	// the properties: a name created at once); else it is regenerated
+	// from Property, CaseSeed and CaseIndex.
+	exhibit *exhibit
 }
 
 // newFinding is the one constructor of findings: vs are the violations of

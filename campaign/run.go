@@ -104,6 +104,14 @@ feed:
 		t.phase("desync")
 		r.checkDesync(runCtx, t)
 	}
+	// Identity over the whole run: early names sent again, then new names
+	// created several times at once (revisit.go, concurrency.go).
+	if runCtx.Err() == nil && cfg.selected(rules.UpsertIdentity) {
+		t.phase("revisit")
+		r.revisit(runCtx, t, &t.early, len(props)+1)
+		t.phase("concurrency")
+		r.checkConcurrency(runCtx, t, props, len(props)+2)
+	}
 
 	if cause := context.Cause(runCtx); cause != nil {
 		switch {
@@ -151,7 +159,7 @@ func (r *Runner) preflight(ctx context.Context, props []property) error {
 // request is the request of a case. Cases that could leave a kept-alive
 // connection out of step go out on a connection of their own.
 func (r *Runner) request(c generators.Case) transport.Request {
-	return transport.Request{Method: c.HTTPMethod(), URL: r.Config.Endpoint, Header: r.Spec.RequestHeaders(), Body: c.Body, Alone: c.Alone()}
+	return transport.Request{Method: c.HTTPMethod(), URL: r.Config.Endpoint, Header: r.headers(), Body: c.Body, Alone: c.Alone()}
 }
 
 // sent is one judged exchange.
@@ -162,6 +170,12 @@ type sent struct {
 	err     error
 	verdict oracle.Result
 	took    time.Duration
+	// normalized is what the oracle judged when the dialect rewrote the
+	// answer; checked are the dialect's rules judged, followUps the
+	// requests sent to judge them (see dialect.go).
+	normalized *oracle.Answer
+	checked    []rules.ID
+	followUps  []followUp
 }
 
 func (r *Runner) send(ctx context.Context, c generators.Case) sent {
@@ -171,9 +185,11 @@ func (r *Runner) send(ctx context.Context, c generators.Case) sent {
 // sendAs sends req, the request of c, and judges the answer.
 func (r *Runner) sendAs(ctx context.Context, c generators.Case, req transport.Request) sent {
 	start := time.Now()
-	resp, err := r.Client.Do(ctx, req)
+	resp, err := r.do(ctx, req)
 	took := time.Since(start)
-	return sent{c: c, req: req, resp: resp, err: err, took: took, verdict: oracle.Check(r.Spec, c.Expect, answerOf(resp, err))}
+	s := sent{c: c, req: req, resp: resp, err: err, took: took}
+	r.judge(ctx, &s)
+	return s
 }
 
 // answerOf is what the oracle judges of an exchange.
@@ -200,6 +216,7 @@ func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) 
 		t.record(r, prop.name, seed, order, s)
 		if s.verdict.Observed.Kind == oracle.Success && c.Name != "" {
 			t.checkGlobalID(r, prop.name, seed, order, c.Name, s)
+			t.early.noteEarly(r, prop.name, j.index, seed, order, s)
 		}
 		return
 	}
@@ -212,6 +229,7 @@ func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) 
 	second := r.send(ctx, p.Second)
 	t.record(r, prop.name, seed, order|1, second)
 	t.recordProbe(r, prop.name, seed, order, p, first, second)
+	t.checkProbeIDs(r, prop.name, seed, order, p, first, second)
 }
 
 // exchange is the report's view of an exchange, recorded once with every
@@ -227,6 +245,7 @@ func (r *Runner) exchange(s sent) Exchange {
 	if s.resp.Status != 0 {
 		e.Response = &Response{Status: s.resp.Status, Headers: c.ScrubHeader(s.resp.Header), Body: c.Scrub(string(s.resp.Body))}
 	}
+	e.Normalized = r.normalizedResponse(s.normalized)
 	return e
 }
 
@@ -238,6 +257,7 @@ func (r *Runner) finding(rule rules.ID, vs []contract.Violation, property, label
 		v.Got, v.Want, v.Reason = r.Client.Scrub(v.Got), r.Client.Scrub(v.Want), r.Client.Scrub(v.Reason)
 		scrubbed[i] = v
 	}
+	ex = exchangesFor(rule, ex)
 	exchanges := make([]Exchange, len(ex))
 	for i, s := range ex {
 		exchanges[i] = r.exchange(s)

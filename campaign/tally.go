@@ -35,6 +35,7 @@ type tally struct {
 	total    int // cases the campaign will run
 	done     int
 	current  string
+	early    revisits // names created early, sent again at the end
 
 	firstRequests atomic.Int64
 	firstAfter    atomic.Int64
@@ -67,7 +68,7 @@ func newTally(cfg Config, start time.Time, client *transport.Client) *tally {
 	t := &tally{cfg: cfg, start: start, client: client, counts: map[rules.ID]*RuleStat{}, kept: map[rules.ID][]Finding{}, ids: map[string]seenName{},
 		props: map[string]*PropertyStat{}, latency: make([]int, len(LatencyBounds)+1), current: "campaign"}
 	for _, r := range rules.All {
-		t.counts[r.ID] = &RuleStat{ID: r.ID, Selected: cfg.selected(r.ID)}
+		t.counts[r.ID] = &RuleStat{ID: r.ID, Selected: cfg.selected(r.ID) && r.In(cfg.dialect())}
 	}
 	return t
 }
@@ -113,13 +114,20 @@ func (t *tally) record(r *Runner, prop string, seed, order uint64, s sent) {
 	for _, id := range judged(s.c.Expect) {
 		t.counts[id].Cases++
 	}
+	for _, id := range s.checked { // the dialect's rules
+		t.counts[id].Cases++
+	}
 	for _, id := range rules.IDs() {
 		vs := violationsOf(id, s.verdict.Violations)
 		if len(vs) == 0 {
 			continue
 		}
 		t.counts[id].Failures++
-		t.keep(id, seed, order, func() Finding { return r.finding(id, vs, prop, s.c.Label, s.c.Expect, s) })
+		t.keep(id, seed, order, func() Finding {
+			f := r.finding(id, vs, prop, s.c.Label, s.c.Expect, s)
+			f.hang = timedOut
+			return f
+		})
 	}
 	if timedOut {
 		t.timeouts++
@@ -180,8 +188,23 @@ func (t *tally) checkGlobalID(r *Runner, prop string, seed, order uint64, name s
 	}
 	t.counts[rules.DistinctIdentity].Failures++
 	t.keep(rules.DistinctIdentity, seed, order, func() Finding {
-		return r.finding(rules.DistinctIdentity, vs, prop, s.c.Label+" (against an earlier name)", s.c.Expect, s)
+		f := r.finding(rules.DistinctIdentity, vs, prop, s.c.Label+" (against an earlier name)", s.c.Expect, s)
+		f.history = true
+		return f
 	})
+}
+
+// checkProbeIDs adds both names of a probe to the id index: an id that
+// another name got earlier in the run is a finding of its own; the pair's
+// own collision (two names, one id) is the probe's finding, not repeated.
+func (t *tally) checkProbeIDs(r *Runner, prop string, seed, order uint64, p generators.Probe, first, second sent) {
+	ok := func(s sent) bool { return s.verdict.Observed.Kind == oracle.Success && s.c.Name != "" }
+	if ok(first) {
+		t.checkGlobalID(r, prop, seed, order, p.First.Name, first)
+	}
+	if ok(second) && !(ok(first) && !p.Same && first.verdict.Observed.ID == second.verdict.Observed.ID) {
+		t.checkGlobalID(r, prop, seed, order|1, p.Second.Name, second)
+	}
 }
 
 // recordDesync counts one desync check of robustness (its exchanges ex)

@@ -16,6 +16,23 @@ const (
 	UpsertIdentity   ID = "upsert-identity"
 	DistinctIdentity ID = "distinct-identity"
 	Robustness       ID = "robustness"
+
+	// Rules of the AWS JSON 1.1 dialect only (-dialect aws): what the
+	// envelope cannot carry.
+	AWSEcho         ID = "aws-echo"
+	AWSArn          ID = "aws-arn"
+	AWSCreationTime ID = "aws-creation-time"
+	AWSContentType  ID = "aws-content-type"
+	AWSDescribe     ID = "aws-describe"
+)
+
+// The dialects a run can speak (-dialect).
+const (
+	// Envelope is the JSON envelope API the spec describes.
+	Envelope = "envelope"
+	// AWS is the AWS JSON 1.1 protocol with SigV4, whose answers the
+	// harness normalizes into the envelope.
+	AWS = "aws"
 )
 
 // Rule is one rule of the contract.
@@ -26,8 +43,26 @@ type Rule struct {
 	// Contract is the line of the contract the rule checks.
 	Contract string
 	// SpecRefs are JSON pointers (RFC 6901 fragments) into the spec
-	// document, at the parts the rule checks.
+	// document, at the parts the rule checks; a reference that starts
+	// with AWSModel points into the AWS API model instead.
 	SpecRefs []string
+	// Dialect is the only dialect the rule is judged in ("" for every
+	// one); in any other the rule is skipped.
+	Dialect string
+}
+
+// AWSModel starts the spec references into the AWS API model of
+// CloudWatch Logs (botocore's service-2.json, the operations a run in the
+// aws dialect calls; embedded in package awsdialect).
+const AWSModel = "aws-model"
+
+// In reports whether the rule is judged in the dialect ("" is the
+// envelope).
+func (r Rule) In(dialect string) bool {
+	if dialect == "" {
+		dialect = Envelope
+	}
+	return r.Dialect == "" || r.Dialect == dialect
 }
 
 // All is the table, in report order.
@@ -79,6 +114,41 @@ var All = []Rule{
 		Title:    "a 5xx, a dropped connection, a timeout, an oversized body or a redirect",
 		Contract: "Never a 5xx, a dropped connection, a redirect or a hang, whatever the input.",
 		SpecRefs: []string{"#/info/description"},
+	},
+	{
+		ID:       AWSEcho,
+		Title:    "the destination does not echo the request's destinationName, targetArn and roleArn",
+		Contract: "A successful PutDestination answers the destination it wrote: the request's destinationName, targetArn and roleArn, the new ARNs after an update.",
+		SpecRefs: []string{AWSModel + "#/shapes/PutDestinationResponse", AWSModel + "#/shapes/Destination/members"},
+		Dialect:  AWS,
+	},
+	{
+		ID:       AWSArn,
+		Title:    "arn is not arn:<partition>:logs:<region>:<account>:destination:<name> for the request's region and name",
+		Contract: "The destination's arn is arn:<partition>:logs:<region>:<account>:destination:<destinationName>, in the region the request was signed for.",
+		SpecRefs: []string{AWSModel + "#/shapes/Destination/members/arn", AWSModel + "#/metadata/endpointPrefix"},
+		Dialect:  AWS,
+	},
+	{
+		ID:       AWSCreationTime,
+		Title:    "creationTime is not an integer, or changed on update",
+		Contract: "creationTime is an integer (epoch milliseconds) and an update keeps it.",
+		SpecRefs: []string{AWSModel + "#/shapes/Destination/members/creationTime", AWSModel + "#/shapes/Timestamp"},
+		Dialect:  AWS,
+	},
+	{
+		ID:       AWSContentType,
+		Title:    "a success is not application/x-amz-json-1.1",
+		Contract: "A successful answer has Content-Type application/x-amz-json-1.1, the protocol's (JSON 1.1).",
+		SpecRefs: []string{AWSModel + "#/metadata/jsonVersion", AWSModel + "#/metadata/protocol"},
+		Dialect:  AWS,
+	},
+	{
+		ID:       AWSDescribe,
+		Title:    "DescribeDestinations does not show what the last successful put wrote",
+		Contract: "DescribeDestinations with the name as DestinationNamePrefix shows what the last successful PutDestination of the name wrote, and nothing for a name whose put was refused.",
+		SpecRefs: []string{AWSModel + "#/operations/DescribeDestinations", AWSModel + "#/shapes/DescribeDestinationsRequest/members/DestinationNamePrefix"},
+		Dialect:  AWS,
 	},
 }
 

@@ -6,12 +6,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
 )
 
-// TestSpecRefsResolve: every rule links to parts of the spec that exist.
+// TestSpecRefsResolve: every rule links to parts of the spec that exist,
+// or, for a reference that starts with rules.AWSModel, of the AWS API
+// model that package awsdialect embeds.
 func TestSpecRefsResolve(t *testing.T) {
+	model, err := awsdialect.Model()
+	if err != nil {
+		t.Fatal(err)
+	}
 	s, err := spec.Embedded()
 	if err != nil {
 		t.Fatal(err)
@@ -29,7 +36,11 @@ func TestSpecRefsResolve(t *testing.T) {
 			t.Errorf("rule %s: got no spec reference, want at least one", r.ID)
 		}
 		for _, ref := range r.SpecRefs {
-			if _, ok := resolve(doc, ref); !ok {
+			in := doc
+			if rest, ok := strings.CutPrefix(ref, rules.AWSModel); ok {
+				in, ref = model, rest
+			}
+			if _, ok := resolve(in, ref); !ok {
 				t.Errorf("rule %s: spec reference %q: got nothing there, want a part of the spec", r.ID, ref)
 			}
 		}
@@ -48,6 +59,14 @@ func TestTableIsWellFormed(t *testing.T) {
 		}
 		if got, ok := rules.Lookup(r.ID); !ok || got.ID != r.ID {
 			t.Errorf("Lookup(%s): got %v, %v, want the rule", r.ID, got.ID, ok)
+		}
+	}
+	for _, r := range rules.All {
+		if r.Dialect != "" && r.Dialect != rules.AWS && r.Dialect != rules.Envelope {
+			t.Errorf("rule %s: dialect %q, want empty, %s or %s", r.ID, r.Dialect, rules.Envelope, rules.AWS)
+		}
+		if r.In(rules.Envelope) == (r.Dialect == rules.AWS) {
+			t.Errorf("rule %s (dialect %q): In(envelope) = %v", r.ID, r.Dialect, r.In(rules.Envelope))
 		}
 	}
 	if len(rules.IDs()) != len(rules.All) {

@@ -45,7 +45,7 @@ func (c *Client) isSensitive(name string) bool {
 // URL, the harness's headers, every Config.Headers header as 'Name: REDACTED'
 // (sensitive names are redacted whoever set them), and the body with
 // --data-binary, and the URL (a password in it is redacted). It adds --max-time (RequestTimeout), --max-redirs 0,
-// --noproxy '*', and --cacert / -k as configured.
+// --noproxy '*', --cacert / -k as configured, and Config.CurlAuth.
 //
 // Quoting: printable UTF-8 is passed in POSIX single quotes; anything with a
 // control or non-printable byte (newline included) uses $'...' ANSI-C quoting
@@ -72,6 +72,10 @@ func (c *Client) Curl(req Request) string {
 	}
 	if c.insecure {
 		b.WriteString(" -k")
+	}
+	if c.curlAuth != "" {
+		b.WriteString(" ")
+		b.WriteString(c.curlAuth)
 	}
 	b.WriteString(" -X ")
 	b.WriteString(shellQuote(method))

@@ -3,21 +3,24 @@ package transport
 import "net/http"
 
 // Scrub replaces every configured secret value (a Config.Headers value of 4
-// bytes or more, and the credentials part of "<scheme> <credentials>")
-// in s by "REDACTED": an endpoint may echo a secret back in a body, a
+// bytes or more, and the credentials part of "<scheme> <credentials>";
+// Config.Secrets) in s by "REDACTED", then applies Config.ScrubFunc: an endpoint may echo a secret back in a body, a
 // header or an error, and nothing the harness writes may carry it.
 func (c *Client) Scrub(s string) string {
-	if len(c.secrets) == 0 {
-		return s
+	if len(c.secrets) > 0 {
+		s = c.scrubber.Replace(s)
 	}
-	return c.scrubber.Replace(s)
+	if c.scrubFunc != nil {
+		s = c.scrubFunc(s)
+	}
+	return s
 }
 
 // ScrubHeader is Redact for the sensitive names, and Scrub for every other
 // value (a response header may echo a secret).
 func (c *Client) ScrubHeader(h http.Header) http.Header {
 	out := c.Redact(h)
-	if len(c.secrets) == 0 {
+	if len(c.secrets) == 0 && c.scrubFunc == nil {
 		return out
 	}
 	for _, vs := range out {

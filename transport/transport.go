@@ -71,6 +71,21 @@ type Config struct {
 	// DialContext, when set, makes every connection instead of the
 	// network (an in-process server behind a net.Pipe, say).
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
+	// Prepare, when set, is the last step of building every request: it
+	// gets the request as it goes out (headers merged, on a copy of them)
+	// and the exact body bytes, and may add headers, a signature say
+	// (package awsdialect signs with SigV4). An error fails the exchange
+	// as KindInvalid, before anything is sent. What it adds is not in
+	// SentHeader; give the names of secret ones to Headers or rely on
+	// the always-redacted names (Authorization, X-Amz-Security-Token).
+	Prepare func(r *http.Request, body []byte) error
+	// CurlAuth is shell text added to every curl line so that it
+	// authenticates its request as Prepare does, without a secret (curl's
+	// --aws-sigv4 with credentials read from the environment, say).
+	CurlAuth string
+	// ScrubFunc, when set, cleans everything Scrub cleans, after the
+	// Secrets: for secrets that change with every request (a signature).
+	ScrubFunc func(string) string
 }
 
 // Request is what to send. Header holds only the harness's own headers
@@ -156,6 +171,9 @@ type Client struct {
 	sensitive map[string]struct{} // canonical names whose values are redacted
 	secrets   []string            // values of Config.Headers, scrubbed from error details
 	scrubber  *strings.Replacer   // every secret -> REDACTED (see Scrub)
+	scrubFunc func(string) string // Config.ScrubFunc
+	prepare   func(*http.Request, []byte) error
+	curlAuth  string
 
 	caFile   string
 	insecure bool
@@ -219,6 +237,9 @@ func New(cfg Config) (*Client, error) {
 		sensitive: make(map[string]struct{}, len(alwaysSensitive)+len(cfg.Headers)),
 		caFile:    cfg.CAFile,
 		insecure:  cfg.Insecure,
+		scrubFunc: cfg.ScrubFunc,
+		prepare:   cfg.Prepare,
+		curlAuth:  cfg.CurlAuth,
 	}
 	for _, name := range alwaysSensitive {
 		c.sensitive[name] = struct{}{}
@@ -465,6 +486,12 @@ func (c *Client) buildRequest(ctx context.Context, method string, req Request) (
 			}
 		}
 	}
+	if c.prepare != nil {
+		hreq.Header = hreq.Header.Clone() // mergeHeaders shares the caller's
+		if err := c.prepare(hreq, req.Body); err != nil {
+			return nil, err
+		}
+	}
 	return hreq, nil
 }
 
@@ -532,7 +559,7 @@ func readBody(r io.Reader, limit, sizeHint int64) (body []byte, tooLarge bool, e
 // newError builds an *Error, scrubbing configured secret values from the
 // detail (a hostile endpoint may echo the request back as garbage).
 func (c *Client) newError(kind Kind, err error) *Error {
-	if len(c.secrets) > 0 && err != nil {
+	if (len(c.secrets) > 0 || c.scrubFunc != nil) && err != nil {
 		msg := err.Error()
 		scrubbed := c.Scrub(msg)
 		if scrubbed != msg {

@@ -2,9 +2,11 @@
 //
 // Usage:
 //
-//	emulator [-addr 127.0.0.1:8080]
+//	emulator [-addr 127.0.0.1:8080] [-dialect envelope|aws] [-mutant NAME]
 //
-// It prints "emulator listening on http://ADDR" once it accepts connections
+// With -dialect aws it speaks the AWS JSON 1.1 protocol of CloudWatch Logs
+// (PutDestination, DescribeDestinations, DeleteDestination; see
+// emulator.AWS), as LocalStack and moto do. It prints "emulator listening on http://ADDR" once it accepts connections
 // and shuts down gracefully on SIGINT or SIGTERM.
 package main
 
@@ -34,6 +36,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (host:port)")
 	mutant := fs.String("mutant", "", "serve this faulty variant of the emulator instead (see make mutants), to see what a finding looks like")
+	dialect := fs.String("dialect", "envelope", "envelope (the spec's JSON envelope) or aws (the AWS JSON 1.1 protocol of CloudWatch Logs)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
@@ -50,15 +53,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	var handler http.Handler = emulator.New()
+	zoo := mutants.All()
+	switch *dialect {
+	case "envelope":
+	case "aws":
+		handler, zoo = emulator.NewAWS(), mutants.AWS()
+	default:
+		fmt.Fprintf(stderr, "emulator: -dialect %q: want envelope or aws\n", *dialect)
+		return 2
+	}
 	if *mutant != "" {
 		found := false
-		for _, m := range mutants.All() {
+		for _, m := range zoo {
 			if m.Name == *mutant {
 				handler, found = m.New(), true
 			}
 		}
 		if !found {
-			fmt.Fprintf(stderr, "emulator: -mutant %q: no such mutant (go run ./cmd/mutants lists them)\n", *mutant)
+			fmt.Fprintf(stderr, "emulator: -mutant %q: no such mutant of -dialect %s (go run ./cmd/mutants lists them)\n", *mutant, *dialect)
 			return 2
 		}
 	}
@@ -80,6 +92,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "emulator listening on http://%s\n", ln.Addr())
+	if *dialect == "aws" {
+		fmt.Fprintf(stdout, "dialect aws: AWS JSON 1.1 (X-Amz-Target Logs_20140328.*), arns in account %s, signatures not verified\n", emulator.Account)
+	}
 
 	select {
 	case err := <-errc:

@@ -72,6 +72,12 @@ type Row struct {
 	External *correct.Server
 	// Budget is the number of cases per property; 0: the default (100).
 	Budget int
+	// Slow: every answer of the server is delayed, so its campaign waits
+	// far more than it computes (see Pool).
+	Slow bool
+	// Dialect is the dialect the campaign speaks ("": the envelope; "aws":
+	// the AWS JSON 1.1 protocol, against the emulator's AWS mode).
+	Dialect string
 }
 
 // Clean reports whether the row must be found conformant.
@@ -82,13 +88,24 @@ func Reference() Row {
 	return Row{Name: "reference", Kind: KindReference, New: func() http.Handler { return emulator.New() }}
 }
 
-// Mutants returns a row per mutant of emulator/mutants, in its order.
+// Mutants returns a row per mutant of emulator/mutants, in its order: the
+// envelope's (mutants.All), then the AWS mode's (mutants.AWS), run in the
+// aws dialect.
 func Mutants() []Row {
 	var rows []Row
 	for _, m := range mutants.All() {
 		rows = append(rows, Row{Name: m.Name, Kind: KindMutant, Want: Want{Rule: m.Rule}, New: m.New})
 	}
+	for _, m := range mutants.AWS() {
+		rows = append(rows, Row{Name: m.Name, Kind: KindMutant, Want: Want{Rule: m.Rule}, New: m.New, Dialect: rules.AWS})
+	}
 	return rows
+}
+
+// AWSReference is the row of the reference emulator's AWS mode, checked in
+// the aws dialect: conformant.
+func AWSReference() Row {
+	return Row{Name: "aws-reference", Kind: KindReference, New: func() http.Handler { return emulator.NewAWS() }, Dialect: rules.AWS}
 }
 
 // Correct returns a row per correct server of emulator/correct: the
@@ -102,16 +119,16 @@ func Correct() []Row {
 			row.External = &s
 		}
 		if s.Slow {
-			row.Budget = SlowBudget
+			row.Budget, row.Slow = SlowBudget, true
 		}
 		rows = append(rows, row)
 	}
 	return rows
 }
 
-// Clean returns the clean side of the matrix: the reference, then every
-// correct server.
-func Clean() []Row { return append([]Row{Reference()}, Correct()...) }
+// Clean returns the clean side of the matrix: the reference, its AWS mode,
+// then every correct server.
+func Clean() []Row { return append([]Row{Reference(), AWSReference()}, Correct()...) }
 
 // Desync is the row of the faulty Python variant (correct.Desync): it must
 // be reported under robustness only, by a finding that names the HTTP desync.
@@ -151,8 +168,21 @@ func (r Row) Options(seed uint64) []conformance.Option {
 	if r.Budget > 0 {
 		opts = append(opts, conformance.WithBudget(r.Budget))
 	}
+	if r.Dialect != "" {
+		opts = append(opts, conformance.WithDialect(r.Dialect))
+	}
+	if r.Clean() {
+		// The clean side proves the oracle raises no false alarm; a
+		// request that a loaded CI machine delays past the default 2 s
+		// says nothing about the server. Mutants keep the default, so
+		// the hanging ones are found as a user would find them.
+		opts = append(opts, conformance.WithRequestTimeout(cleanTimeout))
+	}
 	return opts
 }
+
+// cleanTimeout is the request timeout of the clean side's campaigns.
+const cleanTimeout = 15 * time.Second
 
 // Outcome is one row run with one seed.
 type Outcome struct {
@@ -291,7 +321,7 @@ func (o Outcome) Problem() string {
 	var b strings.Builder
 	switch w := o.Want; {
 	case w.Rule == "":
-		fmt.Fprintf(&b, "%s: got verdict %s with findings under [%s], want conformant with no findings", o.Subject(), o.Verdict, o.RulesText())
+		fmt.Fprintf(&b, "%s: got verdict %s with findings under [%s] in %d requests, want conformant with no findings", o.Subject(), o.Verdict, o.RulesText(), o.Requests)
 	default:
 		want := string(w.Rule)
 		if w.Only {
@@ -300,7 +330,7 @@ func (o Outcome) Problem() string {
 		if w.Summary != "" {
 			want += fmt.Sprintf(", with a finding whose summary names %q", w.Summary)
 		}
-		fmt.Fprintf(&b, "%s: got verdict %s with findings under [%s], want %s", o.Subject(), o.Verdict, o.RulesText(), want)
+		fmt.Fprintf(&b, "%s: got verdict %s with findings under [%s] in %d requests, want %s", o.Subject(), o.Verdict, o.RulesText(), o.Requests, want)
 	}
 	if o.Err != "" {
 		b.WriteString("; error: " + o.Err)
@@ -327,16 +357,19 @@ func (o Outcome) Explain() string {
 // twice GOMAXPROCS (a campaign waits on its server part of the time).
 func DefaultParallel() int { return 2 * runtime.GOMAXPROCS(0) }
 
-// Pool runs campaigns, at most a fixed number at once.
-type Pool struct{ slots chan struct{} }
+// Pool runs campaigns, at most a fixed number at once, and as many again of
+// Slow rows: a slow row's campaign spends its time waiting on its server,
+// so it gets a slot of its own kind rather than hold one the campaigns
+// that keep the processors busy could use.
+type Pool struct{ slots, slowSlots chan struct{} }
 
-// NewPool returns a pool running at most n campaigns at once
-// (DefaultParallel when n < 1).
+// NewPool returns a pool running at most n campaigns at once, plus n of
+// Slow rows (n is DefaultParallel when below 1).
 func NewPool(n int) *Pool {
 	if n < 1 {
 		n = DefaultParallel()
 	}
-	return &Pool{slots: make(chan struct{}, n)}
+	return &Pool{slots: make(chan struct{}, n), slowSlots: make(chan struct{}, n)}
 }
 
 // Start runs the row's campaign once a slot is free and sends its outcome
@@ -344,15 +377,19 @@ func NewPool(n int) *Pool {
 // first, the outcome says so.
 func (p *Pool) Start(ctx context.Context, r Row, seed uint64) <-chan Outcome {
 	out := make(chan Outcome, 1)
+	slots := p.slots
+	if r.Slow {
+		slots = p.slowSlots
+	}
 	go func() {
 		select {
-		case p.slots <- struct{}{}:
+		case slots <- struct{}{}:
 		case <-ctx.Done():
 			out <- Outcome{Name: r.Name, Kind: r.Kind, Want: r.Want, Seed: seed, Verdict: "error",
 				Err: fmt.Sprintf("not run: %v", ctx.Err())}
 			return
 		}
-		defer func() { <-p.slots }()
+		defer func() { <-slots }()
 		out <- Run(ctx, r, seed)
 	}()
 	return out

@@ -1,6 +1,9 @@
 package killmatrix_test
 
 import (
+	"io"
+	"log"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -19,6 +22,14 @@ import (
 // starts its campaign before it pauses in t.Parallel, so that subtests left
 // out by -run cost nothing.
 var pool = killmatrix.NewPool(0)
+
+func TestMain(m *testing.M) {
+	// The in-process servers' http.Server logs a handler's panic (some
+	// mutants panic on purpose) to the standard logger, stack and all;
+	// the outcome says what the harness made of it.
+	log.SetOutput(io.Discard)
+	os.Exit(m.Run())
+}
 
 // zooSeeds is how many seeds in a row (1, 2, ...) every correct server
 // must come out conformant for.
@@ -144,7 +155,9 @@ var raceSample = []string{
 	"other-methods-405",
 	"created-at-offset",
 	"uuid-ids",
-	"node-http", // correct: external
+	"node-http",          // correct: external
+	"aws-reference",      // the aws dialect: signing, normalizing, describing, cleanup
+	"aws-stores-invalid", // the aws dialect's DescribeDestinations check
 }
 
 func TestRaceSampleExists(t *testing.T) {
@@ -183,7 +196,7 @@ func indent(text string) string {
 
 func TestZooCoversEveryRule(t *testing.T) {
 	count := map[rules.ID]int{}
-	for _, m := range mutants.All() {
+	for _, m := range append(mutants.All(), mutants.AWS()...) {
 		count[m.Rule]++
 	}
 	for _, id := range rules.IDs() {
@@ -202,7 +215,7 @@ var kebab = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 func TestNamesUnique(t *testing.T) {
 	seen := map[string]bool{}
-	for _, m := range mutants.All() {
+	for _, m := range append(mutants.All(), mutants.AWS()...) {
 		if seen[m.Name] {
 			t.Errorf("mutant name %q: used twice", m.Name)
 		}

@@ -423,8 +423,12 @@ class Server6(Server):
     address_family = socket.AF_INET6
 
 
-class Stop(Exception):
-    """Raised by the signal handler to leave serve_forever."""
+class Stop(BaseException):
+    """Raised by the signal handler to leave serve_forever.
+
+    A BaseException, not an Exception: socketserver catches Exception around
+    starting a handler thread, and a signal landing there would otherwise be
+    printed and ignored."""
 
 
 def _stop(signum, frame):

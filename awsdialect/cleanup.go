@@ -1,0 +1,229 @@
+package awsdialect
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/putdestination/conformance/transport"
+)
+
+// Cleanup is what became of the destinations a run created.
+type Cleanup struct {
+	// Deleted counts the destinations DeleteDestination removed.
+	Deleted int `json:"deleted"`
+	// Requests counts the requests cleanup sent (its retries included).
+	Requests int64 `json:"requests"`
+	// Leftovers are the destinations of the run still there, each with
+	// the command that deletes it.
+	Leftovers []Leftover `json:"leftovers"`
+	// Error says what kept cleanup from being sure (DescribeDestinations
+	// failing, the time running out).
+	Error string `json:"error,omitempty"`
+}
+
+// Leftover is one destination the run left behind.
+type Leftover struct {
+	Name string `json:"name"`
+	// Command deletes it (the AWS CLI).
+	Command string `json:"command"`
+	// Reason says why cleanup did not.
+	Reason string `json:"reason"`
+}
+
+// maxListPages bounds the pages cleanup reads of the run's destinations.
+const maxListPages = 400
+
+// cleanupRounds is how many times cleanup lists what is left and deletes
+// it: a put in flight when the run was interrupted may land after the
+// first round.
+const cleanupRounds = 3
+
+// Cleanup deletes every destination the run created, with client (which
+// must not be capped: the campaign's cap may be spent) until ctx ends:
+// every name answered with success, every name whose put got no answer,
+// and every destination under the run's prefix that the run sent (all of
+// them when the prefix is the run's own). It lists what is left and
+// returns it with the command that deletes each.
+func (d *Dialect) Cleanup(ctx context.Context, client *transport.Client) Cleanup {
+	start := client.Sent()
+	var c Cleanup
+	left := map[string]string{}    // name -> why it is still there
+	refused := map[string]string{} // name -> what its last DeleteDestination answered
+	first := d.cleanupCandidates()
+	var listErr error
+	for round := 0; ; round++ {
+		var listed []string
+		listed, listErr = d.list(ctx, client)
+		targets := map[string]bool{}
+		for _, name := range listed {
+			if d.ours(name) {
+				targets[name] = true
+			}
+		}
+		if listErr == nil {
+			// The listing is the truth of what is left.
+			left = map[string]string{}
+			for name := range targets {
+				left[name] = fmt.Sprintf("still listed by DescribeDestinations after %d rounds of cleanup", round)
+			}
+		}
+		for name := range refused {
+			targets[name] = true
+		}
+		if round == 0 {
+			for _, name := range first {
+				targets[name] = true
+			}
+		}
+		if len(targets) == 0 || round == cleanupRounds || round > 0 && listErr != nil || ctx.Err() != nil {
+			break
+		}
+		batch := make([]string, 0, len(targets))
+		for name := range targets {
+			batch = append(batch, name)
+		}
+		slices.Sort(batch)
+		for _, name := range batch {
+			if ctx.Err() != nil {
+				left[name] = "not deleted: cleanup ran out of time"
+				continue
+			}
+			switch gone, why := d.delete(ctx, client, name); gone {
+			case deletedNow:
+				c.Deleted++
+				delete(left, name)
+				delete(refused, name)
+			case notThere:
+				delete(left, name)
+				delete(refused, name)
+			default:
+				left[name] = "DeleteDestination answered " + why
+				refused[name] = why
+			}
+		}
+		if listErr != nil {
+			break // nothing to check the deletions against
+		}
+	}
+	switch {
+	case ctx.Err() != nil:
+		c.Error = "cleanup ran out of time: " + ctx.Err().Error()
+	case listErr != nil:
+		c.Error = "DescribeDestinations " + oneLine(listErr.Error()) + ": only the names the run saw created or unanswered were deleted"
+	}
+	names := make([]string, 0, len(left))
+	for name := range left {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	c.Leftovers = []Leftover{}
+	for _, name := range names {
+		why := left[name]
+		if r, ok := refused[name]; ok && !strings.HasPrefix(why, "DeleteDestination") {
+			why += "; DeleteDestination answered " + r
+		}
+		c.Leftovers = append(c.Leftovers, Leftover{Name: name, Command: d.DeleteCommand(name), Reason: why})
+	}
+	c.Requests = client.Sent() - start
+	return c
+}
+
+// list is every destination name under the run's prefix.
+func (d *Dialect) list(ctx context.Context, client *transport.Client) ([]string, error) {
+	var names []string
+	token := ""
+	for page := 0; page < maxListPages; page++ {
+		req := d.describeRequest(d.o.NamePrefix, token, 50)
+		resp, err := d.Do(ctx, req, client.Do)
+		if err != nil {
+			return names, fmt.Errorf("failed: %v", err)
+		}
+		p, err := readPage(resp)
+		if err != nil {
+			return names, fmt.Errorf("answered %v", err)
+		}
+		for _, o := range p.destinations {
+			if n, ok := o.str("destinationName"); ok {
+				names = append(names, n)
+			}
+		}
+		if p.nextToken == "" || p.nextToken == token {
+			return names, nil
+		}
+		token = p.nextToken
+	}
+	return names, fmt.Errorf("listed more than %d pages", maxListPages)
+}
+
+type deletion int
+
+const (
+	deleteFailed deletion = iota
+	deletedNow
+	notThere
+)
+
+// delete calls DeleteDestination for name.
+func (d *Dialect) delete(ctx context.Context, client *transport.Client, name string) (deletion, string) {
+	req := transport.Request{Method: http.MethodPost, URL: d.o.Endpoint, Header: operationHeaders(DeleteDestination),
+		Body: marshal(map[string]string{"destinationName": name})}
+	resp, err := d.Do(ctx, req, client.Do)
+	switch {
+	case err != nil:
+		return deleteFailed, oneLine(err.Error())
+	case resp.Status == http.StatusOK:
+		return deletedNow, ""
+	case ErrorType(resp.Header, resp.Body) == "ResourceNotFoundException":
+		return notThere, ""
+	}
+	return deleteFailed, fmt.Sprintf("%d %s", resp.Status, oneLine(string(resp.Body[:min(len(resp.Body), 200)])))
+}
+
+// DeleteCommand is the AWS CLI command that deletes the destination name
+// at the run's endpoint (no --endpoint-url for AWS's own).
+func (d *Dialect) DeleteCommand(name string) string {
+	cmd := "aws logs delete-destination --region " + d.o.Region + " --destination-name " + shellQuote(name)
+	if u, err := url.Parse(d.o.Endpoint); err != nil || !strings.HasSuffix(u.Hostname(), ".amazonaws.com") {
+		cmd += " --endpoint-url " + shellQuote(d.o.Endpoint)
+	}
+	return cmd
+}
+
+// shellQuote quotes s as one POSIX shell word: '...' for printable UTF-8,
+// $'...' (bash, zsh, ksh) when it holds control characters.
+func shellQuote(s string) string {
+	printable := utf8.ValidString(s)
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			printable = false
+		}
+	}
+	if printable {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	var b strings.Builder
+	b.WriteString("$'")
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '\\' || r == '\'':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == utf8.RuneError && size <= 1, !unicode.IsPrint(r):
+			for j := 0; j < size; j++ {
+				fmt.Fprintf(&b, `\x%02x`, s[i+j])
+			}
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	b.WriteString("'")
+	return b.String()
+}

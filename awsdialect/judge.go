@@ -1,0 +1,238 @@
+package awsdialect
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"strings"
+
+	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/rules"
+	"github.com/putdestination/conformance/transport"
+)
+
+// Exchange is one PutDestination exchange, as the campaign judged it.
+type Exchange struct {
+	// Expect is what the contract says must happen to the request.
+	Expect contract.Expectation
+	// Request is the request as sent (before signing).
+	Request transport.Request
+	// Response and Err are what came back, raw.
+	Response transport.Response
+	Err      error
+	// Kind is the envelope the normalized answer is (oracle.Observed).
+	Kind oracle.Kind
+}
+
+// FollowUp is a request the dialect sent to judge an exchange
+// (DescribeDestinations), with what came back: part of a finding of Rule.
+type FollowUp struct {
+	Rule     rules.ID
+	Request  transport.Request
+	Response transport.Response
+	Err      error
+}
+
+// Verdict is what the dialect's own checks found of one exchange.
+type Verdict struct {
+	// Checked are the rules judged (each once per exchange).
+	Checked []rules.ID
+	// Violations are under the rules of Checked.
+	Violations []contract.Violation
+	// FollowUps are the requests sent to judge the exchange.
+	FollowUps []FollowUp
+}
+
+// Send sends one request of the dialect (throttling retried, see Do).
+type Send func(ctx context.Context, req transport.Request) (transport.Response, error)
+
+// destination is what a PutDestination answer says was written.
+type destination struct {
+	name, targetArn, roleArn, arn string
+	creationTime                  json.RawMessage
+}
+
+func destinationOf(o object) destination {
+	d := destination{creationTime: o["creationTime"]}
+	d.name, _ = o.str("destinationName")
+	d.targetArn, _ = o.str("targetArn")
+	d.roleArn, _ = o.str("roleArn")
+	d.arn, _ = o.str("arn")
+	return d
+}
+
+// Judge makes the checks only this dialect can make, on one exchange whose
+// answer the campaign has judged (normalized, x.Kind):
+//
+//   - a success answer: its Content-Type is application/x-amz-json-1.1
+//     (aws-content-type); for a valid request, the destination echoes the
+//     request's destinationName, targetArn and roleArn (aws-echo), its arn
+//     is the destination's in the run's region (aws-arn), its
+//     creationTime is an integer and the one the name was first answered
+//     with (aws-creation-time); after an update (a name answered with
+//     success before), DescribeDestinations shows what this put wrote
+//     (aws-describe, when no other put of the name overlapped: see
+//     nameState);
+//   - a VALIDATION_ERROR answer to a request that carries a valid name of
+//     the run: DescribeDestinations shows what the last successful put of
+//     the name wrote, or nothing when there was none (aws-describe): an
+//     endpoint that stores what it refuses is caught there.
+//
+// send sends the DescribeDestinations requests, which are returned as
+// follow-ups of the verdict.
+func (d *Dialect) Judge(ctx context.Context, x Exchange, send Send) Verdict {
+	var v Verdict
+	if x.Err != nil {
+		return v
+	}
+	req := members(x.Request.Body)
+	name, named := req.str("destinationName")
+	switch x.Kind {
+	case oracle.Success:
+		d.check(&v, rules.AWSContentType, checkContentType(x.Response))
+		body := members(x.Response.Body)
+		destObj, _ := body.obj("destination")
+		if x.Expect.Outcome == contract.Accept && named {
+			d.check(&v, rules.AWSEcho, checkEcho(req, destObj))
+			d.check(&v, rules.AWSArn, checkArn(d.o.Region, name, destObj))
+			d.check(&v, rules.AWSCreationTime, d.checkCreationTime(name, destObj))
+		}
+		if named && d.successes(name) > 1 && d.selected(rules.AWSDescribe) {
+			d.describeCheck(ctx, &v, send, name, "after an update that answered success")
+		}
+	case oracle.Error:
+		if named && d.runName(name) && d.selected(rules.AWSDescribe) {
+			d.describeCheck(ctx, &v, send, name, "after a put that answered VALIDATION_ERROR")
+		}
+	}
+	return v
+}
+
+// check records the judgement of one rule, when it is selected; nil
+// violations is a pass.
+func (d *Dialect) check(v *Verdict, id rules.ID, vs []contract.Violation) {
+	if !d.selected(id) {
+		return
+	}
+	v.Checked = append(v.Checked, id)
+	v.Violations = append(v.Violations, vs...)
+}
+
+// runName reports whether name is one this run may create: a valid
+// destinationName under the run's prefix.
+func (d *Dialect) runName(name string) bool {
+	return strings.HasPrefix(name, d.o.NamePrefix) && validName(name)
+}
+
+// validName is the model's DestinationName: 1 to 512 characters, no ':'
+// or '*'.
+func validName(name string) bool {
+	n := len([]rune(name))
+	return n >= 1 && n <= 512 && !strings.ContainsAny(name, ":*")
+}
+
+func checkContentType(resp transport.Response) []contract.Violation {
+	ct := resp.Header.Get("Content-Type")
+	if mt, _, _ := mime.ParseMediaType(ct); mt == ContentType {
+		return nil
+	}
+	return []contract.Violation{{Rule: rules.AWSContentType, Pointer: "",
+		Got: fmt.Sprintf("Content-Type %q on a success", ct), Want: ContentType,
+		Reason: "the protocol is AWS JSON 1.1"}}
+}
+
+// checkEcho: the destination echoes the request's three members.
+func checkEcho(req, dest object) []contract.Violation {
+	var vs []contract.Violation
+	for _, m := range []string{"destinationName", "targetArn", "roleArn"} {
+		sent, _ := req.str(m)
+		got, ok := dest.str(m)
+		if ok && got == sent {
+			continue
+		}
+		g := "no " + m
+		if raw, present := dest[m]; present {
+			g = m + " " + excerpt(raw)
+		}
+		vs = append(vs, contract.Violation{Rule: rules.AWSEcho, Pointer: "/destination/" + m,
+			Got: g, Want: m + " " + quote(sent) + " as sent",
+			Reason: "the answer is the destination the put wrote"})
+	}
+	return vs
+}
+
+// checkArn: arn is arn:<partition>:logs:<region>:<account>:destination:<name>.
+func checkArn(region, name string, dest object) []contract.Violation {
+	bad := func(got, why string) []contract.Violation {
+		return []contract.Violation{{Rule: rules.AWSArn, Pointer: "/destination/arn", Got: got,
+			Want: fmt.Sprintf("arn:<partition>:logs:%s:<account>:destination:%s", region, quote(name)), Reason: why}}
+	}
+	arn, ok := dest.str("arn")
+	if !ok {
+		if raw, present := dest["arn"]; present {
+			return bad("arn "+excerpt(raw), "arn is a string")
+		}
+		return bad("no arn", "a destination has an arn")
+	}
+	parts := strings.SplitN(arn, ":", 7)
+	if len(parts) != 7 || parts[0] != "arn" || parts[2] != Service || parts[5] != "destination" {
+		return bad("arn "+quote(arn), "the shape of a destination's arn")
+	}
+	partition, gotRegion, account, gotName := parts[1], parts[3], parts[4], parts[6]
+	switch {
+	case !validPartition(partition):
+		return bad("arn "+quote(arn)+" with partition "+quote(partition), "a partition is aws, aws-cn, aws-us-gov, …")
+	case gotRegion != region:
+		return bad("arn "+quote(arn)+" in region "+quote(gotRegion), "the request was signed for "+region)
+	case !validAccount(account):
+		return bad("arn "+quote(arn)+" with account "+quote(account), "an account id is 12 digits")
+	case gotName != name:
+		return bad("arn "+quote(arn)+" naming "+quote(gotName), "the arn names the destination")
+	}
+	return nil
+}
+
+func validPartition(p string) bool {
+	if p == "aws" {
+		return true
+	}
+	rest, ok := strings.CutPrefix(p, "aws-")
+	if !ok || rest == "" {
+		return false
+	}
+	for _, part := range strings.Split(rest, "-") {
+		if part == "" || strings.Trim(part, "abcdefghijklmnopqrstuvwxyz") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func validAccount(a string) bool {
+	return len(a) == 12 && strings.Trim(a, "0123456789") == ""
+}
+
+// checkCreationTime: creationTime is a non-negative integer, and the one
+// the name was first answered with.
+func (d *Dialect) checkCreationTime(name string, dest object) []contract.Violation {
+	raw, present := dest["creationTime"]
+	n, integer := isInteger(raw)
+	if !present || !integer || n < 0 {
+		got := "no creationTime"
+		if present {
+			got = "creationTime " + excerpt(raw)
+		}
+		return []contract.Violation{{Rule: rules.AWSCreationTime, Pointer: "/destination/creationTime",
+			Got: got, Want: "an integer number of milliseconds since the epoch", Reason: "the model's Timestamp is a long, at least 0"}}
+	}
+	text := strings.TrimSpace(string(raw))
+	first, seen := d.firstCreation(name, text)
+	if !seen || first == text {
+		return nil
+	}
+	return []contract.Violation{{Rule: rules.AWSCreationTime, Pointer: "/destination/creationTime",
+		Got: "creationTime " + text + " on update", Want: first + " as when " + quote(name) + " was created",
+		Reason: "an update keeps the destination's creation time"}}
+}

@@ -1,0 +1,122 @@
+package awsdialect_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/putdestination/conformance/awsdialect"
+	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/internal/sigv4check"
+	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/rules"
+	"github.com/putdestination/conformance/transport"
+)
+
+// judgeOne judges a successful put of name with the answer's destination
+// dest (a JSON object), without DescribeDestinations.
+func judgeOne(t *testing.T, d *awsdialect.Dialect, name, dest string) awsdialect.Verdict {
+	t.Helper()
+	req := `{"destinationName":"` + name + `","targetArn":"arn:t","roleArn":"arn:r"}`
+	return d.Judge(context.Background(), awsdialect.Exchange{
+		Expect:   contract.Expectation{Outcome: contract.Accept},
+		Request:  transport.Request{Body: []byte(req)},
+		Response: transport.Response{Status: 200, Header: http.Header{"Content-Type": {awsdialect.ContentType}}, Body: []byte(`{"destination":` + dest + `}`)},
+		Kind:     oracle.Success,
+	}, nil)
+}
+
+func rulesOf(vs []contract.Violation) string {
+	var out []string
+	for _, v := range vs {
+		out = append(out, string(v.Rule)+" "+v.Pointer)
+	}
+	return strings.Join(out, ", ")
+}
+
+func TestJudgeDestination(t *testing.T) {
+	noDescribe := func(o *awsdialect.Options) {
+		o.Rules = []rules.ID{rules.AWSEcho, rules.AWSArn, rules.AWSCreationTime, rules.AWSContentType}
+	}
+	ok := func(arn string) string {
+		return `{"destinationName":"t-a","targetArn":"arn:t","roleArn":"arn:r","arn":"` + arn + `","creationTime":1700000000000}`
+	}
+	tests := []struct {
+		name, dest, want, reason string
+	}{
+		{"conformant", ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), "", "the shape, the region, 12 digits, the name"},
+		{"other partition", ok("arn:aws-us-gov:logs:eu-central-1:000000000000:destination:t-a"), "", "any aws partition (LocalStack's account is twelve zeros)"},
+		{"wrong region", ok("arn:aws:logs:us-east-1:123456789012:destination:t-a"), "aws-arn /destination/arn", "signed for eu-central-1"},
+		{"slash", ok("arn:aws:logs:eu-central-1:123456789012:destination/t-a"), "aws-arn /destination/arn", "destination:<name>"},
+		{"short account", ok("arn:aws:logs:eu-central-1:12345678901:destination:t-a"), "aws-arn /destination/arn", "12 digits"},
+		{"other name", ok("arn:aws:logs:eu-central-1:123456789012:destination:t-b"), "aws-arn /destination/arn", "the arn names the destination"},
+		{"bad partition", ok("arn:azure:logs:eu-central-1:123456789012:destination:t-a"), "aws-arn /destination/arn", "aws partitions only"},
+		{"no arn", `{"destinationName":"t-a","targetArn":"arn:t","roleArn":"arn:r","creationTime":1}`, "aws-arn /destination/arn", "a destination has an arn"},
+		{"echo", `{"destinationName":"T-A","targetArn":"arn:t","arn":"arn:aws:logs:eu-central-1:123456789012:destination:t-a","creationTime":1}`,
+			"aws-echo /destination/destinationName, aws-echo /destination/roleArn", "the name as sent, roleArn present"},
+		{"float time", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), "1700000000000", "1700000000.5", 1), "aws-creation-time /destination/creationTime", "an integer"},
+		{"string time", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), "1700000000000", `"1700000000000"`, 1), "aws-creation-time /destination/creationTime", "a number, not a string"},
+		{"negative time", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), "1700000000000", "-1", 1), "aws-creation-time /destination/creationTime", "the model's Timestamp is at least 0"},
+	}
+	for _, tt := range tests {
+		d := newDialect(t, "http://x.invalid", noDescribe)
+		v := judgeOne(t, d, "t-a", tt.dest)
+		if got := rulesOf(v.Violations); got != tt.want {
+			t.Errorf("Judge %s (%s): got [%s], want [%s]", tt.name, tt.reason, got, tt.want)
+		}
+		if len(v.Checked) != 4 {
+			t.Errorf("Judge %s: checked %v, want the four rules of a success", tt.name, v.Checked)
+		}
+	}
+
+	// creationTime stays across updates.
+	d := newDialect(t, "http://x.invalid", noDescribe)
+	first := ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a")
+	judgeOne(t, d, "t-a", first)
+	if v := judgeOne(t, d, "t-a", first); len(v.Violations) != 0 {
+		t.Errorf("Judge of an update with the same creationTime: got [%s], want none", rulesOf(v.Violations))
+	}
+	if v := judgeOne(t, d, "t-a", strings.Replace(first, "1700000000000", "1700000000999", 1)); rulesOf(v.Violations) != "aws-creation-time /destination/creationTime" {
+		t.Errorf("Judge of an update with another creationTime: got [%s], want aws-creation-time", rulesOf(v.Violations))
+	}
+
+	// The success Content-Type.
+	v := d.Judge(context.Background(), awsdialect.Exchange{
+		Expect:   contract.Expectation{Outcome: contract.Accept},
+		Request:  transport.Request{Body: []byte(`{"destinationName":"t-z","targetArn":"arn:t","roleArn":"arn:r"}`)},
+		Response: transport.Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"destination":` + strings.ReplaceAll(first, "t-a", "t-z") + `}`)},
+		Kind:     oracle.Success,
+	}, nil)
+	if rulesOf(v.Violations) != "aws-content-type " {
+		t.Errorf("Judge of an application/json success: got [%s], want aws-content-type", rulesOf(v.Violations))
+	}
+}
+
+// TestVerifierCatchesAChange guards sigv4check.Verify, the fixture that checks signatures: a
+// header changed after signing must fail it.
+func TestVerifierCatchesAChange(t *testing.T) {
+	var err error
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		err = sigv4check.Verify(r, body, testCreds, "logs", "eu-central-1")
+	}))
+	defer srv.Close()
+	d := newDialect(t, srv.URL)
+	late := func(r *http.Request, body []byte) error {
+		if e := d.Prepare(r, body); e != nil {
+			return e
+		}
+		r.Header.Set("X-Amz-Target", "Logs_20140328.DeleteDestination") // after the signature
+		return nil
+	}
+	c, _ := transport.New(transport.Config{Prepare: late})
+	if _, e := c.Do(context.Background(), transport.Request{Method: "POST", URL: srv.URL, Header: d.Headers(nil), Body: []byte(`{}`)}); e != nil {
+		t.Fatal(e)
+	}
+	if err == nil || !strings.Contains(err.Error(), "does not match") {
+		t.Errorf("verifySigV4 of a request changed after signing: got %v, want a mismatch", err)
+	}
+}

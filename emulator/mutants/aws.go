@@ -1,0 +1,250 @@
+package mutants
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/putdestination/conformance/emulator"
+	"github.com/putdestination/conformance/rules"
+)
+
+// AWS returns the mutants of the emulator's AWS mode (emulator.NewAWS):
+// faults only an implementation of the AWS protocol can have, each killed
+// under its rule by a campaign in the aws dialect (-dialect aws). The
+// slice is new on every call.
+func AWS() []Mutant {
+	return []Mutant{
+		{
+			Name: "aws-wrong-error-type", Rule: rules.RejectsInvalid,
+			Description: "invalid requests get __type and X-Amzn-ErrorType BadRequestException, which no client reads as a validation error",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				if t := p.Header.Get("X-Amzn-ErrorType"); t == "InvalidParameterException" || t == "SerializationException" {
+					p.setErrorType("BadRequestException")
+				}
+			}),
+		},
+		{
+			Name: "aws-untyped-errors", Rule: rules.RejectsInvalid,
+			Description: "errors carry only {\"message\": …}: no __type and no X-Amzn-ErrorType",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				if p.Header.Get("X-Amzn-ErrorType") != "" {
+					p.Header.Del("X-Amzn-ErrorType")
+					p.editEnvelope(func(env map[string]any) { delete(env, "__type") })
+				}
+			}),
+		},
+		{
+			Name: "aws-creation-time-on-update", Rule: rules.AWSCreationTime,
+			Description: "creationTime is the time of the latest put (a lastUpdated), so an update changes it",
+			New: func() http.Handler {
+				var n atomic.Int64
+				return awsRewrite(func(x awsExchange, p *response) {
+					if x.target == "PutDestination" {
+						p.editDestination(func(d map[string]any) {
+							d["creationTime"] = json.Number(fmt.Sprint(time.Now().UnixMilli() + n.Add(1)))
+						})
+					}
+				})()
+			},
+		},
+		{
+			Name: "aws-creation-time-in-seconds", Rule: rules.AWSCreationTime,
+			Description: "creationTime is seconds since the epoch with a fraction (a float, as time.time() gives), not integer milliseconds",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				p.editDestination(func(d map[string]any) {
+					if ms, ok := d["creationTime"].(json.Number); ok {
+						if n, err := ms.Int64(); err == nil {
+							d["creationTime"] = json.Number(fmt.Sprintf("%d.%03d", n/1000, n%1000+1))
+						}
+					}
+				})
+			}),
+		},
+		{
+			Name: "aws-echoes-old-target-arn", Rule: rules.AWSEcho,
+			Description: "an update stores the new targetArn but answers with the one stored before it",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				if x.target == "PutDestination" && x.before != nil {
+					p.editDestination(func(d map[string]any) { d["targetArn"] = x.before.Request.TargetArn })
+				}
+			}),
+		},
+		{
+			Name: "aws-omits-role-arn", Rule: rules.AWSEcho,
+			Description: "the destination answered has no roleArn",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				if x.target == "PutDestination" {
+					p.editDestination(func(d map[string]any) { delete(d, "roleArn") })
+				}
+			}),
+		},
+		{
+			Name: "aws-arn-fixed-region", Rule: rules.AWSArn,
+			Description: "every arn names us-west-2, whatever region the request was signed for",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				p.editDestination(func(d map[string]any) {
+					if arn, ok := d["arn"].(string); ok {
+						parts := strings.SplitN(arn, ":", 5)
+						if len(parts) == 5 {
+							parts[3] = "us-west-2"
+							d["arn"] = strings.Join(parts, ":")
+						}
+					}
+				})
+			}),
+		},
+		{
+			Name: "aws-arn-slash", Rule: rules.AWSArn,
+			Description: "the arn ends destination/<name> (the shape of other services' resources) instead of destination:<name>",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				p.editDestination(func(d map[string]any) {
+					if arn, ok := d["arn"].(string); ok {
+						d["arn"] = strings.Replace(arn, ":destination:", ":destination/", 1)
+					}
+				})
+			}),
+		},
+		{
+			Name: "aws-text-html-success", Rule: rules.AWSContentType,
+			Description: "successful answers are labelled text/html (a web framework's default) instead of application/x-amz-json-1.1",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				if p.Status == http.StatusOK {
+					p.Header.Set("Content-Type", "text/html; charset=utf-8")
+				}
+			}),
+		},
+		{
+			Name: "aws-json-success", Rule: rules.AWSContentType,
+			Description: "successful answers are labelled application/json instead of application/x-amz-json-1.1",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				if p.Status == http.StatusOK {
+					p.Header.Set("Content-Type", "application/json")
+				}
+			}),
+		},
+		{
+			Name: "aws-stores-invalid", Rule: rules.AWSDescribe,
+			Description: "a put that breaks a rule is answered InvalidParameterException, but stored all the same when its name is valid",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				if x.target != "PutDestination" || p.Header.Get("X-Amzn-ErrorType") != "InvalidParameterException" {
+					return
+				}
+				o, ok := parseObject(x.body)
+				if !ok {
+					return
+				}
+				name, ok := o.str("destinationName")
+				if !ok || !validName(name) {
+					return
+				}
+				req := emulator.Request{DestinationName: name}
+				req.TargetArn, _ = o.str("targetArn")
+				req.RoleArn, _ = o.str("roleArn")
+				x.em.Store().Put(req)
+			}),
+		},
+		{
+			Name: "aws-stale-describe", Rule: rules.AWSDescribe,
+			Description: "DescribeDestinations shows the targetArn and roleArn of a destination's first put, from a cache never updated",
+			New: func() http.Handler {
+				var mu sync.Mutex
+				first := map[string][2]string{}
+				return awsRewrite(func(x awsExchange, p *response) {
+					mu.Lock()
+					defer mu.Unlock()
+					switch x.target {
+					case "PutDestination":
+						p.editDestination(func(d map[string]any) {
+							name, _ := d["destinationName"].(string)
+							if _, seen := first[name]; !seen {
+								t, _ := d["targetArn"].(string)
+								r, _ := d["roleArn"].(string)
+								first[name] = [2]string{t, r}
+							}
+						})
+					case "DescribeDestinations":
+						p.editEnvelope(func(env map[string]any) {
+							list, _ := env["destinations"].([]any)
+							for _, item := range list {
+								if d, ok := item.(map[string]any); ok {
+									name, _ := d["destinationName"].(string)
+									if arns, ok := first[name]; ok {
+										d["targetArn"], d["roleArn"] = arns[0], arns[1]
+									}
+								}
+							}
+						})
+					}
+				})()
+			},
+		},
+	}
+}
+
+// awsExchange is one request to an AWS-mode mutant.
+type awsExchange struct {
+	target string // the operation: PutDestination, …
+	body   []byte // the request body as received
+	em     *emulator.AWS
+	// before is the destination the put's name held before it (nil: none
+	// or not a put).
+	before *emulator.Destination
+}
+
+// awsRewrite is a mutant of the AWS mode whose emulator answers into a
+// recorder; edit may then change the answer before it is sent.
+func awsRewrite(edit func(x awsExchange, p *response)) func() http.Handler {
+	return func() http.Handler {
+		em := emulator.NewAWS()
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			x := awsExchange{target: strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "Logs_20140328."), body: readBody(r), em: em}
+			if x.target == "PutDestination" {
+				if o, ok := parseObject(x.body); ok {
+					if name, ok := o.str("destinationName"); ok {
+						for _, d := range em.Store().List(name) {
+							if d.Request.DestinationName == name {
+								x.before = &d
+							}
+						}
+					}
+				}
+			}
+			rec := httptest.NewRecorder()
+			em.ServeHTTP(rec, r)
+			p := &response{Status: rec.Code, Header: rec.Header().Clone(), Body: rec.Body.Bytes()}
+			edit(x, p)
+			p.write(w)
+		})
+	}
+}
+
+// editDestination is editEnvelope on the destination of a successful
+// PutDestination answer.
+func (p *response) editDestination(f func(d map[string]any)) {
+	if p.Status != http.StatusOK {
+		return
+	}
+	p.editEnvelope(func(env map[string]any) {
+		if d, ok := env["destination"].(map[string]any); ok {
+			f(d)
+		}
+	})
+}
+
+// setErrorType rewrites an AWS error's type, in the header and the body.
+func (p *response) setErrorType(t string) {
+	p.Header.Set("X-Amzn-ErrorType", t)
+	p.editEnvelope(func(env map[string]any) { env["__type"] = t })
+}
+
+// validName reports whether the emulator takes name as a destinationName.
+func validName(name string) bool {
+	_, err := emulator.Parse([]byte(`{"destinationName":` + string(quote(name)) + `,"targetArn":"t","roleArn":"r"}`))
+	return err == nil
+}
