@@ -1,13 +1,19 @@
-// Package fuzz holds the wire-level fuzz targets of the harness (run them
-// with `make fuzz`, or `go test -fuzz=FuzzEmulatorWire ./fuzz/`):
+// Package fuzz holds the harness's own fuzz targets (run them with `make
+// fuzz`, or `go test -fuzz=FuzzEmulator ./fuzz/`):
 //
-//   - FuzzEmulatorWire sends arbitrary bodies and methods to the reference
-//     emulator's handler and judges every response with the oracle against
-//     the spec's verdict on the same body: a differential fuzz of the spec
-//     and the emulator, with the oracle's violations as the failure.
+//   - FuzzEmulator fuzzes the reference emulator through conformance.Fuzz,
+//     as a team fuzzes its own handler: arbitrary bodies, methods, header
+//     variations and pairs of requests, each body judged by the spec's
+//     compiled verdict, every answer by the oracle (robustness, envelopes,
+//     identity). The emulator must survive it with no finding.
 //   - FuzzOracle feeds arbitrary statuses, content types and bodies to the
 //     oracle: it must never panic and must classify every response under
 //     rule ids from the table.
+//   - FuzzByteLevelMutant is the proof that conformance.Fuzz finds the
+//     byte-level mutants of the zoo (emulator/mutants/bytelevel.go):
+//     TestFuzzFindsByteLevelMutants runs `go test -fuzz` on it for each, and
+//     TestByteLevelRegressions replays the input kept for each under
+//     testdata/regressions.
 //
 // Their seed corpora come from the generators, so `go test ./fuzz/` runs
 // them as ordinary tests.

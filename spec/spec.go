@@ -33,6 +33,8 @@ type Spec struct {
 	memo  responseMemo
 	// compiled answers "does this body conform?" without recompiling.
 	compiled compiledBodies
+	// request is the request body schema compiled once (RequestVerdict).
+	request *compiledRequest
 	// statuses are the error and success statuses (see StatusFor).
 	statuses [2]int
 	target   string // see Target
@@ -98,6 +100,9 @@ func Load(source string, data []byte) (*Spec, error) {
 		return nil, fmt.Errorf("spec %s: the operation has no application/json request body schema", source)
 	}
 	s.compiled = compileBodies(s.op)
+	if s.request, err = compileRequest(doc, s.RequestSchema()); err != nil {
+		return nil, fmt.Errorf("spec %s: request schema: %v", source, err)
+	}
 	s.statuses = [2]int{s.statusFor(false), s.statusFor(true)}
 	s.target = s.targetOf()
 	return s, nil

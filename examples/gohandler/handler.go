@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -37,10 +38,27 @@ func New() http.Handler { return &Server{store: map[string]destination{}} }
 func NewFaulty() http.Handler { return &Server{store: map[string]destination{}, allowColon: true} }
 
 type request struct {
-	DestinationName *string            `json:"destinationName"`
-	TargetArn       *string            `json:"targetArn"`
-	RoleArn         *string            `json:"roleArn"`
-	Tags            map[string]*string `json:"tags"`
+	DestinationName *string
+	TargetArn       *string
+	RoleArn         *string
+	Tags            map[string]*string
+}
+
+// decode reads the members by their exact names. (Decoding into a struct
+// with json tags would match names case-insensitively: a body with
+// "DestinationName" and no "destinationName" would be taken, and an unknown
+// member "destinationname" would override the name. conformance.Fuzz found
+// that; testdata/fuzz/FuzzPutDestination keeps the input.)
+func decode(members map[string]json.RawMessage) (request, error) {
+	var req request
+	for name, dst := range map[string]any{"destinationName": &req.DestinationName, "targetArn": &req.TargetArn, "roleArn": &req.RoleArn, "tags": &req.Tags} {
+		if raw, ok := members[name]; ok {
+			if err := json.Unmarshal(raw, dst); err != nil {
+				return req, fmt.Errorf("%s: %v", name, err)
+			}
+		}
+	}
+	return req, nil
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -49,14 +67,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	var req request
+	var members map[string]json.RawMessage
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<20))
-	if err := dec.Decode(&req); err != nil {
+	if err := dec.Decode(&members); err != nil {
 		fail(w, "body: "+err.Error())
+		return
+	}
+	if members == nil {
+		fail(w, "body: want a JSON object, got null")
 		return
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		fail(w, "body: data after the object")
+		return
+	}
+	req, err := decode(members)
+	if err != nil {
+		fail(w, err.Error())
 		return
 	}
 	if msg := validate(req, s.allowColon); msg != "" {

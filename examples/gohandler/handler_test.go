@@ -44,3 +44,10 @@ func (r *recorder) Fatal(args ...any)        { r.failed, r.msg = true, fmt.Sprin
 func (r *recorder) Fatalf(f string, args ...any) {
 	r.failed, r.msg = true, fmt.Sprintf(f, args...)
 }
+
+// FuzzPutDestination is all a team adds to fuzz its handler: `go test
+// -fuzz=FuzzPutDestination` follows the handler's own coverage, and `go
+// test` replays the seeds and every input kept under testdata/fuzz.
+func FuzzPutDestination(f *testing.F) {
+	conformance.Fuzz(f, gohandler.New)
+}

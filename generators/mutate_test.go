@@ -1,0 +1,165 @@
+package generators_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/generators"
+	"github.com/putdestination/conformance/spec"
+	"pgregory.net/rapid"
+)
+
+// TestMutateIsDeterministic: the same seed gives the same mutated case,
+// byte for byte, label included (a campaign regenerates a case from its
+// seed to shrink and re-send it).
+func TestMutateIsDeterministic(t *testing.T) {
+	_, g := newSet(t, generators.Options{})
+	for i := range 200 {
+		a, b := g.Mutate().Example(i), g.Mutate().Example(i)
+		if !bytes.Equal(a.Body, b.Body) || a.Label != b.Label || a.Expect != b.Expect {
+			t.Fatalf("seed %d: got %s then %s, want the same case", i, a, b)
+		}
+	}
+}
+
+// TestMutateJudgesWithTheSpec: every mutated case carries the spec's
+// verdict on its body (openapi3filter's, through the compiled schema), or
+// says why the contract is silent; its label names its mutation.
+func TestMutateJudgesWithTheSpec(t *testing.T) {
+	s, g := newSet(t, generators.Options{})
+	each := g.MutateEach()
+	names := generators.Mutations()
+	outcomes := map[string]map[contract.Outcome]int{}
+	for k, gen := range each {
+		outcomes[names[k]] = map[contract.Outcome]int{}
+		for i := range 60 {
+			c := gen.Example(i)
+			if !strings.HasPrefix(c.Label, "mutate "+names[k]+": ") {
+				t.Errorf("case %d of %s: label %q, want it to start with %q", i, names[k], c.Label, "mutate "+names[k]+": ")
+			}
+			outcomes[names[k]][c.Expect.Outcome]++
+			ps := s.ValidateRequest(nil, c.Body)
+			silent := spec.Silence(c.Body)
+			switch c.Expect.Outcome {
+			case contract.Accept:
+				if len(ps) > 0 || silent != "" {
+					t.Errorf("%s: expect accept, but openapi3filter finds %v (silence %q)", c, problemKeys(ps), silent)
+				}
+				if name, ok := generators.Identity(c.Body); !ok || name != c.Name {
+					t.Errorf("%s: Name %q, want the body's destinationName %q", c, c.Name, name)
+				}
+			case contract.Reject:
+				if len(ps) == 0 || silent != "" {
+					t.Errorf("%s: expect reject, but openapi3filter finds no problem (silence %q)", c, silent)
+				}
+				if got := c.Expect.Breaks.Pointer + " " + c.Expect.Breaks.Keyword; !contains(problemKeys(ps), got) {
+					t.Errorf("%s: breaks %q, want one of openapi3filter's %v", c, got, problemKeys(ps))
+				}
+			case contract.Either:
+				if silent == "" && !strings.Contains(c.Label, "(silent: made U+") {
+					t.Errorf("%s: expect either, but the contract is not silent on it", c)
+				}
+			default:
+				t.Errorf("%s: expect %v, want accept, reject or either", c, c.Expect.Outcome)
+			}
+		}
+	}
+	// Every mutation but duplication (always silent) must make bodies to
+	// reject; those that can keep a
+	// body valid must do so too, or the property would say less than it
+	// seems to.
+	for _, name := range names {
+		if name != "member duplicated" && outcomes[name][contract.Reject] == 0 {
+			t.Errorf("mutation %s: got no body to reject in 60, want some (%v)", name, outcomes[name])
+		}
+	}
+	for _, name := range []string{"type swapped", "escape corrupted", "number stretched", "nesting deepened", "bytes inserted between tokens", "bytes inserted around the text"} {
+		if outcomes[name][contract.Accept] == 0 {
+			t.Errorf("mutation %s: got no body to accept in 60, want some (%v)", name, outcomes[name])
+		}
+	}
+	if outcomes["member duplicated"][contract.Either] == 0 {
+		t.Errorf("mutation member duplicated: got no silent body, want duplicates (%v)", outcomes["member duplicated"])
+	}
+}
+
+// notJSONEscape matches a label naming an escape JSON does not have (nor
+// \', which the escape mutant takes).
+var notJSONEscape = regexp.MustCompile("`[^`]*\\\\[^\"\\\\/bfnrtu'][^`]*` (became|put)")
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestMutateKeepsAcceptableNamesUnderThePrefix: against a shared endpoint,
+// no mutated body a server could accept creates a destination outside the
+// name prefix, whatever member spelling a lax parser matches.
+func TestMutateKeepsAcceptableNamesUnderThePrefix(t *testing.T) {
+	const prefix = "ci-harness-"
+	_, g := newSet(t, generators.Options{Prefix: prefix})
+	rapid.Check(t, func(t *rapid.T) {
+		c := g.Mutate().Draw(t, "case")
+		if c.Expect.Outcome == contract.Reject {
+			return
+		}
+		var members map[string]json.RawMessage
+		if json.Unmarshal(c.Body, &members) != nil {
+			return
+		}
+		for k, raw := range members {
+			var name string
+			isString := len(raw) > 0 && raw[0] == '"'
+			if strings.EqualFold(k, generators.IdentityMember) && isString && json.Unmarshal(raw, &name) == nil && !strings.HasPrefix(name, prefix) {
+				t.Fatalf("%s (expect %v): member %q is %q, want the prefix %q", c, c.Expect.Outcome, k, name, prefix)
+			}
+		}
+	})
+}
+
+// TestMutateReachesTheByteLevelFaults guards the mutations the byte-level
+// mutants of the zoo need (emulator/mutants/bytelevel.go): escapes JSON
+// does not have, a huge exponent in an unknown member, Unicode white space
+// around the text. A default campaign makes about ten cases of each.
+func TestMutateReachesTheByteLevelFaults(t *testing.T) {
+	_, g := newSet(t, generators.Options{})
+	each := g.MutateEach()
+	index := map[string]int{}
+	for i, name := range generators.Mutations() {
+		index[name] = i
+	}
+	for _, tc := range []struct {
+		mutation string
+		hit      func(c generators.Case) bool
+		reason   string
+	}{
+		{"escape corrupted", func(c generators.Case) bool {
+			return c.Expect.Breaks.Keyword == "json" && notJSONEscape.MatchString(c.Label)
+		}, "an escape JSON does not have"},
+		{"number stretched", func(c generators.Case) bool {
+			return c.Expect.Outcome == contract.Accept && (bytes.Contains(c.Body, []byte("e999")) || bytes.Contains(c.Body, []byte("E+400")) || bytes.Contains(c.Body, []byte("1E400")) || bytes.Contains(c.Body, []byte("0000000000")))
+		}, "a valid body with a number out of float64's range"},
+		{"bytes inserted around the text", func(c generators.Case) bool {
+			trimmed := bytes.TrimSpace(c.Body)
+			return c.Expect.Outcome == contract.Reject && len(trimmed) < len(c.Body) && json.Valid(trimmed)
+		}, "a body that bytes.TrimSpace would make valid JSON"},
+	} {
+		hits := 0
+		for i := range 10 {
+			if tc.hit(each[index[tc.mutation]].Example(i)) {
+				hits++
+			}
+		}
+		if hits < 2 {
+			t.Errorf("%s: got %d of 10 cases with %s, want at least 2", tc.mutation, hits, tc.reason)
+		}
+	}
+}
