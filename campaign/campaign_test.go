@@ -44,6 +44,12 @@ func filled(cfg campaign.Config) campaign.Config {
 	if cfg.ShrinkTime == 0 {
 		cfg.ShrinkTime = 5 * time.Second
 	}
+	if cfg.ShrinkRequests == 0 {
+		cfg.ShrinkRequests = 300
+	}
+	if cfg.ShrinkTotal == 0 {
+		cfg.ShrinkTotal = 2000
+	}
 	if cfg.MaxFindings == 0 {
 		cfg.MaxFindings = 3
 	}

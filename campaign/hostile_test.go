@@ -349,8 +349,7 @@ func kindDesc(kind transport.Kind, status int) string {
 }
 
 // TestConcurrentCampaigns runs campaigns side by side in one process, one of
-// them shrinking (which sets rapid's process-wide flags) while the others
-// draw cases: run it with -race.
+// them shrinking while the others draw cases: run it with -race.
 func TestConcurrentCampaigns(t *testing.T) {
 	t.Parallel()
 	accepts := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -10,130 +10,263 @@ import (
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/rules"
-	"pgregory.net/rapid"
 )
 
-// recheckAll sends the first finding of each rule again, on a connection
-// of its own and, for a pair of requests, under names the endpoint has not
-// seen: a finding that does not come back is marked intermittent. With
-// Config.Shrink, rapid then minimises the ones that come back.
+// Shrink states, in Finding.Shrink.
+const (
+	// ShrinkFull: no simpler case the shrinker tries shows the finding.
+	ShrinkFull = "full"
+	// ShrinkPartial: the request budget or the time ran out first.
+	ShrinkPartial = "partial"
+	// ShrinkNone: not shrunk (shrinking off, a finding that cannot be sent
+	// again alone, one that did not come back, or no budget left).
+	ShrinkNone = "none"
+)
+
+// recheckAll sends every kept finding again, twice, on connections of their
+// own and, for a pair of requests or a name created at once, under names
+// the endpoint has not seen: a finding that does not come back both times
+// is marked intermittent. With Config.Shrink, each one that comes back is then made
+// minimal by the structured shrinker of the generators
+// (generators.Set.Shrink: members dropped, tags reduced, strings shortened,
+// the spelling made plain; not rapid's shrinking of the draw), within a
+// request budget per finding (Config.ShrinkRequests) and for the whole run
+// (Config.ShrinkTotal), and within Config.ShrinkTime per finding. The
+// re-send counts against the budgets; findings past the total are left as
+// found (Shrink "none").
 func (r *Runner) recheckAll(ctx context.Context, props []property, fs []Finding) []Finding {
-	shrink := r.Config.Shrink && settings.ready()
-	done := map[rules.ID]bool{}
+	total := &budget{left: r.Config.ShrinkTotal}
 	for i := range fs {
-		f := &fs[i]
-		if done[f.Rule] || !replayable(*f) {
-			continue
-		}
-		done[f.Rule] = true
+		fs[i].Shrink = ShrinkNone
 		if ctx.Err() != nil {
 			break
 		}
-		for p, prop := range props {
-			if prop.name != f.Property {
-				continue
-			}
-			if shrink {
-				*f = r.shrink(ctx, props, p, *f)
-			} else if _, ok := r.replay(ctx, props, p, f.Rule, f.CaseIndex, func(g *rapid.Generator[generators.Case]) generators.Case {
-				return example(g, f.CaseSeed)
-			}, func(g *rapid.Generator[generators.Probe]) generators.Probe {
-				return example(g, f.CaseSeed)
-			}); !ok {
-				f.Intermittent = ctx.Err() == nil
-			}
+		ex, ok := r.exhibitOf(props, fs[i])
+		if !ok {
+			continue
 		}
+		fs[i] = r.minimize(ctx, fs[i], ex, total)
 	}
 	return fs
 }
 
-// replayable leaves out findings whose replay costs a timeout per step,
-// those found against the campaign-wide id index (not one case), and the
-// desync check's (its own re-check is part of it).
-func replayable(f Finding) bool {
-	for _, e := range f.Exchanges {
-		if e.Response == nil {
-			return false
-		}
-	}
-	return f.Exchanges != nil && f.Curl == "" && !(f.Rule == rules.DistinctIdentity && f.Property == "valid")
+// budget counts the shrinking requests left for the run (Config.ShrinkTotal;
+// unlimited when that is 0).
+type budget struct{ left int }
+
+// exhibitKind says how a finding's requests are sent again.
+type exhibitKind uint8
+
+const (
+	exhibitSingle   exhibitKind = iota // one request
+	exhibitPair                        // two, one after the other, under fresh names
+	exhibitTogether                    // one body several times at once, under a fresh name
+)
+
+// exhibit is what a finding sends again: its cases, as generated.
+type exhibit struct {
+	kind  exhibitKind
+	cases []generators.Case
+	label string // a probe's label
+	same  bool   // a pair of one name
+	// keepNames: a pair sent again under its own names, without a fresh
+	// marker (see minimize).
+	keepNames bool
 }
 
-// shrink re-runs the finding's case under rapid, starting from the same
-// seed, with a property that fails when the rule is broken again; rapid then
-// minimises the draw. The last failing run is the minimal one.
-func (r *Runner) shrink(ctx context.Context, props []property, p int, f Finding) Finding {
+// exhibitOf regenerates the cases of a finding from its property and case
+// seed (or takes those it carries). Findings that cannot be sent again alone
+// have none: a timeout (each re-send would cost one), the desync check's
+// (its own re-check is part of it), one found against the run's history
+// (the id index, names sent again at the end).
+func (r *Runner) exhibitOf(props []property, f Finding) (exhibit, bool) {
+	switch {
+	case f.hang || f.history || f.Exchanges == nil:
+		return exhibit{}, false
+	case f.exhibit != nil:
+		return *f.exhibit, true
+	case f.Curl != "":
+		return exhibit{}, false
+	}
+	for p, prop := range props {
+		if prop.name != f.Property {
+			continue
+		}
+		if !prop.isProbe() {
+			return exhibit{kind: exhibitSingle, cases: []generators.Case{example(prop.singleAt(f.CaseIndex), f.CaseSeed)}}, true
+		}
+		pr := example(props[p].probe, f.CaseSeed)
+		return exhibit{kind: exhibitPair, cases: []generators.Case{pr.First, pr.Second}, label: pr.Label, same: pr.Same}, true
+	}
+	return exhibit{}, false
+}
+
+// minimize sends f's exhibit again, then, when it fails again and
+// shrinking is on, shrinks it: the finding returned is the last failing
+// candidate's, with f's place in the run.
+func (r *Runner) minimize(ctx context.Context, f Finding, ex exhibit, total *budget) Finding {
+	perFinding := r.Config.ShrinkRequests
+	deadline := time.Now().Add(r.Config.ShrinkTime)
+	spent := 0
 	var last *Finding
-	tb := &quietTB{name: "shrink-" + string(f.Rule)}
-	settings.check(tb, f.CaseSeed, r.Config.ShrinkTime, func(t *rapid.T) {
-		if ctx.Err() != nil {
-			return
+	try := func(cases []generators.Case) (bool, bool) {
+		cost := len(cases)
+		if ex.kind == exhibitTogether {
+			cost = Concurrent
 		}
-		got, ok := r.replay(ctx, props, p, f.Rule, f.CaseIndex, func(g *rapid.Generator[generators.Case]) generators.Case {
-			return g.Draw(t, "case")
-		}, func(g *rapid.Generator[generators.Probe]) generators.Probe {
-			return g.Draw(t, "probe")
-		})
-		if ok {
-			got.Property, got.CaseSeed, got.CaseIndex, got.order = f.Property, f.CaseSeed, f.CaseIndex, f.order
+		switch {
+		case ctx.Err() != nil,
+			perFinding > 0 && spent+cost > perFinding,
+			r.Config.ShrinkTotal > 0 && total.left < cost,
+			spent > 0 && r.Config.ShrinkTime > 0 && time.Now().After(deadline):
+			return false, false
+		}
+		spent += cost
+		total.left -= cost
+		got, failed, ok := r.tryExhibit(ctx, f.Rule, f.Property, ex, cases)
+		if failed {
 			last = &got
-			t.Fatalf("%s", got.Summary)
 		}
-	})
-	if last == nil || !tb.failed {
-		// rapid's first run replays the finding's own seed: a case that
-		// passed then is a fault that comes and goes.
+		return failed, ok
+	}
+	// Sent again twice: a fault that comes and goes (one request in
+	// seven, say) is seldom met twice in a row, and shrinking it would
+	// follow chance.
+	recheck := func() (failed, ok bool) {
+		for range 2 {
+			if failed, ok = try(ex.cases); !failed || !ok {
+				return failed, ok
+			}
+		}
+		return true, true
+	}
+	failed, ok := recheck()
+	if !failed && ok && ex.kind == exhibitPair && f.Rule != rules.UpsertIdentity && f.Rule != rules.DistinctIdentity {
+		// A fault in the names themselves (white space only, a leading
+		// digit) does not survive the fresh marker: the pair is sent
+		// again under its own names, which a rule other than identity
+		// allows.
+		ex.keepNames = true
+		failed, ok = recheck()
+	}
+	f.ShrinkRequests = spent
+	if !ok {
+		return f
+	}
+	if !failed {
 		f.Intermittent = ctx.Err() == nil
 		return f
 	}
-	last.Shrunk = true
-	return *last
+	if !r.Config.Shrink {
+		return f
+	}
+	shrinkable := true
+	for _, c := range ex.cases {
+		shrinkable = shrinkable && r.Gen.Shrinkable(c)
+	}
+	if !shrinkable {
+		return f
+	}
+	out, complete := r.Gen.Shrink(ex.cases, try)
+	got := *last
+	got.Property, got.CaseSeed, got.CaseIndex, got.order = f.Property, f.CaseSeed, f.CaseIndex, f.order
+	got.Needs, got.history = f.Needs, f.history
+	got.Shrink, got.ShrinkRequests = ShrinkFull, spent
+	if !complete {
+		got.Shrink = ShrinkPartial
+	}
+	got.Shrunk = !sameBodies(out, ex.cases)
+	return got
 }
 
-// replay draws property p's case (with single or probe, from the
-// property's generator) and sends it again on connections of their own:
-// the finding of rule, when the rule is broken again. A pair of requests
-// is drawn from generators whose names carry a fresh marker, so that it
-// meets names the endpoint has not seen, as the original pair did.
-func (r *Runner) replay(ctx context.Context, props []property, p int, rule rules.ID, index int,
-	single func(*rapid.Generator[generators.Case]) generators.Case,
-	probe func(*rapid.Generator[generators.Probe]) generators.Probe) (Finding, bool) {
-	prop := props[p]
-	if !prop.isProbe() {
-		c := single(prop.singleAt(index))
+func sameBodies(a, b []generators.Case) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if string(a[i].Body) != string(b[i].Body) {
+			return false
+		}
+	}
+	return true
+}
+
+// tryExhibit sends cases as ex's kind says and reports the finding of rule
+// when they break it again. ok is false when the harness could not send
+// them (the context ended, the request cap): shrinking then stops. A
+// candidate that times out counts as passing: shrinking never walks into a
+// hang.
+func (r *Runner) tryExhibit(ctx context.Context, rule rules.ID, prop string, ex exhibit, cases []generators.Case) (Finding, bool, bool) {
+	switch ex.kind {
+	case exhibitSingle:
+		c := cases[0]
 		s := r.sendAlone(ctx, c)
-		if isTimeout(s) {
-			return Finding{}, false // never shrink into a hang
+		if s.verdict.Skipped {
+			return Finding{}, false, false
 		}
 		vs := violationsOf(rule, s.verdict.Violations)
-		if len(vs) == 0 {
-			return Finding{}, false
+		if isTimeout(s) || len(vs) == 0 {
+			return Finding{}, false, true
 		}
-		return r.finding(rule, vs, prop.name, c.Label, c.Expect, s), true
+		return r.finding(rule, vs, prop, c.Label, c.Expect, s), true, true
+	case exhibitPair:
+		marked, ok := cases, true
+		if !ex.keepNames {
+			marked, ok = r.Gen.Remark(cases, freshMarker())
+		}
+		if !ok {
+			return Finding{}, false, true
+		}
+		pr := generators.Probe{Label: ex.label, First: marked[0], Second: marked[1], Same: ex.same}
+		first := r.sendAlone(ctx, pr.First)
+		if first.verdict.Skipped {
+			return Finding{}, false, false
+		}
+		second := r.sendAlone(ctx, pr.Second)
+		if second.verdict.Skipped {
+			return Finding{}, false, false
+		}
+		if isTimeout(first) || isTimeout(second) {
+			return Finding{}, false, true
+		}
+		var vs []contract.Violation
+		switch id, identity := probeViolations(pr, first, second); {
+		case rule == id:
+			vs = identity
+		case rule == rules.UpsertIdentity || rule == rules.DistinctIdentity:
+			// The other identity rule: not this probe's.
+		default:
+			vs = violationsOf(rule, append(first.verdict.Violations, second.verdict.Violations...))
+		}
+		if len(vs) == 0 {
+			return Finding{}, false, true
+		}
+		return r.finding(rule, vs, prop, pr.Label, pr.Second.Expect, first, second), true, true
+	default: // exhibitTogether
+		group, ok := r.freshTogether(cases[0])
+		if !ok {
+			return Finding{}, false, true
+		}
+		ss := r.sendTogether(ctx, group)
+		var all []contract.Violation
+		for _, s := range ss {
+			if s.verdict.Skipped {
+				return Finding{}, false, false
+			}
+			if isTimeout(s) {
+				return Finding{}, false, true
+			}
+			all = append(all, s.verdict.Violations...)
+		}
+		vs, a, b := concurrentViolations(group[0].Name, ss)
+		if rule != rules.UpsertIdentity {
+			vs, a, b = violationsOf(rule, all), 0, len(ss)-1
+		}
+		if len(vs) == 0 {
+			return Finding{}, false, true
+		}
+		return r.concurrentFinding(rule, vs, cases[0], ss, a, b), true, true
 	}
-	fresh, err := r.freshNames()
-	if err != nil {
-		return Finding{}, false
-	}
-	pr := probe(prop.probeFrom(fresh))
-	first := r.sendAlone(ctx, pr.First)
-	second := r.sendAlone(ctx, pr.Second)
-	if isTimeout(first) || isTimeout(second) {
-		return Finding{}, false
-	}
-	var vs []contract.Violation
-	switch id, identity := probeViolations(pr, first, second); {
-	case rule == id:
-		vs = identity
-	case rule == rules.UpsertIdentity || rule == rules.DistinctIdentity:
-		// The other identity rule: not this probe's.
-	default:
-		vs = violationsOf(rule, append(first.verdict.Violations, second.verdict.Violations...))
-	}
-	if len(vs) == 0 {
-		return Finding{}, false
-	}
-	return r.finding(rule, vs, prop.name, pr.Label, pr.Second.Expect, first, second), true
 }
 
 // sendAlone sends c on a connection of its own: a re-send never depends on
@@ -147,36 +280,13 @@ func (r *Runner) sendAlone(ctx context.Context, c generators.Case) sent {
 // replays numbers the fresh name markers of this process.
 var replays atomic.Int64
 
-// freshNames returns generators whose names start with the configured
-// prefix and then "r<run>-<n>-", a marker no earlier request carried.
-func (r *Runner) freshNames() (*generators.Set, error) {
-	marker := fmt.Sprintf("r%s-%d-", strconv.FormatInt(time.Now().UnixNano()%(36*36*36*36*36), 36), replays.Add(1))
-	return generators.New(r.Spec, generators.Options{Prefix: r.Config.NamePrefix + marker})
+// freshMarker is "r<run>-<n>-", a marker no earlier request carried: the
+// time of the process in base 36 and a counter.
+func freshMarker() string {
+	return fmt.Sprintf("r%s-%d-", strconv.FormatInt(time.Now().UnixNano()%(36*36*36*36*36), 36), replays.Add(1))
 }
 
 func isTimeout(s sent) bool {
 	a := answerOf(s.resp, s.err)
 	return a.Failure != nil && a.Failure.Kind == contract.FailTimeout
 }
-
-// quietTB is the rapid.TB the shrinker runs under: it records that the
-// property failed and swallows rapid's log, which the finding replaces.
-type quietTB struct {
-	name   string
-	failed bool
-}
-
-func (t *quietTB) Helper()               {}
-func (t *quietTB) Name() string          { return t.name }
-func (t *quietTB) Logf(string, ...any)   {}
-func (t *quietTB) Log(...any)            {}
-func (t *quietTB) Skipf(string, ...any)  {}
-func (t *quietTB) Skip(...any)           {}
-func (t *quietTB) SkipNow()              {}
-func (t *quietTB) Errorf(string, ...any) { t.failed = true }
-func (t *quietTB) Error(...any)          { t.failed = true }
-func (t *quietTB) Fatalf(string, ...any) { t.failed = true }
-func (t *quietTB) Fatal(...any)          { t.failed = true }
-func (t *quietTB) FailNow()              { t.failed = true }
-func (t *quietTB) Fail()                 { t.failed = true }
-func (t *quietTB) Failed() bool          { return t.failed }

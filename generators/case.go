@@ -24,6 +24,21 @@ type Case struct {
 	// Edges lists the edge classes the case exercises (coverage tests and
 	// reports).
 	Edges []string `json:"edges,omitempty"`
+
+	// doc is the body's structure, when it is a JSON object the generators
+	// built (not a wire malformation): Shrink and Remark write it again
+	// simpler, or under another name.
+	doc *doc
+}
+
+// Spelling names how the body is written ("plain", "escaped",
+// "escaped-all", "spaced", "reordered", or several joined by '+'; "" for a
+// body the generators did not build as an object, a wire malformation).
+func (c Case) Spelling() string {
+	if c.doc == nil {
+		return ""
+	}
+	return c.doc.spell.name()
 }
 
 // HTTPMethod is the method to send.
@@ -47,31 +62,75 @@ func (c Case) String() string {
 	return fmt.Sprintf("%s %s %s", c.Label, c.HTTPMethod(), contract.Excerpt(c.Body, 200))
 }
 
-// field is one member of a JSON object, in the order it is written.
+// field is one member of a JSON object, in the order it is written. Its
+// value is one of: src (fromSrc), an object of fields (isObj: a tag map), a
+// hostile value (hostile), or raw JSON (nil: null).
 type field struct {
-	name   string
+	name   string // the member name (a tag's key), as text
 	quoted []byte // name as a JSON string literal, when known already
-	raw    []byte // the value as JSON (nil: null), unless fromSrc
+	raw    []byte // the value as JSON (nil: null), unless another kind is set
 	src    drawn  // the string value, when set by textField or drawnField
 	// fromSrc: the value is src's literal, written straight into the body.
 	fromSrc bool
+	obj     []field // the entries of an object value, when isObj
+	isObj   bool
+	// hostile is an unknown member hard to parse, written from its size
+	// (and, for many members, spread into that many members).
+	hostile *hostile
+}
+
+// doc is the structure of a generated body: its members in the order the
+// model lists them, and the spelling it is written in. Docs are never
+// changed once a case carries one: a simpler or renamed body is a new doc.
+type doc struct {
+	fields []field
+	spell  spelling
+	// wrap, when set, makes the case's body of the object's (a wire case:
+	// the object cut short, followed by bytes, in an array, ...); such docs
+	// are written plain.
+	wrap func([]byte) []byte
+}
+
+func (d *doc) body() []byte {
+	if d.wrap != nil {
+		return d.wrap(object(d.fields))
+	}
+	return encode(d.fields, d.spell)
 }
 
 // object writes members in order; a nil raw is written as JSON null.
 func object(fields []field) []byte {
+	b := make([]byte, 0, sizeHint(fields))
+	return appendObject(b, fields)
+}
+
+// sizeHint is a capacity hint for the plain body of fields.
+func sizeHint(fields []field) int {
 	size := 2
 	for _, f := range fields {
-		// A capacity hint: names are plain member names, quoted.
+		// Names are plain member names, quoted.
 		size += len(f.name) + 2 + len(f.quoted) + len(f.raw) + len(",:null")
-		if f.fromSrc {
+		switch {
+		case f.fromSrc:
 			size += f.src.litLen()
+		case f.isObj:
+			size += sizeHint(f.obj)
+		case f.hostile != nil:
+			size += f.hostile.sizeHint()
 		}
 	}
-	b := make([]byte, 0, size)
+	return size
+}
+
+func appendObject(b []byte, fields []field) []byte {
 	b = append(b, '{')
 	for i, f := range fields {
 		if i > 0 {
 			b = append(b, ',')
+		}
+		if f.hostile != nil && f.hostile.kind == hostileMany {
+			b = f.hostile.appendMembers(b, f.name, nil)
+			continue
 		}
 		if f.quoted != nil {
 			b = append(b, f.quoted...)
@@ -82,6 +141,10 @@ func object(fields []field) []byte {
 		switch {
 		case f.fromSrc:
 			b = f.src.appendLit(b)
+		case f.isObj:
+			b = appendObject(b, f.obj)
+		case f.hostile != nil:
+			b = f.hostile.appendValue(b)
 		case f.raw == nil:
 			b = append(b, "null"...)
 		default:

@@ -77,11 +77,39 @@ func TestInvalidEachBreaksItsOwnConstraint(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		k := rapid.IntRange(0, len(each)-1).Draw(t, "constraint")
 		c := each[k].Draw(t, "case")
-		if want := []string{"breaks " + names[k]}; !slices.Equal(c.Edges, want) {
-			t.Fatalf("InvalidEach()[%d] drew %s: got edges %q, want %q", k, c, c.Edges, want)
+		if want := "breaks " + names[k]; len(c.Edges) != 2 || c.Edges[0] != want || c.Edges[1] != "spelling "+c.Spelling() {
+			t.Fatalf("InvalidEach()[%d] drew %s: got edges %q, want [%q \"spelling %s\"]", k, c, c.Edges, want, c.Spelling())
 		}
 		checkRejected(t, s, c)
 	})
+}
+
+// InvalidRounds has, for every round, one generator per constraint in the
+// order of Breakers: generator r*n+k breaks constraint k, written in round
+// r's spelling, whatever the seed.
+func TestInvalidRoundsBreakEachConstraintInEachSpelling(t *testing.T) {
+	s, g := newSet(t, generators.Options{})
+	rounds, names := g.InvalidRounds(), g.Breakers()
+	want := []string{"plain", "escaped-all", "spaced", "escaped+spaced+reordered"}
+	if len(rounds) != len(names)*len(want) {
+		t.Fatalf("InvalidRounds: got %d generators, want %d (%d constraints in %d rounds)", len(rounds), len(names)*len(want), len(names), len(want))
+	}
+	for i, gen := range rounds {
+		for seed := range 3 {
+			c := gen.Example(seed + 7*i)
+			k, r := i%len(names), i/len(names)
+			if c.Edges[0] != "breaks "+names[k] || c.Spelling() != want[r] {
+				t.Fatalf("InvalidRounds()[%d] (seed %d): got %q in spelling %s, want %q in spelling %s", i, seed, c.Edges[0], c.Spelling(), "breaks "+names[k], want[r])
+			}
+			want := c.Expect.Breaks.Pointer + " " + c.Expect.Breaks.Keyword
+			if got := problemKeys(s.ValidateRequest(nil, c.Body)); len(got) != 1 || got[0] != want {
+				t.Fatalf("spec validation of %s: got %q, want exactly [%q]", c, got, want)
+			}
+			if _, err := emulator.Parse(c.Body); err == nil {
+				t.Fatalf("emulator.Parse of %s: got accepted, want rejected", c)
+			}
+		}
+	}
 }
 
 func checkRejected(t *rapid.T, s *spec.Spec, c generators.Case) {

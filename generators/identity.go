@@ -48,7 +48,11 @@ func (d *draft) member(name string) drawn {
 
 // Distinct generates pairs of different names that careless stores
 // collapse: differing only in case, NFC against NFD, leading or trailing
-// white space, a long shared prefix, a trailing NUL or control character.
+// white space, a long shared prefix, a trailing NUL or control character, a
+// zero-width character (U+200B, U+200C, U+200D, U+FEFF) at the start, in the
+// middle or at the end, or a compatibility form (fullwidth against ASCII, a
+// ligature against its letters, a superscript or a Roman numeral against
+// its digits or letters: equal under NFKC).
 func (g *Set) Distinct() *rapid.Generator[Probe] {
 	name, _ := g.Model.Member(IdentityMember)
 	maxLen := name.Text.Max
@@ -80,6 +84,24 @@ func (g *Set) Distinct() *rapid.Generator[Probe] {
 		func(t *rapid.T) pair {
 			c := rapid.SampledFrom([]string{"\x00", "\x01", "\x1f", "\x7f"}).Draw(t, "trailing control")
 			return pair{"trailing NUL or control character", "y", "y" + c}
+		},
+		func(t *rapid.T) pair {
+			zw := rapid.SampledFrom([]string{"\u200b", "\u200c", "\u200d", "\ufeff"}).Draw(t, "zero-width character")
+			switch rapid.IntRange(0, 2).Draw(t, "zero-width at") {
+			case 0:
+				return pair{"zero-width character", "zw", zw + "zw"}
+			case 1:
+				return pair{"zero-width character", "zw", "z" + zw + "w"}
+			}
+			return pair{"zero-width character", "zw", "zw" + zw}
+		},
+		func(t *rapid.T) pair {
+			p := rapid.SampledFrom([][2]string{
+				{"ABC", "\uff21\uff22\uff23"}, {"dest1", "\uff44\uff45\uff53\uff54\uff11"}, // fullwidth
+				{"file", "\ufb01le"}, {"offer", "o\ufb00er"}, // ligatures fi, ff
+				{"x2", "x\u00b2"}, {"XII", "\u216b"}, // superscript two, Roman numeral twelve
+			}).Draw(t, "compatibility form")
+			return pair{"compatibility form", p[0], p[1]}
 		},
 	}
 	return rapid.Custom(func(t *rapid.T) Probe {

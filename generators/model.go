@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/putdestination/conformance/spec"
@@ -15,6 +16,16 @@ type Text struct {
 	Max int // maxLength, in code points; Unbounded when absent
 	// Class is the character class the pattern repeats (nil: any character).
 	Class *Class
+}
+
+// valid reports whether s satisfies t: its length in code points and its
+// class (a nil t: any string).
+func (t *Text) valid(s string) bool {
+	if t == nil {
+		return true
+	}
+	n := utf8.RuneCountInString(s)
+	return n >= t.Min && n <= t.Max && t.Class.Matches(s)
 }
 
 // Unbounded marks a string without maxLength.

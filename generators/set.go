@@ -26,12 +26,13 @@ type Options struct {
 // Set holds the generators for one spec.
 type Set struct {
 	Model  *Model
+	spec   *spec.Spec // judges mutated bodies (see Mutate)
 	prefix string
 	texts  map[*Text]textPools
 	counts map[*MapShape]*rapid.Generator[int] // entry counts, weighted to the bounds
 	labels sync.Map                            // label -> *textLabels
 	// Drawn for every valid draft, so built once.
-	presence, unknown, pickLargest *rapid.Generator[int]
+	presence, unknown, pickLargest, twins *rapid.Generator[int]
 	// Drawn for every string (see drawText).
 	seeds     *rapid.Generator[uint64]
 	chunkLens *rapid.Generator[int]
@@ -39,8 +40,11 @@ type Set struct {
 
 type textPools struct {
 	valid   palette
-	invalid []rune                // stable characters the class refuses
-	length  *rapid.Generator[int] // lengthEdges(Min, Max)
+	invalid []rune // stable characters the class refuses
+	// refusedGroups split invalid by General Category group (the first
+	// letter of the category: C, M, P, S, ...), in that order.
+	refusedGroups [][]rune
+	length        *rapid.Generator[int] // lengthEdges(Min, Max)
 	// prefixed is lengthEdges from the name prefix's length, for the
 	// identity member when a prefix is set.
 	prefixed *rapid.Generator[int]
@@ -52,9 +56,9 @@ func New(s *spec.Spec, opts Options) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &Set{Model: m, prefix: opts.Prefix, texts: map[*Text]textPools{}, counts: map[*MapShape]*rapid.Generator[int]{},
-		presence: named(rapid.IntRange(0, 2)), unknown: named(rapid.IntRange(0, 3)), pickLargest: named(rapid.IntRange(0, 15)),
-		seeds: named(rapid.Uint64()), chunkLens: named(rapid.IntRange(1, 16))}
+	g := &Set{Model: m, spec: s, prefix: opts.Prefix, texts: map[*Text]textPools{}, counts: map[*MapShape]*rapid.Generator[int]{},
+		presence: named(rapid.IntRange(0, 2)), unknown: named(rapid.IntRange(0, 7)), pickLargest: named(rapid.IntRange(0, 15)),
+		twins: named(rapid.IntRange(0, len(twinKinds))), seeds: named(rapid.Uint64()), chunkLens: named(rapid.IntRange(1, 16))}
 	for i := range m.Members {
 		mem := &m.Members[i]
 		if mem.Text != nil {
@@ -84,7 +88,7 @@ func New(s *spec.Spec, opts Options) (*Set, error) {
 
 func (g *Set) addText(t *Text) {
 	in, out := pools(t.Class)
-	g.texts[t] = textPools{valid: newPalette(in), invalid: out, length: lengthEdges(t.Min, t.Max)}
+	g.texts[t] = textPools{valid: newPalette(in), invalid: out, refusedGroups: categoryGroups(out), length: lengthEdges(t.Min, t.Max)}
 }
 
 // validText draws a valid string for t, weighted toward edges, and appends
@@ -138,6 +142,17 @@ func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]tag, []
 	seen := map[string]bool{}
 	tags := make([]tag, 0, n)
 	keyLabel, valueLabel := label+" key", label+" value"
+	if n >= 2 && ms.Key.Class != nil {
+		// Keys that differ only in case, normalization form or width:
+		// distinct keys, which a careless store folds into one.
+		if a, b, kind, ok := g.twinKeys(t, label, &ms.Key); ok {
+			edges = append(edges, label+" twin keys "+kind)
+			for _, k := range []string{a, b} {
+				seen[k] = true
+				tags = append(tags, tag{plain(k), g.validText(t, valueLabel, &ms.Value, "", &edges)})
+			}
+		}
+	}
 	for len(tags) < n {
 		k := g.validText(t, keyLabel, &ms.Key, "", &edges)
 		// Short keys from a small alphabet run out; number a collision
@@ -172,22 +187,30 @@ func (g *Set) uniqueKey(txt *Text, i int) string {
 	return string(k)
 }
 
-func encodeMap(tags []tag) []byte {
+// mapFields are the entries of a map member, in order.
+func mapFields(tags []tag) []field {
 	fields := make([]field, len(tags))
 	for i, tg := range tags {
-		fields[i] = field{quoted: tg.key.literal(), src: tg.value, fromSrc: true}
+		fields[i] = field{name: tg.key.text(), quoted: tg.key.literal(), src: tg.value, fromSrc: true}
 	}
-	return object(fields)
+	return fields
 }
 
-// draft is a request being built: one raw JSON value per member, in order.
+// draft is a request being built: one JSON value per member, in order, and
+// the spelling it will be written in.
 type draft struct {
 	fields []field
 	name   string
 	edges  []string
+	spell  spelling
 }
 
 func (d *draft) set(name string, raw []byte) { d.put(field{name: name, raw: raw}) }
+
+// setObject sets member name to an object of the given entries.
+func (d *draft) setObject(name string, entries []field) {
+	d.put(field{name: name, obj: entries, isObj: true})
+}
 
 // textField is a member set to a JSON string, keeping the text for d.text.
 func textField(name, s string) field { return drawnField(name, plain(s)) }
@@ -245,12 +268,20 @@ members:
 		}
 		g.setValid(t, mem, d)
 	}
-	if g.unknown.Draw(t, "unknown members") == 3 {
+	switch g.unknown.Draw(t, "unknown members") {
+	case 5, 6:
 		d.set("destinationArn", jsonString("arn:aws:logs:us-east-1:123456789012:destination:x"))
 		d.set("accessPolicy", []byte(`{"Version":"2012-10-17","Statement":[]}`))
 		d.set("creationTime", []byte("1700000000000"))
 		d.edges = append(d.edges, "unknown members")
+	case 7:
+		// Valid JSON that is hard to parse: ignored like any unknown member.
+		h := drawHostile(t)
+		d.put(h)
+		d.edges = append(d.edges, "unknown members", "hostile "+hostileNames[h.hostile.kind])
 	}
+	d.spell = g.drawSpelling(t)
+	d.edges = append(d.edges, spellingEdges[d.spell.name()])
 	return d
 }
 
@@ -259,7 +290,7 @@ func (g *Set) setValid(t *rapid.T, mem *Member, d *draft) {
 	if mem.Map != nil {
 		tags, edges := g.validMap(t, mem.Name, mem.Map, -1)
 		d.edges = append(d.edges, edges...)
-		d.set(mem.Name, encodeMap(tags))
+		d.setObject(mem.Name, mapFields(tags))
 		return
 	}
 	prefix := ""
@@ -274,7 +305,13 @@ func (g *Set) setValid(t *rapid.T, mem *Member, d *draft) {
 }
 
 func (d *draft) valid(label string) Case {
-	return Case{Label: label, Body: object(d.fields), Name: d.name, Expect: contract.Expectation{Outcome: contract.Accept}, Edges: d.edges}
+	return d.finish(label, contract.Expectation{Outcome: contract.Accept}, d.name, d.edges)
+}
+
+// finish is the case of d, written in its spelling.
+func (d *draft) finish(label string, exp contract.Expectation, name string, edges []string) Case {
+	dc := &doc{fields: d.fields, spell: d.spell}
+	return Case{Label: label, Body: dc.body(), Name: name, Expect: exp, Edges: edges, doc: dc}
 }
 
 // Valid generates valid requests across the whole valid space, weighted
@@ -311,7 +348,7 @@ func (g *Set) largest(t *rapid.T) Case {
 				v := g.drawText(t, mem.Name+" value", "", min(mem.Map.Value.Max, 4096), g.texts[&mem.Map.Value].valid)
 				tags = append(tags, tag{k, v})
 			}
-			d.set(mem.Name, encodeMap(tags))
+			d.setObject(mem.Name, mapFields(tags))
 		default:
 			prefix := ""
 			if mem.Name == IdentityMember {

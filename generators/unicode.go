@@ -1,6 +1,11 @@
 package generators
 
-import "unicode"
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"pgregory.net/rapid"
+)
 
 // Stable characters: every character the generators use to assert that
 // something must be accepted or rejected should have had the same General
@@ -34,18 +39,96 @@ var stableTable = []stableRune{
 	{'½', "No", "2-byte vulgar fraction"}, {'𝟎', "Nd", "4-byte mathematical digit (Unicode 3.1)"},
 	// Separators (Z).
 	{' ', "Zs", "ASCII space"}, {'\u00a0', "Zs", "no-break space"}, {'\u3000', "Zs", "ideographic space"}, {'\u2028', "Zl", "line separator"},
+	{'\u2029', "Zp", "paragraph separator"},
 	// Neither L, Z nor N: punctuation, symbols, controls, marks.
 	{'!', "Po", "ASCII"}, {'#', "Po", "ASCII"}, {'$', "Sc", "ASCII"}, {'%', "Po", "ASCII"}, {'&', "Po", "ASCII"},
 	{'*', "Po", "ASCII"}, {',', "Po", "ASCII"}, {';', "Po", "ASCII"}, {'<', "Sm", "ASCII"}, {'?', "Po", "ASCII"},
 	{'[', "Ps", "ASCII"}, {'\\', "Po", "ASCII"}, {'^', "Sk", "ASCII"}, {'`', "Sk", "ASCII"}, {'|', "Sm", "ASCII"}, {'~', "Sm", "ASCII"},
 	{'"', "Po", "ASCII"}, {'\'', "Po", "ASCII"}, {'(', "Ps", "ASCII"},
 	{'\t', "Cc", "tab"}, {'\n', "Cc", "newline"}, {'\x00', "Cc", "NUL"}, {'\x7f', "Cc", "DEL"},
+	{'\r', "Cc", "carriage return"}, {'\b', "Cc", "backspace"}, {'\f', "Cc", "form feed"},
 	{'©', "So", "2-byte symbol"}, {'€', "Sc", "3-byte currency"}, {'☃', "So", "3-byte symbol"}, {'\u0301', "Mn", "combining acute"},
 	{'\u200b', "Cf", "zero width space (format, not a space)"}, {'𝄞', "So", "4-byte musical symbol (Unicode 3.1)"},
+	{'\u0903', "Mc", "Devanagari visarga (spacing mark)"}, {'\u20dd', "Me", "combining enclosing circle"},
+	{'\u203f', "Pc", "undertie (connector, not '_')"}, {'\u2013', "Pd", "en dash (not '-')"}, {'\ue000', "Co", "private use"},
 	// ASCII characters the contract names explicitly.
 	{'_', "Pc", "ASCII"}, {'.', "Po", "ASCII"}, {':', "Po", "ASCII"}, {'/', "Po", "ASCII"}, {'=', "Sm", "ASCII"},
 	{'+', "Sm", "ASCII"}, {'-', "Pd", "ASCII"}, {'@', "Po", "ASCII"},
 }
+
+// twinRunes are the characters of twin tag keys (see twinKinds) beyond
+// ASCII letters and digits, held to the same rule as stableTable
+// (TestStableTable) but kept out of the pools: they only ever appear in
+// pairs.
+var twinRunes = []stableRune{
+	{'\u1112', "Lo", "Hangul choseong hieuh (NFD of 한)"}, {'\u1161', "Lo", "Hangul jungseong a"}, {'\u11ab', "Lo", "Hangul jongseong nieun"},
+	{'\u00c5', "Lu", "A with ring above"}, {'\u212b', "Lu", "angstrom sign (NFC: U+00C5)"},
+	{'\u03c9', "Ll", "Greek small omega"}, {'\u2126', "Lu", "ohm sign (NFC: U+03A9)"},
+	{'\u212a', "Lu", "kelvin sign (NFC: K)"}, {'\u0416', "Lu", "Cyrillic capital zhe"},
+	{'\uff21', "Lu", "fullwidth A"}, {'\uff41', "Ll", "fullwidth a"}, {'\uff11', "Nd", "fullwidth digit one"},
+	{'\u30a2', "Lo", "katakana a"}, {'\uff71', "Lo", "halfwidth katakana a"},
+}
+
+// twinKinds are pairs of tag keys that differ only in case, in
+// normalization form (canonically equivalent: NFC and NFD, or a singleton
+// such as the angstrom sign) or in width (fullwidth and halfwidth forms,
+// equal under NFKC): distinct keys by the contract, every character a
+// letter or a digit in both.
+var twinKinds = []struct {
+	name  string
+	pairs [][2]string
+}{
+	{"case", [][2]string{{"Env", "env"}, {"TEAM", "team"}, {"\u03a9mega", "\u03c9mega"}, {"\u0416", "\u0436"}}},
+	{"normalization", [][2]string{{"한", "\u1112\u1161\u11ab"}, {"\u00c5", "\u212b"}, {"\u03a9", "\u2126"}, {"K", "\u212a"}}},
+	{"width", [][2]string{{"A", "\uff21"}, {"a1", "\uff41\uff11"}, {"\u30a2", "\uff71"}}},
+}
+
+// TwinKinds names the kinds of twin tag keys (coverage tests).
+func TwinKinds() []string {
+	var out []string
+	for _, k := range twinKinds {
+		out = append(out, k.name)
+	}
+	return out
+}
+
+// twinKeys draws, most of the time, a pair of twin keys valid for the key
+// text txt, and its kind.
+func (g *Set) twinKeys(t *rapid.T, label string, txt *Text) (a, b, kind string, ok bool) {
+	k := g.twins.Draw(t, label+" twin keys")
+	if k == 0 {
+		return "", "", "", false
+	}
+	tk := twinKinds[k-1]
+	p := tk.pairs[rapid.IntRange(0, len(tk.pairs)-1).Draw(t, label+" twin pair")]
+	for _, s := range p {
+		if n := utf8.RuneCountInString(s); n < txt.Min || n > txt.Max || !txt.Class.Matches(s) {
+			return "", "", "", false
+		}
+	}
+	return p[0], p[1], tk.name, true
+}
+
+// categoryGroups splits characters by the first letter of their General
+// Category (C, L, M, N, P, S, Z), in that order, leaving out empty groups.
+func categoryGroups(rs []rune) [][]rune {
+	byLetter := map[byte][]rune{}
+	for _, r := range rs {
+		c := categoryOf(r)[0]
+		byLetter[c] = append(byLetter[c], r)
+	}
+	var out [][]rune
+	for _, c := range []byte("CLMNPSZ") {
+		if len(byLetter[c]) > 0 {
+			out = append(out, byLetter[c])
+		}
+	}
+	return out
+}
+
+// CategoryOf returns r's two-letter General Category from Go's tables
+// (tests of the distributions).
+func CategoryOf(r rune) string { return categoryOf(r) }
 
 // categoryOf returns r's two-letter General Category from Go's tables.
 func categoryOf(r rune) string {

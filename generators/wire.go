@@ -24,6 +24,15 @@ func reject(label, pointer, keyword string, body []byte) Case {
 	return Case{Label: label, Body: body, Expect: contract.Expectation{Outcome: contract.Reject, Breaks: contract.Constraint{Pointer: pointer, Keyword: keyword}}, Edges: []string{label}}
 }
 
+// wrapped is a wire case made from a valid draft: its body is wrap of the
+// draft's plain body, so that shrinking can make the draft smaller and wrap
+// it again.
+func wrapped(c Case, d *draft, wrap func([]byte) []byte) Case {
+	c.doc = &doc{fields: d.fields, wrap: wrap}
+	c.Body = c.doc.body()
+	return c
+}
+
 // silent is a POST the contract is silent on: either envelope will do.
 func silent(label string, body []byte) Case {
 	return Case{Label: label, Body: body, Expect: contract.Expectation{Outcome: contract.Either}, Edges: []string{label}}
@@ -35,28 +44,40 @@ func (g *Set) emptyBody(t *rapid.T) Case {
 
 // malformed cuts a valid body short or breaks its syntax.
 func (g *Set) malformed(t *rapid.T) Case {
-	body := object(g.validDraft(t).fields)
+	d := g.validDraft(t)
+	body := object(d.fields)
 	switch rapid.IntRange(0, 2).Draw(t, "malformation") {
 	case 0:
 		cut := rapid.IntRange(1, len(body)-1).Draw(t, "cut at")
-		return reject("wire malformed JSON: truncated", "", "json", body[:cut])
+		// Cut at the same fraction of a smaller body (never all of it).
+		return wrapped(reject("wire malformed JSON: truncated", "", "json", nil), d, func(b []byte) []byte {
+			return b[:max(1, min(len(b)-1, len(b)*cut/len(body)))]
+		})
 	case 1:
-		return reject("wire malformed JSON: single quotes", "", "json", bytes.ReplaceAll(body, []byte(`"`), []byte(`'`)))
+		return wrapped(reject("wire malformed JSON: single quotes", "", "json", nil), d, func(b []byte) []byte {
+			return bytes.ReplaceAll(b, []byte(`"`), []byte(`'`))
+		})
 	default:
-		return reject("wire malformed JSON: trailing comma", "", "json", append(body[:len(body)-1:len(body)-1], ",}"...))
+		return wrapped(reject("wire malformed JSON: trailing comma", "", "json", nil), d, func(b []byte) []byte {
+			return append(b[:len(b)-1:len(b)-1], ",}"...)
+		})
 	}
 }
 
 func (g *Set) trailing(t *rapid.T) Case {
-	body := object(g.validDraft(t).fields)
+	d := g.validDraft(t)
 	tail := rapid.SampledFrom([]string{"x", "}", "{}", ",", "null", " 1"}).Draw(t, "trailing bytes")
-	return reject("wire trailing bytes after the object", "", "json", append(body, tail...))
+	return wrapped(reject("wire trailing bytes after the object", "", "json", nil), d, func(b []byte) []byte { return append(b, tail...) })
 }
 
 func (g *Set) notObject(t *rapid.T) Case {
-	valid := string(object(g.validDraft(t).fields))
-	raw := rapid.SampledFrom([]string{"[]", "[" + valid + "]", `"` + "destinationName" + `"`, "42", "true", "null"}).Draw(t, "not an object")
-	return reject("wire body is not an object", "", "type", []byte(raw))
+	d := g.validDraft(t)
+	raw := rapid.SampledFrom([]string{"[]", "[valid]", `"` + "destinationName" + `"`, "42", "true", "null"}).Draw(t, "not an object")
+	c := reject("wire body is not an object", "", "type", []byte(raw))
+	if raw == "[valid]" {
+		return wrapped(c, d, func(b []byte) []byte { return append(append([]byte{'['}, b...), ']') })
+	}
+	return c
 }
 
 func (g *Set) otherMethod(t *rapid.T) Case {
@@ -64,7 +85,8 @@ func (g *Set) otherMethod(t *rapid.T) Case {
 	label := "unspecified method " + method
 	// The contract describes POST only: any answer passes but what
 	// robustness forbids.
-	return Case{Label: label, Method: method, Body: object(g.validDraft(t).fields), Expect: contract.Expectation{Outcome: contract.Unspecified}, Edges: []string{label}}
+	c := Case{Label: label, Method: method, Expect: contract.Expectation{Outcome: contract.Unspecified}, Edges: []string{label}}
+	return wrapped(c, g.validDraft(t), func(b []byte) []byte { return b })
 }
 
 func (g *Set) invalidUTF8(t *rapid.T) Case {
@@ -74,15 +96,16 @@ func (g *Set) invalidUTF8(t *rapid.T) Case {
 	name = append(name[:len(name)-2], bad+`"`...)
 	d.set(IdentityMember, name)
 	d.name = ""
-	return silent("silent invalid UTF-8 in "+IdentityMember, object(d.fields))
+	return wrapped(silent("silent invalid UTF-8 in "+IdentityMember, nil), d, func(b []byte) []byte { return b })
 }
 
 func (g *Set) duplicateKey(t *rapid.T) Case {
 	d := g.validDraft(t)
-	body := object(d.fields)
 	// A second destinationName, valid too, after the first.
-	dup := append(body[:len(body)-1:len(body)-1], `,"`+IdentityMember+`":`...)
-	dup = append(dup, jsonString(g.prefix+"dup")...)
-	dup = append(dup, '}')
-	return silent("silent duplicate key "+IdentityMember, dup)
+	second := jsonString(g.prefix + "dup")
+	return wrapped(silent("silent duplicate key "+IdentityMember, nil), d, func(b []byte) []byte {
+		dup := append(b[:len(b)-1:len(b)-1], `,"`+IdentityMember+`":`...)
+		dup = append(dup, second...)
+		return append(dup, '}')
+	})
 }

@@ -43,5 +43,10 @@ func All() []Mutant {
 	all = append(all, wrongResponses()...)
 	all = append(all, identityFaults()...)
 	all = append(all, robustnessFaults()...)
+	all = append(all, byteLevelFaults()...)
+	all = append(all, spellingFaults()...)
+	all = append(all, unicodeFaults()...)
+	all = append(all, identityOverTimeFaults()...)
+	all = append(all, hostileFaults()...)
 	return all
 }

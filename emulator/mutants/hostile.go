@@ -1,0 +1,95 @@
+package mutants
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/putdestination/conformance/rules"
+)
+
+// hostileFaults are mutants that choke on valid JSON that is hard to parse,
+// in unknown members the contract says to ignore: numbers beyond float64,
+// deep nesting, many members, long strings.
+func hostileFaults() []Mutant {
+	return []Mutant{
+		{
+			Name: "rejects-numbers-beyond-float64", Rule: rules.AcceptsValid,
+			Description: "the body is decoded into map[string]any first, so a number beyond float64 (1e400, a 400-digit integer) in an unknown member is a 400",
+			New: rejectWhen(func(body []byte, _ object, isObject bool) string {
+				if !isObject {
+					return ""
+				}
+				var m map[string]any
+				var typeErr *json.UnmarshalTypeError
+				if err := json.Unmarshal(body, &m); errors.As(err, &typeErr) && strings.HasPrefix(typeErr.Value, "number") {
+					return "request body: " + err.Error()
+				}
+				return ""
+			}),
+		},
+		{
+			Name: "500-on-deep-nesting", Rule: rules.Robustness,
+			Description: "a recursive decoder with a 64-level stack: an unknown member nested deeper is a 500",
+			New: misbehaveWhen(func(body []byte, _ object, _ bool) bool { return depth(body) > 64 }, internalError),
+		},
+		{
+			Name: "rejects-many-members", Rule: rules.AcceptsValid,
+			Description: "a guard against hash flooding rejects bodies of more than 256 members, though unknown members are to be ignored",
+			New: rejectObjectWhen(func(o object) string {
+				if len(o.members) > 256 {
+					return "request body: too many members"
+				}
+				return ""
+			}),
+		},
+		{
+			Name: "500-on-long-unknown-strings", Rule: rules.Robustness,
+			Description: "unknown string members are copied into a 4 KiB buffer for the audit log: a longer one is a 500",
+			New: misbehaveWhen(func(_ []byte, o object, isObject bool) bool {
+				if !isObject {
+					return false
+				}
+				for _, m := range o.members {
+					switch m.key {
+					case "destinationName", "targetArn", "roleArn", "tags":
+						continue
+					}
+					if s, ok := stringOf(m.raw); ok && len(s) > 4096 {
+						return true
+					}
+				}
+				return false
+			}, internalError),
+		},
+	}
+}
+
+// internalError answers 500 with a plain-text body, as a crashed handler's
+// recovery middleware does.
+func internalError(w http.ResponseWriter, _ *http.Request) {
+	http.Error(w, "internal server error", http.StatusInternalServerError)
+}
+
+// depth is the deepest nesting of arrays and objects in the JSON text b.
+func depth(b []byte) int {
+	d, most, inString := 0, 0, false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case inString && c == '\\':
+			i++
+		case inString:
+			inString = c != '"'
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			d++
+			most = max(most, d)
+		case c == '}' || c == ']':
+			d--
+		}
+	}
+	return most
+}
