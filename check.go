@@ -3,10 +3,8 @@ package conformance
 import (
 	"context"
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/binary"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/putdestination/conformance/awsdialect"
@@ -80,7 +78,7 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 		MaxRequests:    cfg.MaxRequests,
 		Workers:        cfg.Workers,
 		DialContext:    dial,
-		Secrets:        urlSecrets(endpoint),
+		Secrets:        transport.URLSecrets(endpoint),
 	}
 	if dialect != nil {
 		awsTransport(&tc, dialect)
@@ -209,21 +207,6 @@ func (c Config) reproduce(target Target) string {
 		cmd += " (plus your -header flags)"
 	}
 	return cmd
-}
-
-// urlSecrets are the credentials of an endpoint URL's userinfo, which
-// net/http sends as a Basic Authorization header: an endpoint that echoes
-// the header must not put them in a report.
-func urlSecrets(endpoint string) []string {
-	u, err := url.Parse(endpoint)
-	if err != nil || u.User == nil {
-		return nil
-	}
-	pass, ok := u.User.Password()
-	if !ok {
-		return nil
-	}
-	return []string{pass, base64.StdEncoding.EncodeToString([]byte(u.User.Username() + ":" + pass))}
 }
 
 // shellWord quotes s for a POSIX shell when it needs it.

@@ -85,7 +85,7 @@ func desynced(onOne, fresh sent) bool {
 // answered says in a few words what came back.
 func answered(s sent) string {
 	if s.err != nil {
-		return answerOf(s.resp, s.err).Failure.String()
+		return AnswerOf(s.resp, s.err).Failure.String()
 	}
 	return fmt.Sprintf("%d %s", s.resp.Status, contract.Excerpt(s.resp.Body, 80))
 }

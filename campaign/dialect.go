@@ -56,7 +56,7 @@ func (r *Runner) do(ctx context.Context, req transport.Request) (transport.Respo
 // in the aws dialect; normalized is what the oracle judged when it is not
 // the raw answer.
 func (r *Runner) check(c generators.Case, resp transport.Response, err error) (v oracle.Result, normalized *oracle.Answer) {
-	a := answerOf(resp, err)
+	a := AnswerOf(resp, err)
 	if d := r.Config.AWS; d != nil {
 		if n, changed := awsdialect.Normalize(a); changed {
 			a, normalized = n, &n

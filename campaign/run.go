@@ -192,8 +192,9 @@ func (r *Runner) sendAs(ctx context.Context, c generators.Case, req transport.Re
 	return s
 }
 
-// answerOf is what the oracle judges of an exchange.
-func answerOf(resp transport.Response, err error) oracle.Answer {
+// AnswerOf is what the oracle judges of an exchange: the response, or the
+// transport's failure as the contract names it.
+func AnswerOf(resp transport.Response, err error) oracle.Answer {
 	a := oracle.Answer{Status: resp.Status, Header: resp.Header, Body: resp.Body}
 	if err != nil {
 		var te *transport.Error

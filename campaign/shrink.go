@@ -287,6 +287,6 @@ func freshMarker() string {
 }
 
 func isTimeout(s sent) bool {
-	a := answerOf(s.resp, s.err)
+	a := AnswerOf(s.resp, s.err)
 	return a.Failure != nil && a.Failure.Kind == contract.FailTimeout
 }

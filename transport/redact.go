@@ -1,6 +1,10 @@
 package transport
 
-import "net/http"
+import (
+	"encoding/base64"
+	"net/http"
+	"net/url"
+)
 
 // Scrub replaces every configured secret value (a Config.Headers value of 4
 // bytes or more, and the credentials part of "<scheme> <credentials>";
@@ -35,4 +39,20 @@ func (c *Client) ScrubHeader(h http.Header) http.Header {
 // Config.Headers), secrets redacted: what a report shows of the request.
 func (c *Client) SentHeader(req Request) http.Header {
 	return c.Redact(c.mergeHeaders(req.Header))
+}
+
+// URLSecrets are the credentials of an endpoint URL's userinfo, which
+// net/http sends as a Basic Authorization header: the password, and the
+// header's base64 credentials. Give them to Config.Secrets, so that an
+// endpoint echoing the header puts neither in a report.
+func URLSecrets(endpoint string) []string {
+	u, err := url.Parse(endpoint)
+	if err != nil || u.User == nil {
+		return nil
+	}
+	pass, ok := u.User.Password()
+	if !ok {
+		return nil
+	}
+	return []string{pass, base64.StdEncoding.EncodeToString([]byte(u.User.Username() + ":" + pass))}
 }

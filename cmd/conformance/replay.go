@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -21,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/oracle"
 	"github.com/putdestination/conformance/reports"
@@ -114,7 +114,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	client, err := transport.New(transport.Config{
 		RequestTimeout: cfg.RequestTimeout, MaxBodyBytes: cfg.MaxBody, Headers: cfg.Headers.Header(),
-		CAFile: cfg.CAFile, Insecure: cfg.Insecure, Workers: 1, Secrets: urlSecrets(target),
+		CAFile: cfg.CAFile, Insecure: cfg.Insecure, Workers: 1, Secrets: transport.URLSecrets(target),
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
@@ -255,18 +255,6 @@ func redactedNames(recorded, given http.Header) []string {
 	return out
 }
 
-func answerOf(resp transport.Response, err error) oracle.Answer {
-	a := oracle.Answer{Status: resp.Status, Header: resp.Header, Body: resp.Body}
-	if err != nil {
-		var te *transport.Error
-		if !errors.As(err, &te) {
-			te = &transport.Error{Kind: transport.KindReset, Err: err}
-		}
-		a.Failure = te.Failure()
-	}
-	return a
-}
-
 // notJudged says why an answer cannot be judged: the endpoint could not be
 // reached, or the harness stopped the exchange.
 func notJudged(a oracle.Answer) string {
@@ -312,7 +300,7 @@ func ofRule(id rules.ID, vs []contract.Violation) (mine, others []contract.Viola
 // replayOne re-sends one request and judges it.
 func replayOne(ctx context.Context, c *transport.Client, s *spec.Spec, f conformance.Finding, req transport.Request) replayed {
 	resp, err := c.Do(ctx, req)
-	a := answerOf(resp, err)
+	a := campaign.AnswerOf(resp, err)
 	out := replayed{lines: exchangeLines("sent", req, a)}
 	if why := notJudged(a); why != "" {
 		out.why = why
@@ -343,14 +331,14 @@ func replayPair(ctx context.Context, c *transport.Client, s *spec.Spec, f confor
 	}
 	var out replayed
 	respA, errA := c.Do(ctx, first)
-	a := answerOf(respA, errA)
+	a := campaign.AnswerOf(respA, errA)
 	out.lines = append(out.lines, exchangeLines("first", first, a)...)
 	if why := notJudged(a); why != "" {
 		out.why = why
 		return out
 	}
 	respB, errB := c.Do(ctx, second)
-	b := answerOf(respB, errB)
+	b := campaign.AnswerOf(respB, errB)
 	out.lines = append(out.lines, exchangeLines("then", second, b)...)
 	if why := notJudged(b); why != "" {
 		out.why = why
@@ -380,15 +368,15 @@ func replayPair(ctx context.Context, c *transport.Client, s *spec.Spec, f confor
 func replayDesync(ctx context.Context, c *transport.Client, s *spec.Spec, first, post transport.Request) replayed {
 	first.Alone, post.Alone = false, false
 	resps, errs := c.Sequence(ctx, first, post)
-	onOne := answerOf(resps[1], errs[1])
-	out := replayed{lines: append(exchangeLines("first", first, answerOf(resps[0], errs[0])), exchangeLines("then", post, onOne)...)}
+	onOne := campaign.AnswerOf(resps[1], errs[1])
+	out := replayed{lines: append(exchangeLines("first", first, campaign.AnswerOf(resps[0], errs[0])), exchangeLines("then", post, onOne)...)}
 	if why := notJudged(onOne); why != "" {
 		out.why = why
 		return out
 	}
 	post.Alone = true
 	resp, err := c.Do(ctx, post)
-	fresh := answerOf(resp, err)
+	fresh := campaign.AnswerOf(resp, err)
 	out.lines = append(out.lines, exchangeLines("alone", post, fresh)...)
 	if why := notJudged(fresh); why != "" {
 		out.why = why
@@ -486,20 +474,6 @@ func curlTimeout(curl string, def time.Duration) time.Duration {
 		}
 	}
 	return def
-}
-
-// urlSecrets are the credentials of an endpoint URL's userinfo, scrubbed
-// from everything replay prints.
-func urlSecrets(endpoint string) []string {
-	u, err := url.Parse(endpoint)
-	if err != nil || u.User == nil {
-		return nil
-	}
-	pass, ok := u.User.Password()
-	if !ok {
-		return nil
-	}
-	return []string{pass, base64.StdEncoding.EncodeToString([]byte(u.User.Username() + ":" + pass))}
 }
 
 func sha(b []byte) string {

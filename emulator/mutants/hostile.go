@@ -32,7 +32,7 @@ func hostileFaults() []Mutant {
 		{
 			Name: "500-on-deep-nesting", Rule: rules.Robustness,
 			Description: "a recursive decoder with a 64-level stack: an unknown member nested deeper is a 500",
-			New: misbehaveWhen(func(body []byte, _ object, _ bool) bool { return depth(body) > 64 }, internalError),
+			New:         misbehaveWhen(func(body []byte, _ object, _ bool) bool { return depth(body) > 64 }, internalError),
 		},
 		{
 			Name: "rejects-many-members", Rule: rules.AcceptsValid,
