@@ -14,7 +14,7 @@ CI_FUZZTIME ?= 5s
 REPORT     ?= $(REPORT_DIR)/conformance.json
 FINDING    ?=
 
-.PHONY: conformance test emulator mutants bench fuzz replay
+.PHONY: chromium conformance test emulator mutants bench fuzz replay
 
 ## conformance: run the conformance suite (default: against the embedded emulator)
 # Not echoed: ARGS may carry -header values, which are secrets.
@@ -27,7 +27,16 @@ conformance:
 ## outside the main module, which tests a Go handler with conformance.Test;
 ## then the proof that conformance.Fuzz finds the byte-level mutants (alone:
 ## it fuzzes for seconds) and every fuzz target for CI_FUZZTIME
-test:
+## chromium: Debian's chromium for the HTML report's rendering test, when
+## missing and we may install it (root, apt-get); else that test skips and
+## says why
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 \
+			|| echo "make: could not install chromium; the HTML rendering test will skip" >&2; \
+	fi
+
+test: chromium
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout=20m -skip='^TestFuzzFindsByteLevelMutants$$' ./...
 	cd examples/gohandler && $(GO) vet ./... && $(GO) test -count=1 ./...
