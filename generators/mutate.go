@@ -78,11 +78,15 @@ const mutateAttempts = 8
 
 func (g *Set) mutateWith(t *rapid.T, mu mutation) Case {
 	for attempt := 0; ; attempt++ {
-		base := g.Valid()
-		if !mu.validOnly && rapid.IntRange(0, 3).Draw(t, "mutate an invalid case") == 0 {
-			base = g.Invalid()
+		bases := g.compact
+		if bases == nil {
+			bases = g
 		}
-		b := base.Draw(t, "case to mutate")
+		base := bases.Valid()
+		if !mu.validOnly && rapid.IntRange(0, 3).Draw(t, "mutate an invalid case") == 0 {
+			base = bases.Invalid()
+		}
+		b := smallCase(t, base)
 		m := newMutable(b.Body)
 		detail := ""
 		if m.nodes == nil { // not one JSON text: bytes only
@@ -103,6 +107,31 @@ func (g *Set) mutateWith(t *rapid.T, mu mutation) Case {
 			return c
 		}
 	}
+}
+
+// mutateBaseMax bounds the body a mutation edits. The edits are local (a
+// token, a byte, a cut), so a larger body adds nothing to what they can
+// show, only to the cost of judging and sending each case; the valid and
+// invalid properties send the large bodies themselves. Bases come from
+// the compact Set (see newSet), whose valid bodies are all smaller than
+// that; some of its invalid ones (a string one past its maximum length,
+// a map one past its maximum count) are not.
+const mutateBaseMax = 4 << 10
+
+// smallCase draws a case of gen whose body is at most mutateBaseMax
+// bytes: the first of a few draws that is, or the smallest of them.
+func smallCase(t *rapid.T, gen *rapid.Generator[Case]) Case {
+	var best Case
+	for i := 0; i < 4; i++ {
+		c := gen.Draw(t, "case to mutate")
+		if i == 0 || len(c.Body) < len(best.Body) {
+			best = c
+		}
+		if len(best.Body) <= mutateBaseMax {
+			break
+		}
+	}
+	return best
 }
 
 // judged is a case of the mutated body with the spec's expectation.
@@ -175,9 +204,14 @@ func (g *Set) prefixed(body []byte) bool {
 
 // newRune returns a character outside ASCII and outside the stable table
 // that mutated holds and base does not (invalid UTF-8 is not a character).
+// A mutation edits one stretch of the text, so only the bytes between the
+// longest common prefix and suffix of the two (widened to whole
+// characters) can hold a new one: the rest is read only when a candidate
+// is found, to see whether base held it elsewhere.
 func newRune(base, mutated []byte) (rune, bool) {
+	from, to := changed(base, mutated)
 	var had map[rune]bool
-	for i := 0; i < len(mutated); {
+	for i := from; i < to; {
 		r, size := utf8.DecodeRune(mutated[i:])
 		i += size
 		if r < utf8.RuneSelf || r == utf8.RuneError || isStable(r) {
@@ -196,14 +230,38 @@ func newRune(base, mutated []byte) (rune, bool) {
 	return 0, false
 }
 
-func isStable(r rune) bool {
-	for _, s := range stableTable {
-		if s.r == r {
-			return true
-		}
+// changed is the stretch mutated[from:to] that differs from base: what
+// is left once their common prefix and suffix are taken off, widened to
+// the characters it cuts through.
+func changed(base, mutated []byte) (from, to int) {
+	n := min(len(base), len(mutated))
+	for from < n && base[from] == mutated[from] {
+		from++
 	}
-	return false
+	suffix := 0
+	for suffix < n-from && base[len(base)-1-suffix] == mutated[len(mutated)-1-suffix] {
+		suffix++
+	}
+	to = len(mutated) - suffix
+	for from > 0 && from < len(mutated) && !utf8.RuneStart(mutated[from]) {
+		from--
+	}
+	for to < len(mutated) && !utf8.RuneStart(mutated[to]) {
+		to++
+	}
+	return from, to
 }
+
+// stableRunes is stableTable as a set, for isStable.
+var stableRunes = func() map[rune]bool {
+	set := make(map[rune]bool, len(stableTable))
+	for _, s := range stableTable {
+		set[s.r] = true
+	}
+	return set
+}()
+
+func isStable(r rune) bool { return stableRunes[r] }
 
 // node is one JSON value of a text: its bytes, its type and where it is.
 type node struct {

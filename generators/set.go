@@ -36,6 +36,9 @@ type Set struct {
 	// Drawn for every string (see drawText).
 	seeds     *rapid.Generator[uint64]
 	chunkLens *rapid.Generator[int]
+	// compact draws small valid and invalid requests, the bodies Mutate
+	// edits (nil in a compact Set itself; see newSet).
+	compact *Set
 }
 
 type textPools struct {
@@ -56,20 +59,6 @@ func New(s *spec.Spec, opts Options) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &Set{Model: m, spec: s, prefix: opts.Prefix, texts: map[*Text]textPools{}, counts: map[*MapShape]*rapid.Generator[int]{},
-		presence: named(rapid.IntRange(0, 2)), unknown: named(rapid.IntRange(0, 7)), pickLargest: named(rapid.IntRange(0, 15)),
-		twins: named(rapid.IntRange(0, len(twinKinds))), seeds: named(rapid.Uint64()), chunkLens: named(rapid.IntRange(1, 16))}
-	for i := range m.Members {
-		mem := &m.Members[i]
-		if mem.Text != nil {
-			g.addText(mem.Text)
-		}
-		if ms := mem.Map; ms != nil {
-			g.addText(&ms.Key)
-			g.addText(&ms.Value)
-			g.counts[ms] = named(rapid.OneOf(rapid.Just(ms.MinEntries), rapid.IntRange(ms.MinEntries, min(ms.MinEntries+3, ms.MaxEntries)), rapid.Just(ms.MaxEntries), rapid.IntRange(ms.MinEntries, ms.MaxEntries)))
-		}
-	}
 	name, ok := m.Member(IdentityMember)
 	if !ok || name.Text == nil || !name.Required {
 		return nil, fmt.Errorf("generators: the request schema has no required string %q", IdentityMember)
@@ -79,16 +68,63 @@ func New(s *spec.Spec, opts Options) (*Set, error) {
 		if !name.Text.Class.Matches(opts.Prefix) || n >= name.Text.Max {
 			return nil, fmt.Errorf("generators: name prefix %q is not valid in a %s (%s, at most %d characters)", opts.Prefix, IdentityMember, name.Text.Class, name.Text.Max-1)
 		}
-		p := g.texts[name.Text]
-		p.prefixed = lengthEdges(max(name.Text.Min, n), name.Text.Max)
-		g.texts[name.Text] = p
 	}
+	g := newSet(m, s, opts.Prefix, false)
+	g.compact = newSet(m, s, opts.Prefix, true)
 	return g, nil
 }
 
-func (g *Set) addText(t *Text) {
+// compactLength bounds the strings of a compact Set (see Set.compact).
+const compactLength = 64
+
+// newSet builds the generators of model m. A compact set draws the same
+// kinds of valid requests with every string at most compactLength
+// characters (or its minimum, when larger), every map at most three
+// entries past its minimum, no hard-to-parse unknown member and never the
+// largest request.
+func newSet(m *Model, s *spec.Spec, prefix string, compact bool) *Set {
+	g := &Set{Model: m, spec: s, prefix: prefix, texts: map[*Text]textPools{}, counts: map[*MapShape]*rapid.Generator[int]{},
+		presence: named(rapid.IntRange(0, 2)), unknown: named(rapid.IntRange(0, 7)), pickLargest: named(rapid.IntRange(0, 15)),
+		twins: named(rapid.IntRange(0, len(twinKinds))), seeds: named(rapid.Uint64()), chunkLens: named(rapid.IntRange(1, 16))}
+	if compact {
+		g.unknown = named(rapid.IntRange(0, 6))      // 7 is a hostile member
+		g.pickLargest = named(rapid.IntRange(0, 14)) // 15 is the largest request
+	}
+	maxLen := func(t *Text) int {
+		if compact && (t.Max == Unbounded || t.Max > compactLength) {
+			return max(t.Min, compactLength)
+		}
+		return t.Max
+	}
+	for i := range m.Members {
+		mem := &m.Members[i]
+		if mem.Text != nil {
+			g.addText(mem.Text, maxLen(mem.Text))
+		}
+		if ms := mem.Map; ms != nil {
+			g.addText(&ms.Key, maxLen(&ms.Key))
+			g.addText(&ms.Value, maxLen(&ms.Value))
+			few := rapid.IntRange(ms.MinEntries, min(ms.MinEntries+3, ms.MaxEntries))
+			if compact {
+				g.counts[ms] = named(few)
+			} else {
+				g.counts[ms] = named(rapid.OneOf(rapid.Just(ms.MinEntries), few, rapid.Just(ms.MaxEntries), rapid.IntRange(ms.MinEntries, ms.MaxEntries)))
+			}
+		}
+	}
+	if prefix != "" {
+		name, _ := m.Member(IdentityMember)
+		p := g.texts[name.Text]
+		p.prefixed = lengthEdges(max(name.Text.Min, utf8.RuneCountInString(prefix)), maxLen(name.Text))
+		g.texts[name.Text] = p
+	}
+	return g
+}
+
+// addText prepares the pools of t, with lengths drawn up to maxLen.
+func (g *Set) addText(t *Text, maxLen int) {
 	in, out := pools(t.Class)
-	g.texts[t] = textPools{valid: newPalette(in), invalid: out, refusedGroups: categoryGroups(out), length: lengthEdges(t.Min, t.Max)}
+	g.texts[t] = textPools{valid: newPalette(in), invalid: out, refusedGroups: categoryGroups(out), length: lengthEdges(t.Min, maxLen)}
 }
 
 // validText draws a valid string for t, weighted toward edges, and appends
@@ -245,7 +281,9 @@ func (d *draft) remove(name string) {
 // Members given in preset take those values instead, in their place: they
 // are not drawn (a probe's second request would only overwrite them).
 func (g *Set) validDraft(t *rapid.T, preset ...field) *draft {
-	d := &draft{}
+	// Room for every member and the unknown ones validDraft adds, so that
+	// the fields are allocated once.
+	d := &draft{fields: make([]field, 0, len(g.Model.Members)+3), edges: make([]string, 0, 8)}
 members:
 	for i := range g.Model.Members {
 		mem := &g.Model.Members[i]
