@@ -519,8 +519,8 @@ func (s *shrinker) shrinkString(get func() string, set func(string) bool, txt *T
 	if plainRune == 0 {
 		return
 	}
-	// Plainer characters: some of the wider characters made ASCII, one for
-	// one, then some of the three- and four-byte ones made two ASCII
+	// Plainer characters: some of the wider characters (two or more bytes
+	// of UTF-8, or written as an escape) made ASCII, one for one, then some of the three- and four-byte ones made two ASCII
 	// characters each (fewer bytes for as many UTF-16 units): all of them,
 	// halves, quarters, ... of them, one at a time when they are few.
 	for _, wide := range []struct {
@@ -534,7 +534,7 @@ func (s *shrinker) shrinkString(get func() string, set func(string) bool, txt *T
 			r := rest()
 			var at []int // where the wide characters are
 			for i, c := range r {
-				if utf8.RuneLen(c) >= wide.min {
+				if utf8.RuneLen(c) >= wide.min || wide.min == 2 && escaped(c) {
 					at = append(at, i)
 				}
 			}
@@ -563,6 +563,11 @@ func (s *shrinker) shrinkString(get func() string, set func(string) bool, txt *T
 		}
 	}
 }
+
+// escaped reports whether JSON writes c as an escape, in any spelling:
+// a control character, a quotation mark or a reverse solidus, one byte of
+// UTF-8 but two to six in the body, so a wide character for shrinkString.
+func escaped(c rune) bool { return c < 0x20 || c == '"' || c == '\\' }
 
 // names shrinks the names of a pair together: the part they share, from
 // the front and from the back, down to what tells them apart; the same

@@ -306,3 +306,18 @@ func TestShrinkReadsAnyObject(t *testing.T) {
 		t.Errorf("shrunk: got %s (complete %v), want %s", out[0].Body, complete, want)
 	}
 }
+
+// TestShrinkEscapedCharacters: a fault that needs a 512-character name,
+// met with a name of control characters (two to six bytes each in the
+// body), comes out as 512 ASCII characters: the characters JSON escapes
+// are wide characters too.
+func TestShrinkEscapedCharacters(t *testing.T) {
+	s, g := newTestSet(t, Options{})
+	name := strings.Repeat("\n\x00\b\r\"\\", 85) + "\t\f"
+	c := big(g, name)
+	j := &judge{t: t, s: s, g: g, fails: func(cs []Case) bool { return utf8.RuneCountInString(cs[0].Name) == 512 }}
+	out, complete := g.Shrink([]Case{c}, j.try)
+	if want := `{"destinationName":"` + strings.Repeat("a", 512); !complete || !strings.HasPrefix(string(out[0].Body), want) || len(out[0].Body) > 600 {
+		t.Errorf("got %d bytes %.80s... (complete %v), want 512 ASCII characters in a body under 600 bytes", len(out[0].Body), out[0].Body, complete)
+	}
+}
