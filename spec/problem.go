@@ -39,10 +39,16 @@ func Pointer(tokens ...string) string {
 	var b strings.Builder
 	for _, t := range tokens {
 		b.WriteByte('/')
-		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(t))
+		b.WriteString(escapeToken(t))
 	}
 	return b.String()
 }
+
+// tokenEscaper escapes one reference token (RFC 6901, section 3); built
+// once, as a Replacer builds its tables on first use.
+var tokenEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
+func escapeToken(t string) string { return tokenEscaper.Replace(t) }
 
 // problems flattens a kin-openapi validation error into leaf problems.
 //

@@ -168,10 +168,6 @@ func compileRequest(doc *openapi3.T, root *openapi3.Schema) (*compiledRequest, e
 	return cr, nil
 }
 
-func escapeToken(t string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(t)
-}
-
 // inlineComponentRefs rewrites every "$ref": "#/components/schemas/X" in
 // top (and in what they refer to, transitively) to "#/$defs/X", copying
 // each referred schema, as kin-openapi marshals it, under $defs.

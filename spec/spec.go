@@ -38,6 +38,9 @@ type Spec struct {
 	// statuses are the error and success statuses (see StatusFor).
 	statuses [2]int
 	target   string // see Target
+	// contents are the media types of the operation's responses, read
+	// once (Responses.Map copies the map on every call).
+	contents []openapi3.Content
 }
 
 var embeddedSpec = sync.OnceValues(func() (*Spec, error) {
@@ -104,6 +107,11 @@ func Load(source string, data []byte) (*Spec, error) {
 		return nil, fmt.Errorf("spec %s: request schema: %v", source, err)
 	}
 	s.statuses = [2]int{s.statusFor(false), s.statusFor(true)}
+	for _, r := range s.op.Responses.Map() {
+		if r.Value != nil {
+			s.contents = append(s.contents, r.Value.Content)
+		}
+	}
 	s.target = s.targetOf()
 	return s, nil
 }

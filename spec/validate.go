@@ -66,8 +66,8 @@ func (s *Spec) ValidateResponse(status int, contentType string, body []byte) Res
 	var c ResponseCheck
 	ref := s.op.Responses.Status(status)
 	c.StatusDeclared = ref != nil
-	for _, r := range s.op.Responses.Map() {
-		if r.Value != nil && r.Value.Content.Get(contentType) != nil {
+	for _, content := range s.contents {
+		if content.Get(contentType) != nil {
 			c.MediaTypeDeclared = true
 			break
 		}
@@ -75,11 +75,14 @@ func (s *Spec) ValidateResponse(status int, contentType string, body []byte) Res
 	if !c.StatusDeclared {
 		return c
 	}
-	c.Body = s.memo.get(status, body, func() []Problem {
+	c.Body = s.memo.get(status, body, func() ([]Problem, bool) {
 		if s.compiled.conforms(status, body) {
-			return nil
+			// A conforming success envelope carries an id of its own:
+			// it does not come again, and keeping it only churns the
+			// memo. Error envelopes repeat, conforming or not.
+			return nil, status != s.StatusFor(true)
 		}
-		return s.validateBody(status, body)
+		return s.validateBody(status, body), true
 	})
 	return c
 }
@@ -115,9 +118,12 @@ const memoMax = 4096
 // memoBodyMax keeps large bodies out of the memo: they are rarely repeated.
 const memoBodyMax = 1024
 
-func (m *responseMemo) get(status int, body []byte, compute func() []Problem) []Problem {
+// get is the verdict on (status, body): a kept one, or compute's, kept
+// when compute says to.
+func (m *responseMemo) get(status int, body []byte, compute func() (p []Problem, keep bool)) []Problem {
 	if len(body) > memoBodyMax {
-		return compute()
+		p, _ := compute()
+		return p
 	}
 	k := memoKey{status, string(body)}
 	m.mu.Lock()
@@ -126,7 +132,10 @@ func (m *responseMemo) get(status int, body []byte, compute func() []Problem) []
 	if ok {
 		return p
 	}
-	p = compute()
+	p, keep := compute()
+	if !keep {
+		return p
+	}
 	m.mu.Lock()
 	if m.m == nil || len(m.m) >= memoMax {
 		m.m = make(map[memoKey][]Problem, 64)

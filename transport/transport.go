@@ -323,6 +323,10 @@ func New(cfg Config) (*Client, error) {
 	c.hc = &http.Client{Transport: c.tr, CheckRedirect: noRedirect}
 	c.aloneTr = c.tr.Clone()
 	c.aloneTr.DisableKeepAlives = true
+	// A connection of its own carries one request, mostly a short
+	// malformed body: the 64 KiB buffer allocated for each of them cost
+	// more than the extra write calls of a large one.
+	c.aloneTr.WriteBufferSize = 0 // net/http's default, 4 KiB
 	c.alone = &http.Client{Transport: c.aloneTr, CheckRedirect: noRedirect}
 	return c, nil
 }
