@@ -290,7 +290,7 @@ func (w *writer) drawn(d drawn) {
 		w.b = d.appendLit(w.b)
 		return
 	}
-	if d.reps == 0 {
+	if d.repeat == nil {
 		w.str(d.s)
 		return
 	}

@@ -3,6 +3,7 @@ package generators
 import (
 	"math/rand/v2"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -107,21 +108,30 @@ func named[V any](g *rapid.Generator[V]) *rapid.Generator[V] {
 // of escaping the whole string again.
 type drawn struct {
 	abc string // the name of the alphabet it was drawn from
-	// A short string is s, with its literal lit. A long one (reps > 0) is
-	// prefix, reps copies of chunk, then tail, kept with the insides of
-	// their literals (lp, lc, lt): its text and its literal are put
-	// together only when asked for, the literal straight into the body
-	// being built (most long strings, ARNs, are only ever sent).
-	s                   string
-	lit                 []byte
+	// A short string is s, with its literal lit. A long one is *repeat
+	// (nil for a short one, so that the many short strings of a body stay
+	// small to copy and to collect).
+	s   string
+	lit []byte
+	*repeat
+}
+
+// repeat is a long drawn string: prefix, reps copies of chunk, then tail,
+// kept with the insides of their literals (lp, lc, lt). Its text and its
+// literal are put together only when asked for, the literal straight into
+// the body being built (most long strings, ARNs, are only ever sent).
+type repeat struct {
 	prefix, chunk, tail string
 	lp, lc, lt          []byte
 	reps                int
+	// text is the string put together, once asked for (atomic: the
+	// cases of a finding may be read by several goroutines).
+	text atomic.Pointer[string]
 }
 
 // litLen is the length of the literal.
 func (d drawn) litLen() int {
-	if d.reps == 0 {
+	if d.repeat == nil {
 		return len(d.lit)
 	}
 	return len(d.lp) + d.reps*len(d.lc) + len(d.lt) + 2
@@ -129,37 +139,50 @@ func (d drawn) litLen() int {
 
 // appendLit appends the literal to b.
 func (d drawn) appendLit(b []byte) []byte {
-	if d.reps == 0 {
+	if d.repeat == nil {
 		return append(b, d.lit...)
 	}
 	b = appendRepeat(append(append(b, '"'), d.lp...), d.lc, d.reps)
 	return append(append(b, d.lt...), '"')
 }
 
-// literal is the JSON string literal.
-func (d drawn) literal() []byte { return d.appendLit(make([]byte, 0, d.litLen())) }
+// literal is the JSON string literal: a short string's own, shared (no
+// literal is ever changed in place, and the full slice expression makes an
+// append copy it), a long one's put together.
+func (d drawn) literal() []byte {
+	if d.repeat == nil {
+		return d.lit[:len(d.lit):len(d.lit)]
+	}
+	return d.appendLit(make([]byte, 0, d.litLen()))
+}
 
 // withSuffix is d followed by sfx: a long string's tail gets sfx (and its
 // literal, sfx's: JSON escapes one character at a time), so it is not put
 // together and escaped again.
 func (d drawn) withSuffix(sfx string) drawn {
-	if d.reps == 0 {
+	if d.repeat == nil {
 		out := plain(d.s + sfx)
 		out.abc = d.abc
 		return out
 	}
+	r := &repeat{prefix: d.prefix, chunk: d.chunk, tail: d.tail + sfx, lp: d.lp, lc: d.lc, reps: d.reps}
+	r.lt = append(append([]byte(nil), d.lt...), inner(sfx)...)
 	out := d
-	out.tail = d.tail + sfx
-	out.lt = append(append([]byte(nil), d.lt...), inner(sfx)...)
+	out.repeat = r
 	return out
 }
 
 // text is the drawn string.
 func (d drawn) text() string {
-	if d.reps == 0 {
+	if d.repeat == nil {
 		return d.s
 	}
-	return d.prefix + strings.Repeat(d.chunk, d.reps) + d.tail
+	if t := d.repeat.text.Load(); t != nil {
+		return *t
+	}
+	t := d.prefix + strings.Repeat(d.chunk, d.reps) + d.tail
+	d.repeat.text.Store(&t)
+	return t
 }
 
 // plain is s with its literal.
@@ -220,8 +243,8 @@ func (a alphabet) appendChars(dst []rune, n int, seed uint64) []rune {
 // character at a time, so the literal is the parts' literals put together
 // the same way.
 func repeated(prefix, chunk, tail string, reps int, abc string) drawn {
-	return drawn{abc: abc, prefix: prefix, chunk: chunk, tail: tail, reps: reps,
-		lp: inner(prefix), lc: inner(chunk), lt: inner(tail)}
+	return drawn{abc: abc, repeat: &repeat{prefix: prefix, chunk: chunk, tail: tail, reps: reps,
+		lp: inner(prefix), lc: inner(chunk), lt: inner(tail)}}
 }
 
 // inner is the inside of s's JSON string literal.
