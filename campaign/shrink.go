@@ -204,7 +204,7 @@ func (r *Runner) tryExhibit(ctx context.Context, rule rules.ID, prop string, ex 
 		if s.verdict.Skipped {
 			return Finding{}, false, false
 		}
-		vs := violationsOf(rule, s.verdict.Violations)
+		vs := contract.Under(rule, s.verdict.Violations)
 		if isTimeout(s) || len(vs) == 0 {
 			return Finding{}, false, true
 		}
@@ -236,7 +236,7 @@ func (r *Runner) tryExhibit(ctx context.Context, rule rules.ID, prop string, ex 
 		case rule == rules.UpsertIdentity || rule == rules.DistinctIdentity:
 			// The other identity rule: not this probe's.
 		default:
-			vs = violationsOf(rule, append(first.verdict.Violations, second.verdict.Violations...))
+			vs = contract.Under(rule, append(first.verdict.Violations, second.verdict.Violations...))
 		}
 		if len(vs) == 0 {
 			return Finding{}, false, true
@@ -260,7 +260,7 @@ func (r *Runner) tryExhibit(ctx context.Context, rule rules.ID, prop string, ex 
 		}
 		vs, a, b := concurrentViolations(group[0].Name, ss)
 		if rule != rules.UpsertIdentity {
-			vs, a, b = violationsOf(rule, all), 0, len(ss)-1
+			vs, a, b = contract.Under(rule, all), 0, len(ss)-1
 		}
 		if len(vs) == 0 {
 			return Finding{}, false, true

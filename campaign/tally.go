@@ -118,7 +118,7 @@ func (t *tally) record(r *Runner, prop string, seed, order uint64, s sent) {
 		t.counts[id].Cases++
 	}
 	for _, id := range rules.IDs() {
-		vs := violationsOf(id, s.verdict.Violations)
+		vs := contract.Under(id, s.verdict.Violations)
 		if len(vs) == 0 {
 			continue
 		}
@@ -258,16 +258,6 @@ func (t *tally) findings() []Finding {
 	var out []Finding
 	for _, id := range rules.IDs() {
 		out = append(out, t.kept[id]...)
-	}
-	return out
-}
-
-func violationsOf(rule rules.ID, all []contract.Violation) []contract.Violation {
-	var out []contract.Violation
-	for _, v := range all {
-		if v.Rule == rule {
-			out = append(out, v)
-		}
 	}
 	return out
 }

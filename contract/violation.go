@@ -50,3 +50,14 @@ func Excerpt(b []byte, n int) string {
 	}
 	return strconv.Quote(string(b[:cut])) + fmt.Sprintf("…(%d bytes)", len(b))
 }
+
+// Under are the violations of all under rule, in order (nil for none).
+func Under(rule rules.ID, all []Violation) []Violation {
+	var out []Violation
+	for _, v := range all {
+		if v.Rule == rule {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -67,7 +67,6 @@ func (c Case) String() string {
 // hostile value (hostile), or raw JSON (nil: null).
 type field struct {
 	name   string // the member name (a tag's key), as text
-	quoted []byte // name as a JSON string literal, when known already
 	raw    []byte // the value as JSON (nil: null), unless another kind is set
 	src    drawn  // the string value, when set by textField or drawnField
 	// fromSrc: the value is src's literal, written straight into the body.
@@ -109,7 +108,7 @@ func sizeHint(fields []field) int {
 	size := 2
 	for _, f := range fields {
 		// Names are plain member names, quoted.
-		size += len(f.name) + 2 + len(f.quoted) + len(f.raw) + len(",:null")
+		size += len(f.name) + 2 + len(f.raw) + len(",:null")
 		switch {
 		case f.fromSrc:
 			size += f.src.litLen()
@@ -132,11 +131,7 @@ func appendObject(b []byte, fields []field) []byte {
 			b = f.hostile.appendMembers(b, f.name, nil)
 			continue
 		}
-		if f.quoted != nil {
-			b = append(b, f.quoted...)
-		} else {
-			b = jsontext.AppendString(b, f.name)
-		}
+		b = jsontext.AppendString(b, f.name)
 		b = append(b, ':')
 		switch {
 		case f.fromSrc:

@@ -247,19 +247,19 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 	if ms.MinEntries > 0 {
 		bs = append(bs, breaker{ptr + " minProperties", func(t *rapid.T, d *draft, _ int) (contract.Constraint, string) {
 			tags, _ := g.validMap(t, mem.Name, ms, ms.MinEntries-1)
-			d.setObject(mem.Name, mapFields(tags))
+			d.setObject(mem.Name, tags)
 			return contract.Constraint{Pointer: ptr, Keyword: "minProperties"}, fmt.Sprintf("%d entries", ms.MinEntries-1)
 		}})
 	}
 	if ms.MaxEntries != Unbounded {
 		bs = append(bs, breaker{ptr + " maxProperties", func(t *rapid.T, d *draft, _ int) (contract.Constraint, string) {
 			tags, _ := g.validMap(t, mem.Name, ms, ms.MaxEntries+1)
-			d.setObject(mem.Name, mapFields(tags))
+			d.setObject(mem.Name, tags)
 			return contract.Constraint{Pointer: ptr, Keyword: "maxProperties"}, fmt.Sprintf("%d entries", ms.MaxEntries+1)
 		}})
 	}
 	// One bad entry among good ones: the bad one replaces entry pos.
-	entries := func(t *rapid.T) ([]tag, int) {
+	entries := func(t *rapid.T) ([]field, int) {
 		lo := max(ms.MinEntries, 1)
 		n := rapid.OneOf(rapid.Just(lo), rapid.IntRange(lo, min(ms.MaxEntries, 12)), rapid.Just(ms.MaxEntries)).Draw(t, mem.Name+" count")
 		tags, _ := g.validMap(t, mem.Name, ms, n)
@@ -270,12 +270,12 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 			tags, pos := entries(t)
 			k, detail := mk(t, round)
 			for _, tg := range tags {
-				if tg.key.text() == k { // keep keys distinct: a duplicate is not one bad entry
-					k += tg.key.text()[:1]
+				if tg.name == k { // keep keys distinct: a duplicate is not one bad entry
+					k += tg.name[:1]
 				}
 			}
-			tags[pos].key = plain(k)
-			d.setObject(mem.Name, mapFields(tags))
+			tags[pos].name = k
+			d.setObject(mem.Name, tags)
 			return contract.Constraint{Pointer: ptr, Keyword: "propertyNames/" + keyword}, fmt.Sprintf("%s, entry %d of %d", detail, pos+1, len(tags))
 		}
 	}
@@ -296,11 +296,10 @@ func (g *Set) mapBreakers(mem *Member, ptr string) []breaker {
 		return func(t *rapid.T, d *draft, round int) (contract.Constraint, string) {
 			tags, pos := entries(t)
 			bad, detail := mk(t, round)
-			fields := mapFields(tags)
-			bad.name, bad.quoted = fields[pos].name, fields[pos].quoted
-			fields[pos] = bad
-			d.setObject(mem.Name, fields)
-			return contract.Constraint{Pointer: spec.Pointer(mem.Name, tags[pos].key.text()), Keyword: keyword}, fmt.Sprintf("%s, entry %d of %d", detail, pos+1, len(tags))
+			bad.name = tags[pos].name
+			tags[pos] = bad
+			d.setObject(mem.Name, tags)
+			return contract.Constraint{Pointer: spec.Pointer(mem.Name, tags[pos].name), Keyword: keyword}, fmt.Sprintf("%s, entry %d of %d", detail, pos+1, len(tags))
 		}
 	}
 	if ms.Value.Max != Unbounded {

@@ -155,11 +155,9 @@ func (g *Set) validText(t *rapid.T, label string, txt *Text, prefix string, edge
 	return s
 }
 
-// tag is one entry of a map member, in body order.
-type tag struct{ key, value drawn }
-
-// validMap draws a valid map for ms with n entries (n < 0: draw the count).
-func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]tag, []string) {
+// validMap draws a valid map for ms with n entries (n < 0: draw the
+// count), as the fields of an object in body order (see entry).
+func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]field, []string) {
 	var countEdge string
 	if n < 0 {
 		n = g.counts[ms].Draw(t, label+" count")
@@ -176,7 +174,7 @@ func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]tag, []
 		edges = append(edges, countEdge)
 	}
 	seen := map[string]bool{}
-	tags := make([]tag, 0, n)
+	tags := make([]field, 0, n)
 	keyLabel, valueLabel := label+" key", label+" value"
 	if n >= 2 && ms.Key.Class != nil {
 		// Keys that differ only in case, normalization form or width:
@@ -185,7 +183,7 @@ func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]tag, []
 			edges = append(edges, label+" twin keys "+kind)
 			for _, k := range []string{a, b} {
 				seen[k] = true
-				tags = append(tags, tag{plain(k), g.validText(t, valueLabel, &ms.Value, "", &edges)})
+				tags = append(tags, entry(k, g.validText(t, valueLabel, &ms.Value, "", &edges)))
 			}
 		}
 	}
@@ -196,11 +194,10 @@ func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]tag, []
 		ks := k.text()
 		for j := len(tags); seen[ks]; j++ {
 			ks = g.uniqueKey(&ms.Key, j)
-			k = plain(ks)
 		}
 		seen[ks] = true
 		v := g.validText(t, valueLabel, &ms.Value, "", &edges)
-		tags = append(tags, tag{k, v})
+		tags = append(tags, entry(ks, v))
 	}
 	return tags, edges
 }
@@ -223,14 +220,8 @@ func (g *Set) uniqueKey(txt *Text, i int) string {
 	return string(k)
 }
 
-// mapFields are the entries of a map member, in order.
-func mapFields(tags []tag) []field {
-	fields := make([]field, len(tags))
-	for i, tg := range tags {
-		fields[i] = field{name: tg.key.text(), quoted: tg.key.literal(), src: tg.value, fromSrc: true}
-	}
-	return fields
-}
+// entry is one entry of a map member: key, set to value.
+func entry(key string, value drawn) field { return field{name: key, src: value, fromSrc: true} }
 
 // draft is a request being built: one JSON value per member, in order, and
 // the spelling it will be written in.
@@ -328,7 +319,7 @@ func (g *Set) setValid(t *rapid.T, mem *Member, d *draft) {
 	if mem.Map != nil {
 		tags, edges := g.validMap(t, mem.Name, mem.Map, -1)
 		d.edges = append(d.edges, edges...)
-		d.setObject(mem.Name, mapFields(tags))
+		d.setObject(mem.Name, tags)
 		return
 	}
 	prefix := ""
@@ -374,7 +365,7 @@ func (g *Set) largest(t *rapid.T) Case {
 		mem := &g.Model.Members[i]
 		switch {
 		case mem.Map != nil:
-			var tags []tag
+			var tags []field
 			seen := map[string]bool{}
 			for len(tags) < mem.Map.MaxEntries {
 				k := g.drawText(t, mem.Name+" key", "", min(mem.Map.Key.Max, 4096), g.texts[&mem.Map.Key].valid)
@@ -384,9 +375,9 @@ func (g *Set) largest(t *rapid.T) Case {
 				}
 				seen[ks] = true
 				v := g.drawText(t, mem.Name+" value", "", min(mem.Map.Value.Max, 4096), g.texts[&mem.Map.Value].valid)
-				tags = append(tags, tag{k, v})
+				tags = append(tags, entry(ks, v))
 			}
-			d.setObject(mem.Name, mapFields(tags))
+			d.setObject(mem.Name, tags)
 		default:
 			prefix := ""
 			if mem.Name == IdentityMember {

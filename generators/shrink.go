@@ -975,7 +975,7 @@ func (d *doc) withText(sl slot, t string) (*doc, bool) {
 	if sl.entry >= 0 {
 		f = &f.obj[sl.entry]
 		if sl.key {
-			f.name, f.quoted = t, nil
+			f.name = t
 			return out, true
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/putdestination/conformance/internal/jsontext"
+
 	"pgregory.net/rapid"
 )
 
@@ -108,11 +110,11 @@ func named[V any](g *rapid.Generator[V]) *rapid.Generator[V] {
 // of escaping the whole string again.
 type drawn struct {
 	abc string // the name of the alphabet it was drawn from
-	// A short string is s, with its literal lit. A long one is *repeat
-	// (nil for a short one, so that the many short strings of a body stay
-	// small to copy and to collect).
-	s   string
-	lit []byte
+	// A short string is s, its literal written straight into the body
+	// being built (not kept: a body has many short strings, most only
+	// ever written once). A long one is *repeat (nil for a short one, so
+	// that they stay small to copy and to collect).
+	s string
 	*repeat
 }
 
@@ -132,7 +134,7 @@ type repeat struct {
 // litLen is the length of the literal.
 func (d drawn) litLen() int {
 	if d.repeat == nil {
-		return len(d.lit)
+		return len(d.s) + 2 // without the escapes: a capacity hint
 	}
 	return len(d.lp) + d.reps*len(d.lc) + len(d.lt) + 2
 }
@@ -140,20 +142,10 @@ func (d drawn) litLen() int {
 // appendLit appends the literal to b.
 func (d drawn) appendLit(b []byte) []byte {
 	if d.repeat == nil {
-		return append(b, d.lit...)
+		return jsontext.AppendString(b, d.s)
 	}
 	b = appendRepeat(append(append(b, '"'), d.lp...), d.lc, d.reps)
 	return append(append(b, d.lt...), '"')
-}
-
-// literal is the JSON string literal: a short string's own, shared (no
-// literal is ever changed in place, and the full slice expression makes an
-// append copy it), a long one's put together.
-func (d drawn) literal() []byte {
-	if d.repeat == nil {
-		return d.lit[:len(d.lit):len(d.lit)]
-	}
-	return d.appendLit(make([]byte, 0, d.litLen()))
 }
 
 // withSuffix is d followed by sfx: a long string's tail gets sfx (and its
@@ -186,7 +178,7 @@ func (d drawn) text() string {
 }
 
 // plain is s with its literal.
-func plain(s string) drawn { return drawn{s: s, lit: jsonString(s)} }
+func plain(s string) drawn { return drawn{s: s} }
 
 // drawText draws a string of exactly n characters from one alphabet, after
 // prefix (which counts toward n).
@@ -208,7 +200,7 @@ func (g *Set) drawText(t *rapid.T, label string, prefix string, n int, p palette
 	a := p.alphabets[p.pick.Draw(t, lb.alphabet)]
 	n -= utf8.RuneCountInString(prefix)
 	if n <= 0 {
-		return drawn{s: prefix, lit: jsonString(prefix), abc: a.name}
+		return drawn{s: prefix, abc: a.name}
 	}
 	var buf [chunkAbove]rune
 	if n > chunkAbove {
@@ -218,7 +210,7 @@ func (g *Set) drawText(t *rapid.T, label string, prefix string, n int, p palette
 		return repeated(prefix, string(chunk), string(chunk[:n%k]), n/k, a.name)
 	}
 	s := prefix + string(a.appendChars(buf[:0], n, g.seeds.Draw(t, lb.chars)))
-	return drawn{s: s, lit: jsonString(s), abc: a.name}
+	return drawn{s: s, abc: a.name}
 }
 
 // appendChars appends n characters of a, expanded from seed (see drawText).

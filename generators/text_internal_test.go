@@ -38,12 +38,12 @@ func TestDrawTextLiteral(t *testing.T) {
 			t.Fatalf("drawText(%q, %d) = %q: got no prefix, want it first", prefix, n, d.text())
 		}
 		var decoded string
-		if err := json.Unmarshal(d.literal(), &decoded); err != nil || decoded != d.text() {
-			t.Fatalf("drawText(%q, %d): literal %s decodes to %q (err %v), want %q", prefix, n, d.literal(), decoded, err, d.text())
+		if err := json.Unmarshal(d.appendLit(nil), &decoded); err != nil || decoded != d.text() {
+			t.Fatalf("drawText(%q, %d): literal %s decodes to %q (err %v), want %q", prefix, n, d.appendLit(nil), decoded, err, d.text())
 		}
 		sfx := rapid.SampledFrom([]string{"", "-updated", `"\`, "\x01é"}).Draw(t, "suffix")
 		ds := d.withSuffix(sfx)
-		if err := json.Unmarshal(ds.literal(), &decoded); err != nil || decoded != d.text()+sfx || ds.text() != decoded {
+		if err := json.Unmarshal(ds.appendLit(nil), &decoded); err != nil || decoded != d.text()+sfx || ds.text() != decoded {
 			t.Fatalf("drawText(%q, %d).withSuffix(%q): literal decodes to %q (err %v), text %q, want %q", prefix, n, sfx, decoded, err, ds.text(), d.text()+sfx)
 		}
 	})
