@@ -52,20 +52,52 @@ import (
 // testdata/fuzz/<FuzzName>: commit it, and it is a regression case that
 // every `go test` runs.
 //
+// Reports: with a report directory (WithReportDir, or else the
+// environment variable CONFORMANCE_REPORT_DIR, relative to the package's
+// directory), every input that fails is also a finding of the result model
+// Check reports in, under the rule its failure text names, with the
+// input's requests (method, headers with secrets redacted, body: the input
+// as Go keeps it, minimized when `go test -fuzz` found it), the answer, a
+// curl line and the command that reruns the input alone (`go test
+// -run='^FuzzName$/^<input>$' <package>`); each rule keeps MaxFindings
+// findings of seeds, and every failing input from testdata/fuzz. At the
+// end of the target the reports are written into the directory as the CLI
+// writes them: conformance.json (non-conformant with findings, else
+// conformant, its "fuzz" member naming the target and how many inputs
+// ran), and with package reports linked into the test binary (see
+// RegisterReports) junit.xml, conformance.html, conformance.md and
+// findings/ too. The directory is checked before any input runs; a
+// directory that cannot be written fails the target with one line. The
+// process that runs the inputs as tests writes them: `go test` (the seeds
+// and every file under testdata/fuzz/<FuzzName>) and `go test
+// -run=FuzzName/<input>`; under `go test -fuzz` the inputs run in worker
+// processes, and no report is written. The fuzz targets of one process
+// share a directory's reports.
+//
 // Options that apply: WithSpecFile, WithNamePrefix, WithRules,
-// WithRequestTimeout, WithMaxBody and WithSeed (which varies the seeds);
-// it speaks the spec's JSON envelope (the default dialect) only.
+// WithRequestTimeout, WithMaxBody, WithSeed (which varies the seeds) and
+// WithReportDir; WithHeader's values are only scrubbed from the reports
+// (Fuzz sends no such header). It speaks the spec's JSON envelope (the
+// default dialect) only.
 func Fuzz(f *testing.F, newHandler func() http.Handler, opts ...Option) {
 	f.Helper()
 	c, err := NewFuzzChecker(newHandler, opts...)
 	if err != nil {
 		f.Fatalf("conformance.Fuzz: %v", err)
 	}
+	rep := fuzzReportFor(f, c, opts) // nil: no report directory, or fuzzing mode
 	for _, in := range c.Seeds() {
 		f.Add(in.Mode, in.First, in.Second)
 	}
 	f.Fuzz(func(t *testing.T, mode uint8, first, second []byte) {
-		if msg := c.Check(FuzzInput{Mode: mode, First: first, Second: second}); msg != "" {
+		in := FuzzInput{Mode: mode, First: first, Second: second}
+		var msg string
+		if rep != nil {
+			msg = rep.Check(t.Name(), in)
+		} else {
+			msg = c.Check(in)
+		}
+		if msg != "" {
 			t.Fatal(msg)
 		}
 	})
@@ -170,7 +202,7 @@ type fuzzer struct {
 	// its grown stack from input to input; a new one replaces it when a
 	// handler hangs in it.
 	mu     sync.Mutex
-	runner chan *fuzzCall
+	runner *fuzzRunner
 	timer  *time.Timer
 }
 
@@ -300,18 +332,39 @@ func (z *fuzzer) exchange(h http.Handler, method string, hv int, body []byte) fu
 	return x
 }
 
-// fuzzCall is one handler call, run by the runner goroutine.
+// fuzzCall is one handler call, run by the runner goroutine: the request
+// body and the writer come with it, in one allocation.
 type fuzzCall struct {
 	h    http.Handler
-	w    *fuzzWriter
+	w    fuzzWriter
+	body fuzzBody
 	req  *http.Request
-	done chan string // the panic, "" when the handler returned
 }
 
-// run serves calls until its channel is closed or a handler hangs in it.
-func run(calls <-chan *fuzzCall) {
-	for c := range calls {
-		c.done <- c.serve()
+// fuzzBody is a request body: the input's bytes (a bytes.Reader, and its
+// WriteTo, as io.NopCloser would keep it).
+type fuzzBody struct{ bytes.Reader }
+
+func (*fuzzBody) Close() error { return nil }
+
+// fuzzRunner is the goroutine handlers run on, and its two channels: calls
+// in, and for each the panic ("" when the handler returned) out.
+type fuzzRunner struct {
+	calls chan *fuzzCall
+	done  chan string
+}
+
+func newFuzzRunner() *fuzzRunner {
+	r := &fuzzRunner{calls: make(chan *fuzzCall), done: make(chan string, 1)}
+	go r.run()
+	return r
+}
+
+// run serves calls until calls is closed or a handler hangs in it (done
+// has room for the answer of that one, which nobody reads).
+func (r *fuzzRunner) run() {
+	for c := range r.calls {
+		r.done <- c.serve()
 	}
 }
 
@@ -325,7 +378,7 @@ func (c *fuzzCall) serve() (panicked string) {
 			panicked = fmt.Sprintf("the handler panicked (net/http drops the connection): %v%s", p, panicSite(debug.Stack()))
 		}
 	}()
-	c.h.ServeHTTP(c.w, c.req)
+	c.h.ServeHTTP(&c.w, c.req)
 	return ""
 }
 
@@ -336,24 +389,30 @@ func (c *fuzzCall) serve() (panicked string) {
 func (z *fuzzer) serve(h http.Handler, method string, header http.Header, body []byte) oracle.Answer {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	req := (&http.Request{
+	c := &fuzzCall{h: h, w: fuzzWriter{header: http.Header{}, max: z.maxBody}}
+	// The handler gets a header of its own (it may change it), and as
+	// net/http gives, http.NoBody for an empty body.
+	var rb io.ReadCloser = http.NoBody
+	if len(body) > 0 {
+		c.body.Reset(body)
+		rb = &c.body
+	}
+	c.req = (&http.Request{
 		Method: method, URL: z.url, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: header.Clone(), Body: io.NopCloser(bytes.NewReader(body)), ContentLength: int64(len(body)),
+		Header: header.Clone(), Body: rb, ContentLength: int64(len(body)),
 		Host: z.url.Host, RemoteAddr: "192.0.2.1:1234", RequestURI: "/",
 	}).WithContext(ctx)
-	c := &fuzzCall{h: h, w: &fuzzWriter{header: http.Header{}, max: z.maxBody}, req: req, done: make(chan string, 1)}
 	z.mu.Lock()
 	defer z.mu.Unlock()
 	if z.runner == nil {
-		z.runner = make(chan *fuzzCall)
-		go run(z.runner)
+		z.runner = newFuzzRunner()
 		z.timer = time.NewTimer(z.timeout)
 	} else {
 		z.timer.Reset(z.timeout)
 	}
-	z.runner <- c
+	z.runner.calls <- c
 	select {
-	case p := <-c.done:
+	case p := <-z.runner.done:
 		z.timer.Stop()
 		if p != "" {
 			return oracle.Answer{Failure: &contract.Failure{Kind: contract.FailReset, Detail: p}}
@@ -362,11 +421,11 @@ func (z *fuzzer) serve(h http.Handler, method string, header http.Header, body [
 		// The handler hangs in the runner: leave it there, and serve the
 		// next input on a new one.
 		cancel()
-		close(z.runner)
+		close(z.runner.calls)
 		z.runner = nil
 		return oracle.Answer{Failure: &contract.Failure{Kind: contract.FailTimeout, Detail: fmt.Sprintf("the handler had not returned after %v", z.timeout)}}
 	}
-	w := c.w
+	w := &c.w
 	if w.tooLarge {
 		return oracle.Answer{Status: w.status, Header: w.sent, Failure: &contract.Failure{Kind: contract.FailTooLarge, Detail: fmt.Sprintf("response body over %d bytes", z.maxBody)}}
 	}

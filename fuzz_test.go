@@ -95,6 +95,27 @@ func TestFuzzChecker(t *testing.T) {
 		{"sniffed", func() http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(ok)) })
 		}, conformance.FuzzInput{First: []byte(validBody)}, []string{`content-type /: got Content-Type "text/plain; charset=utf-8"`}, "net/http sniffs a missing Content-Type"},
+		{"header edits stay in their request", func() http.Handler {
+			em := emulator.New()
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Header.Get("Content-Type") == "" || r.Header.Get("Accept") != "application/json" {
+					http.Error(w, "a header changed by the previous request", http.StatusInternalServerError)
+					return
+				}
+				em.ServeHTTP(w, r)
+				r.Header.Del("Content-Type")
+				r.Header["Accept"][0] = "text/plain"
+			})
+		}, conformance.FuzzInput{Mode: 0x20, First: []byte(validBody), Second: []byte(validBody)}, nil, "a handler may change r.Header: the next request has the contract's headers still"},
+		{"empty body", func() http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Body != http.NoBody {
+					http.Error(w, "an empty body that is not http.NoBody", http.StatusInternalServerError)
+					return
+				}
+				w.WriteHeader(http.StatusMethodNotAllowed)
+			})
+		}, conformance.FuzzInput{Mode: 4 << 2}, nil, "an empty body is http.NoBody, as net/http's server gives it"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := conformance.NewFuzzChecker(tc.handler, conformance.WithRequestTimeout(100*time.Millisecond))

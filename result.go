@@ -58,6 +58,10 @@ type Result struct {
 	// Shards are the runs a merged report was made of (conformance
 	// merge); none for a single run.
 	Shards []Shard `json:"shards,omitempty"`
+	// Fuzz are the fuzz targets whose inputs the result reports, when
+	// conformance.Fuzz wrote it (their findings have the property "fuzz");
+	// none for a campaign.
+	Fuzz []FuzzTarget `json:"fuzz,omitempty"`
 }
 
 // Shard is one of the runs a merged report was made of.
@@ -145,6 +149,9 @@ type Finding struct {
 	Previous *Exchange `json:"previous,omitempty"`
 	// Needs says what reproducing the finding needs beyond the curl line.
 	Needs string `json:"needs,omitempty"`
+	// Reproduce is the command that reruns the finding alone, when there
+	// is one: a fuzz input's `go test -run='^FuzzName$/^<input>$' <package>`.
+	Reproduce string `json:"reproduce,omitempty"`
 }
 
 // Request is a request exactly as sent (secret header values redacted).

@@ -114,8 +114,9 @@ func FuzzZooMutant(f *testing.F) {
 // (FuzzByteLevelMutant) and says whether and when the fuzzer found it:
 // that depends on the machine, so it is logged, not asserted; an input it
 // finds must fail against the mutant and pass against the reference
-// emulator. Inputs Go writes under testdata/fuzz are removed after (the
-// kept regression cases are under testdata/regressions). Skipped under
+// emulator. Each run starts with Go's fuzz cache of its target empty, and
+// inputs Go writes under testdata/fuzz are removed after (the kept
+// regression cases are under testdata/regressions). Skipped under
 // -short; `make test` runs it after the other tests, so that it does not
 // load the machine under timing-sensitive ones.
 func TestFuzzFindsByteLevelMutants(t *testing.T) {
@@ -151,8 +152,11 @@ func TestFuzzFindsByteLevelMutants(t *testing.T) {
 
 // fuzzRun runs `go test -fuzz` on target with the mutant named, and
 // returns its output, the inputs it wrote (removed at the end of the
-// test), how long it took and how it exited.
+// test), how long it took and how it exited. Go's fuzz cache of target is
+// emptied first: what earlier runs kept there, fuzzing any mutant, is not
+// a seed the mutant passes.
 func fuzzRun(t *testing.T, goBin, target, mutant string) ([]byte, []string, time.Duration, error) {
+	clearFuzzCache(t, goBin, target)
 	dir := filepath.Join("testdata", "fuzz", target)
 	before := listDir(dir)
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
@@ -176,6 +180,26 @@ func fuzzRun(t *testing.T, goBin, target, mutant string) ([]byte, []string, time
 		_ = os.Remove(filepath.Dir(dir))
 	})
 	return out, written, took, err
+}
+
+// proofPackage is this package, as Go's fuzz cache names it.
+const proofPackage = "github.com/putdestination/conformance/fuzz"
+
+// clearFuzzCache removes the inputs Go keeps for target in its fuzz cache
+// (GOCACHE/fuzz/<package>/<target>), found by earlier `go test -fuzz` runs.
+func clearFuzzCache(t *testing.T, goBin, target string) {
+	t.Helper()
+	out, err := exec.Command(goBin, "env", "GOCACHE").Output()
+	if err != nil {
+		t.Fatalf("go env GOCACHE: %v", err)
+	}
+	cache := strings.TrimSpace(string(out))
+	if cache == "" || cache == "off" {
+		return
+	}
+	if err := os.RemoveAll(filepath.Join(cache, "fuzz", filepath.FromSlash(proofPackage), target)); err != nil {
+		t.Fatalf("emptying Go's fuzz cache of %s: %v", target, err)
+	}
 }
 
 // lastProgress is the last "fuzz: elapsed" line of a go test -fuzz output.

@@ -91,6 +91,10 @@ func Write(dir string, res *conformance.Result) error {
 	return WriteMarkdown(dir, res)
 }
 
+// conformance.Fuzz writes every report through Preflight and Write when
+// this package is in the binary (it cannot import this one).
+func init() { conformance.RegisterReports(Preflight, Write) }
+
 // Explain is the failure text of one rule as junit.xml has it: the
 // result's Explain, with curl lines too long to print reading their bodies
 // from the findings files of dir ("" : cut instead).

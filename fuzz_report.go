@@ -1,0 +1,561 @@
+package conformance
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/putdestination/conformance/campaign"
+	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/generators"
+	"github.com/putdestination/conformance/internal/reportfile"
+	"github.com/putdestination/conformance/rules"
+	"github.com/putdestination/conformance/transport"
+)
+
+// ReportDirEnv names the environment variable that gives Fuzz a report
+// directory when no WithReportDir option does (an option wins): a team sets
+// it in CI without editing its fuzz targets.
+const ReportDirEnv = "CONFORMANCE_REPORT_DIR"
+
+// FuzzProperty is the property of every finding of a fuzz input.
+const FuzzProperty = "fuzz"
+
+// FuzzTarget is one fuzz target whose inputs a result reports (the "fuzz"
+// member of conformance.json).
+type FuzzTarget struct {
+	// Target is the fuzz target's name (FuzzPutDestination), Package its
+	// import path.
+	Target  string `json:"target"`
+	Package string `json:"package"`
+	// Inputs is how many inputs ran, Corpus how many of them came from
+	// files under testdata/fuzz/<Target> (the rest are seeds), Failed how
+	// many failed.
+	Inputs int `json:"inputs"`
+	Corpus int `json:"corpus"`
+	Failed int `json:"failed"`
+}
+
+// FuzzReport gathers what the inputs of one fuzz target found, in the
+// model Check reports in (Result, Finding): Fuzz keeps one when a report
+// directory is configured, and a fuzz target of one's own can do the same
+// (Check in its fuzz function, Write in f.Cleanup). It is safe for
+// concurrent use.
+type FuzzReport struct {
+	c           *FuzzChecker
+	target, pkg string
+	scrub       *transport.Client // secrets (WithHeader values) out of what is kept
+	maxFindings int
+	start       time.Time
+
+	mu       sync.Mutex
+	ran      FuzzTarget
+	end      time.Time
+	requests int64
+	failed   int // exchanges that broke a selected rule
+	counts   map[rules.ID]*[2]int
+	kept     map[rules.ID]int // findings of seeds kept per rule
+	findings []Finding
+	latency  []int
+	first    *FirstFinding
+}
+
+// Report returns an empty report of the inputs of the fuzz target named
+// target (f.Name()) that Check will judge with c; opts are the options c
+// was made with (the values of WithHeader are scrubbed from everything
+// kept, as a campaign's report does, and each rule keeps MaxFindings
+// findings of seeds). The error is for headers a report cannot scrub.
+func (c *FuzzChecker) Report(target string, opts ...Option) (*FuzzReport, error) {
+	cfg := DefaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	scrub, err := transport.New(transport.Config{Headers: cfg.Headers.Header()})
+	if err != nil {
+		return nil, oneLine(err)
+	}
+	r := &FuzzReport{c: c, target: target, pkg: testPackage(), scrub: scrub, maxFindings: max(cfg.MaxFindings, 1),
+		start: time.Now(), counts: map[rules.ID]*[2]int{}, kept: map[rules.ID]int{},
+		latency: make([]int, len(campaign.LatencyBounds)+1)}
+	r.ran = FuzzTarget{Target: target, Package: r.pkg}
+	r.end = r.start
+	return r, nil
+}
+
+// Check judges one input as FuzzChecker.Check does, returns the same
+// failure text, and keeps what it found: name is the input's test name
+// (t.Name() in the fuzz function: FuzzName/seed#3 for a seed,
+// FuzzName/<file> for a file under testdata/fuzz/FuzzName).
+func (r *FuzzReport) Check(name string, in FuzzInput) string {
+	j := r.c.z.judge(in)
+	msg := r.c.z.explain(in, j.exchanges, j.identity)
+	r.record(name, in, j)
+	return msg
+}
+
+// Inputs is how many inputs Check has judged.
+func (r *FuzzReport) Inputs() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.ran.Inputs
+}
+
+// Result is the report as a Result: verdict non-conformant when an input
+// broke a selected rule, conformant otherwise (error when no input ran).
+func (r *FuzzReport) Result() *Result { return fuzzResult([]*FuzzReport{r}) }
+
+// Write writes every report of r's result into dir, as the CLI does (see
+// RegisterReports), never over a file the harness did not write.
+func (r *FuzzReport) Write(dir string) error { return writeReports(dir, r.Result()) }
+
+// fuzzJudgement is what one input came to: its exchanges with their
+// times, and the identity rule judged across a pair ("" when it was not).
+type fuzzJudgement struct {
+	exchanges    []fuzzExchange
+	took         []time.Duration
+	identity     []contract.Violation
+	identityRule rules.ID
+}
+
+// judge runs one input as check does (fuzz.go), keeping what it saw.
+func (z *fuzzer) judge(in FuzzInput) fuzzJudgement {
+	h := z.newHandler()
+	hv := int(in.Mode & fuzzHeaderBits)
+	var j fuzzJudgement
+	send := func(method string, body []byte) fuzzExchange {
+		start := time.Now()
+		x := z.exchange(h, method, hv, body)
+		j.took = append(j.took, time.Since(start))
+		j.exchanges = append(j.exchanges, x)
+		return x
+	}
+	first := send(in.method(), in.First)
+	if in.pair() {
+		second := send(http.MethodPost, in.Second)
+		j.identity = z.identity(first, second)
+		j.identityRule = identityRule(first, second)
+	}
+	return j
+}
+
+// identityRule is the rule identity judges a pair by (see identity), ""
+// when it judges none.
+func identityRule(first, second fuzzExchange) rules.ID {
+	if first.expect.Outcome != contract.Accept || second.expect.Outcome != contract.Accept {
+		return ""
+	}
+	a, okA := generators.Identity(first.req.Body)
+	b, okB := generators.Identity(second.req.Body)
+	switch {
+	case !okA || !okB:
+		return ""
+	case a == b:
+		return rules.UpsertIdentity
+	}
+	return rules.DistinctIdentity
+}
+
+// fuzzJudged lists the rules oracle.Check judges an exchange by, as the
+// campaign counts them (campaign's judged): robustness alone for another
+// method, the response rules and the outcome's rule for a POST.
+func fuzzJudged(exp contract.Expectation) []rules.ID {
+	out := []rules.ID{rules.StatusCode, rules.ContentType, rules.EnvelopeSchema, rules.Robustness}
+	switch exp.Outcome {
+	case contract.Unspecified:
+		return []rules.ID{rules.Robustness}
+	case contract.Accept:
+		return append(out, rules.AcceptsValid)
+	case contract.Reject:
+		return append(out, rules.RejectsInvalid)
+	}
+	return out
+}
+
+// record keeps what one input came to.
+func (r *FuzzReport) record(name string, in FuzzInput, j fuzzJudgement) {
+	z := r.c.z
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	index := r.ran.Inputs
+	r.ran.Inputs++
+	corpus := fromCorpusFile(name)
+	if corpus {
+		r.ran.Corpus++
+	}
+	failedInput := false
+	judge := func(at int, judged []rules.ID, vs []contract.Violation) {
+		for _, id := range judged {
+			if z.selected(id) {
+				r.count(id)[0]++
+			}
+		}
+		broke := false
+		for _, id := range rules.IDs() {
+			of := contract.Under(id, vs)
+			if len(of) == 0 || !z.selected(id) {
+				continue
+			}
+			broke = true
+			r.count(id)[1]++
+			if corpus || r.kept[id] < r.maxFindings {
+				if !corpus {
+					r.kept[id]++
+				}
+				r.findings = append(r.findings, r.finding(id, of, name, in, index, j.exchanges, at))
+			}
+		}
+		if broke {
+			r.failed++
+			if !failedInput && r.first == nil {
+				r.first = &FirstFinding{Requests: r.requests, MS: time.Since(r.start).Milliseconds()}
+			}
+			failedInput = true
+		}
+	}
+	for i, x := range j.exchanges {
+		r.requests++
+		r.latency[latencyBucket(j.took[i])]++
+		if x.verdict.Skipped {
+			continue
+		}
+		judge(i, fuzzJudged(x.expect), x.verdict.Violations)
+	}
+	if j.identityRule != "" {
+		judge(len(j.exchanges)-1, []rules.ID{j.identityRule}, j.identity)
+	}
+	if failedInput {
+		r.ran.Failed++
+	}
+	r.end = time.Now()
+}
+
+func (r *FuzzReport) count(id rules.ID) *[2]int {
+	c, ok := r.counts[id]
+	if !ok {
+		c = new([2]int)
+		r.counts[id] = c
+	}
+	return c
+}
+
+// finding is the finding of rule id on exchange at of an input, its
+// violations vs; the second request of a pair carries the first.
+func (r *FuzzReport) finding(id rules.ID, vs []contract.Violation, name string, in FuzzInput, index int, exchanges []fuzzExchange, at int) Finding {
+	scrubbed := make([]contract.Violation, len(vs))
+	for i, v := range vs {
+		v.Got, v.Want, v.Reason = r.scrub.Scrub(v.Got), r.scrub.Scrub(v.Want), r.scrub.Scrub(v.Reason)
+		scrubbed[i] = v
+	}
+	x := exchanges[at]
+	f := Finding{Rule: id, Summary: scrubbed[0].String(), Violations: scrubbed, Property: FuzzProperty,
+		Case:     fmt.Sprintf("%s, request %d of %d: %s, %s", r.inputName(name, index), at+1, len(exchanges), x.req.Method, in.headers().name),
+		CaseSeed: r.c.seed, CaseIndex: index, Expect: x.expect, Shrink: "none",
+		Reproduce: r.rerun(name)}
+	e := r.exchangeOf(x)
+	f.Request, f.Response, f.Error, f.Curl = e.Request, e.Response, e.Error, e.Curl
+	if at > 0 {
+		prev := r.exchangeOf(exchanges[0])
+		f.Previous = &prev
+		f.Needs = "a fresh handler, then the two requests in order (conformance.Fuzz makes a handler for every input)"
+	} else {
+		f.Needs = "the handler at the curl line's URL (conformance.Fuzz calls it in process, no socket)"
+	}
+	if f.Reproduce != "" {
+		f.Needs += "; or rerun the input: " + f.Reproduce
+	}
+	return f
+}
+
+// exchangeOf is the report's view of one exchange, secrets redacted.
+func (r *FuzzReport) exchangeOf(x fuzzExchange) Exchange {
+	e := Exchange{Request: Request{Method: x.req.Method, URL: x.req.URL, Headers: r.scrub.Redact(x.req.Header), Body: string(x.req.Body)},
+		Curl: r.c.z.client.Curl(x.req)}
+	a := x.answer
+	if a.Status != 0 {
+		e.Response = &Response{Status: a.Status, Headers: r.scrub.ScrubHeader(a.Header), Body: r.scrub.Scrub(string(a.Body))}
+	}
+	if a.Failure != nil {
+		e.Error = r.scrub.Scrub(a.Failure.String())
+	}
+	return e
+}
+
+// inputName says which input a test name is.
+func (r *FuzzReport) inputName(name string, index int) string {
+	target, sub, ok := strings.Cut(name, "/")
+	switch {
+	case !ok && name != "":
+		return "an input of " + name
+	case !ok:
+		return fmt.Sprintf("input %d of %s", index+1, r.target)
+	case fromCorpusFile(name):
+		return "testdata/fuzz/" + target + "/" + sub
+	}
+	return sub + " of " + target
+}
+
+// rerun is the go test command that runs one input alone, "" when the
+// name does not say which (the fuzz function's own name while fuzzing).
+func (r *FuzzReport) rerun(name string) string {
+	target, sub, ok := strings.Cut(name, "/")
+	if !ok || target == "" || sub == "" {
+		return ""
+	}
+	return "go test -run=" + shellWord("^"+regexp.QuoteMeta(target)+"$/^"+regexp.QuoteMeta(sub)+"$") + " " + r.pkg
+}
+
+// fromCorpusFile reports whether a test name is an input read from a file
+// under testdata/fuzz (Go names seeds seed#N).
+func fromCorpusFile(name string) bool {
+	_, sub, ok := strings.Cut(name, "/")
+	return ok && sub != "" && !strings.HasPrefix(sub, "seed#")
+}
+
+// testPackage is the import path of the package under test ("." when the
+// binary does not say).
+func testPackage() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if p, ok := strings.CutSuffix(bi.Path, ".test"); ok && p != "" {
+			return p
+		}
+	}
+	return "."
+}
+
+func latencyBucket(d time.Duration) int {
+	for i, b := range campaign.LatencyBounds {
+		if d < b {
+			return i
+		}
+	}
+	return len(campaign.LatencyBounds)
+}
+
+// fuzzResult is the result of the fuzz targets reps of one process.
+func fuzzResult(reps []*FuzzReport) *Result {
+	z := reps[0].c.z
+	sum := sha256.Sum256(z.spec.Bytes)
+	res := &Result{Format: Format, Seed: reps[0].c.seed, Workers: 1, IDIndex: 2, Dialect: rules.Envelope,
+		Spec: Spec{Source: z.spec.Source, SHA256: hex.EncodeToString(sum[:])}, Findings: []Finding{}}
+	cases, failures := map[rules.ID]int{}, map[rules.ID]int{}
+	selected := map[rules.ID]bool{}
+	var names, pkgs []string
+	inputs, failed := 0, 0
+	res.Latency.Counts = make([]int, len(campaign.LatencyBounds)+1)
+	for _, b := range campaign.LatencyBounds {
+		res.Latency.BoundsMS = append(res.Latency.BoundsMS, b.Milliseconds())
+	}
+	for _, r := range reps {
+		r.mu.Lock()
+		res.Fuzz = append(res.Fuzz, r.ran)
+		names = append(names, regexp.QuoteMeta(r.target))
+		if len(pkgs) == 0 || pkgs[len(pkgs)-1] != r.pkg {
+			pkgs = append(pkgs, r.pkg)
+		}
+		if r.first != nil && res.FirstFinding == nil {
+			res.FirstFinding = &FirstFinding{Requests: res.Requests + r.first.Requests, MS: res.DurationMS + r.first.MS}
+		}
+		inputs += r.ran.Inputs
+		res.Requests += r.requests
+		res.DurationMS += r.end.Sub(r.start).Milliseconds()
+		failed += r.failed
+		for id, c := range r.counts {
+			cases[id] += c[0]
+			failures[id] += c[1]
+		}
+		for _, rule := range rules.All {
+			selected[rule.ID] = selected[rule.ID] || rule.In(rules.Envelope) && r.c.z.selected(rule.ID)
+		}
+		res.Findings = append(res.Findings, r.findings...)
+		for i, n := range r.latency {
+			res.Latency.Counts[i] += n
+		}
+		r.mu.Unlock()
+	}
+	res.Budget = max(inputs, 1) // the schema's floor; an error result says none ran
+	res.Endpoint = "in-process handler, fuzz target " + strings.Join(names, ", ")
+	run := names[0]
+	if len(names) > 1 {
+		run = "(" + strings.Join(names, "|") + ")"
+	}
+	res.Reproduce = "go test -run=" + shellWord("^"+run+"$") + " " + strings.Join(pkgs, " ")
+	res.Properties = []Property{{Name: FuzzProperty, Requests: int(res.Requests), Failed: failed}}
+	for _, rule := range rules.All {
+		row := Rule{ID: rule.ID, Title: rule.Title, Cases: cases[rule.ID], Failures: failures[rule.ID], SpecRefs: rule.SpecRefs}
+		switch {
+		case !selected[rule.ID] || row.Cases == 0 && row.Failures == 0:
+			row.Status = "skipped"
+		case row.Failures > 0:
+			row.Status = "fail"
+		default:
+			row.Status = "pass"
+		}
+		res.Rules = append(res.Rules, row)
+	}
+	switch {
+	case inputs == 0:
+		res.Verdict = "error"
+		res.Error = "no input of the fuzz target ran (did -run select none?)"
+	case len(res.Findings) > 0:
+		res.Verdict = "non-conformant"
+		if fl := flag.Lookup("test.failfast"); fl != nil && fl.Value.String() == "true" {
+			res.Stopped = "go test -failfast: the inputs after the first failing one did not run"
+		}
+	default:
+		res.Verdict = "conformant"
+	}
+	return res
+}
+
+// reportWriters are the writers of every report (RegisterReports), nil
+// until package reports registers them.
+var reportWriters struct {
+	preflight func(dir string) error
+	write     func(dir string, r *Result) error
+}
+
+// RegisterReports gives Fuzz the writers of every report. Package reports,
+// which imports this one (so this one cannot call it), registers its
+// Preflight and Write from an init function, as image/png registers its
+// decoder with package image: in a test binary that links package reports
+// (any import of it, or `import _
+// "github.com/putdestination/conformance/reports"`), Fuzz writes
+// conformance.json, junit.xml, conformance.html, conformance.md and
+// findings/; without it, conformance.json alone (WriteJSON), and it says
+// so.
+func RegisterReports(preflight func(dir string) error, write func(dir string, r *Result) error) {
+	reportWriters.preflight, reportWriters.write = preflight, write
+}
+
+// preflightReports checks, before any input runs, that the reports could
+// be written into dir.
+func preflightReports(dir string) error {
+	if reportWriters.preflight != nil {
+		return reportWriters.preflight(dir)
+	}
+	if err := reportfile.CheckDir(dir); err != nil {
+		return err
+	}
+	return reportfile.CheckOurs(dir, JSONFile, jsonMarker)
+}
+
+// writeReports writes every report of r into dir.
+func writeReports(dir string, r *Result) error {
+	if reportWriters.write != nil {
+		return reportWriters.write(dir, r)
+	}
+	return WriteJSON(dir, r)
+}
+
+// fuzzReports are the reports of the fuzz targets of this process, by
+// report directory: each target's cleanup writes the result of all of them
+// that ran, so that two targets of one package do not overwrite each
+// other's findings.
+var fuzzReports = struct {
+	sync.Mutex
+	byDir map[string][]*FuzzReport
+}{byDir: map[string][]*FuzzReport{}}
+
+// fuzzReportFor is Fuzz's report, nil when no report directory is
+// configured or when this process does not run the inputs as tests (Go's
+// fuzzing mode: the coordinator only says where reports come from, the
+// workers say nothing). It checks the directory before any input runs and
+// writes the reports in f's cleanup; either failure fails f with one line.
+func fuzzReportFor(f *testing.F, c *FuzzChecker, opts []Option) *FuzzReport {
+	f.Helper()
+	cfg := DefaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	dir, from := fuzzReportDir(cfg)
+	if dir == "" {
+		return nil
+	}
+	switch fuzzProcess(f.Name()) {
+	case "worker":
+		return nil
+	case "coordinator":
+		f.Cleanup(func() {
+			f.Log(Clip(fmt.Sprintf("conformance.Fuzz: no report from fuzzing mode (%s %s); `go test -run=%s` runs the seeds and every input kept under testdata/fuzz/%s and writes them",
+				from, dir, shellWord("^"+regexp.QuoteMeta(f.Name())+"$"), f.Name())))
+		})
+		return nil
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	if err := preflightReports(dir); err != nil {
+		f.Fatal(Clip(fmt.Sprintf("conformance.Fuzz: cannot write reports (%s): %v", from, oneLine(err))))
+	}
+	rep, err := c.Report(f.Name(), opts...)
+	if err != nil {
+		f.Fatal(Clip("conformance.Fuzz: " + err.Error()))
+	}
+	fuzzReports.Lock()
+	fuzzReports.byDir[dir] = append(fuzzReports.byDir[dir], rep)
+	fuzzReports.Unlock()
+	f.Cleanup(func() {
+		if rep.Inputs() == 0 {
+			f.Log(Clip("conformance.Fuzz: no input ran, no report written into " + dir))
+			return
+		}
+		fuzzReports.Lock()
+		var ran []*FuzzReport
+		for _, r := range fuzzReports.byDir[dir] {
+			if r.Inputs() > 0 {
+				ran = append(ran, r)
+			}
+		}
+		res := fuzzResult(ran)
+		err := writeReports(dir, res)
+		fuzzReports.Unlock()
+		switch {
+		case err != nil:
+			f.Error(Clip(fmt.Sprintf("conformance.Fuzz: reports not written (%s): %v", from, oneLine(err))))
+		case reportWriters.write == nil:
+			f.Log(Clip(fmt.Sprintf("conformance.Fuzz: %s in %s: wrote %s only (junit.xml, conformance.html, conformance.md and findings/ need package reports in the test binary: import _ \"github.com/putdestination/conformance/reports\")",
+				res.Verdict, dir, JSONFile)))
+		default:
+			f.Log(Clip(fmt.Sprintf("conformance.Fuzz: %s: reports in %s", res.Verdict, dir)))
+		}
+	})
+	return rep
+}
+
+// fuzzReportDir is Fuzz's report directory and where it comes from: the
+// option's, else the environment's ("" when neither gives one).
+func fuzzReportDir(cfg Config) (dir, from string) {
+	if cfg.ReportDir != "" {
+		return cfg.ReportDir, "conformance.WithReportDir"
+	}
+	if dir := os.Getenv(ReportDirEnv); dir != "" {
+		return dir, ReportDirEnv
+	}
+	return "", ""
+}
+
+// fuzzProcess says which process of `go test` this is for the fuzz target
+// named target: "worker" (a fuzzing worker), "coordinator" (the process
+// that fuzzes target with workers: it runs no input itself) or "" (inputs
+// run as tests here).
+func fuzzProcess(target string) string {
+	if fl := flag.Lookup("test.fuzzworker"); fl != nil && fl.Value.String() == "true" {
+		return "worker"
+	}
+	if fl := flag.Lookup("test.fuzz"); fl != nil && fl.Value.String() != "" {
+		if ok, err := regexp.MatchString(fl.Value.String(), target); err == nil && ok {
+			return "coordinator"
+		}
+	}
+	return ""
+}
