@@ -8,6 +8,7 @@ type FailureKind string
 const (
 	FailTimeout     FailureKind = "timeout"         // no complete response within the request timeout (hang, slow trickle)
 	FailReset       FailureKind = "reset"           // connection refused/reset/closed early (EOF before a response, truncated body)
+	FailClosedEarly FailureKind = "closed-early"    // the endpoint closed the connection before the whole request was written
 	FailRedirect    FailureKind = "redirect"        // a 3xx status: never followed, the Location target receives nothing
 	FailTooLarge    FailureKind = "too-large"       // body or headers over the caps
 	FailMalformed   FailureKind = "malformed"       // not a valid HTTP response

@@ -76,6 +76,8 @@ func TestCheck(t *testing.T) {
 		{"GET 503", "never a 5xx other than 501", unspecified, resp(503, "", ""), []rules.ID{rules.Robustness}},
 		{"GET 302", "never a redirect, whatever the method", unspecified, failed(contract.FailRedirect, resp(302, "", "")), []rules.ID{rules.Robustness}},
 		{"GET reset", "never a dropped connection", unspecified, failed(contract.FailReset, oracle.Answer{}), []rules.ID{rules.Robustness}},
+		{"GET closed while its body was written", "a method the contract does not describe may be refused before its body is read", unspecified, failed(contract.FailClosedEarly, oracle.Answer{}), nil},
+		{"POST closed while its body was written", "the contract's own request must be read", accept, failed(contract.FailClosedEarly, oracle.Answer{}), []rules.ID{rules.Robustness}},
 		{"timeout", "never a hang", accept, failed(contract.FailTimeout, oracle.Answer{}), []rules.ID{rules.Robustness}},
 	}
 	for _, tt := range tests {

@@ -69,6 +69,11 @@ func classify(parent, rctx context.Context, err error) Kind {
 			return KindMalformed
 		}
 	}
+	if writing(err) && (errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)) {
+		// The endpoint closed the connection while the request was being
+		// written: it answered, or gave up, before reading the whole body.
+		return KindClosedEarly
+	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
 		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) ||
@@ -120,4 +125,21 @@ func isTLSError(err error) bool {
 	return errors.As(err, &recErr) || errors.As(err, &alertErr) || errors.As(err, &verErr) ||
 		errors.As(err, &uaErr) || errors.As(err, &hostErr) || errors.As(err, &certErr) ||
 		errors.As(err, &echErr) || strings.Contains(err.Error(), "tls: ")
+}
+
+// writing reports whether err is a failed write of the request on the
+// connection (net/http writes a body through ReadFrom), not a failed read
+// of the response.
+func writing(err error) bool {
+	for e := err; e != nil; {
+		var opErr *net.OpError
+		if !errors.As(e, &opErr) {
+			return false
+		}
+		if opErr.Op == "write" || opErr.Op == "readfrom" {
+			return true
+		}
+		e = opErr.Err
+	}
+	return false
 }

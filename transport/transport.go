@@ -120,6 +120,7 @@ type Kind = contract.FailureKind
 const (
 	KindTimeout     = contract.FailTimeout
 	KindReset       = contract.FailReset
+	KindClosedEarly = contract.FailClosedEarly
 	KindRedirect    = contract.FailRedirect
 	KindTooLarge    = contract.FailTooLarge
 	KindMalformed   = contract.FailMalformed
@@ -323,10 +324,12 @@ func New(cfg Config) (*Client, error) {
 	c.hc = &http.Client{Transport: c.tr, CheckRedirect: noRedirect}
 	c.aloneTr = c.tr.Clone()
 	c.aloneTr.DisableKeepAlives = true
-	// A connection of its own carries one request, mostly a short
-	// malformed body: the 64 KiB buffer allocated for each of them cost
-	// more than the extra write calls of a large one.
-	c.aloneTr.WriteBufferSize = 0 // net/http's default, 4 KiB
+	// A connection of its own keeps the 64 KiB write buffer: it asks the
+	// server to close after its answer, and a server that answers before
+	// reading the body (a 405 to a GET with one) then closes with the body
+	// unread; written in one call, the request is in the kernel's hands by
+	// then, while a body written in pieces meets the reset: a false alarm
+	// (robustness: connection reset) against a correct server.
 	c.alone = &http.Client{Transport: c.aloneTr, CheckRedirect: noRedirect}
 	return c, nil
 }
