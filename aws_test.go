@@ -174,15 +174,29 @@ type throttled struct {
 	always  string
 	mu      sync.Mutex
 	answers int
+	// once are the bodies throttled by every: each at most once, so that
+	// a retry never meets a second one however the workers interleave
+	// (with a shared count, four workers could throttle one request on
+	// every attempt and run it out of retries).
+	once map[string]bool
 }
 
 func (th *throttled) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	n := th.n.Add(1)
+	th.mu.Lock()
+	again := th.once[string(body)]
+	th.mu.Unlock()
 	switch {
 	case th.always != "" && bytes.Contains(body, []byte(th.always)):
-	case n%th.every == 0:
+	case n%th.every == 0 && !again:
+		th.mu.Lock()
+		if th.once == nil {
+			th.once = map[string]bool{}
+		}
+		th.once[string(body)] = true
+		th.mu.Unlock()
 	default:
 		th.em.ServeHTTP(w, r)
 		return
