@@ -66,9 +66,9 @@ func (c Case) String() string {
 // value is one of: src (fromSrc), an object of fields (isObj: a tag map), a
 // hostile value (hostile), or raw JSON (nil: null).
 type field struct {
-	name   string // the member name (a tag's key), as text
-	raw    []byte // the value as JSON (nil: null), unless another kind is set
-	src    drawn  // the string value, when set by textField or drawnField
+	name string // the member name (a tag's key), as text
+	raw  []byte // the value as JSON (nil: null), unless another kind is set
+	src  drawn  // the string value, when set by textField or drawnField
 	// fromSrc: the value is src's literal, written straight into the body.
 	fromSrc bool
 	obj     []field // the entries of an object value, when isObj
