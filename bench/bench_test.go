@@ -260,6 +260,104 @@ func BenchmarkPipelineRatio(b *testing.B) {
 	}
 }
 
+// recorded is one request the pipeline sent, as the server saw it: its
+// method, body and whether it came on a connection of its own (the
+// harness asks for those to be closed after the answer).
+type recorded struct {
+	method string
+	body   []byte
+	alone  bool
+}
+
+// recordingHandler is tinyHandler that also keeps every request.
+func recordingHandler(mu *sync.Mutex, into *[]recorded) http.Handler {
+	tiny := tinyHandler(nil)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		*into = append(*into, recorded{method: r.Method, body: body, alone: r.Close})
+		mu.Unlock()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		tiny.ServeHTTP(w, r)
+	})
+}
+
+// replayOnce sends reqs from `workers` goroutines to a fresh tinyHandler
+// with a bare net/http client, each on a kept-alive connection or, as the
+// harness sent it, on one of its own, and returns the elapsed time.
+func replayOnce(b *testing.B, reqs []recorded) time.Duration {
+	b.Helper()
+	s, err := spec.Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	header := s.RequestHeaders()
+	srv := httptest.NewServer(tinyHandler(nil))
+	defer srv.Close()
+	tr := &http.Transport{MaxIdleConns: 2 * workers, MaxIdleConnsPerHost: 2 * workers, WriteBufferSize: 64 << 10}
+	defer tr.CloseIdleConnections()
+	alone := tr.Clone()
+	alone.DisableKeepAlives = true
+	kept, own := &http.Client{Transport: tr}, &http.Client{Transport: alone}
+	var next atomic.Int64
+	var failed atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range workers {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(len(reqs)); i = next.Add(1) - 1 {
+				rq := reqs[i]
+				req, err := http.NewRequest(rq.method, srv.URL, bytes.NewReader(rq.body))
+				if err != nil {
+					failed.Add(1)
+					continue
+				}
+				req.Header = header.Clone()
+				hc := kept
+				if rq.alone {
+					hc = own
+				}
+				resp, err := hc.Do(req)
+				if err != nil {
+					failed.Add(1)
+					continue
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		})
+	}
+	wg.Wait()
+	if n := failed.Load(); n > int64(len(reqs))/100 {
+		b.Fatalf("replay: %d of %d requests failed", n, len(reqs))
+	}
+	return time.Since(start)
+}
+
+// BenchmarkPipelineReplay sets the pipeline beside a bare client sending
+// the very requests it sent (same methods and bodies, the same ones on
+// connections of their own), so that the ratio is the harness's own work
+// per request (generating, judging, recording), with the traffic's shape
+// out of it: the loopback limit of BenchmarkPipelineRatio sends one small
+// body, always on kept-alive connections. Medians of 5 alternating rounds.
+func BenchmarkPipelineReplay(b *testing.B) {
+	const rounds = 5
+	for b.Loop() {
+		var pipe, replay []float64
+		for range rounds {
+			var mu sync.Mutex
+			var reqs []recorded
+			res := runCampaign(b, recordingHandler(&mu, &reqs), pipelineConfig(pipelineBudget))
+			pipe = append(pipe, reqPerSec(res.Requests, res.Duration()))
+			replay = append(replay, reqPerSec(int64(len(reqs)), replayOnce(b, reqs)))
+		}
+		p, r := median(pipe), median(replay)
+		b.ReportMetric(p, "pipeline-req/s")
+		b.ReportMetric(r, "replay-req/s")
+		b.ReportMetric(p/r, "ratio")
+	}
+}
+
 func median(xs []float64) float64 {
 	if len(xs) == 0 {
 		return 0
