@@ -32,6 +32,21 @@ func zooMutant(t *testing.T, name string) mutants.Mutant {
 
 // runInputs runs every seed of c through rep as `go test` names them, then
 // the extra inputs as files under testdata/fuzz; each must fail or pass
+// referenceReport is a checker of the reference emulator and an empty
+// report of its inputs under the target FuzzEmulator.
+func referenceReport(t *testing.T) (*FuzzChecker, *FuzzReport) {
+	t.Helper()
+	c, err := NewFuzzChecker(func() http.Handler { return emulator.New() })
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := c.Report("FuzzEmulator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, rep
+}
+
 // exactly as FuzzChecker.Check says (the report judges as Fuzz does).
 func runInputs(t *testing.T, c *FuzzChecker, rep *FuzzReport, target string, files map[string]FuzzInput) {
 	t.Helper()
@@ -137,14 +152,7 @@ func TestFuzzReportRecordsTheMutantsFinding(t *testing.T) {
 // TestFuzzReportCleanRunIsConformant: the reference emulator through every
 // seed is a conformant result that says it was a fuzz run.
 func TestFuzzReportCleanRunIsConformant(t *testing.T) {
-	c, err := NewFuzzChecker(func() http.Handler { return emulator.New() })
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := c.Report("FuzzEmulator")
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, rep := referenceReport(t)
 	runInputs(t, c, rep, "FuzzEmulator", nil)
 	dir := t.TempDir()
 	if err := rep.Write(dir); err != nil {
@@ -211,14 +219,7 @@ func TestFuzzReportUnwritableDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(file, "reports")
-	c, err := NewFuzzChecker(func() http.Handler { return emulator.New() })
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := c.Report("FuzzEmulator")
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, rep := referenceReport(t)
 	rep.Check("FuzzEmulator/seed#0", c.Seeds()[0])
 	for what, err := range map[string]error{"preflight": preflightReports(dir), "write": rep.Write(dir)} {
 		if err == nil || strings.ContainsAny(err.Error(), "\r\n") || !strings.Contains(err.Error(), file) {
@@ -262,14 +263,7 @@ func TestFuzzReportDir(t *testing.T) {
 // TestFuzzReportNoInputIsNoVerdict: a report of no input does not claim
 // conformance.
 func TestFuzzReportNoInputIsNoVerdict(t *testing.T) {
-	c, err := NewFuzzChecker(func() http.Handler { return emulator.New() })
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := c.Report("FuzzEmulator")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, rep := referenceReport(t)
 	if r := rep.Result(); r.Verdict != "error" || r.Error == "" {
 		t.Errorf("no input: got verdict %q (%q), want error", r.Verdict, r.Error)
 	}
