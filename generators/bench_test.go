@@ -10,7 +10,7 @@ import (
 )
 
 // BenchmarkGenerate is the cost of drawing one case (or probe) of each
-// property, as the campaign draws them (Example with a seed per case), and
+// property (mutate: each edit in turn), as the campaign draws them (Example with a seed per case), and
 // of the reference emulator parsing a valid case: the two halves of the
 // pipeline's CPU that are not HTTP.
 func BenchmarkGenerate(b *testing.B) {
@@ -32,6 +32,15 @@ func BenchmarkGenerate(b *testing.B) {
 			b.ReportMetric(float64(bytes)/float64(b.N), "body-bytes/op")
 		})
 	}
+	// mutate: the campaign draws edit i for case i, in turn.
+	b.Run("mutate", func(b *testing.B) {
+		each := g.MutateEach()
+		var bytes int64
+		for i := 0; b.Loop(); i++ {
+			bytes += int64(len(each[i%len(each)].Example(i).Body))
+		}
+		b.ReportMetric(float64(bytes)/float64(b.N), "body-bytes/op")
+	})
 	probes := map[string]*rapid.Generator[generators.Probe]{"upsert": g.Upsert(), "distinct": g.Distinct()}
 	for name, gen := range probes {
 		b.Run(name, func(b *testing.B) {
