@@ -1,11 +1,15 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -93,4 +97,72 @@ func TestAnswerBeforeBody(t *testing.T) {
 		t.Errorf("%d of 400 requests neither answered nor closed early; first: %s", len(others), others[0])
 	}
 	t.Logf("answered %d, closed while the body was written %d", answered, early)
+}
+
+// writeCounter counts the Write calls made on each connection it dials.
+type writeCounter struct {
+	mu     sync.Mutex
+	writes []int // per connection, in dial order
+}
+
+func (w *writeCounter) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	conn, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.writes = append(w.writes, 0)
+	return &countedConn{Conn: conn, w: w, i: len(w.writes) - 1}, nil
+}
+
+type countedConn struct {
+	net.Conn
+	w *writeCounter
+	i int
+}
+
+func (c *countedConn) Write(p []byte) (int, error) {
+	c.w.mu.Lock()
+	c.w.writes[c.i]++
+	c.w.mu.Unlock()
+	return c.Conn.Write(p)
+}
+
+// TestAloneWritesOnce: a request on a connection of its own goes out in one
+// write whenever it fits 64 KiB, small or large, with few headers or many
+// (see aloneFor): what keeps a server that answers before reading the body
+// from meeting a body half written.
+func TestAloneWritesOnce(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+	}))
+	defer srv.Close()
+	var wc writeCounter
+	c := newClient(t, Config{Workers: 1, DialContext: wc.dial})
+	long := strings.Repeat("v", 3000)
+	cases := []struct {
+		name   string
+		body   int
+		header http.Header
+	}{
+		{"tiny", 2, nil},
+		{"just under the small buffer", 3500, nil},
+		{"just over the small buffer", 4000, nil},
+		{"small body, long headers", 100, http.Header{"X-Long": {long}, "X-Longer": {long}}},
+		{"large", 60 << 10, nil},
+	}
+	for _, tc := range cases {
+		before := len(wc.writes)
+		req := Request{Method: "POST", URL: srv.URL, Body: bytes.Repeat([]byte("b"), tc.body), Header: tc.header, Alone: true}
+		if _, err := c.Do(t.Context(), req); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		wc.mu.Lock()
+		got := wc.writes[before:]
+		wc.mu.Unlock()
+		if len(got) != 1 || got[0] != 1 {
+			t.Errorf("%s: writes per connection %v, want [1]", tc.name, got)
+		}
+	}
 }

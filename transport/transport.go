@@ -161,8 +161,11 @@ func (e *Error) Failure() *contract.Failure {
 type Client struct {
 	hc      *http.Client
 	tr      *http.Transport
-	alone   *http.Client // one connection per request (Request.Alone)
-	aloneTr *http.Transport
+	// alone sends a request on a connection of its own (Request.Alone):
+	// small requests through aloneSmall, the others through aloneLarge
+	// (see aloneFor).
+	aloneSmall, aloneLarge *http.Client
+	aloneTrs               [2]*http.Transport
 	timeout time.Duration
 	maxBody int64
 	maxReqs int64
@@ -322,15 +325,22 @@ func New(cfg Config) (*Client, error) {
 	}
 	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	c.hc = &http.Client{Transport: c.tr, CheckRedirect: noRedirect}
-	c.aloneTr = c.tr.Clone()
-	c.aloneTr.DisableKeepAlives = true
-	// A connection of its own keeps the 64 KiB write buffer: it asks the
-	// server to close after its answer, and a server that answers before
-	// reading the body (a 405 to a GET with one) then closes with the body
-	// unread; written in one call, the request is in the kernel's hands by
-	// then, while a body written in pieces meets the reset: a false alarm
-	// (robustness: connection reset) against a correct server.
-	c.alone = &http.Client{Transport: c.aloneTr, CheckRedirect: noRedirect}
+	// A connection of its own asks the server to close after its answer,
+	// and a server that answers before reading the body (a 405 to a GET
+	// with one) then closes with the body unread. Written in one call, the
+	// request is in the kernel's hands by then, while a body written in
+	// pieces meets the reset (see KindClosedEarly). So a request goes out
+	// in one write whenever it fits the large buffer; a small one through a
+	// small buffer, since each such connection allocates its own (a 64 KiB
+	// buffer per malformed body was a tenth of a run's allocations).
+	for i, size := range []int{aloneSmallBuffer, 64 << 10} {
+		tr := c.tr.Clone()
+		tr.DisableKeepAlives = true
+		tr.WriteBufferSize = size
+		c.aloneTrs[i] = tr
+	}
+	c.aloneSmall = &http.Client{Transport: c.aloneTrs[0], CheckRedirect: noRedirect}
+	c.aloneLarge = &http.Client{Transport: c.aloneTrs[1], CheckRedirect: noRedirect}
 	return c, nil
 }
 
@@ -342,7 +352,9 @@ func (c *Client) Sent() int64 { return c.sent.Load() }
 // Close releases idle connections. The Client remains usable.
 func (c *Client) Close() {
 	c.tr.CloseIdleConnections()
-	c.aloneTr.CloseIdleConnections()
+	for _, tr := range c.aloneTrs {
+		tr.CloseIdleConnections()
+	}
 }
 
 // Do sends req and returns the response. On a 3xx it returns the Response
@@ -350,13 +362,34 @@ func (c *Client) Close() {
 // fails, the body's error is returned instead. err is nil or *Error.
 // Do never retries and never mutates req.
 func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
-	hc := c.hc
-	if req.Alone {
-		hc = c.alone
-	}
-	return c.do(ctx, hc, req)
+	return c.do(ctx, nil, req)
 }
 
+// aloneSmallBuffer is the write buffer of a connection of its own for a
+// small request (net/http's default size).
+const aloneSmallBuffer = 4 << 10
+
+// aloneFor is the client for hreq, to be sent on a connection of its own:
+// the small-buffer one when the whole request (request line, headers as
+// net/http writes them, body) surely fits that buffer, so that it still
+// goes out in one write.
+func (c *Client) aloneFor(hreq *http.Request, body int) *http.Client {
+	// Request line, Host, User-Agent, Content-Length, Connection: close,
+	// and slack.
+	n := body + len(hreq.Method) + len(hreq.URL.RequestURI()) + len(hreq.URL.Host) + 256
+	for k, vs := range hreq.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	if n <= aloneSmallBuffer {
+		return c.aloneSmall
+	}
+	return c.aloneLarge
+}
+
+// do sends req through hc; a nil hc is the Client's own choice (its
+// kept-alive connections, or one of its own for req.Alone).
 func (c *Client) do(ctx context.Context, hc *http.Client, req Request) (Response, error) {
 	if err := ctx.Err(); err != nil {
 		return Response{}, c.newError(KindCanceled, err)
@@ -387,6 +420,12 @@ func (c *Client) do(ctx context.Context, hc *http.Client, req Request) (Response
 		return Response{}, c.newError(KindInvalid, err)
 	}
 
+	if hc == nil {
+		hc = c.hc
+		if req.Alone {
+			hc = c.aloneFor(hreq, len(req.Body))
+		}
+	}
 	resp, err := hc.Do(hreq)
 	if err != nil {
 		kind := classify(ctx, rctx, err)
