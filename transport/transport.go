@@ -159,17 +159,17 @@ func (e *Error) Failure() *contract.Failure {
 
 // Client is safe for concurrent use.
 type Client struct {
-	hc      *http.Client
-	tr      *http.Transport
+	hc *http.Client
+	tr *http.Transport
 	// alone sends a request on a connection of its own (Request.Alone):
 	// small requests through aloneSmall, the others through aloneLarge
 	// (see aloneFor).
 	aloneSmall, aloneLarge *http.Client
 	aloneTrs               [2]*http.Transport
-	timeout time.Duration
-	maxBody int64
-	maxReqs int64
-	limiter *rate.Limiter // nil when unlimited
+	timeout                time.Duration
+	maxBody                int64
+	maxReqs                int64
+	limiter                *rate.Limiter // nil when unlimited
 
 	extra     http.Header         // canonical copy of Config.Headers
 	sensitive map[string]struct{} // canonical names whose values are redacted
