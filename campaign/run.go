@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/putdestination/conformance/contract"
@@ -71,34 +72,26 @@ func (r *Runner) Run(ctx context.Context) *Result {
 	runCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	t.stop = stop
-	jobs := make(chan job)
-	var wg sync.WaitGroup
-	for w := 0; w < cfg.Workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				r.runJob(runCtx, t, props, j)
-			}
-		}()
-	}
 	// Properties are interleaved, case by case, so that a fault only one
 	// property can show (an invalid request accepted, an identity fault)
 	// is met within the first few requests, not after every valid case.
-feed:
-	for i := 0; i < cfg.Budget; i++ {
-		for p, prop := range props {
-			if !prop.wanted(cfg) {
-				continue
-			}
-			select {
-			case jobs <- job{p, i}:
-			case <-runCtx.Done():
-				break feed
-			}
+	// Workers take the jobs in that order from one counter.
+	var wanted []int
+	for p, prop := range props {
+		if prop.wanted(cfg) {
+			wanted = append(wanted, p)
 		}
 	}
-	close(jobs)
+	total := int64(cfg.Budget) * int64(len(wanted))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < cfg.Workers; w++ {
+		wg.Go(func() {
+			for n := next.Add(1) - 1; n < total && runCtx.Err() == nil; n = next.Add(1) - 1 {
+				r.runJob(runCtx, t, props, job{prop: wanted[n%int64(len(wanted))], index: int(n / int64(len(wanted)))})
+			}
+		})
+	}
 	wg.Wait()
 	if runCtx.Err() == nil && cfg.selected(rules.Robustness) {
 		t.phase("desync")
