@@ -36,11 +36,13 @@ type followUp struct {
 // headers are the headers of every request of the campaign: the spec's,
 // shaped by the dialect.
 func (r *Runner) headers() http.Header {
-	h := r.Spec.RequestHeaders()
-	if d := r.Config.AWS; d != nil {
-		return d.Headers(h)
-	}
-	return h
+	r.headerOnce.Do(func() {
+		r.header = r.Spec.RequestHeaders()
+		if d := r.Config.AWS; d != nil {
+			r.header = d.Headers(r.header)
+		}
+	})
+	return r.header
 }
 
 // do sends req; in the aws dialect a throttling answer is retried with the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,6 +23,11 @@ type Runner struct {
 	Gen    *generators.Set
 	Client *transport.Client
 	Config Config
+
+	// header is the harness's headers of every request, built once and
+	// shared by them: never modified (see headers).
+	headerOnce sync.Once
+	header     http.Header
 }
 
 // New builds a runner for spec s: the generators (with opts) and a

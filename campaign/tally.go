@@ -117,7 +117,8 @@ func (t *tally) record(r *Runner, prop string, seed, order uint64, s sent) {
 	for _, id := range s.checked { // the dialect's rules
 		t.counts[id].Cases++
 	}
-	for _, id := range rules.IDs() {
+	for _, rule := range rules.All {
+		id := rule.ID
 		vs := contract.Under(id, s.verdict.Violations)
 		if len(vs) == 0 {
 			continue

@@ -149,6 +149,7 @@ func TestAloneWritesOnce(t *testing.T) {
 		{"tiny", 2, nil},
 		{"just under the small buffer", 3500, nil},
 		{"just over the small buffer", 4000, nil},
+		{"just over the middle buffer", 16 << 10, nil},
 		{"small body, long headers", 100, http.Header{"X-Long": {long}, "X-Longer": {long}}},
 		{"large", 60 << 10, nil},
 	}

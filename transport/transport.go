@@ -162,14 +162,12 @@ type Client struct {
 	hc *http.Client
 	tr *http.Transport
 	// alone sends a request on a connection of its own (Request.Alone):
-	// small requests through aloneSmall, the others through aloneLarge
-	// (see aloneFor).
-	aloneSmall, aloneLarge *http.Client
-	aloneTrs               [2]*http.Transport
-	timeout                time.Duration
-	maxBody                int64
-	maxReqs                int64
-	limiter                *rate.Limiter // nil when unlimited
+	// one client per write buffer size of aloneBuffers (see aloneFor).
+	alone   [len(aloneBuffers)]*http.Client
+	timeout time.Duration
+	maxBody int64
+	maxReqs int64
+	limiter *rate.Limiter // nil when unlimited
 
 	extra     http.Header         // canonical copy of Config.Headers
 	sensitive map[string]struct{} // canonical names whose values are redacted
@@ -333,14 +331,12 @@ func New(cfg Config) (*Client, error) {
 	// in one write whenever it fits the large buffer; a small one through a
 	// small buffer, since each such connection allocates its own (a 64 KiB
 	// buffer per malformed body was a tenth of a run's allocations).
-	for i, size := range []int{aloneSmallBuffer, 64 << 10} {
+	for i, size := range aloneBuffers {
 		tr := c.tr.Clone()
 		tr.DisableKeepAlives = true
 		tr.WriteBufferSize = size
-		c.aloneTrs[i] = tr
+		c.alone[i] = &http.Client{Transport: tr, CheckRedirect: noRedirect}
 	}
-	c.aloneSmall = &http.Client{Transport: c.aloneTrs[0], CheckRedirect: noRedirect}
-	c.aloneLarge = &http.Client{Transport: c.aloneTrs[1], CheckRedirect: noRedirect}
 	return c, nil
 }
 
@@ -352,8 +348,8 @@ func (c *Client) Sent() int64 { return c.sent.Load() }
 // Close releases idle connections. The Client remains usable.
 func (c *Client) Close() {
 	c.tr.CloseIdleConnections()
-	for _, tr := range c.aloneTrs {
-		tr.CloseIdleConnections()
+	for _, hc := range c.alone {
+		hc.CloseIdleConnections()
 	}
 }
 
@@ -365,13 +361,14 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	return c.do(ctx, nil, req)
 }
 
-// aloneSmallBuffer is the write buffer of a connection of its own for a
-// small request (net/http's default size).
-const aloneSmallBuffer = 4 << 10
+// aloneBuffers are the write buffer sizes of connections of their own,
+// smallest first: net/http's default, and up to the kept-alive
+// connections' 64 KiB.
+var aloneBuffers = [...]int{4 << 10, 16 << 10, 64 << 10}
 
 // aloneFor is the client for hreq, to be sent on a connection of its own:
-// the small-buffer one when the whole request (request line, headers as
-// net/http writes them, body) surely fits that buffer, so that it still
+// the one with the smallest buffer the whole request (request line,
+// headers as net/http writes them, body) surely fits, so that it still
 // goes out in one write.
 func (c *Client) aloneFor(hreq *http.Request, body int) *http.Client {
 	// Request line, Host, User-Agent, Content-Length, Connection: close,
@@ -382,10 +379,12 @@ func (c *Client) aloneFor(hreq *http.Request, body int) *http.Client {
 			n += len(k) + len(v) + 4
 		}
 	}
-	if n <= aloneSmallBuffer {
-		return c.aloneSmall
+	for i, size := range aloneBuffers {
+		if n <= size {
+			return c.alone[i]
+		}
 	}
-	return c.aloneLarge
+	return c.alone[len(c.alone)-1]
 }
 
 // do sends req through hc; a nil hc is the Client's own choice (its
