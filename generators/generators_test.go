@@ -168,6 +168,33 @@ func TestProbes(t *testing.T) {
 	})
 }
 
+// TestUpsertChangesRequiredMembers: an update changes every required
+// member but the name, over a fixed number of draws (enough to meet the
+// draws of the update that match the first's: both at their shortest).
+func TestUpsertChangesRequiredMembers(t *testing.T) {
+	_, g := newSet(t, generators.Options{})
+	member := func(t *testing.T, body []byte, name string) string {
+		var members map[string]json.RawMessage // hostile numbers stay text
+		var s string
+		if json.Unmarshal(body, &members) != nil || json.Unmarshal(members[name], &s) != nil {
+			t.Fatalf("no string %s in %s", name, body)
+		}
+		return s
+	}
+	up := g.Upsert()
+	for i := range 1000 {
+		p := up.Example(i)
+		for _, m := range g.Model.Members {
+			if !m.Required || m.Text == nil || m.Name == generators.IdentityMember {
+				continue
+			}
+			if v := member(t, p.First.Body, m.Name); v == member(t, p.Second.Body, m.Name) {
+				t.Fatalf("example %d: %s unchanged by the update: %.80q", i, m.Name, v)
+			}
+		}
+	}
+}
+
 // TestPrefixConfinesEveryAcceptableName: with a name prefix, every
 // destinationName the spec would accept, in any case of any generator,
 // starts with it, so a shared endpoint's other destinations are never

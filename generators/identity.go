@@ -36,6 +36,14 @@ func (g *Set) Upsert() *rapid.Generator[Probe] {
 	})
 }
 
+// compactOrSelf is the compact Set of g, or g itself when g is compact.
+func (g *Set) compactOrSelf() *Set {
+	if g.compact != nil {
+		return g.compact
+	}
+	return g
+}
+
 // member returns the string a member was set to by textField or setDrawn.
 func (d *draft) member(name string) drawn {
 	for _, f := range d.fields {
@@ -107,10 +115,7 @@ func (g *Set) Distinct() *rapid.Generator[Probe] {
 	// The pair is in the names: the other members only need to be valid,
 	// so they are drawn compact (see newSet), which keeps the probe's two
 	// requests small and its findings short.
-	rest := g
-	if g.compact != nil {
-		rest = g.compact
-	}
+	rest := g.compactOrSelf()
 	return rapid.Custom(func(t *rapid.T) Probe {
 		p := pairs[rapid.IntRange(0, len(pairs)-1).Draw(t, "distinct pair")](t)
 		a := rest.validDraft(t, textField(IdentityMember, g.prefix+p.a))

@@ -78,10 +78,7 @@ const mutateAttempts = 8
 
 func (g *Set) mutateWith(t *rapid.T, mu mutation) Case {
 	for attempt := 0; ; attempt++ {
-		bases := g.compact
-		if bases == nil {
-			bases = g
-		}
+		bases := g.compactOrSelf()
 		base := bases.Valid()
 		if !mu.validOnly && rapid.IntRange(0, 3).Draw(t, "mutate an invalid case") == 0 {
 			base = bases.Invalid()
