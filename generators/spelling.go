@@ -129,11 +129,44 @@ func encode(fields []field, sp spelling) []byte {
 	}
 	w := &writer{sp: sp}
 	w.pcg.Seed(sp.seed, 0x2545f4914f6cdd1d)
-	w.b = make([]byte, 0, sizeHint(fields)+sizeHint(fields)/4)
+	w.b = make([]byte, 0, sp.sizeHint(fields))
 	w.space()
 	w.object(fields, true)
 	w.space()
 	return w.b
+}
+
+// sizeHint is a capacity hint for fields written in s: the plain size, a
+// quarter more for white space and reordering, and room for the escapes
+// of every string's first escapeAllMax bytes (the part a spelling
+// escapes: about five bytes more a character when all are, two when some
+// are). Short of it, appends grow the body a quarter at a time,
+// allocating it several times over.
+func (s spelling) sizeHint(fields []field) int {
+	n := sizeHint(fields)
+	switch s.escape {
+	case escapeAll:
+		n += 5 * escapable(fields)
+	case escapeSome:
+		n += 2 * escapable(fields)
+	}
+	return n + n/4
+}
+
+// escapable is the number of bytes of fields' names and strings that a
+// spelling escapes: each one's first escapeAllMax.
+func escapable(fields []field) int {
+	n := 0
+	for _, f := range fields {
+		n += min(len(f.name), escapeAllMax)
+		switch {
+		case f.fromSrc:
+			n += min(f.src.litLen()-2, escapeAllMax)
+		case f.isObj:
+			n += escapable(f.obj)
+		}
+	}
+	return n
 }
 
 // writer writes one body in a spelling.
