@@ -35,7 +35,10 @@ var responseRules = []rules.ID{rules.StatusCode, rules.ContentType, rules.Envelo
 
 func properties(g *generators.Set) []property {
 	props := []property{
-		{name: "valid", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity, rules.AWSEcho, rules.AWSArn, rules.AWSCreationTime, rules.AWSContentType}, single: g.Valid()},
+		// Case i is drawn from generator i mod 16 of ValidEach: every
+		// kind of hostile unknown member comes up in every 16 cases,
+		// whatever the seed.
+		{name: "valid", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity, rules.AWSEcho, rules.AWSArn, rules.AWSCreationTime, rules.AWSContentType}, single: g.Valid(), each: g.ValidEach()},
 		// Case i breaks constraint i (modulo their number), in round i/n
 		// (n constraints): a default run breaks each of them in every
 		// round's spelling (plain, escaped, spaced, reordered), whatever

@@ -256,3 +256,31 @@ func TestEdgeLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestValidEachCyclesHostileKinds: every cycle of ValidEach carries each
+// kind of hostile unknown member, whatever the seed, in a valid request
+// the spec accepts, and it is accepted for its other members alone.
+func TestValidEachCyclesHostileKinds(t *testing.T) {
+	s, g := newSet(t, generators.Options{})
+	each := g.ValidEach()
+	for cycle := range 3 {
+		seen := map[string]bool{}
+		for i, gen := range each {
+			c := gen.Example(cycle*len(each) + i)
+			if c.Expect.Outcome != contract.Accept {
+				t.Fatalf("%s: expectation %v, want accept", c.Label, c.Expect.Outcome)
+			}
+			if ps := s.ValidateRequest(nil, c.Body); len(ps) > 0 {
+				t.Fatalf("%s: spec validation: got %v, want none", c.Label, ps)
+			}
+			for _, e := range c.Edges {
+				seen[e] = true
+			}
+		}
+		for _, k := range generators.HostileKinds() {
+			if !seen["hostile "+k] {
+				t.Errorf("cycle %d of %d cases: no hostile %s", cycle, len(each), k)
+			}
+		}
+	}
+}

@@ -357,6 +357,31 @@ func (g *Set) Valid() *rapid.Generator[Case] {
 	})
 }
 
+// validCycle is the length of ValidEach's cycle.
+const validCycle = 16
+
+// ValidEach is Valid in a cycle of validCycle generators, so that a
+// campaign drawing case i from generator i mod validCycle meets what chance
+// alone could miss for some seeds: the first hostileKinds carry a hostile
+// unknown member of each kind in turn (besides what Valid draws), the
+// others are Valid itself.
+func (g *Set) ValidEach() []*rapid.Generator[Case] {
+	out := make([]*rapid.Generator[Case], 0, validCycle)
+	for k := range hostileKinds {
+		out = append(out, named(rapid.Custom(func(t *rapid.T) Case {
+			d := g.validDraft(t)
+			d.put(drawHostileOf(t, k))
+			d.edges = append(d.edges, "unknown members", "hostile "+hostileNames[k])
+			return d.valid("valid")
+		})))
+	}
+	valid := named(g.Valid())
+	for len(out) < validCycle {
+		out = append(out, valid)
+	}
+	return out
+}
+
 // largest is the largest valid request: every bounded string at its maximum
 // length and every map at its maximum count of maximum-length entries.
 func (g *Set) largest(t *rapid.T) Case {
