@@ -281,9 +281,16 @@ func (r *Runner) sendAlone(ctx context.Context, c generators.Case) sent {
 var replays atomic.Int64
 
 // freshMarker is "r<run>-<n>-", a marker no earlier request carried: the
-// time of the process in base 36 and a counter.
+// time of the process in base 36 and a counter, each at a fixed width
+// with letters and digits only where they are, so that every marker is
+// spelled alike: an escaped spelling draws its choices character by
+// character, and a marker one character longer, or with a '-' where
+// another had a digit, shifted every later choice of the body (the '\/'
+// a rejects-escaped-slash finding needs came and went from one re-send
+// to the next, and shrinking stopped short).
 func freshMarker() string {
-	return fmt.Sprintf("r%s-%d-", strconv.FormatInt(time.Now().UnixNano()%(36*36*36*36*36), 36), replays.Add(1))
+	run := strconv.FormatInt(time.Now().UnixNano()%(36*36*36*36*36), 36)
+	return fmt.Sprintf("r%05s-%06d-", run, replays.Add(1)%1_000_000)
 }
 
 func isTimeout(s sent) bool {
