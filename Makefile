@@ -74,12 +74,12 @@ bench:
 # Not echoed: ARGS may carry -header values, which are secrets.
 fuzz:
 ifeq ($(strip $(ENDPOINT)),)
-	$(GO) test -run='^$$' -fuzz='^FuzzEmulator$$' -fuzztime=$(FUZZTIME) ./fuzz/
-	$(GO) test -run='^$$' -fuzz='^FuzzOracle$$' -fuzztime=$(FUZZTIME) ./fuzz/
-	$(GO) test -run='^$$' -fuzz='^FuzzRequestVerdict$$' -fuzztime=$(FUZZTIME) ./spec/
-	$(GO) test -run='^$$' -fuzz='^FuzzDo$$' -fuzztime=$(FUZZTIME) ./transport/
-	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) ./emulator/
-	cd examples/gohandler && $(GO) test -run='^$$' -fuzz='^FuzzPutDestination$$' -fuzztime=$(FUZZTIME) .
+	GO=$(GO) .ci/fuzz-one ./fuzz FuzzEmulator $(FUZZTIME)
+	GO=$(GO) .ci/fuzz-one ./fuzz FuzzOracle $(FUZZTIME)
+	GO=$(GO) .ci/fuzz-one ./spec FuzzRequestVerdict $(FUZZTIME)
+	GO=$(GO) .ci/fuzz-one ./transport FuzzDo $(FUZZTIME)
+	GO=$(GO) .ci/fuzz-one ./emulator FuzzDecode $(FUZZTIME)
+	GO=$(GO) .ci/fuzz-one ./examples/gohandler FuzzPutDestination $(FUZZTIME)
 else
 	@secs=$$(echo '$(FUZZTIME)' | awk '/^[0-9]+s$$/ {print $$0+0; next} /^[0-9]+m$$/ {print 60*$$0; next} /^[0-9]+h$$/ {print 3600*$$0; next} {print -1}'); \
 	if [ "$$secs" -lt 0 ]; then echo "make fuzz: FUZZTIME=$(FUZZTIME): want seconds, minutes or hours (30s, 5m, 1h) with ENDPOINT" >&2; exit 2; fi; \
