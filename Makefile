@@ -64,6 +64,7 @@ mutants:
 bench:
 	$(GO) test -run='^$$' -bench=. -benchtime=1x -count=1 -timeout=30m ./bench/
 	$(GO) test -run='^$$' -bench=. -benchmem -count=1 -timeout=10m ./generators/ ./spec/
+	$(GO) test -run='^$$' -bench=BenchmarkDo -benchmem -count=1 ./transport/
 
 ## fuzz: run each fuzz target for FUZZTIME (Go's -fuzztime: 30s, 2m, 1000x):
 ## the emulator through conformance.Fuzz, the oracle, the compiled request
