@@ -102,13 +102,21 @@ func pipelineConfig(budget int) conformance.Config {
 }
 
 // pipelineOnce runs the full pipeline (generate, send, validate, record)
-// against a fresh tinyHandler and returns its result and the total size of
-// the request bodies it sent.
-func pipelineOnce(b *testing.B) (*conformance.Result, int64) {
+// against a fresh tinyHandler and returns its result, the total size of
+// the request bodies it sent, and how many requests came on a connection of
+// their own (asking for it to be closed after the answer).
+func pipelineOnce(b *testing.B) (res *conformance.Result, bodyBytes, own int64) {
 	b.Helper()
-	var bodyBytes atomic.Int64
-	res := runCampaign(b, tinyHandler(&bodyBytes), pipelineConfig(pipelineBudget))
-	return res, bodyBytes.Load()
+	var body, alone atomic.Int64
+	tiny := tinyHandler(&body)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Close {
+			alone.Add(1)
+		}
+		tiny.ServeHTTP(w, r)
+	})
+	res = runCampaign(b, h, pipelineConfig(pipelineBudget))
+	return res, body.Load(), alone.Load()
 }
 
 func reqPerSec(n int64, d time.Duration) float64 { return float64(n) / d.Seconds() }
@@ -116,20 +124,23 @@ func reqPerSec(n int64, d time.Duration) float64 { return float64(n) / d.Seconds
 // BenchmarkPipeline is the harness's full pipeline against tinyHandler over
 // loopback: one ~5,000-request campaign per iteration. Allocations count
 // both ends; body-bytes/req is the mean request body, to compare with the
-// bare loop's 134-byte body.
+// bare loop's 134-byte body; own-connections/op counts the requests sent on
+// a connection of their own.
 func BenchmarkPipeline(b *testing.B) {
 	b.ReportAllocs()
-	var reqs, body int64
+	var reqs, body, own int64
 	var dur time.Duration
 	for b.Loop() {
-		res, n := pipelineOnce(b)
+		res, n, o := pipelineOnce(b)
 		reqs += res.Requests
 		dur += res.Duration()
 		body += n
+		own += o
 	}
 	b.ReportMetric(reqPerSec(reqs, dur), "req/s")
 	b.ReportMetric(float64(reqs)/float64(b.N), "requests/op")
 	b.ReportMetric(float64(body)/float64(reqs), "body-bytes/req")
+	b.ReportMetric(float64(own)/float64(b.N), "own-connections/op")
 }
 
 // BenchmarkEmulatorParse is the reference emulator's own cost, on its own
@@ -249,7 +260,7 @@ func BenchmarkPipelineRatio(b *testing.B) {
 	for b.Loop() {
 		var pipe, loop []float64
 		for range rounds {
-			res, _ := pipelineOnce(b)
+			res, _, _ := pipelineOnce(b)
 			pipe = append(pipe, reqPerSec(res.Requests, res.Duration()))
 			loop = append(loop, reqPerSec(res.Requests, loopbackOnce(b, res.Requests)))
 		}
