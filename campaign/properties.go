@@ -14,8 +14,10 @@ type property struct {
 	breaks []rules.ID
 	single *rapid.Generator[generators.Case]
 	probe  *rapid.Generator[generators.Probe]
-	// each, instead of single: case i is drawn from each[i%len], so every
-	// variant comes up in turn rather than by chance.
+	// each, when set: case i is drawn from each[i%len], so every variant
+	// comes up in turn rather than by chance (single, when set too, is for
+	// the campaign's one-off requests: the preflight, the desync and
+	// concurrency checks).
 	each []*rapid.Generator[generators.Case]
 }
 

@@ -61,11 +61,15 @@ func (r *Runner) Run(ctx context.Context) *Result {
 	res := &Result{Endpoint: transport.RedactURL(cfg.Endpoint), Seed: cfg.Seed, Budget: cfg.Budget, Workers: cfg.Workers}
 	t := newTally(cfg, start, r.Client)
 	props := properties(r.Gen)
-	for _, p := range props {
-		if p.wanted(cfg) {
-			t.total += cfg.Budget
+	// The properties that can break a selected rule, in the order their
+	// cases are interleaved (see below).
+	var wanted []int
+	for p, prop := range props {
+		if prop.wanted(cfg) {
+			wanted = append(wanted, p)
 		}
 	}
+	t.total = cfg.Budget * len(wanted)
 
 	if err := r.preflight(ctx, props); err != nil {
 		res.Err = err
@@ -82,13 +86,7 @@ func (r *Runner) Run(ctx context.Context) *Result {
 	// property can show (an invalid request accepted, an identity fault)
 	// is met within the first few requests, not after every valid case.
 	// Workers take the jobs in that order from one counter.
-	var wanted []int
-	for p, prop := range props {
-		if prop.wanted(cfg) {
-			wanted = append(wanted, p)
-		}
-	}
-	total := int64(cfg.Budget) * int64(len(wanted))
+	total := int64(t.total)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < cfg.Workers; w++ {

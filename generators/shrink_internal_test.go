@@ -1,6 +1,7 @@
 package generators
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -236,25 +237,25 @@ func slicesIndex(s []string, v string) int {
 	return -1
 }
 
-// depthOf is the deepest nesting in a JSON text.
+// depthOf is the deepest nesting in a JSON text, read with encoding/json's
+// tokenizer (as far as it reads).
 func depthOf(b []byte) int {
-	d, most, in := 0, 0, false
-	for i := 0; i < len(b); i++ {
-		switch c := b[i]; {
-		case in && c == '\\':
-			i++
-		case in:
-			in = c != '"'
-		case c == '"':
-			in = true
-		case c == '{' || c == '[':
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber() // numbers beyond float64 are tokens too
+	d, most := 0, 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return most
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
 			d++
 			most = max(most, d)
-		case c == '}' || c == ']':
+		case json.Delim('}'), json.Delim(']'):
 			d--
 		}
 	}
-	return most
 }
 
 // TestLiteralOf: a string literal is read as text only when it means what

@@ -319,7 +319,7 @@ func New(cfg Config) (*Client, error) {
 		Protocols:              &protocols,
 		// Bodies run to tens of KiB: with the default 4 KiB buffer each
 		// request took several write calls.
-		WriteBufferSize: 64 << 10,
+		WriteBufferSize: maxWriteBuffer,
 	}
 	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	c.hc = &http.Client{Transport: c.tr, CheckRedirect: noRedirect}
@@ -361,10 +361,13 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	return c.do(ctx, nil, req)
 }
 
+// maxWriteBuffer is the write buffer of kept-alive connections, and the
+// largest of connections of their own.
+const maxWriteBuffer = 64 << 10
+
 // aloneBuffers are the write buffer sizes of connections of their own,
-// smallest first: net/http's default, and up to the kept-alive
-// connections' 64 KiB.
-var aloneBuffers = [...]int{4 << 10, 16 << 10, 64 << 10}
+// smallest first: net/http's default, and up to maxWriteBuffer.
+var aloneBuffers = [...]int{4 << 10, 16 << 10, maxWriteBuffer}
 
 // aloneFor is the client for hreq, to be sent on a connection of its own:
 // the one with the smallest buffer the whole request (request line,
