@@ -72,6 +72,9 @@ func (g *Set) MutateEach() []*rapid.Generator[Case] {
 	return out
 }
 
+// invalidBase is 0 when a mutation edits an invalid case (one in four).
+var invalidBase = named(rapid.IntRange(0, 3))
+
 // mutateAttempts bounds the draws of a mutation that must keep every name
 // that could be accepted under the name prefix.
 const mutateAttempts = 8
@@ -79,9 +82,9 @@ const mutateAttempts = 8
 func (g *Set) mutateWith(t *rapid.T, mu mutation) Case {
 	for attempt := 0; ; attempt++ {
 		bases := g.compactOrSelf()
-		base := bases.Valid()
-		if !mu.validOnly && rapid.IntRange(0, 3).Draw(t, "mutate an invalid case") == 0 {
-			base = bases.Invalid()
+		base := bases.valid
+		if !mu.validOnly && invalidBase.Draw(t, "mutate an invalid case") == 0 {
+			base = bases.invalid
 		}
 		b := smallCase(t, base)
 		m := newMutable(b.Body)

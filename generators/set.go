@@ -39,6 +39,9 @@ type Set struct {
 	// compact draws small valid and invalid requests, the bodies Mutate
 	// edits (nil in a compact Set itself; see newSet).
 	compact *Set
+	// valid and invalid are Valid and Invalid, built once: Mutate draws
+	// its bases from them for every case.
+	valid, invalid *rapid.Generator[Case]
 }
 
 type textPools struct {
@@ -71,6 +74,9 @@ func New(s *spec.Spec, opts Options) (*Set, error) {
 	}
 	g := newSet(m, s, opts.Prefix, false)
 	g.compact = newSet(m, s, opts.Prefix, true)
+	for _, set := range []*Set{g, g.compact} {
+		set.valid, set.invalid = named(set.Valid()), named(set.Invalid())
+	}
 	return g, nil
 }
 
