@@ -210,7 +210,11 @@ func (g *Set) badText(t *rapid.T, label, prefix string, txt *Text, bad rune, gro
 	if bad == anyRefused {
 		from := pools.invalid
 		if group >= 0 && len(pools.refusedGroups) > 0 {
-			from = pools.refusedGroups[group%len(pools.refusedGroups)]
+			// The category first, then a character of it: a group's
+			// characters are mostly of one category (Cc in C, Po in P),
+			// and one draw among them all left the others to chance.
+			cats := pools.refusedGroups[group%len(pools.refusedGroups)]
+			from = cats[rapid.IntRange(0, len(cats)-1).Draw(t, label+" refused category")]
 		}
 		bad = from[rapid.IntRange(0, len(from)-1).Draw(t, label+" refused char")]
 	}

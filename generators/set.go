@@ -48,8 +48,9 @@ type textPools struct {
 	valid   palette
 	invalid []rune // stable characters the class refuses
 	// refusedGroups split invalid by General Category group (the first
-	// letter of the category: C, M, P, S, ...), in that order.
-	refusedGroups [][]rune
+	// letter of the category: C, M, P, S, ...), in that order, and each
+	// group by category (Cc, Cf, Co).
+	refusedGroups [][][]rune
 	length        *rapid.Generator[int] // lengthEdges(Min, Max)
 	// prefixed is lengthEdges from the name prefix's length, for the
 	// identity member when a prefix is set.

@@ -154,6 +154,7 @@ func TestDistributions(t *testing.T) {
 	const draws = 1000
 	seen := map[string]bool{}
 	mark := func(what string) { seen[what] = true }
+	rejected := map[string]int{} // refused tag characters, by category
 	stable := map[rune]bool{}
 	for _, s := range append(slices.Clone(stableTable), twinRunes...) {
 		stable[s.r] = true
@@ -252,6 +253,7 @@ func TestDistributions(t *testing.T) {
 							mark("accepted " + categoryOf(r))
 						case c.Expect.Outcome == contract.Reject && strings.Contains(c.Expect.Breaks.Keyword, "pattern") && !emulator.IsTagRune(r):
 							mark("rejected " + categoryOf(r))
+							rejected[categoryOf(r)]++
 						}
 					}
 					if c.Expect.Outcome == contract.Accept || strings.Contains(c.Expect.Breaks.Keyword, "pattern") {
@@ -297,6 +299,13 @@ func TestDistributions(t *testing.T) {
 	for _, w := range want {
 		if !seen[w] {
 			t.Errorf("over %d draws: got no %q, want some", draws, w)
+		}
+	}
+	// Not by chance alone: a group's refused characters are mostly of one
+	// category (Cc in C), and one draw among them all met Cf once in 1,000.
+	for cat, n := range rejected {
+		if n < 2 {
+			t.Errorf("over %d draws: got %d refused tag characters of category %s, want at least 2", draws, n, cat)
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package generators
 
 import (
+	"maps"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -110,17 +112,25 @@ func (g *Set) twinKeys(t *rapid.T, label string, txt *Text) (a, b, kind string, 
 }
 
 // categoryGroups splits characters by the first letter of their General
-// Category (C, L, M, N, P, S, Z), in that order, leaving out empty groups.
-func categoryGroups(rs []rune) [][]rune {
-	byLetter := map[byte][]rune{}
+// Category (C, L, M, N, P, S, Z), in that order, leaving out empty groups,
+// and each group by category, in the order of their names (Cc, Cf, Co).
+func categoryGroups(rs []rune) [][][]rune {
+	byCategory := map[string][]rune{}
 	for _, r := range rs {
-		c := categoryOf(r)[0]
-		byLetter[c] = append(byLetter[c], r)
+		c := categoryOf(r)
+		byCategory[c] = append(byCategory[c], r)
 	}
-	var out [][]rune
-	for _, c := range []byte("CLMNPSZ") {
-		if len(byLetter[c]) > 0 {
-			out = append(out, byLetter[c])
+	names := slices.Sorted(maps.Keys(byCategory))
+	var out [][][]rune
+	for _, letter := range "CLMNPSZ" {
+		var group [][]rune
+		for _, c := range names {
+			if rune(c[0]) == letter {
+				group = append(group, byCategory[c])
+			}
+		}
+		if len(group) > 0 {
+			out = append(out, group)
 		}
 	}
 	return out
