@@ -284,3 +284,62 @@ func TestValidEachCyclesHostileKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestSizeWhereSizeCanFail: valid cases carry ARNs past 2,048 characters,
+// hostile unknown members and the largest request; the invalid, wire and
+// upsert cases, made from modest drafts, carry none of them (see newSet).
+func TestSizeWhereSizeCanFail(t *testing.T) {
+	_, g := newSet(t, generators.Options{})
+	const draws = 400
+	// longestArn is the longest ARN of a body whose members decode, by its
+	// edges (a wire case's may not decode: its draft is read off the
+	// edges of the case it wraps, when it has them).
+	longestArn := func(c generators.Case) (n int, hostile, largest bool) {
+		for _, e := range c.Edges {
+			hostile = hostile || strings.HasPrefix(e, "hostile ")
+			largest = largest || e == "largest"
+		}
+		var m map[string]json.RawMessage
+		if json.Unmarshal(c.Body, &m) != nil {
+			return 0, hostile, largest
+		}
+		for _, k := range []string{"targetArn", "roleArn"} {
+			var s string
+			if json.Unmarshal(m[k], &s) == nil {
+				n = max(n, utf8.RuneCountInString(s))
+			}
+		}
+		return n, hostile, largest
+	}
+	var validLong, validHostile, validLargest int
+	for i := range draws {
+		n, h, l := longestArn(g.Valid().Example(i))
+		if n > 2048 {
+			validLong++
+		}
+		if h {
+			validHostile++
+		}
+		if l {
+			validLargest++
+		}
+		modest := []generators.Case{g.Invalid().Example(i), g.Wire().Example(i)}
+		rounds := g.InvalidRounds()
+		modest = append(modest, rounds[i%len(rounds)].Example(i))
+		p := g.Upsert().Example(i)
+		modest = append(modest, p.First, p.Second)
+		for _, c := range modest {
+			n, h, l := longestArn(c)
+			// An upsert's second request appends "-updated" to the first's.
+			if n > 2048+len("-updated") || h || l {
+				t.Fatalf("%s: ARN of %d characters, hostile member %v, largest %v: want at most 2,048 (and a suffix), none and no", c.Label, n, h, l)
+			}
+			if len(c.Body) > 64<<10 {
+				t.Fatalf("%s: body of %d bytes, want at most 64 KiB", c.Label, len(c.Body))
+			}
+		}
+	}
+	if validLong == 0 || validHostile == 0 || validLargest == 0 {
+		t.Errorf("over %d valid cases: %d ARNs past 2,048 characters, %d hostile members, %d largest requests: want some of each", draws, validLong, validHostile, validLargest)
+	}
+}

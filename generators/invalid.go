@@ -73,9 +73,10 @@ func (g *Set) InvalidRounds() []*rapid.Generator[Case] {
 }
 
 // breakWith draws a valid request and breaks b in it, in round round (-1:
-// none, the spelling drawn).
+// none, the spelling drawn). The request is drawn modest (see newSet): a
+// broken constraint is refused whatever the size of the rest.
 func (g *Set) breakWith(t *rapid.T, b breaker, round int) Case {
-	d := g.validDraft(t)
+	d := g.modestOrSelf().validDraft(t)
 	if round >= 0 {
 		d.spell = roundSpellings[round%len(roundSpellings)]
 		if !d.spell.plain() {

@@ -39,6 +39,10 @@ type Set struct {
 	// compact draws small valid and invalid requests, the bodies Mutate
 	// edits (nil in a compact Set itself; see newSet).
 	compact *Set
+	// modest draws the valid drafts the invalid, wire and upsert cases are
+	// made from (nil in a modest or compact Set itself; see newSet).
+	modest *Set
+	size   setSize
 	// valid and invalid are Valid and Invalid, built once: Mutate draws
 	// its bases from them for every case.
 	valid, invalid *rapid.Generator[Case]
@@ -73,9 +77,10 @@ func New(s *spec.Spec, opts Options) (*Set, error) {
 			return nil, fmt.Errorf("generators: name prefix %q is not valid in a %s (%s, at most %d characters)", opts.Prefix, IdentityMember, name.Text.Class, name.Text.Max-1)
 		}
 	}
-	g := newSet(m, s, opts.Prefix, false)
-	g.compact = newSet(m, s, opts.Prefix, true)
-	for _, set := range []*Set{g, g.compact} {
+	g := newSet(m, s, opts.Prefix, sizeFull)
+	g.compact = newSet(m, s, opts.Prefix, sizeCompact)
+	g.modest = newSet(m, s, opts.Prefix, sizeModest)
+	for _, set := range []*Set{g, g.compact, g.modest} {
 		set.valid, set.invalid = named(set.Valid()), named(set.Invalid())
 	}
 	return g, nil
@@ -84,19 +89,43 @@ func New(s *spec.Spec, opts Options) (*Set, error) {
 // compactLength bounds the strings of a compact Set (see Set.compact).
 const compactLength = 64
 
-// newSet builds the generators of model m. A compact set draws the same
-// kinds of valid requests with every string at most compactLength
-// characters (or its minimum, when larger), every map at most three
-// entries past its minimum, no hard-to-parse unknown member and never the
-// largest request.
-func newSet(m *Model, s *spec.Spec, prefix string, compact bool) *Set {
-	g := &Set{Model: m, spec: s, prefix: prefix, texts: map[*Text]textPools{}, counts: map[*MapShape]*rapid.Generator[int]{},
+// setSize is how large the requests of a Set run (see newSet).
+type setSize uint8
+
+const (
+	sizeFull setSize = iota
+	sizeModest
+	sizeCompact
+)
+
+// newSet builds the generators of model m.
+//
+// A full Set draws across the whole valid space: strings up to their
+// bounds, unbounded ones (the ARNs) to tens of KiB now and then, hard to
+// parse unknown members, and the largest request.
+//
+// A modest Set draws the same requests without what only size can show:
+// no unbounded string past 2,048 characters, no hard-to-parse unknown
+// member, never the largest request. Invalid, wire and upsert cases are
+// made from its drafts: what they test (a broken constraint, the framing,
+// identity on update) does not depend on size, while the size faults (a
+// cap on ARNs, a limit on bodies, a crash on deep nesting) are faults of
+// valid requests, which the full Set keeps drawing. The tens of KiB sent
+// with every kind of case made most of a run's bytes, for nothing.
+//
+// A compact Set draws the same kinds of valid requests with every string
+// at most compactLength characters (or its minimum, when larger), every
+// map at most three entries past its minimum, and nothing else a modest
+// Set leaves out.
+func newSet(m *Model, s *spec.Spec, prefix string, size setSize) *Set {
+	g := &Set{Model: m, spec: s, prefix: prefix, size: size, texts: map[*Text]textPools{}, counts: map[*MapShape]*rapid.Generator[int]{},
 		presence: named(rapid.IntRange(0, 2)), unknown: named(rapid.IntRange(0, 7)), pickLargest: named(rapid.IntRange(0, 15)),
 		twins: named(rapid.IntRange(0, len(twinKinds))), seeds: named(rapid.Uint64()), chunkLens: named(rapid.IntRange(1, 16))}
-	if compact {
+	if size != sizeFull {
 		g.unknown = named(rapid.IntRange(0, 6))      // 7 is a hostile member
 		g.pickLargest = named(rapid.IntRange(0, 14)) // 15 is the largest request
 	}
+	compact := size == sizeCompact
 	maxLen := func(t *Text) int {
 		if compact && (t.Max == Unbounded || t.Max > compactLength) {
 			return max(t.Min, compactLength)
@@ -122,7 +151,7 @@ func newSet(m *Model, s *spec.Spec, prefix string, compact bool) *Set {
 	if prefix != "" {
 		name, _ := m.Member(IdentityMember)
 		p := g.texts[name.Text]
-		p.prefixed = lengthEdges(max(name.Text.Min, utf8.RuneCountInString(prefix)), maxLen(name.Text))
+		p.prefixed = lengthEdges(max(name.Text.Min, utf8.RuneCountInString(prefix)), maxLen(name.Text), size == sizeFull)
 		g.texts[name.Text] = p
 	}
 	return g
@@ -131,7 +160,7 @@ func newSet(m *Model, s *spec.Spec, prefix string, compact bool) *Set {
 // addText prepares the pools of t, with lengths drawn up to maxLen.
 func (g *Set) addText(t *Text, maxLen int) {
 	in, out := pools(t.Class)
-	g.texts[t] = textPools{valid: newPalette(in), invalid: out, refusedGroups: categoryGroups(out), length: lengthEdges(t.Min, maxLen)}
+	g.texts[t] = textPools{valid: newPalette(in), invalid: out, refusedGroups: categoryGroups(out), length: lengthEdges(t.Min, maxLen, g.size == sizeFull)}
 }
 
 // validText draws a valid string for t, weighted toward edges, and appends
@@ -142,7 +171,7 @@ func (g *Set) validText(t *rapid.T, label string, txt *Text, prefix string, edge
 	if n := utf8.RuneCountInString(prefix); n > txt.Min {
 		length = pools.prefixed
 		if length == nil { // a prefix New did not prepare for
-			length = lengthEdges(n, txt.Max)
+			length = lengthEdges(n, txt.Max, g.size == sizeFull)
 		}
 	}
 	lb := g.labelsOf(label)

@@ -68,8 +68,9 @@ func alphabets(in []rune) []alphabet {
 // characters: the bounds and their neighbours, then anything in between.
 // It is built once per string member (see textPools): rapid generators are
 // values to share, and building them per draw cost a tenth of the
-// pipeline's allocations in bench.
-func lengthEdges(lo, hi int) *rapid.Generator[int] {
+// pipeline's allocations in bench. huge lets an unbounded string run past
+// 2,048 characters (see newSet's modest Set).
+func lengthEdges(lo, hi int, huge bool) *rapid.Generator[int] {
 	if hi == Unbounded {
 		// Strings of tens of KiB (no upper bound) one time in 28, and of
 		// a few KiB as often: enough to meet every draw budget (two ARNs
@@ -77,13 +78,16 @@ func lengthEdges(lo, hi int) *rapid.Generator[int] {
 		// one in 15 each, they made most of its bytes).
 		short := rapid.IntRange(lo, lo+16)
 		medium := rapid.IntRange(lo, 256)
-		return named(rapid.OneOf(
+		tiers := []*rapid.Generator[int]{
 			rapid.Just(lo),
 			short, short, short, short, short,
 			medium, medium, medium, medium, medium,
 			rapid.IntRange(256, 2048), rapid.IntRange(256, 2048),
-			rapid.OneOf(rapid.IntRange(2048, 16*1024), rapid.IntRange(16*1024, 64*1024)),
-		))
+		}
+		if huge {
+			tiers = append(tiers, rapid.OneOf(rapid.IntRange(2048, 16*1024), rapid.IntRange(16*1024, 64*1024)))
+		}
+		return named(rapid.OneOf(tiers...))
 	}
 	gens := []*rapid.Generator[int]{rapid.Just(lo)}
 	if lo+1 <= hi {

@@ -11,6 +11,8 @@ import (
 // (rejected: empty, malformed, trailing bytes, an array or a scalar), the
 // POSTs the contract is silent on (either envelope will do: invalid UTF-8,
 // duplicate keys) and other methods, which the contract does not describe.
+// Their bodies are made from modest drafts (see newSet): the framing is
+// what they test, not the size.
 func (g *Set) Wire() *rapid.Generator[Case] {
 	kinds := []func(t *rapid.T) Case{
 		g.emptyBody, g.malformed, g.trailing, g.notObject, g.otherMethod, g.invalidUTF8, g.duplicateKey,
@@ -44,7 +46,7 @@ func (g *Set) emptyBody(t *rapid.T) Case {
 
 // malformed cuts a valid body short or breaks its syntax.
 func (g *Set) malformed(t *rapid.T) Case {
-	d := g.validDraft(t)
+	d := g.modestOrSelf().validDraft(t)
 	body := object(d.fields)
 	switch rapid.IntRange(0, 2).Draw(t, "malformation") {
 	case 0:
@@ -65,13 +67,13 @@ func (g *Set) malformed(t *rapid.T) Case {
 }
 
 func (g *Set) trailing(t *rapid.T) Case {
-	d := g.validDraft(t)
+	d := g.modestOrSelf().validDraft(t)
 	tail := rapid.SampledFrom([]string{"x", "}", "{}", ",", "null", " 1"}).Draw(t, "trailing bytes")
 	return wrapped(reject("wire trailing bytes after the object", "", "json", nil), d, func(b []byte) []byte { return append(b, tail...) })
 }
 
 func (g *Set) notObject(t *rapid.T) Case {
-	d := g.validDraft(t)
+	d := g.modestOrSelf().validDraft(t)
 	raw := rapid.SampledFrom([]string{"[]", "[valid]", `"` + "destinationName" + `"`, "42", "true", "null"}).Draw(t, "not an object")
 	c := reject("wire body is not an object", "", "type", []byte(raw))
 	if raw == "[valid]" {
@@ -86,7 +88,7 @@ func (g *Set) otherMethod(t *rapid.T) Case {
 	// The contract describes POST only: any answer passes but what
 	// robustness forbids.
 	c := Case{Label: label, Method: method, Expect: contract.Expectation{Outcome: contract.Unspecified}, Edges: []string{label}}
-	c = wrapped(c, g.validDraft(t), func(b []byte) []byte { return b })
+	c = wrapped(c, g.modestOrSelf().validDraft(t), func(b []byte) []byte { return b })
 	if len(c.Body) > maxUnspecifiedBody {
 		d := &draft{}
 		for _, m := range g.Model.Members {
@@ -109,7 +111,7 @@ func (g *Set) otherMethod(t *rapid.T) Case {
 const maxUnspecifiedBody = 64 << 10
 
 func (g *Set) invalidUTF8(t *rapid.T) Case {
-	d := g.validDraft(t)
+	d := g.modestOrSelf().validDraft(t)
 	bad := rapid.SampledFrom([]string{"\xff", "\xc3", "\xed\xa0\x80"}).Draw(t, "invalid UTF-8")
 	name := append(jsonString(g.prefix+"n"), 0)
 	name = append(name[:len(name)-2], bad+`"`...)
@@ -119,7 +121,7 @@ func (g *Set) invalidUTF8(t *rapid.T) Case {
 }
 
 func (g *Set) duplicateKey(t *rapid.T) Case {
-	d := g.validDraft(t)
+	d := g.modestOrSelf().validDraft(t)
 	// A second destinationName, valid too, after the first.
 	second := jsonString(g.prefix + "dup")
 	return wrapped(silent("silent duplicate key "+IdentityMember, nil), d, func(b []byte) []byte {
