@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/putdestination/conformance/contract"
@@ -204,9 +205,11 @@ func TestPrefixConfinesEveryAcceptableName(t *testing.T) {
 	name, _ := g.Model.Member(generators.IdentityMember)
 	rapid.Check(t, func(t *rapid.T) {
 		var cases []generators.Case
-		switch rapid.IntRange(0, 4).Draw(t, "generator") {
+		switch rapid.IntRange(0, 5).Draw(t, "generator") {
 		case 0:
 			cases = append(cases, g.Valid().Draw(t, "case"))
+		case 5: // the campaign's valid cases, names led by '.' or a digit among them
+			cases = append(cases, rapid.SampledFrom(g.ValidEach()).Draw(t, "of ValidEach").Draw(t, "case"))
 		case 1:
 			cases = append(cases, g.Invalid().Draw(t, "case"))
 		case 2:
@@ -257,14 +260,19 @@ func TestEdgeLabels(t *testing.T) {
 	}
 }
 
-// TestValidEachCyclesHostileKinds: every cycle of ValidEach carries each
+// TestValidEachCyclesHostileKinds: every 16 cases of ValidEach carry each
 // kind of hostile unknown member, whatever the seed, in a valid request
-// the spec accepts, and it is accepted for its other members alone.
+// the spec accepts, and it is accepted for its other members alone, and a
+// name starting with a digit, '.', '-' or '/' in turn; every cycle
+// carries the largest request once, among its first 8 cases.
 func TestValidEachCyclesHostileKinds(t *testing.T) {
 	s, g := newSet(t, generators.Options{})
 	each := g.ValidEach()
-	for cycle := range 3 {
+	const window = 16
+	for cycle := range 2 {
 		seen := map[string]bool{}
+		var largest []int
+		var leading []string
 		for i, gen := range each {
 			c := gen.Example(cycle*len(each) + i)
 			if c.Expect.Outcome != contract.Accept {
@@ -276,11 +284,33 @@ func TestValidEachCyclesHostileKinds(t *testing.T) {
 			for _, e := range c.Edges {
 				seen[e] = true
 			}
-		}
-		for _, k := range generators.HostileKinds() {
-			if !seen["hostile "+k] {
-				t.Errorf("cycle %d of %d cases: no hostile %s", cycle, len(each), k)
+			if slices.Contains(c.Edges, "largest") {
+				largest = append(largest, i)
 			}
+			for _, e := range c.Edges {
+				if kind, ok := strings.CutPrefix(e, "destinationName leading "); ok {
+					name, _ := generators.Identity(c.Body)
+					if first, _ := utf8.DecodeRuneInString(name); kind == "digit" && !unicode.IsDigit(first) || kind != "digit" && string(first) != kind {
+						t.Errorf("%s: name %.20q under edge %q", c.Label, name, e)
+					}
+					leading = append(leading, kind)
+				}
+			}
+			if (i+1)%window != 0 {
+				continue
+			}
+			for _, k := range generators.HostileKinds() {
+				if !seen["hostile "+k] {
+					t.Errorf("cycle %d, cases %d to %d: no hostile %s", cycle, i+1-window, i, k)
+				}
+			}
+			clear(seen)
+		}
+		if len(largest) != 1 || largest[0] >= 8 {
+			t.Errorf("cycle %d of %d cases: the largest request at %v, want once, among the first 8", cycle, len(each), largest)
+		}
+		if want := []string{"digit", ".", "-", "/"}; !slices.Equal(leading, want) {
+			t.Errorf("cycle %d of %d cases: names leading with %q, want %q", cycle, len(each), leading, want)
 		}
 	}
 }
