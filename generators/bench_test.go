@@ -1,6 +1,7 @@
 package generators_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/putdestination/conformance/emulator"
@@ -10,7 +11,9 @@ import (
 )
 
 // BenchmarkGenerate is the cost of drawing one case (or probe) of each
-// property (mutate: each edit in turn), as the campaign draws them (Example with a seed per case), and
+// property (mutate: each edit in turn; largest: the valid property's
+// largest request), as the campaign draws them (Example with a seed per
+// case), and
 // of the reference emulator parsing a valid case: the two halves of the
 // pipeline's CPU that are not HTTP.
 func BenchmarkGenerate(b *testing.B) {
@@ -23,6 +26,16 @@ func BenchmarkGenerate(b *testing.B) {
 		b.Fatal(err)
 	}
 	singles := map[string]*rapid.Generator[generators.Case]{"valid": g.Valid(), "invalid": g.Invalid(), "wire": g.Wire()}
+	// largest: the largest valid request, from its slot of ValidEach.
+	for _, gen := range g.ValidEach() {
+		if slices.Contains(gen.Example(0).Edges, "largest") {
+			singles["largest"] = gen
+			break
+		}
+	}
+	if singles["largest"] == nil {
+		b.Fatal("ValidEach: got no largest request, want one a cycle")
+	}
 	for name, gen := range singles {
 		b.Run(name, func(b *testing.B) {
 			var bytes int64
