@@ -111,7 +111,7 @@ const (
 // identity on update) does not depend on size, while the size faults (a
 // cap on ARNs, a limit on bodies, a crash on deep nesting) are faults of
 // valid requests, which the full Set keeps drawing. The tens of KiB sent
-// with every kind of case made most of a run's bytes, for nothing.
+// with every kind of case made a third of a run's bytes, for nothing.
 //
 // A compact Set draws the same kinds of valid requests with every string
 // at most compactLength characters (or its minimum, when larger), every
