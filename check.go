@@ -49,7 +49,7 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	endpoint, dial, stop, err := target.start()
+	endpoint, dial, stop, logged, err := target.start()
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +108,9 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 	defer cancel()
 	camp := runner.Run(runCtx)
 	res := newResult(camp, target.String(), s.Source, s.Bytes, cfg.reproduce(target))
+	if logged != nil {
+		res.HandlerLog = logged()
+	}
 	res.Dialect = rules.Envelope
 	if dialect != nil {
 		// After an interrupt or the deadline too: ctx's end is not cleanup's.

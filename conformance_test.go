@@ -1,9 +1,11 @@
 package conformance_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -178,5 +180,49 @@ func TestTestListsFindingsSubjectFirst(t *testing.T) {
 		if len(line) > conformance.MaxLine {
 			t.Errorf("line of %d bytes, want at most %d: %.120s…", len(line), conformance.MaxLine, line)
 		}
+	}
+}
+
+// TestHandlerPanicsAreKeptOffTheConsole: the panics of an in-process
+// handler, which net/http logs with their stacks, go to the result (how
+// many, and the first) and once into Test's failure, not to the process's
+// log: a handler that panicked on every request printed 700 KB of stacks.
+func TestHandlerPanicsAreKeptOffTheConsole(t *testing.T) {
+	var console bytes.Buffer
+	log.SetOutput(&console)
+	defer log.SetOutput(os.Stderr)
+	panics := func() http.Handler {
+		return http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("nil map in the handler " + strings.Repeat("x", 2000)) })
+	}
+	ft := &fakeT{}
+	conformance.Test(ft, conformance.Handler(panics), conformance.WithSeed(3), conformance.WithBudget(5), conformance.WithoutShrinking())
+	if !ft.failed {
+		t.Fatal("Test against a handler that panics: got no failure")
+	}
+	if console.Len() > 0 {
+		t.Errorf("process log: got %d bytes, want none: %.300s", console.Len(), console.String())
+	}
+	for _, want := range []string{"the handler's http.Server logged", "http: panic serving pipe: nil map in the handler", "TestHandlerPanicsAreKeptOffTheConsole"} {
+		if !strings.Contains(ft.msg, want) {
+			t.Errorf("failure message: want %q in\n%.2000s", want, ft.msg)
+		}
+	}
+	if n := strings.Count(ft.msg, "panic serving"); n != 1 {
+		t.Errorf("failure message: got %d stacks, want 1", n)
+	}
+	for _, line := range strings.Split(ft.msg, "\n") {
+		if len(line) > conformance.MaxLine {
+			t.Errorf("line of %d bytes, want at most %d: %.120s…", len(line), conformance.MaxLine, line)
+		}
+	}
+	res, err := conformance.Check(context.Background(), conformance.Handler(panics), conformance.WithSeed(3), conformance.WithBudget(5), conformance.WithoutShrinking())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := res.HandlerLog; l == nil || int64(l.Messages) != res.Requests || !strings.HasPrefix(l.First, "http: panic serving pipe: nil map") {
+		t.Errorf("HandlerLog: got %+v, want one message per request (%d), the first a panic", l, res.Requests)
+	}
+	if ok, _ := conformance.Check(context.Background(), conformance.Handler(func() http.Handler { return emulator.New() }), conformance.WithBudget(5)); ok.HandlerLog != nil {
+		t.Errorf("HandlerLog of the reference emulator: got %+v, want none", ok.HandlerLog)
 	}
 }

@@ -49,6 +49,11 @@ type Result struct {
 	Properties []Property `json:"properties"`
 	// Latency is the histogram of exchange times.
 	Latency Latency `json:"latency"`
+	// HandlerLog is what the http.Server of an in-process handler logged
+	// (net/http logs a handler's panic there, with its stack; each panic
+	// is also a dropped connection in the findings): how many messages,
+	// and the first. Nil for an endpoint, or when nothing was logged.
+	HandlerLog *HandlerLog `json:"handler_log,omitempty"`
 	// Dialect is the dialect the run spoke: "envelope" or "aws".
 	Dialect string `json:"dialect,omitempty"`
 	// AWS is what a run in the aws dialect adds: its region and prefix,
@@ -294,4 +299,11 @@ func exchangeOf(e campaign.Exchange) Exchange {
 		x.Normalized = &Response{Status: n.Status, Headers: n.Headers, Body: n.Body}
 	}
 	return x
+}
+
+// HandlerLog is what an in-process handler's http.Server logged in a run.
+type HandlerLog struct {
+	Messages int `json:"messages"`
+	// First is the first message, cut at 8 KiB.
+	First string `json:"first"`
 }

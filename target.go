@@ -3,8 +3,10 @@ package conformance
 import (
 	"context"
 	"errors"
+	"log"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -15,8 +17,9 @@ import (
 // exercised in process ([Handler]).
 type Target interface {
 	// start makes the target ready for one run: the endpoint URL, a dialer
-	// for in-process targets (nil: the network), and what to call after.
-	start() (endpoint string, dial dialFunc, stop func(), err error)
+	// for in-process targets (nil: the network), what to call after, and
+	// for an in-process handler what its server logged (nil: none kept).
+	start() (endpoint string, dial dialFunc, stop func(), logged func() *HandlerLog, err error)
 	// String names the target in reports.
 	String() string
 }
@@ -28,11 +31,11 @@ func URL(endpoint string) Target { return urlTarget(endpoint) }
 
 type urlTarget string
 
-func (u urlTarget) start() (string, dialFunc, func(), error) {
+func (u urlTarget) start() (string, dialFunc, func(), func() *HandlerLog, error) {
 	if err := validEndpoint(string(u)); err != nil {
-		return "", nil, nil, err
+		return "", nil, nil, nil, err
 	}
-	return string(u), nil, func() {}, nil
+	return string(u), nil, func() {}, nil, nil
 }
 
 func (u urlTarget) String() string { return transport.RedactURL(string(u)) }
@@ -41,7 +44,9 @@ func (u urlTarget) String() string { return transport.RedactURL(string(u)) }
 // requests go to an http.Server over in-memory connections (net.Pipe), so
 // everything HTTP allows (keep-alive, hijacking, a dropped connection, a
 // hang) behaves as it would over TCP. newHandler is called once per run,
-// so that no state leaks from one run into the next.
+// so that no state leaks from one run into the next. What the server logs
+// (a panic, with its stack) goes to [Result.HandlerLog], not to the
+// process's log.
 func Handler(newHandler func() http.Handler) Target { return handlerTarget{newHandler} }
 
 type handlerTarget struct{ newHandler func() http.Handler }
@@ -50,17 +55,53 @@ type handlerTarget struct{ newHandler func() http.Handler }
 // resolved (connections are made by the pipe listener).
 const inProcessURL = "http://in-process.invalid/"
 
-func (h handlerTarget) start() (string, dialFunc, func(), error) {
+func (h handlerTarget) start() (string, dialFunc, func(), func() *HandlerLog, error) {
 	if h.newHandler == nil {
-		return "", nil, nil, errors.New("conformance: Handler(nil)")
+		return "", nil, nil, nil, errors.New("conformance: Handler(nil)")
 	}
 	ln := newPipeListener()
-	srv := &http.Server{Handler: h.newHandler(), ReadHeaderTimeout: 10 * time.Second}
+	logged := &handlerLog{}
+	srv := &http.Server{Handler: h.newHandler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(logged, "", 0)}
 	go func() { _ = srv.Serve(ln) }()
 	stop := func() {
 		_ = srv.Close() // also closes ln and every connection
 	}
-	return inProcessURL, ln.dial, stop, nil
+	return inProcessURL, ln.dial, stop, logged.result, nil
+}
+
+// handlerLog is the error log of an in-process handler's http.Server,
+// where net/http logs a handler's panic with its stack: it keeps how many
+// messages came and the first, cut at handlerLogMax, instead of printing
+// each to stderr (a handler that panicked on every request printed 700 KB
+// of stacks in a default run). log.Logger writes each message in one
+// Write.
+type handlerLog struct {
+	mu    sync.Mutex
+	n     int
+	first string
+}
+
+// handlerLogMax bounds the first message kept: a panic's value and a
+// stack a few dozen frames deep.
+const handlerLogMax = 8 << 10
+
+func (l *handlerLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.n++; l.n == 1 {
+		l.first = string(p[:min(len(p), handlerLogMax)])
+	}
+	return len(p), nil
+}
+
+// result is what was logged so far; nil when nothing was.
+func (l *handlerLog) result() *HandlerLog {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.n == 0 {
+		return nil
+	}
+	return &HandlerLog{Messages: l.n, First: strings.TrimRight(l.first, "\n")}
 }
 
 func (handlerTarget) String() string { return "in-process handler" }

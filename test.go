@@ -24,6 +24,9 @@ func Test(t testing.TB, target Target, opts ...Option) {
 	}
 	if !res.Failed() {
 		t.Logf("%s", res.Headline())
+		if text := res.HandlerLogText(); text != "" {
+			t.Logf("%s", text)
+		}
 		return
 	}
 	var b strings.Builder
@@ -33,6 +36,10 @@ func Test(t testing.TB, target Target, opts ...Option) {
 			b.WriteString("\n\n")
 			b.WriteString(text)
 		}
+	}
+	if text := res.HandlerLogText(); text != "" {
+		b.WriteString("\n\n")
+		b.WriteString(text)
 	}
 	t.Fatal(b.String())
 }

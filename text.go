@@ -53,7 +53,25 @@ func (r *Result) Headline() string {
 	if r.AWS != nil && len(r.AWS.Cleanup.Leftovers) > 0 {
 		s += fmt.Sprintf("; %d destinations left behind, each with the command that deletes it in aws.cleanup.leftovers", len(r.AWS.Cleanup.Leftovers))
 	}
+	if l := r.HandlerLog; l != nil {
+		s += fmt.Sprintf("; the handler's http.Server logged %d messages (a panic is one), the first in handler_log", l.Messages)
+	}
 	return Clip(s)
+}
+
+// HandlerLogText is the first message an in-process handler's http.Server
+// logged (a panic with its stack), each line clipped, under a line that
+// says how many came; "" when none did.
+func (r *Result) HandlerLogText() string {
+	l := r.HandlerLog
+	if l == nil {
+		return ""
+	}
+	lines := strings.Split(l.First, "\n")
+	for i, line := range lines {
+		lines[i] = Clip(line)
+	}
+	return fmt.Sprintf("The handler's http.Server logged %d messages; the first:\n%s", l.Messages, strings.Join(lines, "\n"))
 }
 
 // shardSeeds says which seeds the runs of a merged report had.
