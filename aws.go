@@ -199,7 +199,7 @@ func awsSetup(ctx context.Context, cfg *Config, target Target, endpoint string) 
 func awsTransport(tc *transport.Config, d *awsdialect.Dialect) {
 	tc.Prepare = d.Prepare
 	tc.CurlAuth = d.CurlAuth()
-	tc.ScrubFunc = awsdialect.ScrubSignatures
+	tc.ScrubFunc = d.Scrub
 	tc.Secrets = append(tc.Secrets, d.Secrets()...)
 }
 

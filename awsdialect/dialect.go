@@ -71,9 +71,16 @@ type Options struct {
 type Dialect struct {
 	o       Options
 	secrets []string
-	session bool // the credentials carry a session token
-	signer  *v4.Signer
-	retryer *retry.Standard
+	// refreshed are the secrets of credentials retrieved after New (a
+	// provider that refreshes them mid-run), copied on write (see learn);
+	// last is the pair Prepare saw last, so that a request costs one
+	// comparison.
+	refreshed atomic.Pointer[[]string]
+	last      atomic.Pointer[[2]string]
+	learning  sync.Mutex
+	session   bool // the credentials carry a session token
+	signer    *v4.Signer
+	retryer   *retry.Standard
 
 	mu    sync.Mutex
 	names map[string]*nameState // what the run knows of each name (state.go)

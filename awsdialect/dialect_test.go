@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -341,5 +342,50 @@ func TestNewRefuses(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("New (%s): got %v, want one line naming %s", tt.reason, err, tt.want)
 		}
+	}
+}
+
+// rotating hands out new credentials on every retrieval, already expired,
+// so that the cache in front of it asks again: a provider refreshing an
+// assumed role's session mid-run, in fast motion.
+type rotating struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (r *rotating) Retrieve(context.Context) (aws.Credentials, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.n++
+	return aws.Credentials{AccessKeyID: "AKIDROT", SecretAccessKey: fmt.Sprintf("rotated-secret-%d", r.n), SessionToken: fmt.Sprintf("rotated-token-%d", r.n),
+		CanExpire: true, Expires: time.Now().Add(-time.Second)}, nil
+}
+
+// TestRefreshedCredentialsAreScrubbed: credentials retrieved after New
+// (refreshed mid-run) are cleaned by Scrub like the first ones by Secrets.
+func TestRefreshedCredentialsAreScrubbed(t *testing.T) {
+	d, err := awsdialect.New(context.Background(), awsdialect.Options{Region: "eu-central-1", Endpoint: "http://x.invalid", NamePrefix: "t-", Credentials: &rotating{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Secrets(); len(got) != 2 || got[0] != "rotated-secret-1" {
+		t.Fatalf("Secrets: got %q, want the first retrieval's", got)
+	}
+	for range 2 {
+		req, _ := http.NewRequest(http.MethodPost, "http://x.invalid/", nil)
+		req.Header.Set("X-Amz-Target", awsdialect.PutDestination)
+		if err := d.Prepare(req, []byte(`{"destinationName":"t-a"}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	echoed := "echo: rotated-secret-2 rotated-token-2 rotated-secret-3 rotated-token-3"
+	got := d.Scrub(echoed)
+	for _, s := range []string{"rotated-secret-2", "rotated-token-2", "rotated-secret-3", "rotated-token-3"} {
+		if strings.Contains(got, s) {
+			t.Errorf("Scrub(%q) = %q: got the refreshed secret %q, want REDACTED", echoed, got, s)
+		}
+	}
+	if plain := "no secret here"; d.Scrub(plain) != plain {
+		t.Errorf("Scrub changed text without a secret")
 	}
 }

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 // Prepare signs r with SigV4 (service logs, the run's region) on body, the
@@ -22,6 +25,7 @@ func (d *Dialect) Prepare(r *http.Request, body []byte) error {
 	if err != nil {
 		return fmt.Errorf("aws credentials: %s", oneLine(err.Error()))
 	}
+	d.learn(creds)
 	if r.Header.Get("X-Amz-Target") == PutDestination {
 		if name, ok := nameOf(body); ok {
 			d.update(name, func(n *nameState) { n.sent, n.prepared = true, n.prepared+1 })
@@ -38,6 +42,45 @@ func (d *Dialect) CurlAuth() string {
 	s := fmt.Sprintf(`--aws-sigv4 'aws:amz:%s:%s' --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"`, d.o.Region, Service)
 	if d.session {
 		s += ` -H "X-Amz-Security-Token: $AWS_SESSION_TOKEN"`
+	}
+	return s
+}
+
+// learn adds the secrets of creds to what Scrub cleans, when they are not
+// the ones New retrieved: credentials refreshed mid-run (an assumed role's
+// session) must stay out of the reports as the first ones do.
+func (d *Dialect) learn(creds aws.Credentials) {
+	pair := [2]string{creds.SecretAccessKey, creds.SessionToken}
+	if last := d.last.Load(); last != nil && *last == pair {
+		return
+	}
+	d.learning.Lock()
+	defer d.learning.Unlock()
+	var known []string
+	if p := d.refreshed.Load(); p != nil {
+		known = *p
+	}
+	grown := known
+	for _, s := range pair {
+		if s != "" && !slices.Contains(d.secrets, s) && !slices.Contains(grown, s) {
+			grown = append(slices.Clip(grown), s)
+		}
+	}
+	if len(grown) != len(known) {
+		d.refreshed.Store(&grown)
+	}
+	d.last.Store(&pair)
+}
+
+// Scrub cleans s of SigV4 signatures (ScrubSignatures) and of the secrets
+// of credentials refreshed since New (those of New's are Secrets, which
+// transport.Config.Secrets cleans): transport.Config.ScrubFunc.
+func (d *Dialect) Scrub(s string) string {
+	s = ScrubSignatures(s)
+	if p := d.refreshed.Load(); p != nil {
+		for _, secret := range *p {
+			s = strings.ReplaceAll(s, secret, "REDACTED")
+		}
 	}
 	return s
 }
