@@ -39,7 +39,7 @@ func init() {
 			}
 			fmt.Fprintf(out, "  -%s\t%s (default %q)\n", f.Name, f.Usage, f.DefValue)
 		})
-		fmt.Fprintln(out, "  -ginkgo.label-filter\trun only the rules it selects (labels are the rule ids)")
+		fmt.Fprintln(out, "  -ginkgo.label-filter\trun only the rules it selects (labels are the rule ids; with -rules, the rules both select)")
 	}
 }
 

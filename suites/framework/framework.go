@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -80,9 +81,19 @@ func (f *Framework) RunCampaign(labelFilter string) error {
 	}
 	f.ReportDir = f.Config.ReportDir
 	if labelFilter != "" {
-		if f.Config.Rules, err = selectedRules(labelFilter); err != nil {
+		selected, err := selectedRules(labelFilter)
+		if err != nil {
 			return err
 		}
+		if f.Config.Rules != nil {
+			// -rules given too: a rule runs when both select it (the
+			// filter alone used to win, silently).
+			selected = slices.DeleteFunc(selected, func(id rules.ID) bool { return !slices.Contains(f.Config.Rules, id) })
+			if len(selected) == 0 {
+				return fmt.Errorf("-rules %q and -ginkgo.label-filter %q: no rule both select", fmt.Sprint(f.Config.Rules), labelFilter)
+			}
+		}
+		f.Config.Rules = selected
 	}
 	if f.Config.Seed == 0 {
 		f.Config.Seed = uint64(time.Now().UnixNano())

@@ -893,3 +893,27 @@ func TestReproduceCarriesWhatChangesTheCases(t *testing.T) {
 		}
 	})
 }
+
+// TestRulesAndLabelFilterBothApply: given -rules and -ginkgo.label-filter,
+// the run judges the rules both select (the filter alone used to win); a
+// pair that selects none stops before any request, with one line.
+func TestRulesAndLabelFilterBothApply(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	r := runSuite(t, "", "-report-dir="+dir, "-seed=5", "-budget=3",
+		"-rules=rejects-invalid,upsert-identity", "-ginkgo.label-filter=upsert-identity || accepts-valid", "-test.timeout=60s")
+	if r.code != 0 {
+		t.Fatalf("exit status: got %d, want 0:\n%s", r.code, r.output())
+	}
+	if got := readReport(t, dir).Reproduce; !strings.Contains(got, "-rules=upsert-identity") || strings.Contains(got, "rejects-invalid") {
+		t.Errorf("conformance.json reproduce: got %q, want -rules=upsert-identity (the rule both select) and no other", got)
+	}
+
+	none := filepath.Join(t.TempDir(), "report")
+	r = runSuite(t, "", "-report-dir="+none, "-rules=rejects-invalid", "-ginkgo.label-filter=upsert-identity")
+	lines := r.stderrLines()
+	if r.code != 2 || len(lines) != 1 || !strings.Contains(lines[0], "no rule both select") {
+		t.Errorf("disjoint -rules and filter: got exit %d and stderr %q, want 2 and one line saying no rule both select", r.code, r.stderr)
+	}
+	noReports(t, "report dir", none)
+}
