@@ -159,7 +159,7 @@ func newHTMLView(res *conformance.Result) htmlView {
 			refs = append(refs, ref)
 		}
 	}
-	v.Spec = specParts(doc, refs)
+	v.Spec = specParts(doc, refs, res.Dialect == rules.AWS)
 	part := func(ref string) SpecPart {
 		for _, p := range v.Spec {
 			if p.Ref == ref {

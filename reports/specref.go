@@ -7,8 +7,11 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/awsdialect"
+	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
 	"go.yaml.in/yaml/v3"
 )
@@ -26,9 +29,13 @@ type SpecPart struct {
 	// Segments are Text cut at the references it holds ($ref), each
 	// linked to the part it names.
 	Segments []segment
-	// Linked: the ref points into the spec document (not, say, into the
-	// AWS API model), so the report links to it.
+	// Linked: the part is quoted in the report (a ref into the spec
+	// document, or into the AWS API model in a run of the aws dialect),
+	// so the report links to it.
 	Linked bool
+	// Source is the document quoted when it is not the spec: the AWS API
+	// model's file name.
+	Source string
 }
 
 type segment struct{ Text, Anchor string }
@@ -55,8 +62,10 @@ func specDocument(res *conformance.Result) []byte {
 }
 
 // specParts quotes the parts of the spec each ref points at, in the order
-// given, each once, then the parts they reference ($ref), and theirs.
-func specParts(doc []byte, refs []string) []SpecPart {
+// given, each once, then the parts they reference ($ref), and theirs. With
+// aws (a run of the aws dialect), refs into the AWS API model
+// (rules.AWSModel) are quoted from it too; otherwise they are named only.
+func specParts(doc []byte, refs []string, aws bool) []SpecPart {
 	var root yaml.Node
 	if len(doc) > 0 {
 		if err := yaml.Unmarshal(doc, &root); err != nil {
@@ -74,6 +83,10 @@ func specParts(doc []byte, refs []string) []SpecPart {
 		}
 		seen[ref] = true
 		p := SpecPart{Ref: ref, Anchor: specAnchor(ref), Linked: strings.HasPrefix(ref, "#")}
+		if fragment, ok := strings.CutPrefix(ref, rules.AWSModel+"#"); ok && aws {
+			out = append(out, modelPart(p, fragment))
+			continue
+		}
 		if !p.Linked {
 			out = append(out, p)
 			continue
@@ -101,6 +114,37 @@ func specParts(doc []byte, refs []string) []SpecPart {
 		out = append(out, p)
 	}
 	return out
+}
+
+// awsModel is the embedded AWS API model as a YAML node tree (JSON is
+// YAML), to quote its parts as the spec's are.
+var awsModel = sync.OnceValue(func() *yaml.Node {
+	var root yaml.Node
+	if yaml.Unmarshal(awsdialect.ModelBytes(), &root) != nil {
+		return &yaml.Node{}
+	}
+	return &root
+})
+
+// modelPart quotes the part of the AWS API model at fragment (a JSON
+// pointer) into p; a fragment the model does not have leaves p named only.
+func modelPart(p SpecPart, fragment string) SpecPart {
+	n := resolvePointer(awsModel(), fragment)
+	if n == nil {
+		p.Linked = false
+		return p
+	}
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if enc.Encode(n) != nil {
+		p.Linked = false
+		return p
+	}
+	p.Linked, p.Source, p.Line = true, awsdialect.ModelFile, n.Line
+	p.Text = strings.TrimRight(b.String(), "\n")
+	p.Segments = []segment{{Text: p.Text}}
+	return p
 }
 
 // memberRef is the ref of the schema of a top-level request member named
