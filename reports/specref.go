@@ -117,12 +117,21 @@ func specParts(doc []byte, refs []string, aws bool) []SpecPart {
 }
 
 // awsModel is the embedded AWS API model as a YAML node tree (JSON is
-// YAML), to quote its parts as the spec's are.
+// YAML), to quote its parts as the spec's are: in block style, not in
+// the JSON's flow style, which would put each part on one line.
 var awsModel = sync.OnceValue(func() *yaml.Node {
 	var root yaml.Node
 	if yaml.Unmarshal(awsdialect.ModelBytes(), &root) != nil {
 		return &yaml.Node{}
 	}
+	var block func(n *yaml.Node)
+	block = func(n *yaml.Node) {
+		n.Style = 0
+		for _, c := range n.Content {
+			block(c)
+		}
+	}
+	block(&root)
 	return &root
 })
 

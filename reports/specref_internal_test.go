@@ -29,8 +29,8 @@ func TestAWSModelPartsAreQuotedInTheAWSDialect(t *testing.T) {
 			t.Errorf("part %s: got linked %v, source %q, line %d, %d bytes of text; want it quoted from %s", p.Ref, p.Linked, p.Source, p.Line, len(p.Text), awsdialect.ModelFile)
 		}
 	}
-	if p := parts[0]; !strings.Contains(p.Text, "destination") {
-		t.Errorf("part %s: got %q, want the shape's members", p.Ref, p.Text)
+	if p := parts[0]; !strings.Contains(p.Text, "destination") || !strings.Contains(p.Text, "\n") {
+		t.Errorf("part %s: got %q, want the shape's members, in block style", p.Ref, p.Text)
 	}
 	if p := parts[len(refs)]; p.Linked || p.Text != "" {
 		t.Errorf("part %s, not in the model: got linked %v and %q, want it named only", p.Ref, p.Linked, p.Text)
