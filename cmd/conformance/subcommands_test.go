@@ -49,6 +49,19 @@ func TestReplay(t *testing.T) {
 
 	colonDir := report(t, colon.URL)
 	pairDir := report(t, newID.URL)
+	// The same report, as if of a run in the aws dialect.
+	awsDir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(colonDir, "conformance.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = []byte(strings.Replace(string(data), `"dialect": "envelope"`, `"dialect": "aws"`, 1))
+	if !strings.Contains(string(data), `"dialect": "aws"`) {
+		t.Fatal("the report names no dialect to change")
+	}
+	if err := os.WriteFile(filepath.Join(awsDir, "conformance.json"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	inProcess := t.TempDir()
 	if code, _, stderr := runCLI(t, "-seed=1", "-budget=3", "-report-dir="+inProcess, "-progress=off"); code != 0 {
 		t.Fatalf("in-process run: exit %d: %s", code, stderr)
@@ -72,10 +85,15 @@ func TestReplay(t *testing.T) {
 		{"in process", "a Go handler's report names no server", []string{inProcess, "1"}, 2, "the report has no finding"},
 		{"one argument", "REPORT and FINDING", []string{colonDir}, 2, "usage: conformance replay"},
 		{"bad endpoint", "http or https", []string{colonDir, "1", "-endpoint=ftp://x"}, 2, "-endpoint"},
+		{"aws dialect", "replay speaks the envelope only: refused before any request", []string{awsDir, "1"}, 2, "the report is of a run in the aws dialect"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			before := badHits.Load()
 			code, stdout, stderr := runCLI(t, append([]string{"replay"}, tt.args...)...)
+			if tt.code == 2 && badHits.Load() != before {
+				t.Errorf("replay %v (%s): the endpoint got %d requests, want none", tt.args, tt.reason, badHits.Load()-before)
+			}
 			first := strings.SplitN(stdout+stderr, "\n", 2)[0]
 			if code != tt.code || !strings.Contains(first, tt.out) {
 				t.Errorf("replay %v (%s): exit %d, %q; want %d, %q", tt.args, tt.reason, code, first, tt.code, tt.out)
