@@ -21,13 +21,11 @@ var escapeInput = FuzzInput{Mode: 0, First: []byte(`{"destinationName":"a\x41","
 
 func zooMutant(t *testing.T, name string) mutants.Mutant {
 	t.Helper()
-	for _, m := range mutants.All() {
-		if m.Name == name {
-			return m
-		}
+	m, ok := mutants.Named(name)
+	if !ok {
+		t.Fatalf("no mutant %q in the zoo", name)
 	}
-	t.Fatalf("no mutant %q in the zoo", name)
-	return mutants.Mutant{}
+	return m
 }
 
 // runInputs runs every seed of c through rep as `go test` names them, then

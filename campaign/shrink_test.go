@@ -12,13 +12,11 @@ import (
 
 func mutant(t *testing.T, name string) http.Handler {
 	t.Helper()
-	for _, m := range mutants.All() {
-		if m.Name == name {
-			return m.New()
-		}
+	m, ok := mutants.Named(name)
+	if !ok {
+		t.Fatalf("no mutant %q", name)
 	}
-	t.Fatalf("no mutant %q", name)
-	return nil
+	return m.New()
 }
 
 // TestEveryKeptFindingIsShrunk: not only the first finding of each rule is

@@ -35,13 +35,11 @@ const proofFuzzTime = "30s"
 
 func mutant(t testing.TB, name string) mutants.Mutant {
 	t.Helper()
-	for _, m := range mutants.All() {
-		if m.Name == name {
-			return m
-		}
+	m, ok := mutants.Named(name)
+	if !ok {
+		t.Fatalf("no mutant %q in the zoo", name)
 	}
-	t.Fatalf("no mutant %q in the zoo", name)
-	return mutants.Mutant{}
+	return m
 }
 
 // FuzzByteLevelMutant fuzzes the mutant named by $CONFORMANCE_FUZZ_MUTANT

@@ -28,13 +28,8 @@ const goldenMutant = "new-id-on-update"
 // every report into a new directory.
 func goldenRun(t *testing.T) (*conformance.Result, string) {
 	t.Helper()
-	var m *mutants.Mutant
-	for _, x := range mutants.All() {
-		if x.Name == goldenMutant {
-			m = &x
-		}
-	}
-	if m == nil {
+	m, ok := mutants.Named(goldenMutant)
+	if !ok {
 		t.Fatalf("mutant %s: not in mutants.All()", goldenMutant)
 	}
 	dir := filepath.Join(t.TempDir(), "out")

@@ -16,13 +16,11 @@ import (
 
 func mutant(t *testing.T, name string) func() http.Handler {
 	t.Helper()
-	for _, m := range mutants.All() {
-		if m.Name == name {
-			return m.New
-		}
+	m, ok := mutants.Named(name)
+	if !ok {
+		t.Fatalf("no mutant %s", name)
 	}
-	t.Fatalf("no mutant %s", name)
-	return nil
+	return m.New
 }
 
 // TestMergeShards: runs sharded by rule filter and by seed merge into one

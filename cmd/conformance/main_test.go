@@ -39,13 +39,11 @@ func readResult(t *testing.T, dir string) *conformance.Result {
 }
 
 func mutant(t *testing.T, name string) http.Handler {
-	for _, m := range mutants.All() {
-		if m.Name == name {
-			return m.New()
-		}
+	m, ok := mutants.Named(name)
+	if !ok {
+		t.Fatalf("no mutant %s", name)
 	}
-	t.Fatalf("no mutant %s", name)
-	return nil
+	return m.New()
 }
 
 // TestExitCodes: 0 conformant, 1 non-conformant or unreachable (with a

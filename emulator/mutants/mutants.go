@@ -50,3 +50,13 @@ func All() []Mutant {
 	all = append(all, hostileFaults()...)
 	return all
 }
+
+// Named returns the mutant of All with the given name.
+func Named(name string) (Mutant, bool) {
+	for _, m := range All() {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return Mutant{}, false
+}
