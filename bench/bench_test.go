@@ -174,18 +174,25 @@ func BenchmarkEmulatorParse(b *testing.B) {
 	}
 }
 
-// loopbackOnce posts fixedBody n times from `workers` goroutines to a fresh
-// reference emulator through a plain keep-alive net/http client, and returns
-// the elapsed time.
-func loopbackOnce(b *testing.B, n int64) time.Duration {
+// bareTarget starts a fresh tinyHandler for a bare client's loop: its URL,
+// the spec's request headers, and what stops it.
+func bareTarget(b *testing.B) (url string, header http.Header, stop func()) {
 	b.Helper()
 	s, err := spec.Embedded()
 	if err != nil {
 		b.Fatal(err)
 	}
-	header := s.RequestHeaders()
 	srv := httptest.NewServer(tinyHandler(nil))
-	defer srv.Close()
+	return srv.URL, s.RequestHeaders(), srv.Close
+}
+
+// loopbackOnce posts fixedBody n times from `workers` goroutines to a fresh
+// tinyHandler through a plain keep-alive net/http client, and returns the
+// elapsed time.
+func loopbackOnce(b *testing.B, n int64) time.Duration {
+	b.Helper()
+	url, header, stop := bareTarget(b)
+	defer stop()
 	tr := &http.Transport{MaxIdleConns: 2 * workers, MaxIdleConnsPerHost: 2 * workers}
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr}
@@ -205,7 +212,7 @@ func loopbackOnce(b *testing.B, n int64) time.Duration {
 	for range workers {
 		wg.Go(func() {
 			for next.Add(1) <= n {
-				req, err := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(fixedBody))
+				req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(fixedBody))
 				if err != nil {
 					fail(err)
 					return
@@ -298,13 +305,8 @@ func recordingHandler(mu *sync.Mutex, into *[]recorded) http.Handler {
 // harness sent it, on one of its own, and returns the elapsed time.
 func replayOnce(b *testing.B, reqs []recorded) time.Duration {
 	b.Helper()
-	s, err := spec.Embedded()
-	if err != nil {
-		b.Fatal(err)
-	}
-	header := s.RequestHeaders()
-	srv := httptest.NewServer(tinyHandler(nil))
-	defer srv.Close()
+	url, header, stop := bareTarget(b)
+	defer stop()
 	tr := &http.Transport{MaxIdleConns: 2 * workers, MaxIdleConnsPerHost: 2 * workers, WriteBufferSize: 64 << 10}
 	defer tr.CloseIdleConnections()
 	alone := tr.Clone()
@@ -318,7 +320,7 @@ func replayOnce(b *testing.B, reqs []recorded) time.Duration {
 		wg.Go(func() {
 			for i := next.Add(1) - 1; i < int64(len(reqs)); i = next.Add(1) - 1 {
 				rq := reqs[i]
-				req, err := http.NewRequest(rq.method, srv.URL, bytes.NewReader(rq.body))
+				req, err := http.NewRequest(rq.method, url, bytes.NewReader(rq.body))
 				if err != nil {
 					failed.Add(1)
 					continue
