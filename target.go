@@ -72,9 +72,9 @@ func (h handlerTarget) start() (string, dialFunc, func(), func() *HandlerLog, er
 // handlerLog is the error log of an in-process handler's http.Server,
 // where net/http logs a handler's panic with its stack: it keeps how many
 // messages came and the first, cut at handlerLogMax, instead of printing
-// each to stderr (a handler that panicked on every request printed 700 KB
-// of stacks in a default run). log.Logger writes each message in one
-// Write.
+// each to stderr (a handler that panicked on every request printed a
+// stack for each of a run's hundreds of requests). log.Logger writes each
+// message in one Write.
 type handlerLog struct {
 	mu    sync.Mutex
 	n     int
