@@ -224,7 +224,7 @@ func (r *FuzzReport) record(name string, in FuzzInput, j fuzzJudgement) {
 	}
 	for i, x := range j.exchanges {
 		r.requests++
-		r.latency[latencyBucket(j.took[i])]++
+		r.latency[campaign.LatencyBucket(j.took[i])]++
 		if x.verdict.Skipped {
 			continue
 		}
@@ -251,11 +251,7 @@ func (r *FuzzReport) count(id rules.ID) *[2]int {
 // finding is the finding of rule id on exchange at of an input, its
 // violations vs; the second request of a pair carries the first.
 func (r *FuzzReport) finding(id rules.ID, vs []contract.Violation, name string, in FuzzInput, index int, exchanges []fuzzExchange, at int) Finding {
-	scrubbed := make([]contract.Violation, len(vs))
-	for i, v := range vs {
-		v.Got, v.Want, v.Reason = r.scrub.Scrub(v.Got), r.scrub.Scrub(v.Want), r.scrub.Scrub(v.Reason)
-		scrubbed[i] = v
-	}
+	scrubbed := r.scrub.ScrubViolations(vs)
 	x := exchanges[at]
 	f := Finding{Rule: id, Summary: scrubbed[0].String(), Violations: scrubbed, Property: FuzzProperty,
 		Case:     fmt.Sprintf("%s, request %d of %d: %s, %s", r.inputName(name, index), at+1, len(exchanges), x.req.Method, in.headers().name),
@@ -330,15 +326,6 @@ func testPackage() string {
 		}
 	}
 	return "."
-}
-
-func latencyBucket(d time.Duration) int {
-	for i, b := range campaign.LatencyBounds {
-		if d < b {
-			return i
-		}
-	}
-	return len(campaign.LatencyBounds)
 }
 
 // fuzzResult is the result of the fuzz targets reps of one process.

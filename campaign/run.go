@@ -250,11 +250,7 @@ func (r *Runner) exchange(s sent) Exchange {
 // finding records a finding of rule from the exchanges ex, scrubbing
 // secrets from its words as exchange does from its bytes.
 func (r *Runner) finding(rule rules.ID, vs []contract.Violation, property, label string, exp contract.Expectation, ex ...sent) Finding {
-	scrubbed := make([]contract.Violation, len(vs))
-	for i, v := range vs {
-		v.Got, v.Want, v.Reason = r.Client.Scrub(v.Got), r.Client.Scrub(v.Want), r.Client.Scrub(v.Reason)
-		scrubbed[i] = v
-	}
+	scrubbed := r.Client.ScrubViolations(vs)
 	ex = exchangesFor(rule, ex)
 	exchanges := make([]Exchange, len(ex))
 	for i, s := range ex {

@@ -22,8 +22,8 @@ var LatencyBounds = func() []time.Duration {
 	return out
 }()
 
-// latencyBucket is the index of d's bucket.
-func latencyBucket(d time.Duration) int {
+// LatencyBucket is the index of d's bucket of the latency histogram.
+func LatencyBucket(d time.Duration) int {
 	for i, b := range LatencyBounds {
 		if d < b {
 			return i

@@ -276,7 +276,7 @@ func (t *tally) count(prop string, s sent) {
 	if len(s.verdict.Violations) > 0 {
 		ps.Failed++
 	}
-	t.latency[latencyBucket(s.took)]++
+	t.latency[LatencyBucket(s.took)]++
 }
 
 func (t *tally) propertyStats() []PropertyStat {

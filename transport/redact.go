@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+
+	"github.com/putdestination/conformance/contract"
 )
 
 // Scrub replaces every configured secret value (a Config.Headers value of 4
@@ -18,6 +20,17 @@ func (c *Client) Scrub(s string) string {
 		s = c.scrubFunc(s)
 	}
 	return s
+}
+
+// ScrubViolations is vs with Scrub applied to the words of each (got, want,
+// reason): a new slice, vs unchanged.
+func (c *Client) ScrubViolations(vs []contract.Violation) []contract.Violation {
+	out := make([]contract.Violation, len(vs))
+	for i, v := range vs {
+		v.Got, v.Want, v.Reason = c.Scrub(v.Got), c.Scrub(v.Want), c.Scrub(v.Reason)
+		out[i] = v
+	}
+	return out
 }
 
 // ScrubHeader is Redact for the sensitive names, and Scrub for every other
