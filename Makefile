@@ -40,7 +40,7 @@ test: chromium
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout=20m -skip='^TestFuzzFindsByteLevelMutants$$' ./...
 	cd examples/gohandler && $(GO) vet ./... && $(GO) test -count=1 ./...
-	$(GO) test -count=1 -timeout=10m -run='^TestFuzzFindsByteLevelMutants$$' ./fuzz/
+	$(GO) test -count=1 -timeout=10m -run='^TestFuzzFindsByteLevelMutants$$' ./fuzztargets/
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(CI_FUZZTIME) ENDPOINT=
 
 ## replay: re-send one finding of a report and say whether it still fails
@@ -75,8 +75,8 @@ bench:
 # Not echoed: ARGS may carry -header values, which are secrets.
 fuzz:
 ifeq ($(strip $(ENDPOINT)),)
-	GO=$(GO) .ci/fuzz-one ./fuzz FuzzEmulator $(FUZZTIME)
-	GO=$(GO) .ci/fuzz-one ./fuzz FuzzOracle $(FUZZTIME)
+	GO=$(GO) .ci/fuzz-one ./fuzztargets FuzzEmulator $(FUZZTIME)
+	GO=$(GO) .ci/fuzz-one ./fuzztargets FuzzOracle $(FUZZTIME)
 	GO=$(GO) .ci/fuzz-one ./spec FuzzRequestVerdict $(FUZZTIME)
 	GO=$(GO) .ci/fuzz-one ./transport FuzzDo $(FUZZTIME)
 	GO=$(GO) .ci/fuzz-one ./emulator FuzzDecode $(FUZZTIME)

@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/internal/sigv4check"
 	"github.com/putdestination/conformance/reports"
@@ -61,7 +62,7 @@ func TestAWSDialectAgainstTheEmulator(t *testing.T) {
 				t.Errorf("seed %d: rule %s: got %s after %d checks, want pass after some", seed, r.ID, row.Status, row.Cases)
 			}
 		}
-		if res.Dialect != "aws" || res.AWS == nil || !strings.HasPrefix(res.AWS.NamePrefix, conformance.AWSPrefixStart) {
+		if res.Dialect != "aws" || res.AWS == nil || !strings.HasPrefix(res.AWS.NamePrefix, awsdialect.PrefixStart) {
 			t.Fatalf("seed %d: got dialect %q and %+v, want aws with a prefix made for the run", seed, res.Dialect, res.AWS)
 		}
 		c := res.AWS.Cleanup
@@ -398,8 +399,8 @@ func TestAWSConfigurationChain(t *testing.T) {
 		t.Errorf("emulator over TCP with a profile: %s", res.Headline())
 	}
 	a := res.AWS
-	if a.Region != "eu-north-1" || a.MaxRequests != conformance.AWSMaxRequests || a.Rate != 500 || !strings.HasPrefix(a.NamePrefix, conformance.AWSPrefixStart) {
-		t.Errorf("aws settings: got %+v, want the profile's region, the default cap %d, the rate given (500), a prefix made for the run", a, conformance.AWSMaxRequests)
+	if a.Region != "eu-north-1" || a.MaxRequests != awsdialect.NetworkMaxRequests || a.Rate != 500 || !strings.HasPrefix(a.NamePrefix, awsdialect.PrefixStart) {
+		t.Errorf("aws settings: got %+v, want the profile's region, the default cap %d, the rate given (500), a prefix made for the run", a, awsdialect.NetworkMaxRequests)
 	}
 	if !strings.Contains(res.Reproduce, "-dialect=aws") || !strings.Contains(res.Reproduce, "-region=eu-north-1") || !strings.Contains(res.Reproduce, "-name-prefix="+a.NamePrefix) {
 		t.Errorf("reproduce: got %s, want the dialect, the region and the run's prefix", res.Reproduce)

@@ -10,7 +10,9 @@ import (
 	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/generators"
-	"github.com/putdestination/conformance/internal/reportfile"
+	"github.com/putdestination/conformance/internal/shell"
+	"github.com/putdestination/conformance/reports"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
 	"github.com/putdestination/conformance/transport"
@@ -23,7 +25,9 @@ import (
 // an unreadable spec, an unwritable report directory (all found before any
 // request), or an endpoint that cannot be reached (the result, verdict
 // "error", is returned with it). Findings are not errors: they are in the
-// result. With WithReportDir, conformance.json is written there.
+// result. With WithReportDir, every report is written there (package
+// reports: conformance.json, junit.xml, conformance.html, conformance.md,
+// findings/), after one check of the directory before any request.
 //
 // Check does not report a conformant endpoint (it should not produce false
 // positives); it may miss faults outside what it generates.
@@ -54,19 +58,17 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	defer stop()
-	if cfg.ReportDir != "" {
-		if err := reportfile.CheckDir(cfg.ReportDir); err != nil {
-			return nil, err
-		}
-		if err := reportfile.CheckOurs(cfg.ReportDir, JSONFile, jsonMarker); err != nil {
-			return nil, err
-		}
+	if err := reports.Preflight(cfg.ReportDir); err != nil {
+		return nil, err
 	}
 	var dialect *awsdialect.Dialect
 	if cfg.aws() {
-		if dialect, err = awsSetup(ctx, &cfg, target, endpoint); err != nil {
+		_, inProcess := target.(handlerTarget)
+		var set awsdialect.Settings
+		if dialect, set, err = awsdialect.Setup(ctx, cfg.awsSettings(inProcess), endpoint); err != nil {
 			return nil, err
 		}
+		cfg.NamePrefix, cfg.Region, cfg.MaxRequests, cfg.Rate = set.NamePrefix, set.Region, set.MaxRequests, set.Rate
 	}
 	tc := transport.Config{
 		RequestTimeout: cfg.RequestTimeout,
@@ -80,11 +82,10 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 		DialContext:    dial,
 		Secrets:        transport.URLSecrets(endpoint),
 	}
-	if dialect != nil {
-		awsTransport(&tc, dialect)
-	}
-	runner, err := campaign.New(s, generators.Options{Prefix: cfg.NamePrefix}, tc, campaign.Config{
+	camp := campaign.Config{
 		Endpoint:    endpoint,
+		Target:      target.String(),
+		Reproduce:   cfg.reproduce(target),
 		Seed:        cfg.Seed,
 		Budget:      cfg.Budget,
 		Workers:     cfg.Workers,
@@ -94,38 +95,36 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 		MaxFindings: cfg.MaxFindings,
 		MaxTimeouts: cfg.MaxTimeouts,
 		Progress:    cfg.Progress,
-		AWS:         dialect,
 
 		ShrinkRequests: cfg.ShrinkRequests,
 		ShrinkTotal:    cfg.ShrinkTotal,
-	})
+	}
+	if dialect != nil {
+		dialect.Transport(&tc)
+		camp.Dialect = dialect
+	}
+	runner, err := campaign.New(s, generators.Options{Prefix: cfg.NamePrefix}, tc, camp)
 	if err != nil {
-		return nil, oneLine(err)
+		return nil, result.OneLine(err)
 	}
 	defer runner.Client.Close()
 
 	runCtx, cancel := context.WithTimeout(ctx, cfg.Deadline)
 	defer cancel()
-	camp := runner.Run(runCtx)
-	res := newResult(camp, target.String(), s.Source, s.Bytes, cfg.reproduce(target))
+	res, runErr := runner.Run(runCtx)
 	if logged != nil {
 		res.HandlerLog = logged()
 	}
-	res.Dialect = rules.Envelope
 	if dialect != nil {
 		// After an interrupt or the deadline too: ctx's end is not cleanup's.
-		res.Dialect = rules.AWS
-		res.AWS = awsRun(cfg, dialect, awsCleanup(ctx, cfg, tc, dialect, camp.Requests))
+		res.AWS = dialect.CleanUp(ctx, tc, res.Requests)
 	}
 	if cfg.ReportDir != "" {
-		if err := WriteJSON(cfg.ReportDir, res); err != nil {
+		if err := reports.Write(cfg.ReportDir, res); err != nil {
 			return res, err
 		}
 	}
-	if camp.Err != nil {
-		return res, camp.Err
-	}
-	return res, nil
+	return res, runErr
 }
 
 func loadSpec(file string) (*spec.Spec, error) {
@@ -134,7 +133,7 @@ func loadSpec(file string) (*spec.Spec, error) {
 	}
 	s, err := spec.LoadFile(file)
 	if err != nil {
-		return nil, oneLine(err)
+		return nil, result.OneLine(err)
 	}
 	return s, nil
 }
@@ -168,7 +167,7 @@ func (c Config) reproduce(target Target) string {
 	var args, flags []string
 	if viaMake {
 		if !inProcess {
-			args = append(args, "ENDPOINT="+shellWord(target.String()))
+			args = append(args, "ENDPOINT="+shell.Word(target.String()))
 		}
 		args = append(args, fmt.Sprintf("SEED=%d", c.Seed), fmt.Sprintf("BUDGET=%d", c.Budget))
 		if c.aws() {
@@ -176,7 +175,7 @@ func (c Config) reproduce(target Target) string {
 		}
 	} else {
 		if !inProcess {
-			args = append(args, "-endpoint="+shellWord(target.String()))
+			args = append(args, "-endpoint="+shell.Word(target.String()))
 		}
 		args = append(args, fmt.Sprintf("-seed=%d", c.Seed), fmt.Sprintf("-budget=%d", c.Budget))
 		if c.aws() {
@@ -184,16 +183,16 @@ func (c Config) reproduce(target Target) string {
 		}
 	}
 	if c.aws() && !inProcess {
-		flags = append(flags, "-region="+shellWord(c.Region))
+		flags = append(flags, "-region="+shell.Word(c.Region))
 		if c.Profile != "" {
-			flags = append(flags, "-profile="+shellWord(c.Profile))
+			flags = append(flags, "-profile="+shell.Word(c.Profile))
 		}
 	}
 	if c.NamePrefix != "" {
-		flags = append(flags, "-name-prefix="+shellWord(c.NamePrefix))
+		flags = append(flags, "-name-prefix="+shell.Word(c.NamePrefix))
 	}
 	if c.SpecFile != "" {
-		flags = append(flags, "-spec="+shellWord(c.SpecFile))
+		flags = append(flags, "-spec="+shell.Word(c.SpecFile))
 	}
 	if len(c.Rules) > 0 {
 		flags = append(flags, "-rules="+(*ruleList)(&c.Rules).String())
@@ -201,7 +200,7 @@ func (c Config) reproduce(target Target) string {
 	if viaMake && len(flags) > 0 {
 		// make hands ARGS to a shell again: each flag is quoted for that
 		// shell, and the whole for the one the line is pasted into.
-		args = append(args, "ARGS="+shellWord(strings.Join(flags, " ")))
+		args = append(args, "ARGS="+shell.Word(strings.Join(flags, " ")))
 	} else {
 		args = append(args, flags...)
 	}
@@ -210,21 +209,4 @@ func (c Config) reproduce(target Target) string {
 		cmd += " (plus your -header flags)"
 	}
 	return cmd
-}
-
-// shellWord quotes s for a POSIX shell when it needs it.
-func shellWord(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@%+=,") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// oneLine keeps an error on one line.
-func oneLine(err error) error {
-	msg := err.Error()
-	if !strings.ContainsAny(msg, "\r\n") {
-		return err
-	}
-	return fmt.Errorf("%s", strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", " ")), " "))
 }

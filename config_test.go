@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/rules"
@@ -148,7 +150,7 @@ func TestEndpointCheckedByTheURLTarget(t *testing.T) {
 			if res != nil {
 				t.Errorf("result: got %+v, want none (nothing ran)", res)
 			}
-			if _, err := os.Stat(filepath.Join(dir, conformance.JSONFile)); !os.IsNotExist(err) {
+			if _, err := os.Stat(filepath.Join(dir, result.JSONFile)); !os.IsNotExist(err) {
 				t.Errorf("conformance.json after a bad endpoint: got %v, want no file", err)
 			}
 		})

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/rules"
@@ -118,7 +120,7 @@ func TestSeedKeepsEveryDigit(t *testing.T) {
 	if _, err := conformance.Check(context.Background(), conformance.Handler(newEmulator), conformance.WithSeed(seed), conformance.WithBudget(2), conformance.WithReportDir(dir)); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, conformance.JSONFile))
+	data, err := os.ReadFile(filepath.Join(dir, result.JSONFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,8 +179,8 @@ func TestTestListsFindingsSubjectFirst(t *testing.T) {
 		}
 	}
 	for _, line := range strings.Split(ft.msg, "\n") {
-		if len(line) > conformance.MaxLine {
-			t.Errorf("line of %d bytes, want at most %d: %.120s…", len(line), conformance.MaxLine, line)
+		if len(line) > result.MaxLine {
+			t.Errorf("line of %d bytes, want at most %d: %.120s…", len(line), result.MaxLine, line)
 		}
 	}
 }
@@ -211,8 +213,8 @@ func TestHandlerPanicsAreKeptOffTheConsole(t *testing.T) {
 		t.Errorf("failure message: got %d stacks, want 1", n)
 	}
 	for _, line := range strings.Split(ft.msg, "\n") {
-		if len(line) > conformance.MaxLine {
-			t.Errorf("line of %d bytes, want at most %d: %.120s…", len(line), conformance.MaxLine, line)
+		if len(line) > result.MaxLine {
+			t.Errorf("line of %d bytes, want at most %d: %.120s…", len(line), result.MaxLine, line)
 		}
 	}
 	res, err := conformance.Check(context.Background(), conformance.Handler(panics), conformance.WithSeed(3), conformance.WithBudget(5), conformance.WithoutShrinking())

@@ -1,4 +1,4 @@
-package conformance
+package conformance_test
 
 import (
 	"encoding/json"
@@ -10,14 +10,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/reports"
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/emulator/mutants"
 	"github.com/putdestination/conformance/rules"
 )
 
 // escapeInput is the kept regression input of panics-on-unexpected-escape
-// (fuzz/testdata/regressions): an escape JSON does not have.
-var escapeInput = FuzzInput{Mode: 0, First: []byte(`{"destinationName":"a\x41","targetArn":"t","roleArn":"r"}`)}
+// (fuzztargets/testdata/regressions): an escape JSON does not have.
+var escapeInput = conformance.FuzzInput{Mode: 0, First: []byte(`{"destinationName":"a\x41","targetArn":"t","roleArn":"r"}`)}
 
 func zooMutant(t *testing.T, name string) mutants.Mutant {
 	t.Helper()
@@ -32,9 +36,9 @@ func zooMutant(t *testing.T, name string) mutants.Mutant {
 // the extra inputs as files under testdata/fuzz; each must fail or pass
 // referenceReport is a checker of the reference emulator and an empty
 // report of its inputs under the target FuzzEmulator.
-func referenceReport(t *testing.T) (*FuzzChecker, *FuzzReport) {
+func referenceReport(t *testing.T) (*conformance.FuzzChecker, *conformance.FuzzReport) {
 	t.Helper()
-	c, err := NewFuzzChecker(func() http.Handler { return emulator.New() })
+	c, err := conformance.NewFuzzChecker(func() http.Handler { return emulator.New() })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,14 +49,14 @@ func referenceReport(t *testing.T) (*FuzzChecker, *FuzzReport) {
 	return c, rep
 }
 
-// exactly as FuzzChecker.Check says (the report judges as Fuzz does).
-func runInputs(t *testing.T, c *FuzzChecker, rep *FuzzReport, target string, files map[string]FuzzInput) {
+// exactly as conformance.FuzzChecker.Check says (the report judges as Fuzz does).
+func runInputs(t *testing.T, c *conformance.FuzzChecker, rep *conformance.FuzzReport, target string, files map[string]conformance.FuzzInput) {
 	t.Helper()
-	check := func(name string, in FuzzInput) {
+	check := func(name string, in conformance.FuzzInput) {
 		// A panic's stack shows argument addresses, which differ by run.
 		got, want := hexAddr.ReplaceAllString(rep.Check(name, in), "0x?"), hexAddr.ReplaceAllString(c.Check(in), "0x?")
 		if got != want {
-			t.Fatalf("%s: the report's check said\n%s\nwant what FuzzChecker.Check says\n%s", name, got, want)
+			t.Fatalf("%s: the report's check said\n%s\nwant what conformance.FuzzChecker.Check says\n%s", name, got, want)
 		}
 	}
 	for i, in := range c.Seeds() {
@@ -65,15 +69,15 @@ func runInputs(t *testing.T, c *FuzzChecker, rep *FuzzReport, target string, fil
 
 var hexAddr = regexp.MustCompile(`0x[0-9a-f]+`)
 
-func readResult(t *testing.T, dir string) Result {
+func readResult(t *testing.T, dir string) result.Result {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, JSONFile))
+	data, err := os.ReadFile(filepath.Join(dir, result.JSONFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r Result
+	var r result.Result
 	if err := json.Unmarshal(data, &r); err != nil {
-		t.Fatalf("%s: %v", JSONFile, err)
+		t.Fatalf("%s: %v", result.JSONFile, err)
 	}
 	return r
 }
@@ -84,23 +88,23 @@ func readResult(t *testing.T, dir string) Result {
 // panic, a curl line and the go test line that reruns the input.
 func TestFuzzReportRecordsTheMutantsFinding(t *testing.T) {
 	m := zooMutant(t, "panics-on-unexpected-escape")
-	c, err := NewFuzzChecker(m.New)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// One finding of seeds per rule: the input from a file is kept anyway.
-	rep, err := c.Report("FuzzZoo", func(c *Config) { c.MaxFindings = 1 })
+	c, err := conformance.NewFuzzChecker(m.New, func(c *conformance.Config) { c.MaxFindings = 1 })
 	if err != nil {
 		t.Fatal(err)
 	}
-	runInputs(t, c, rep, "FuzzZoo", map[string]FuzzInput{"0123abcd": escapeInput})
+	rep, err := c.Report("FuzzZoo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runInputs(t, c, rep, "FuzzZoo", map[string]conformance.FuzzInput{"0123abcd": escapeInput})
 	dir := t.TempDir()
 	if err := rep.Write(dir); err != nil {
 		t.Fatal(err)
 	}
 	r := readResult(t, dir)
-	if r.Verdict != "non-conformant" || r.Format != Format {
-		t.Errorf("verdict %q format %q: want non-conformant, %s", r.Verdict, r.Format, Format)
+	if r.Verdict != "non-conformant" || r.Format != result.Format {
+		t.Errorf("verdict %q format %q: want non-conformant, %s", r.Verdict, r.Format, result.Format)
 	}
 	seeds := len(c.Seeds())
 	if len(r.Fuzz) != 1 || r.Fuzz[0].Target != "FuzzZoo" || r.Fuzz[0].Inputs != seeds+1 || r.Fuzz[0].Corpus != 1 || r.Fuzz[0].Failed < 2 {
@@ -109,11 +113,11 @@ func TestFuzzReportRecordsTheMutantsFinding(t *testing.T) {
 	if want := "github.com/putdestination/conformance"; len(r.Fuzz) == 1 && r.Fuzz[0].Package != want {
 		t.Errorf("fuzz package: got %q, want %q", r.Fuzz[0].Package, want)
 	}
-	var corpus *Finding
+	var corpus *result.Finding
 	seedFindings := 0
 	for i, f := range r.FindingsFor(m.Rule) {
-		if f.Property != FuzzProperty {
-			t.Errorf("finding %d: property %q, want %q", i, f.Property, FuzzProperty)
+		if f.Property != result.FuzzProperty {
+			t.Errorf("finding %d: property %q, want %q", i, f.Property, result.FuzzProperty)
 		}
 		if strings.Contains(f.Case, "testdata/fuzz/FuzzZoo/0123abcd") {
 			corpus = &r.FindingsFor(m.Rule)[i]
@@ -176,7 +180,7 @@ func TestFuzzReportCleanRunIsConformant(t *testing.T) {
 	}
 }
 
-// TestFuzzReportRedactsHeaderSecrets: a value given with WithHeader is
+// TestFuzzReportRedactsHeaderSecrets: a value given with conformance.WithHeader is
 // scrubbed from everything the report keeps, as a campaign's report does.
 func TestFuzzReportRedactsHeaderSecrets(t *testing.T) {
 	const secret = "s3cr3t-token-value"
@@ -187,12 +191,12 @@ func TestFuzzReportRedactsHeaderSecrets(t *testing.T) {
 			_, _ = w.Write([]byte(`{"oops":"` + secret + `"}`))
 		})
 	}
-	opts := []Option{WithHeader("Authorization", "Bearer "+secret)}
-	c, err := NewFuzzChecker(echo, opts...)
+	opts := []conformance.Option{conformance.WithHeader("Authorization", "Bearer "+secret)}
+	c, err := conformance.NewFuzzChecker(echo, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := c.Report("FuzzEcho", opts...)
+	rep, err := c.Report("FuzzEcho")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,9 +207,9 @@ func TestFuzzReportRedactsHeaderSecrets(t *testing.T) {
 	if err := rep.Write(dir); err != nil {
 		t.Fatal(err)
 	}
-	data, _ := os.ReadFile(filepath.Join(dir, JSONFile))
+	data, _ := os.ReadFile(filepath.Join(dir, result.JSONFile))
 	if strings.Contains(string(data), secret) || !strings.Contains(string(data), "REDACTED") {
-		t.Errorf("%s holds the secret (or no REDACTED):\n%s", JSONFile, data)
+		t.Errorf("%s holds the secret (or no REDACTED):\n%s", result.JSONFile, data)
 	}
 }
 
@@ -219,42 +223,21 @@ func TestFuzzReportUnwritableDir(t *testing.T) {
 	dir := filepath.Join(file, "reports")
 	c, rep := referenceReport(t)
 	rep.Check("FuzzEmulator/seed#0", c.Seeds()[0])
-	for what, err := range map[string]error{"preflight": preflightReports(dir), "write": rep.Write(dir)} {
+	for what, err := range map[string]error{"preflight": reports.Preflight(dir), "write": rep.Write(dir)} {
 		if err == nil || strings.ContainsAny(err.Error(), "\r\n") || !strings.Contains(err.Error(), file) {
 			t.Errorf("%s into %s: got %v, want one line naming the directory", what, dir, err)
 		}
 	}
 	// A file the harness did not write is never overwritten.
 	theirs := t.TempDir()
-	if err := os.WriteFile(filepath.Join(theirs, JSONFile), []byte("{}\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(theirs, result.JSONFile), []byte("{}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := preflightReports(theirs); err == nil {
-		t.Errorf("preflight of a directory with someone else's %s: got nil, want an error", JSONFile)
+	if err := reports.Preflight(theirs); err == nil {
+		t.Errorf("preflight of a directory with someone else's %s: got nil, want an error", result.JSONFile)
 	}
-	if data, _ := os.ReadFile(filepath.Join(theirs, JSONFile)); string(data) != "{}\n" {
-		t.Errorf("someone else's %s was changed: %q", JSONFile, data)
-	}
-}
-
-// TestFuzzReportDir: the option wins over the environment variable.
-func TestFuzzReportDir(t *testing.T) {
-	t.Setenv(ReportDirEnv, "from-env")
-	for _, tt := range []struct {
-		reason    string
-		cfg       Config
-		dir, from string
-	}{
-		{"the environment alone", Config{}, "from-env", ReportDirEnv},
-		{"an explicit option wins", Config{ReportDir: "from-option"}, "from-option", "conformance.WithReportDir"},
-	} {
-		if dir, from := fuzzReportDir(tt.cfg); dir != tt.dir || from != tt.from {
-			t.Errorf("%s: got %q from %q, want %q from %q", tt.reason, dir, from, tt.dir, tt.from)
-		}
-	}
-	t.Setenv(ReportDirEnv, "")
-	if dir, _ := fuzzReportDir(Config{}); dir != "" {
-		t.Errorf("neither: got %q, want no directory", dir)
+	if data, _ := os.ReadFile(filepath.Join(theirs, result.JSONFile)); string(data) != "{}\n" {
+		t.Errorf("someone else's %s was changed: %q", result.JSONFile, data)
 	}
 }
 

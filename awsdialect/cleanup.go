@@ -7,34 +7,11 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/putdestination/conformance/internal/shell"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/transport"
 )
-
-// Cleanup is what became of the destinations a run created.
-type Cleanup struct {
-	// Deleted counts the destinations DeleteDestination removed.
-	Deleted int `json:"deleted"`
-	// Requests counts the requests cleanup sent (its retries included).
-	Requests int64 `json:"requests"`
-	// Leftovers are the destinations of the run still there, each with
-	// the command that deletes it.
-	Leftovers []Leftover `json:"leftovers"`
-	// Error says what kept cleanup from being sure (DescribeDestinations
-	// failing, the time running out).
-	Error string `json:"error,omitempty"`
-}
-
-// Leftover is one destination the run left behind.
-type Leftover struct {
-	Name string `json:"name"`
-	// Command deletes it (the AWS CLI).
-	Command string `json:"command"`
-	// Reason says why cleanup did not.
-	Reason string `json:"reason"`
-}
 
 // maxListPages bounds the pages cleanup reads of the run's destinations.
 const maxListPages = 400
@@ -50,9 +27,9 @@ const cleanupRounds = 3
 // and every destination under the run's prefix that the run sent (all of
 // them when the prefix is the run's own). It lists what is left and
 // returns it with the command that deletes each.
-func (d *Dialect) Cleanup(ctx context.Context, client *transport.Client) Cleanup {
+func (d *Dialect) Cleanup(ctx context.Context, client *transport.Client) result.Cleanup {
 	start := client.Sent()
-	var c Cleanup
+	var c result.Cleanup
 	left := map[string]string{}    // name -> why it is still there
 	refused := map[string]string{} // name -> what its last DeleteDestination answered
 	first := d.cleanupCandidates()
@@ -122,13 +99,13 @@ func (d *Dialect) Cleanup(ctx context.Context, client *transport.Client) Cleanup
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	c.Leftovers = []Leftover{}
+	c.Leftovers = []result.Leftover{}
 	for _, name := range names {
 		why := left[name]
 		if r, ok := refused[name]; ok && !strings.HasPrefix(why, "DeleteDestination") {
 			why += "; DeleteDestination answered " + r
 		}
-		c.Leftovers = append(c.Leftovers, Leftover{Name: name, Command: d.DeleteCommand(name), Reason: why})
+		c.Leftovers = append(c.Leftovers, result.Leftover{Name: name, Command: d.DeleteCommand(name), Reason: why})
 	}
 	c.Requests = client.Sent() - start
 	return c
@@ -188,42 +165,9 @@ func (d *Dialect) delete(ctx context.Context, client *transport.Client, name str
 // DeleteCommand is the AWS CLI command that deletes the destination name
 // at the run's endpoint (no --endpoint-url for AWS's own).
 func (d *Dialect) DeleteCommand(name string) string {
-	cmd := "aws logs delete-destination --region " + d.o.Region + " --destination-name " + shellQuote(name)
+	cmd := "aws logs delete-destination --region " + d.o.Region + " --destination-name " + shell.Quote(name)
 	if u, err := url.Parse(d.o.Endpoint); err != nil || !strings.HasSuffix(u.Hostname(), ".amazonaws.com") {
-		cmd += " --endpoint-url " + shellQuote(d.o.Endpoint)
+		cmd += " --endpoint-url " + shell.Quote(d.o.Endpoint)
 	}
 	return cmd
-}
-
-// shellQuote quotes s as one POSIX shell word: '...' for printable UTF-8,
-// $'...' (bash, zsh, ksh) when it holds control characters.
-func shellQuote(s string) string {
-	printable := utf8.ValidString(s)
-	for _, r := range s {
-		if !unicode.IsPrint(r) {
-			printable = false
-		}
-	}
-	if printable {
-		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-	}
-	var b strings.Builder
-	b.WriteString("$'")
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == '\\' || r == '\'':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == utf8.RuneError && size <= 1, !unicode.IsPrint(r):
-			for j := 0; j < size; j++ {
-				fmt.Fprintf(&b, `\x%02x`, s[i+j])
-			}
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	b.WriteString("'")
-	return b.String()
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/transport"
@@ -81,7 +82,7 @@ func harnessStop(err error) bool {
 // checks the destination of that name against what the last successful
 // put of it answered, or no destination at all when none did. when says
 // after what, for the reason of a violation.
-func (d *Dialect) describeCheck(ctx context.Context, v *Verdict, send Send, name, when string) {
+func (d *Dialect) describeCheck(ctx context.Context, v *campaign.DialectVerdict, send campaign.Send, name, when string) {
 	want, writes, ok := d.snapshot(name)
 	if !ok {
 		return // puts of the name overlap: what the endpoint holds is not known
@@ -94,7 +95,7 @@ func (d *Dialect) describeCheck(ctx context.Context, v *Verdict, send Send, name
 		if harnessStop(err) {
 			return // not judged: the harness stopped it
 		}
-		v.FollowUps = append(v.FollowUps, FollowUp{Rule: rules.AWSDescribe, Request: req, Response: resp, Err: err})
+		v.FollowUps = append(v.FollowUps, campaign.FollowUp{Rule: rules.AWSDescribe, Request: req, Response: resp, Err: err})
 		var p describePage
 		if err == nil {
 			p, err = readPage(resp)

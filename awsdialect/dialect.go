@@ -14,6 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/putdestination/conformance/campaign"
+	"github.com/putdestination/conformance/oracle"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -170,3 +172,13 @@ func operationHeaders(target string) http.Header {
 func (d *Dialect) selected(id rules.ID) bool {
 	return d.o.Rules == nil || slices.Contains(d.o.Rules, id)
 }
+
+// Name is the dialect's name in the rules table.
+func (d *Dialect) Name() string { return rules.AWS }
+
+// Normalize rewrites an AWS answer into the envelope (see the package
+// function Normalize).
+func (d *Dialect) Normalize(a oracle.Answer) (oracle.Answer, bool) { return Normalize(a) }
+
+// The campaign speaks the dialect through its interface.
+var _ campaign.Dialect = (*Dialect)(nil)

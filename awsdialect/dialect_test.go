@@ -316,7 +316,7 @@ func TestDeleteCommandQuotes(t *testing.T) {
 	tests := []struct{ name, want, reason string }{
 		{"t-a", "aws logs delete-destination --region eu-central-1 --destination-name 't-a'", "AWS itself needs no --endpoint-url"},
 		{"t-'q'", `aws logs delete-destination --region eu-central-1 --destination-name 't-'\''q'\'''`, "a quote"},
-		{"t-\x00\n", `aws logs delete-destination --region eu-central-1 --destination-name $'t-\x00\x0a'`, "control characters"},
+		{"t-\x00\n", `aws logs delete-destination --region eu-central-1 --destination-name $'t-\x00\n'`, "control characters"},
 	}
 	for _, tt := range tests {
 		if got := d.DeleteCommand(tt.name); got != tt.want {

@@ -7,46 +7,12 @@ import (
 	"mime"
 	"strings"
 
+	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/oracle"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/transport"
 )
-
-// Exchange is one PutDestination exchange, as the campaign judged it.
-type Exchange struct {
-	// Expect is what the contract says must happen to the request.
-	Expect contract.Expectation
-	// Request is the request as sent (before signing).
-	Request transport.Request
-	// Response and Err are what came back, raw.
-	Response transport.Response
-	Err      error
-	// Kind is the envelope the normalized answer is (oracle.Observed).
-	Kind oracle.Kind
-}
-
-// FollowUp is a request the dialect sent to judge an exchange
-// (DescribeDestinations), with what came back: part of a finding of Rule.
-type FollowUp struct {
-	Rule     rules.ID
-	Request  transport.Request
-	Response transport.Response
-	Err      error
-}
-
-// Verdict is what the dialect's own checks found of one exchange.
-type Verdict struct {
-	// Checked are the rules judged (each once per exchange).
-	Checked []rules.ID
-	// Violations are under the rules of Checked.
-	Violations []contract.Violation
-	// FollowUps are the requests sent to judge the exchange.
-	FollowUps []FollowUp
-}
-
-// Send sends one request of the dialect (throttling retried, see Do).
-type Send func(ctx context.Context, req transport.Request) (transport.Response, error)
 
 // destination is what a PutDestination answer says was written.
 type destination struct {
@@ -82,8 +48,8 @@ func destinationOf(o object) destination {
 //
 // send sends the DescribeDestinations requests, which are returned as
 // follow-ups of the verdict.
-func (d *Dialect) Judge(ctx context.Context, x Exchange, send Send) Verdict {
-	var v Verdict
+func (d *Dialect) Judge(ctx context.Context, x campaign.Exchange, send campaign.Send) campaign.DialectVerdict {
+	var v campaign.DialectVerdict
 	if x.Err != nil {
 		return v
 	}
@@ -112,7 +78,7 @@ func (d *Dialect) Judge(ctx context.Context, x Exchange, send Send) Verdict {
 
 // check records the judgement of one rule, when it is selected; nil
 // violations is a pass.
-func (d *Dialect) check(v *Verdict, id rules.ID, vs []contract.Violation) {
+func (d *Dialect) check(v *campaign.DialectVerdict, id rules.ID, vs []contract.Violation) {
 	if !d.selected(id) {
 		return
 	}

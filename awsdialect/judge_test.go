@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/putdestination/conformance/awsdialect"
+	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/internal/sigv4check"
 	"github.com/putdestination/conformance/oracle"
@@ -18,10 +19,10 @@ import (
 
 // judgeOne judges a successful put of name with the answer's destination
 // dest (a JSON object), without DescribeDestinations.
-func judgeOne(t *testing.T, d *awsdialect.Dialect, name, dest string) awsdialect.Verdict {
+func judgeOne(t *testing.T, d *awsdialect.Dialect, name, dest string) campaign.DialectVerdict {
 	t.Helper()
 	req := `{"destinationName":"` + name + `","targetArn":"arn:t","roleArn":"arn:r"}`
-	return d.Judge(context.Background(), awsdialect.Exchange{
+	return d.Judge(context.Background(), campaign.Exchange{
 		Expect:   contract.Expectation{Outcome: contract.Accept},
 		Request:  transport.Request{Body: []byte(req)},
 		Response: transport.Response{Status: 200, Header: http.Header{"Content-Type": {awsdialect.ContentType}}, Body: []byte(`{"destination":` + dest + `}`)},
@@ -84,7 +85,7 @@ func TestJudgeDestination(t *testing.T) {
 	}
 
 	// The success Content-Type.
-	v := d.Judge(context.Background(), awsdialect.Exchange{
+	v := d.Judge(context.Background(), campaign.Exchange{
 		Expect:   contract.Expectation{Outcome: contract.Accept},
 		Request:  transport.Request{Body: []byte(`{"destinationName":"t-z","targetArn":"arn:t","roleArn":"arn:r"}`)},
 		Response: transport.Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"destination":` + strings.ReplaceAll(first, "t-a", "t-z") + `}`)},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	smithy "github.com/aws/smithy-go"
+	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/transport"
 )
 
@@ -61,7 +62,7 @@ func (d *Dialect) Throttled(resp transport.Response, err error) bool {
 // run out is returned for the campaign to judge. A PutDestination that got
 // no answer at all is remembered for cleanup: the endpoint may have stored
 // it.
-func (d *Dialect) Do(ctx context.Context, req transport.Request, do func(context.Context, transport.Request) (transport.Response, error)) (resp transport.Response, err error) {
+func (d *Dialect) Do(ctx context.Context, req transport.Request, do campaign.Send) (resp transport.Response, err error) {
 	name, isPut := d.putName(req)
 	send := func() {
 		if isPut {

@@ -17,18 +17,20 @@ import (
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/generators"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
 	"github.com/putdestination/conformance/transport"
 )
 
-func run(t *testing.T, h http.Handler, cfg campaign.Config) *campaign.Result {
+func run(t *testing.T, h http.Handler, cfg campaign.Config) *result.Result {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	cfg.Endpoint = srv.URL
 	cfg.Shrink = true
-	return newRunner(t, transport.Config{}, cfg).Run(context.Background())
+	res, _ := newRunner(t, transport.Config{}, cfg).Run(context.Background())
+	return res
 }
 
 // filled is cfg with the zero fields these tests leave out set as the
@@ -77,13 +79,13 @@ func newRunner(t *testing.T, tc transport.Config, cfg campaign.Config) *campaign
 
 func TestEmulatorIsConformant(t *testing.T) {
 	res := run(t, emulator.New(), campaign.Config{Seed: 1})
-	if res.Verdict() != "conformant" {
+	if res.Verdict != "conformant" {
 		for _, f := range res.Findings {
 			t.Errorf("finding: %s (%s)", f.Summary, f.Case)
 		}
-		t.Fatalf("verdict: got %s, want conformant", res.Verdict())
+		t.Fatalf("verdict: got %s, want conformant", res.Verdict)
 	}
-	t.Logf("%d requests in %v", res.Requests, res.Duration)
+	t.Logf("%d requests in %v", res.Requests, res.Duration())
 }
 
 // colonMutant accepts ':' in names by removing it before the emulator sees it.
@@ -110,10 +112,10 @@ func TestColonMutantIsFoundAndShrunk(t *testing.T) {
 	res := run(t, colonMutant(), campaign.Config{Seed: 2})
 	fs := res.FindingsFor(rules.RejectsInvalid)
 	if len(fs) == 0 {
-		t.Fatalf("rejects-invalid findings: got none, want some (verdict %s)", res.Verdict())
+		t.Fatalf("rejects-invalid findings: got none, want some (verdict %s)", res.Verdict)
 	}
 	for _, f := range res.Findings {
-		t.Logf("%s shrunk=%v body=%s", f.Summary, f.Shrunk, f.Exchanges[0].Body)
+		t.Logf("%s shrunk=%v body=%s", f.Summary, f.Shrunk, f.Request.Body)
 	}
 }
 
@@ -153,7 +155,7 @@ func TestIntermittentFindingIsMarked(t *testing.T) {
 // TestSameSeedSameCampaign: the cases, the counts and the findings (their
 // requests) depend on the seed alone, not on the number of workers.
 func TestSameSeedSameCampaign(t *testing.T) {
-	run1 := func(workers int) (int64, []campaign.RuleStat, []string) {
+	run1 := func(workers int) (int64, []result.RuleOutcome, []string) {
 		// Accepts everything and gives every name its own id: findings
 		// under rejects-invalid, the same whatever the order of arrival.
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -162,10 +164,10 @@ func TestSameSeedSameCampaign(t *testing.T) {
 		}))
 		defer srv.Close()
 		r := newRunner(t, transport.Config{}, campaign.Config{Endpoint: srv.URL, Seed: 11, Budget: 40, Workers: workers})
-		res := r.Run(context.Background())
+		res, _ := r.Run(context.Background())
 		var bodies []string
 		for _, f := range res.Findings {
-			bodies = append(bodies, string(f.Rule)+" "+f.Case+" "+f.Exchanges[0].Body)
+			bodies = append(bodies, string(f.Rule)+" "+f.Case+" "+f.Request.Body)
 		}
 		return res.Requests, res.Rules, bodies
 	}

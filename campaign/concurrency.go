@@ -61,7 +61,7 @@ func (r *Runner) checkConcurrency(ctx context.Context, t *tally, props []propert
 		t.counts[rules.UpsertIdentity].Cases++
 		if len(vs) > 0 {
 			t.counts[rules.UpsertIdentity].Failures++
-			t.keep(rules.UpsertIdentity, seed, order, func() Finding {
+			t.keep(rules.UpsertIdentity, seed, order, func() finding {
 				return r.concurrentFinding(rules.UpsertIdentity, vs, c, ss, a, b)
 			})
 		}
@@ -93,7 +93,7 @@ func concurrentLabel(c generators.Case) string {
 // concurrentFinding is the finding of rule on the exchanges ss of one body
 // sent at once: its exchanges are ss[a] then ss[b] (two that disagree), its
 // curl line sends the body Concurrent times in parallel.
-func (r *Runner) concurrentFinding(rule rules.ID, vs []contract.Violation, c generators.Case, ss []sent, a, b int) Finding {
+func (r *Runner) concurrentFinding(rule rules.ID, vs []contract.Violation, c generators.Case, ss []sent, a, b int) finding {
 	f := r.finding(rule, vs, "concurrency", concurrentLabel(c), c.Expect, ss[a], ss[b])
 	f.Curl = parallelCurl(r.Client.Curl(ss[0].req), len(ss))
 	f.Needs = concurrentNeeds

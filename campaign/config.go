@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -15,6 +14,11 @@ import (
 type Config struct {
 	// Endpoint is the URL requests are POSTed to.
 	Endpoint string
+	// Target is how the result names what was checked (the redacted
+	// endpoint when empty).
+	Target string
+	// Reproduce is the command that reruns the same cases, for the result.
+	Reproduce string
 	// Seed makes the campaign reproducible: same seed, same cases.
 	Seed uint64
 	// Budget is the number of cases per property.
@@ -46,9 +50,9 @@ type Config struct {
 	// probes add a fresh marker after it, so they meet names the endpoint
 	// has not seen.
 	NamePrefix string
-	// AWS, when set, speaks the AWS JSON 1.1 dialect instead of the
-	// envelope (see dialect.go); nil: the envelope.
-	AWS *awsdialect.Dialect
+	// Dialect, when set, is the protocol spoken instead of the envelope
+	// (see Dialect); nil: the envelope.
+	Dialect Dialect
 }
 
 func (c Config) validate() error {

@@ -43,7 +43,7 @@ func (r *Runner) checkDesync(ctx context.Context, t *tally) {
 		if fresh.verdict.Skipped {
 			return
 		}
-		var f *Finding
+		var f *finding
 		if desynced(onOne, fresh) {
 			first := r.judged(generators.Case{Label: method + " with a body", Method: method, Body: c.Body, Expect: contract.Expectation{Outcome: contract.Unspecified}}, other, resps[0], errs[0])
 			v := contract.Violation{

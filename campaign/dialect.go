@@ -4,24 +4,79 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/putdestination/conformance/awsdialect"
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/transport"
 )
 
-// The dialect of a campaign (Config.AWS): in the AWS JSON 1.1 dialect the
-// requests are shaped and signed as the service expects, a throttling
-// answer is retried, every answer is normalized into the envelope before
-// the oracle judges it (so every rule applies unchanged, while findings
-// keep the raw answer), and the dialect's own checks add their verdicts
-// under the aws-* rules.
+// Dialect is a protocol other than the spec's envelope that a campaign
+// speaks (Config.Dialect; package awsdialect has the AWS JSON 1.1 one):
+// requests are shaped as the protocol expects (Headers, and signing in the
+// transport's Prepare), a throttling answer is retried (Do), every answer
+// is normalized into the envelope before the oracle judges it (so every
+// rule applies unchanged, while findings keep the raw answer), and the
+// dialect's own checks add their verdicts under its rules (Judge).
+type Dialect interface {
+	// Name is the dialect's name in the rules table (rules.AWS).
+	Name() string
+	// Headers are the headers of every request, given the spec's.
+	Headers(spec http.Header) http.Header
+	// Do sends req with send, retrying what the protocol says to retry.
+	Do(ctx context.Context, req transport.Request, send Send) (transport.Response, error)
+	// Normalize rewrites an answer into the envelope the oracle judges;
+	// changed is false when it is judged as it is.
+	Normalize(a oracle.Answer) (out oracle.Answer, changed bool)
+	// Judge runs the dialect's own checks of one exchange, sending
+	// follow-up requests with send.
+	Judge(ctx context.Context, x Exchange, send Send) DialectVerdict
+	// Throttled reports whether an answer says the endpoint throttles:
+	// such an answer says nothing of the connection it came on.
+	Throttled(resp transport.Response, err error) bool
+}
+
+// Exchange is one PutDestination exchange, as the campaign judged it,
+// for a dialect's own checks.
+type Exchange struct {
+	// Expect is what the contract says must happen to the request.
+	Expect contract.Expectation
+	// Request is the request as sent (before signing).
+	Request transport.Request
+	// Response and Err are what came back, raw.
+	Response transport.Response
+	Err      error
+	// Kind is the envelope the normalized answer is (oracle.Observed).
+	Kind oracle.Kind
+}
+
+// FollowUp is a request a dialect sent to judge an exchange
+// (DescribeDestinations), with what came back: part of a finding of Rule.
+type FollowUp struct {
+	Rule     rules.ID
+	Request  transport.Request
+	Response transport.Response
+	Err      error
+}
+
+// DialectVerdict is what a dialect's own checks found of one exchange.
+type DialectVerdict struct {
+	// Checked are the rules judged (each once per exchange).
+	Checked []rules.ID
+	// Violations are under the rules of Checked.
+	Violations []contract.Violation
+	// FollowUps are the requests sent to judge the exchange.
+	FollowUps []FollowUp
+}
+
+// Send sends one request of the dialect (throttling retried: Dialect.Do).
+type Send func(ctx context.Context, req transport.Request) (transport.Response, error)
 
 // dialect names the campaign's dialect.
 func (c Config) dialect() string {
-	if c.AWS != nil {
-		return rules.AWS
+	if c.Dialect != nil {
+		return c.Dialect.Name()
 	}
 	return rules.Envelope
 }
@@ -38,7 +93,7 @@ type followUp struct {
 func (r *Runner) headers() http.Header {
 	r.headerOnce.Do(func() {
 		r.header = r.Spec.RequestHeaders()
-		if d := r.Config.AWS; d != nil {
+		if d := r.Config.Dialect; d != nil {
 			r.header = d.Headers(r.header)
 		}
 	})
@@ -48,7 +103,7 @@ func (r *Runner) headers() http.Header {
 // do sends req; in the aws dialect a throttling answer is retried with the
 // SDK's backoff.
 func (r *Runner) do(ctx context.Context, req transport.Request) (transport.Response, error) {
-	if d := r.Config.AWS; d != nil {
+	if d := r.Config.Dialect; d != nil {
 		return d.Do(ctx, req, r.Client.Do)
 	}
 	return r.Client.Do(ctx, req)
@@ -59,8 +114,8 @@ func (r *Runner) do(ctx context.Context, req transport.Request) (transport.Respo
 // the raw answer.
 func (r *Runner) check(c generators.Case, resp transport.Response, err error) (v oracle.Result, normalized *oracle.Answer) {
 	a := AnswerOf(resp, err)
-	if d := r.Config.AWS; d != nil {
-		if n, changed := awsdialect.Normalize(a); changed {
+	if d := r.Config.Dialect; d != nil {
+		if n, changed := d.Normalize(a); changed {
 			a, normalized = n, &n
 		}
 	}
@@ -71,11 +126,11 @@ func (r *Runner) check(c generators.Case, resp transport.Response, err error) (v
 // dialect's own checks (which may send DescribeDestinations: follow-ups).
 func (r *Runner) judge(ctx context.Context, s *sent) {
 	s.verdict, s.normalized = r.check(s.c, s.resp, s.err)
-	d := r.Config.AWS
+	d := r.Config.Dialect
 	if d == nil || s.verdict.Skipped || s.c.HTTPMethod() != http.MethodPost {
 		return
 	}
-	v := d.Judge(ctx, awsdialect.Exchange{Expect: s.c.Expect, Request: s.req, Response: s.resp, Err: s.err, Kind: s.verdict.Observed.Kind},
+	v := d.Judge(ctx, Exchange{Expect: s.c.Expect, Request: s.req, Response: s.resp, Err: s.err, Kind: s.verdict.Observed.Kind},
 		func(ctx context.Context, req transport.Request) (transport.Response, error) { return r.do(ctx, req) })
 	s.checked = v.Checked
 	s.verdict.Violations = append(s.verdict.Violations, v.Violations...)
@@ -109,15 +164,15 @@ func exchangesFor(rule rules.ID, ex []sent) []sent {
 // throttled reports whether s's answer says the endpoint throttles (the
 // aws dialect): such an answer says nothing of the connection it came on.
 func (r *Runner) throttled(s sent) bool {
-	d := r.Config.AWS
+	d := r.Config.Dialect
 	return d != nil && d.Throttled(s.resp, s.err)
 }
 
 // normalizedResponse is the report's view of what the oracle judged, when
 // the dialect rewrote the raw answer.
-func (r *Runner) normalizedResponse(n *oracle.Answer) *Response {
+func (r *Runner) normalizedResponse(n *oracle.Answer) *result.Response {
 	if n == nil {
 		return nil
 	}
-	return &Response{Status: n.Status, Headers: r.Client.ScrubHeader(n.Header), Body: r.Client.Scrub(string(n.Body))}
+	return &result.Response{Status: n.Status, Headers: r.Client.ScrubHeader(n.Header), Body: r.Client.Scrub(string(n.Body))}
 }

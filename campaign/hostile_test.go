@@ -15,6 +15,7 @@ import (
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/generators"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
 	"github.com/putdestination/conformance/transport"
@@ -55,7 +56,7 @@ func hangingHandler() http.Handler {
 
 // hostileRun runs a short, unshrunk campaign against url and fails the test
 // if it does not end within hostileBound.
-func hostileRun(t *testing.T, url string, cfg campaign.Config) (*campaign.Result, time.Duration) {
+func hostileRun(t *testing.T, url string, cfg campaign.Config) (*result.Result, time.Duration) {
 	t.Helper()
 	cfg.Endpoint = url
 	cfg.Shrink = false
@@ -66,9 +67,9 @@ func hostileRun(t *testing.T, url string, cfg campaign.Config) (*campaign.Result
 
 	// The campaign runs in its own goroutine so that a hang is reported as
 	// a failure instead of blocking until go test's -timeout.
-	done := make(chan *campaign.Result, 1)
+	done := make(chan *result.Result, 1)
 	start := time.Now()
-	go func() { done <- r.Run(context.Background()) }()
+	go func() { res, _ := r.Run(context.Background()); done <- res }()
 	select {
 	case res := <-done:
 		return res, time.Since(start)
@@ -207,26 +208,22 @@ func TestHostileEndpoints(t *testing.T) {
 			res, took := hostileRun(t, srv.URL, campaign.Config{Budget: 6, Workers: 4})
 			t.Logf("%d requests in %v, stopped %q", res.Requests, took, res.Stopped)
 
-			if got := res.Verdict(); got != "non-conformant" {
-				t.Errorf("verdict (%s): got %s, want non-conformant (err %v)", tt.reason, got, res.Err)
+			if got := res.Verdict; got != "non-conformant" {
+				t.Errorf("verdict (%s): got %s, want non-conformant (err %v)", tt.reason, got, res.Error)
 			}
 			fs := res.FindingsFor(rules.Robustness)
 			if len(fs) == 0 {
 				t.Fatalf("robustness findings (%s): got none, want at least one", tt.reason)
 			}
-			if !anyFinding(fs, func(f campaign.Finding) bool { return showsKind(f, tt.wantKind, tt.wantStatus) }) {
+			if !anyFinding(fs, func(f result.Finding) bool { return showsKind(f, tt.wantKind, tt.wantStatus) }) {
 				for _, f := range fs {
-					t.Logf("finding: %s; exchanges %+v", f.Summary, f.Exchanges)
+					t.Logf("finding: %s; request %+v, response %+v, error %q", f.Summary, f.Request, f.Response, f.Error)
 				}
 				t.Errorf("robustness findings (%s): got none showing %s, want one", tt.reason, kindDesc(tt.wantKind, tt.wantStatus))
 			}
 			for _, f := range fs {
-				if len(f.Exchanges) == 0 {
-					t.Errorf("finding %q exchanges: got none, want the request that broke the rule", f.Summary)
-					continue
-				}
-				if e := f.Exchanges[0]; e.Curl == "" || e.Method == "" || e.URL != srv.URL {
-					t.Errorf("finding %q exchange: got method %q url %q curl %q, want all set to the request sent", f.Summary, e.Method, e.URL, e.Curl)
+				if e := f.Request; f.Curl == "" || e.Method == "" || e.URL != srv.URL {
+					t.Errorf("finding %q exchange: got method %q url %q curl %q, want all set to the request sent", f.Summary, e.Method, e.URL, f.Curl)
 				}
 			}
 			st := res.Rule(rules.Robustness)
@@ -266,11 +263,11 @@ func TestRedirectNeverFollowed(t *testing.T) {
 	if got := srcHits.Load(); got == 0 {
 		t.Errorf("source requests: got 0, want some")
 	}
-	if got := res.Verdict(); got != "non-conformant" {
+	if got := res.Verdict; got != "non-conformant" {
 		t.Errorf("verdict: got %s, want non-conformant", got)
 	}
 	fs := res.FindingsFor(rules.Robustness)
-	if !anyFinding(fs, func(f campaign.Finding) bool { return showsKind(f, transport.KindRedirect, http.StatusFound) }) {
+	if !anyFinding(fs, func(f result.Finding) bool { return showsKind(f, transport.KindRedirect, http.StatusFound) }) {
 		t.Errorf("robustness findings: got %d, none showing %s, want one", len(fs), kindDesc(transport.KindRedirect, http.StatusFound))
 	}
 	for _, f := range fs {
@@ -295,19 +292,19 @@ func TestStopsWhenEndpointKeepsTimingOut(t *testing.T) {
 	if res.Interrupted {
 		t.Errorf("Interrupted: got true, want false (nothing canceled the context)")
 	}
-	if got := res.Verdict(); got != "non-conformant" {
+	if got := res.Verdict; got != "non-conformant" {
 		t.Errorf("verdict: got %s, want non-conformant", got)
 	}
 	if res.Requests >= budget {
 		t.Errorf("requests: got %d, want far fewer than the budget %d", res.Requests, budget)
 	}
 	fs := res.FindingsFor(rules.Robustness)
-	if !anyFinding(fs, func(f campaign.Finding) bool { return showsKind(f, transport.KindTimeout, 0) }) {
+	if !anyFinding(fs, func(f result.Finding) bool { return showsKind(f, transport.KindTimeout, 0) }) {
 		t.Errorf("robustness findings: got %d, none showing a timeout, want one", len(fs))
 	}
 }
 
-func anyFinding(fs []campaign.Finding, ok func(campaign.Finding) bool) bool {
+func anyFinding(fs []result.Finding, ok func(result.Finding) bool) bool {
 	for _, f := range fs {
 		if ok(f) {
 			return true
@@ -318,11 +315,11 @@ func anyFinding(fs []campaign.Finding, ok func(campaign.Finding) bool) bool {
 
 // showsKind reports whether the finding's summary and exchange show the
 // transport kind (and the status, when given).
-func showsKind(f campaign.Finding, kind transport.Kind, status int) bool {
-	if len(f.Exchanges) == 0 {
+func showsKind(f result.Finding, kind transport.Kind, status int) bool {
+	if f.Request.Method == "" {
 		return false
 	}
-	e := f.Exchanges[len(f.Exchanges)-1]
+	e := f
 	if status != 0 && (e.Response == nil || e.Response.Status != status) {
 		return false
 	}
@@ -362,7 +359,7 @@ func TestConcurrentCampaigns(t *testing.T) {
 		t.Fatal(err)
 	}
 	const n = 3
-	results := make(chan *campaign.Result, n)
+	results := make(chan *result.Result, n)
 	for i := range n {
 		g, err := generators.New(s, generators.Options{})
 		if err != nil {
@@ -377,12 +374,12 @@ func TestConcurrentCampaigns(t *testing.T) {
 			Endpoint: srv.URL, Seed: uint64(i + 1), Budget: 10 * (i + 1), Workers: 2,
 			Shrink: i == 0, ShrinkTime: 200 * time.Millisecond,
 		})}
-		go func() { results <- r.Run(context.Background()) }()
+		go func() { res, _ := r.Run(context.Background()); results <- res }()
 	}
 	for range n {
 		select {
 		case res := <-results:
-			if got := res.Verdict(); got != "non-conformant" {
+			if got := res.Verdict; got != "non-conformant" {
 				t.Errorf("verdict of campaign seed %d: got %s, want non-conformant", res.Seed, got)
 			}
 		case <-time.After(hostileBound):

@@ -12,6 +12,7 @@ import (
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
 	"github.com/putdestination/conformance/transport"
@@ -54,11 +55,19 @@ type job struct {
 }
 
 // Run runs the campaign until its budget is spent, the context ends, or the
-// endpoint keeps timing out. It never panics on what the endpoint does.
-func (r *Runner) Run(ctx context.Context) *Result {
+// endpoint keeps timing out, and returns its result. It never panics on
+// what the endpoint does. The error is the harness's own (the endpoint
+// could not be reached): the result, verdict error, says it too.
+func (r *Runner) Run(ctx context.Context) (*result.Result, error) {
+	res := r.run(ctx)
+	return r.emit(res), res.err
+}
+
+// run runs the campaign: see Run.
+func (r *Runner) run(ctx context.Context) *outcome {
 	cfg := r.Config
 	start := time.Now()
-	res := &Result{Endpoint: transport.RedactURL(cfg.Endpoint), Seed: cfg.Seed, Budget: cfg.Budget, Workers: cfg.Workers}
+	res := &outcome{}
 	t := newTally(cfg, start, r.Client)
 	props := properties(r.Gen)
 	// The properties that can break a selected rule, in the order their
@@ -72,10 +81,10 @@ func (r *Runner) Run(ctx context.Context) *Result {
 	t.total = cfg.Budget * len(wanted)
 
 	if err := r.preflight(ctx, props); err != nil {
-		res.Err = err
-		res.Duration = time.Since(start)
-		res.Requests = r.Client.Sent()
-		res.Rules = t.stats()
+		res.err = err
+		res.duration = time.Since(start)
+		res.requests = r.Client.Sent()
+		res.rules = t.stats()
 		return res
 	}
 
@@ -113,22 +122,22 @@ func (r *Runner) Run(ctx context.Context) *Result {
 	if cause := context.Cause(runCtx); cause != nil {
 		switch {
 		case ctx.Err() != nil:
-			res.Interrupted = true
+			res.interrupted = true
 		case errors.Is(cause, errStopped):
-			res.Stopped = cause.Error()
+			res.stopped = cause.Error()
 		}
 	}
-	res.Findings = t.findings()
-	if !res.Interrupted {
+	res.findings = t.findings()
+	if !res.interrupted {
 		t.phase("shrinking")
-		res.Findings = r.recheckAll(ctx, props, res.Findings)
+		res.findings = r.recheckAll(ctx, props, res.findings)
 	}
 	t.phase("done")
-	res.Rules = t.stats()
-	res.Properties, res.Latency = t.propertyStats(), t.latencies()
-	res.Requests = r.Client.Sent()
-	res.Duration = time.Since(start)
-	res.FirstFindingRequests, res.FirstFindingAfter = t.first()
+	res.rules = t.stats()
+	res.properties, res.latency = t.propertyStats(), t.latencies()
+	res.requests = r.Client.Sent()
+	res.duration = time.Since(start)
+	res.firstRequests, res.firstAfter = t.first()
 	return res
 }
 
@@ -234,14 +243,14 @@ func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) 
 // secret redacted: the harness's headers and the configured ones (as
 // REDACTED), and any configured secret value the endpoint echoed back in a
 // body, a header or an error.
-func (r *Runner) exchange(s sent) Exchange {
+func (r *Runner) exchange(s sent) result.Exchange {
 	c := r.Client
-	e := Exchange{Method: s.req.Method, URL: transport.RedactURL(s.req.URL), Headers: c.SentHeader(s.req), Body: string(s.req.Body), Curl: c.Curl(s.req)}
+	e := result.Exchange{Request: result.Request{Method: s.req.Method, URL: transport.RedactURL(s.req.URL), Headers: c.SentHeader(s.req), Body: string(s.req.Body)}, Curl: c.Curl(s.req)}
 	if s.err != nil {
 		e.Error = c.Scrub(s.err.Error())
 	}
 	if s.resp.Status != 0 {
-		e.Response = &Response{Status: s.resp.Status, Headers: c.ScrubHeader(s.resp.Header), Body: c.Scrub(string(s.resp.Body))}
+		e.Response = &result.Response{Status: s.resp.Status, Headers: c.ScrubHeader(s.resp.Header), Body: c.Scrub(string(s.resp.Body))}
 	}
 	e.Normalized = r.normalizedResponse(s.normalized)
 	return e
@@ -249,10 +258,10 @@ func (r *Runner) exchange(s sent) Exchange {
 
 // finding records a finding of rule from the exchanges ex, scrubbing
 // secrets from its words as exchange does from its bytes.
-func (r *Runner) finding(rule rules.ID, vs []contract.Violation, property, label string, exp contract.Expectation, ex ...sent) Finding {
+func (r *Runner) finding(rule rules.ID, vs []contract.Violation, property, label string, exp contract.Expectation, ex ...sent) finding {
 	scrubbed := r.Client.ScrubViolations(vs)
 	ex = exchangesFor(rule, ex)
-	exchanges := make([]Exchange, len(ex))
+	exchanges := make([]result.Exchange, len(ex))
 	for i, s := range ex {
 		exchanges[i] = r.exchange(s)
 	}

@@ -9,18 +9,8 @@ import (
 
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
-)
-
-// Shrink states, in Finding.Shrink.
-const (
-	// ShrinkFull: no simpler case the shrinker tries shows the finding.
-	ShrinkFull = "full"
-	// ShrinkPartial: the request budget or the time ran out first.
-	ShrinkPartial = "partial"
-	// ShrinkNone: not shrunk (shrinking off, a finding that cannot be sent
-	// again alone, one that did not come back, or no budget left).
-	ShrinkNone = "none"
 )
 
 // recheckAll sends every kept finding again, twice, on connections of their
@@ -34,10 +24,10 @@ const (
 // (Config.ShrinkTotal), and within Config.ShrinkTime per finding. The
 // re-send counts against the budgets; findings past the total are left as
 // found (Shrink "none").
-func (r *Runner) recheckAll(ctx context.Context, props []property, fs []Finding) []Finding {
+func (r *Runner) recheckAll(ctx context.Context, props []property, fs []finding) []finding {
 	total := &budget{left: r.Config.ShrinkTotal}
 	for i := range fs {
-		fs[i].Shrink = ShrinkNone
+		fs[i].Shrink = result.ShrinkNone
 		if ctx.Err() != nil {
 			break
 		}
@@ -79,7 +69,7 @@ type exhibit struct {
 // have none: a timeout (each re-send would cost one), the desync check's
 // (its own re-check is part of it), one found against the run's history
 // (the id index, names sent again at the end).
-func (r *Runner) exhibitOf(props []property, f Finding) (exhibit, bool) {
+func (r *Runner) exhibitOf(props []property, f finding) (exhibit, bool) {
 	switch {
 	case f.hang || f.history || f.Exchanges == nil:
 		return exhibit{}, false
@@ -104,11 +94,11 @@ func (r *Runner) exhibitOf(props []property, f Finding) (exhibit, bool) {
 // minimize sends f's exhibit again, then, when it fails again and
 // shrinking is on, shrinks it: the finding returned is the last failing
 // candidate's, with f's place in the run.
-func (r *Runner) minimize(ctx context.Context, f Finding, ex exhibit, total *budget) Finding {
+func (r *Runner) minimize(ctx context.Context, f finding, ex exhibit, total *budget) finding {
 	perFinding := r.Config.ShrinkRequests
 	deadline := time.Now().Add(r.Config.ShrinkTime)
 	spent := 0
-	var last *Finding
+	var last *finding
 	try := func(cases []generators.Case) (bool, bool) {
 		cost := len(cases)
 		if ex.kind == exhibitTogether {
@@ -171,9 +161,9 @@ func (r *Runner) minimize(ctx context.Context, f Finding, ex exhibit, total *bud
 	got := *last
 	got.Property, got.CaseSeed, got.CaseIndex, got.order = f.Property, f.CaseSeed, f.CaseIndex, f.order
 	got.Needs, got.history = f.Needs, f.history
-	got.Shrink, got.ShrinkRequests = ShrinkFull, spent
+	got.Shrink, got.ShrinkRequests = result.ShrinkFull, spent
 	if !complete {
-		got.Shrink = ShrinkPartial
+		got.Shrink = result.ShrinkPartial
 	}
 	got.Shrunk = !sameBodies(out, ex.cases)
 	return got
@@ -196,17 +186,17 @@ func sameBodies(a, b []generators.Case) bool {
 // them (the context ended, the request cap): shrinking then stops. A
 // candidate that times out counts as passing: shrinking never walks into a
 // hang.
-func (r *Runner) tryExhibit(ctx context.Context, rule rules.ID, prop string, ex exhibit, cases []generators.Case) (Finding, bool, bool) {
+func (r *Runner) tryExhibit(ctx context.Context, rule rules.ID, prop string, ex exhibit, cases []generators.Case) (finding, bool, bool) {
 	switch ex.kind {
 	case exhibitSingle:
 		c := cases[0]
 		s := r.sendAlone(ctx, c)
 		if s.verdict.Skipped {
-			return Finding{}, false, false
+			return finding{}, false, false
 		}
 		vs := contract.Under(rule, s.verdict.Violations)
 		if isTimeout(s) || len(vs) == 0 {
-			return Finding{}, false, true
+			return finding{}, false, true
 		}
 		return r.finding(rule, vs, prop, c.Label, c.Expect, s), true, true
 	case exhibitPair:
@@ -215,19 +205,19 @@ func (r *Runner) tryExhibit(ctx context.Context, rule rules.ID, prop string, ex 
 			marked, ok = r.Gen.Remark(cases, freshMarker())
 		}
 		if !ok {
-			return Finding{}, false, true
+			return finding{}, false, true
 		}
 		pr := generators.Probe{Label: ex.label, First: marked[0], Second: marked[1], Same: ex.same}
 		first := r.sendAlone(ctx, pr.First)
 		if first.verdict.Skipped {
-			return Finding{}, false, false
+			return finding{}, false, false
 		}
 		second := r.sendAlone(ctx, pr.Second)
 		if second.verdict.Skipped {
-			return Finding{}, false, false
+			return finding{}, false, false
 		}
 		if isTimeout(first) || isTimeout(second) {
-			return Finding{}, false, true
+			return finding{}, false, true
 		}
 		var vs []contract.Violation
 		switch id, identity := probeViolations(pr, first, second); {
@@ -239,22 +229,22 @@ func (r *Runner) tryExhibit(ctx context.Context, rule rules.ID, prop string, ex 
 			vs = contract.Under(rule, append(first.verdict.Violations, second.verdict.Violations...))
 		}
 		if len(vs) == 0 {
-			return Finding{}, false, true
+			return finding{}, false, true
 		}
 		return r.finding(rule, vs, prop, pr.Label, pr.Second.Expect, first, second), true, true
 	default: // exhibitTogether
 		group, ok := r.freshTogether(cases[0])
 		if !ok {
-			return Finding{}, false, true
+			return finding{}, false, true
 		}
 		ss := r.sendTogether(ctx, group)
 		var all []contract.Violation
 		for _, s := range ss {
 			if s.verdict.Skipped {
-				return Finding{}, false, false
+				return finding{}, false, false
 			}
 			if isTimeout(s) {
-				return Finding{}, false, true
+				return finding{}, false, true
 			}
 			all = append(all, s.verdict.Violations...)
 		}
@@ -263,7 +253,7 @@ func (r *Runner) tryExhibit(ctx context.Context, rule rules.ID, prop string, ex 
 			vs, a, b = contract.Under(rule, all), 0, len(ss)-1
 		}
 		if len(vs) == 0 {
-			return Finding{}, false, true
+			return finding{}, false, true
 		}
 		return r.concurrentFinding(rule, vs, cases[0], ss, a, b), true, true
 	}

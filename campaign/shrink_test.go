@@ -7,6 +7,7 @@ import (
 
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/emulator/mutants"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -28,10 +29,10 @@ func TestEveryKeptFindingIsShrunk(t *testing.T) {
 		t.Fatalf("rejects-invalid findings: got %d, want several", len(fs))
 	}
 	for _, f := range fs {
-		if f.Shrink != campaign.ShrinkFull || !f.Shrunk || f.ShrinkRequests == 0 {
+		if f.Shrink != result.ShrinkFull || !f.Shrunk || f.ShrinkRequests == 0 {
 			t.Errorf("finding %q: got shrink %q (shrunk %v) after %d requests, want full", f.Summary, f.Shrink, f.Shrunk, f.ShrinkRequests)
 		}
-		if body := f.Exchanges[0].Body; len(body) > 200 {
+		if body := f.Request.Body; len(body) > 200 {
 			t.Errorf("finding %q: got a %d-byte body, want a minimal one: %.200s", f.Summary, len(body), body)
 		}
 	}
@@ -47,7 +48,7 @@ func TestShrinkBudgets(t *testing.T) {
 		t.Fatal("accepts-valid findings: got none")
 	}
 	for _, f := range fs {
-		if f.Shrink != campaign.ShrinkPartial || f.ShrinkRequests > 12 {
+		if f.Shrink != result.ShrinkPartial || f.ShrinkRequests > 12 {
 			t.Errorf("finding with a budget of 12: got shrink %q after %d requests, want partial within 12", f.Shrink, f.ShrinkRequests)
 		}
 	}
@@ -55,7 +56,7 @@ func TestShrinkBudgets(t *testing.T) {
 	total, none := 0, 0
 	for _, f := range res.Findings {
 		total += f.ShrinkRequests
-		if f.Shrink == campaign.ShrinkNone {
+		if f.Shrink == result.ShrinkNone {
 			none++
 		}
 	}
@@ -74,8 +75,8 @@ func TestEarlyNamesAreSentAgain(t *testing.T) {
 			continue
 		}
 		found = true
-		if f.Shrink != campaign.ShrinkNone || len(f.Exchanges) != 2 || !strings.Contains(f.Needs, "other requests") {
-			t.Errorf("revisit finding %q: got shrink %q, %d exchanges, needs %q, want none, 2, the requests in between", f.Summary, f.Shrink, len(f.Exchanges), f.Needs)
+		if f.Shrink != result.ShrinkNone || f.Previous == nil || !strings.Contains(f.Needs, "other requests") {
+			t.Errorf("revisit finding %q: got shrink %q, first request %v, needs %q, want none, the first request, the requests in between", f.Summary, f.Shrink, f.Previous != nil, f.Needs)
 		}
 	}
 	if !found {

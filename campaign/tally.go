@@ -26,7 +26,7 @@ type tally struct {
 
 	mu       sync.Mutex
 	counts   map[rules.ID]*RuleStat
-	kept     map[rules.ID][]Finding
+	kept     map[rules.ID][]finding
 	timeouts int
 	ids      map[string]seenName // data.id -> the name it was first given to, bounded
 	props    map[string]*PropertyStat
@@ -65,7 +65,7 @@ func seenNameOf(name string) seenName {
 }
 
 func newTally(cfg Config, start time.Time, client *transport.Client) *tally {
-	t := &tally{cfg: cfg, start: start, client: client, counts: map[rules.ID]*RuleStat{}, kept: map[rules.ID][]Finding{}, ids: map[string]seenName{},
+	t := &tally{cfg: cfg, start: start, client: client, counts: map[rules.ID]*RuleStat{}, kept: map[rules.ID][]finding{}, ids: map[string]seenName{},
 		props: map[string]*PropertyStat{}, latency: make([]int, len(LatencyBounds)+1), current: "campaign"}
 	for _, r := range rules.All {
 		t.counts[r.ID] = &RuleStat{ID: r.ID, Selected: cfg.selected(r.ID) && r.In(cfg.dialect())}
@@ -124,7 +124,7 @@ func (t *tally) record(r *Runner, prop string, seed, order uint64, s sent) {
 			continue
 		}
 		t.counts[id].Failures++
-		t.keep(id, seed, order, func() Finding {
+		t.keep(id, seed, order, func() finding {
 			f := r.finding(id, vs, prop, s.c.Label, s.c.Expect, s)
 			f.hang = timedOut
 			return f
@@ -150,7 +150,7 @@ func (t *tally) recordProbe(r *Runner, prop string, seed, order uint64, p genera
 		return
 	}
 	t.counts[id].Failures++
-	t.keep(id, seed, order, func() Finding { return r.finding(id, vs, prop, p.Label, p.Second.Expect, first, second) })
+	t.keep(id, seed, order, func() finding { return r.finding(id, vs, prop, p.Label, p.Second.Expect, first, second) })
 }
 
 // probeViolations judges a probe's identity rule: upsert-identity for a
@@ -188,7 +188,7 @@ func (t *tally) checkGlobalID(r *Runner, prop string, seed, order uint64, name s
 		return
 	}
 	t.counts[rules.DistinctIdentity].Failures++
-	t.keep(rules.DistinctIdentity, seed, order, func() Finding {
+	t.keep(rules.DistinctIdentity, seed, order, func() finding {
 		f := r.finding(rules.DistinctIdentity, vs, prop, s.c.Label+" (against an earlier name)", s.c.Expect, s)
 		f.history = true
 		return f
@@ -210,7 +210,7 @@ func (t *tally) checkProbeIDs(r *Runner, prop string, seed, order uint64, p gene
 
 // recordDesync counts one desync check of robustness (its exchanges ex)
 // and keeps its finding.
-func (t *tally) recordDesync(f *Finding, ex ...sent) {
+func (t *tally) recordDesync(f *finding, ex ...sent) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, s := range ex {
@@ -225,13 +225,13 @@ func (t *tally) recordDesync(f *Finding, ex ...sent) {
 		return
 	}
 	t.counts[rules.Robustness].Failures++
-	t.keep(f.Rule, f.CaseSeed, f.order, func() Finding { return *f })
+	t.keep(f.Rule, f.CaseSeed, f.order, func() finding { return *f })
 }
 
 // keep adds the finding made by mk to its rule's findings if it is among
 // the earliest MaxFindings in case order (mk is only called then: recording
 // a finding copies its exchanges). Called with t.mu held.
-func (t *tally) keep(rule rules.ID, seed, order uint64, mk func() Finding) {
+func (t *tally) keep(rule rules.ID, seed, order uint64, mk func() finding) {
 	if t.firstRequests.Load() == 0 {
 		t.firstRequests.Store(max(t.client.Sent(), 1))
 		t.firstAfter.Store(int64(time.Since(t.start)))
@@ -246,17 +246,17 @@ func (t *tally) keep(rule rules.ID, seed, order uint64, mk func() Finding) {
 	for i > 0 && list[i-1].order > f.order {
 		i--
 	}
-	list = append(list[:i], append([]Finding{f}, list[i:]...)...)
+	list = append(list[:i], append([]finding{f}, list[i:]...)...)
 	if len(list) > t.cfg.MaxFindings {
 		list = list[:t.cfg.MaxFindings]
 	}
 	t.kept[f.Rule] = list
 }
 
-func (t *tally) findings() []Finding {
+func (t *tally) findings() []finding {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	var out []Finding
+	var out []finding
 	for _, id := range rules.IDs() {
 		out = append(out, t.kept[id]...)
 	}

@@ -3,7 +3,7 @@ package reports
 import (
 	"fmt"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/result"
 )
 
 // The charts of conformance.html are drawn here, as plain geometry the
@@ -33,7 +33,7 @@ const (
 	rowH       = 26
 )
 
-func propertiesChart(props []conformance.Property) barChart {
+func propertiesChart(props []result.Property) barChart {
 	c := barChart{Width: chartWidth}
 	most := 0
 	for _, p := range props {
@@ -79,7 +79,7 @@ type bin struct {
 	CountY     float64
 }
 
-func latencyChart(l conformance.Latency) histogram {
+func latencyChart(l result.Latency) histogram {
 	h := histogram{Width: chartWidth, Height: 190, BaseY: 150}
 	first, last := -1, -1
 	most := 0
@@ -145,7 +145,7 @@ type gauge struct {
 	LabelY int
 }
 
-func firstFindingChart(res *conformance.Result) firstChart {
+func firstFindingChart(res *result.Result) firstChart {
 	c := firstChart{Width: chartWidth, Height: 120}
 	if res.FirstFinding == nil {
 		c.Height = 40

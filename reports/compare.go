@@ -5,7 +5,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -34,7 +35,7 @@ type Diff struct {
 // RuleChange is one rule in the two reports.
 type RuleChange struct {
 	ID       rules.ID
-	Old, New conformance.Rule
+	Old, New result.RuleOutcome
 }
 
 // FindingKind is what two findings share when they are the same fault: the
@@ -56,7 +57,7 @@ func (d Diff) Regressed() bool {
 	return len(d.NewlyFailing) > 0 || len(d.NewFindings) > 0 || d.NewError != ""
 }
 
-func kindOf(f conformance.Finding) FindingKind {
+func kindOf(f result.Finding) FindingKind {
 	k := FindingKind{Rule: f.Rule, Property: f.Property, Breaks: f.Expect.Breaks.String(), Example: f.Summary}
 	if len(f.Violations) > 0 {
 		k.Pointer = f.Violations[0].Pointer
@@ -70,7 +71,7 @@ func (k FindingKind) key() string {
 
 // Compare compares an old report with a new one, as a regression gate
 // between two versions of an implementation.
-func Compare(old, new *conformance.Result) Diff {
+func Compare(old, new *result.Result) Diff {
 	var d Diff
 	for _, r := range new.Rules {
 		o := old.Rule(r.ID)
@@ -83,7 +84,7 @@ func Compare(old, new *conformance.Result) Diff {
 			d.NoLongerChecked = append(d.NoLongerChecked, RuleChange{r.ID, o, r})
 		}
 	}
-	kinds := func(res *conformance.Result, fromOld bool) (map[string]FindingKind, []string) {
+	kinds := func(res *result.Result, fromOld bool) (map[string]FindingKind, []string) {
 		m := map[string]FindingKind{}
 		var order []string
 		for _, f := range res.Findings {
@@ -132,11 +133,11 @@ func Compare(old, new *conformance.Result) Diff {
 	return d
 }
 
-// Print writes the diff for a person, no line over conformance.MaxLine.
+// Print writes the diff for a person, no line over result.MaxLine.
 func (d Diff) Print(w io.Writer, oldName, newName string) error {
 	var lines []string
 	add := func(format string, args ...any) {
-		lines = append(lines, conformance.Clip(fmt.Sprintf(format, args...)))
+		lines = append(lines, result.Clip(fmt.Sprintf(format, args...)))
 	}
 	verdict := "no regression"
 	if d.Regressed() {
@@ -171,7 +172,7 @@ func (d Diff) Print(w io.Writer, oldName, newName string) error {
 		}
 		add("%s: %d", title, len(ks))
 		for _, k := range ks {
-			add("  %s", conformance.ClipTo(k.Example, conformance.MaxLine-10))
+			add("  %s", result.ClipTo(k.Example, result.MaxLine-10))
 		}
 	}
 	kinds("newly failing findings", d.NewFindings)

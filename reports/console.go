@@ -7,7 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/rules"
 )
@@ -29,10 +30,10 @@ type ConsoleOptions struct {
 // block per failing rule (its first finding's summary, the case, excerpts
 // of the request and response bodies, the command that reproduces it),
 // then the command that reruns the run. No line is over
-// conformance.MaxLine, whatever the bodies: long ones are in the findings
+// result.MaxLine, whatever the bodies: long ones are in the findings
 // files, and curl lines read them from there. Secrets are already
 // redacted in res.
-func Console(w io.Writer, res *conformance.Result, o ConsoleOptions) error {
+func Console(w io.Writer, res *result.Result, o ConsoleOptions) error {
 	var lines []string
 	lines = append(lines, o.headline(res)...)
 	for _, r := range rules.All {
@@ -41,17 +42,17 @@ func Console(w io.Writer, res *conformance.Result, o ConsoleOptions) error {
 		}
 	}
 	if res.Failed() && res.Reproduce != "" {
-		lines = append(lines, "", o.paint(dim, "reproduce the run: ")+conformance.ClipTo(res.Reproduce, conformance.MaxLine-40))
+		lines = append(lines, "", o.paint(dim, "reproduce the run: ")+result.ClipTo(res.Reproduce, result.MaxLine-40))
 	}
 	_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")
 	return err
 }
 
 // headline is the first lines: the run, then where each report is.
-func (o ConsoleOptions) headline(res *conformance.Result) []string {
+func (o ConsoleOptions) headline(res *result.Result) []string {
 	head := res.Headline()
 	if colour := verdictColour(res.Verdict); o.Color && colour != "" {
-		head = strings.Replace(head, res.Verdict, o.paint(colour+bold, res.Verdict), 1)
+		head = strings.Replace(head, string(res.Verdict), o.paint(colour+bold, string(res.Verdict)), 1)
 	}
 	lines := []string{head}
 	if o.Dir == "" {
@@ -65,7 +66,7 @@ func (o ConsoleOptions) headline(res *conformance.Result) []string {
 		files = append(files, struct{ label, path string }{"bodies:", filepath.Join(o.Dir, FindingsDir) + string(filepath.Separator) + " (each finding's request body and response)"})
 	}
 	for _, f := range files {
-		lines = append(lines, conformance.ClipTo("  "+o.paint(dim, fmt.Sprintf("%-7s", f.label))+" "+f.path, conformance.MaxLine))
+		lines = append(lines, result.ClipTo("  "+o.paint(dim, fmt.Sprintf("%-7s", f.label))+" "+f.path, result.MaxLine))
 	}
 	return lines
 }
@@ -74,7 +75,7 @@ func (o ConsoleOptions) headline(res *conformance.Result) []string {
 // of its checks failed, then its first finding (summary, case, body
 // excerpts, reproduction), then how to see the others. The suite's spec
 // for the rule fails with it.
-func RuleBlock(res *conformance.Result, id rules.ID, o ConsoleOptions) string {
+func RuleBlock(res *result.Result, id rules.ID, o ConsoleOptions) string {
 	fs := res.FindingsFor(id)
 	if len(fs) == 0 {
 		return ""
@@ -90,7 +91,7 @@ func RuleBlock(res *conformance.Result, id rules.ID, o ConsoleOptions) string {
 		}
 	}
 	repro := ReproOf(f, files, o.Dir != "")
-	clip := func(s string) string { return conformance.ClipTo(s, conformance.MaxLine-40) }
+	clip := func(s string) string { return result.ClipTo(s, result.MaxLine-40) }
 	label := func(l string) string { return "  " + o.paint(dim, fmt.Sprintf("%-11s", l)) + " " }
 	lines := []string{
 		clip(o.paint(red+bold, "FAIL") + " " + fmt.Sprintf("%s: %d of %d checks failed: %s", id, row.Failures, row.Cases, r.Title)),
@@ -138,13 +139,13 @@ func RuleBlock(res *conformance.Result, id rules.ID, o ConsoleOptions) string {
 }
 
 // requestExcerpt is a request in one short line: method and body excerpt.
-func requestExcerpt(r conformance.Request) string {
+func requestExcerpt(r result.Request) string {
 	return fmt.Sprintf("%s %s", r.Method, contract.Excerpt([]byte(r.Body), 200))
 }
 
 // responseExcerpt is a response in one short line: status, media type and
 // body excerpt, or the failure when none came back.
-func responseExcerpt(r *conformance.Response, failure string) string {
+func responseExcerpt(r *result.Response, failure string) string {
 	if r == nil {
 		return "no response: " + failure
 	}
@@ -169,13 +170,13 @@ const (
 	reset = "\x1b[0m"
 )
 
-func verdictColour(v string) string {
+func verdictColour(v result.Verdict) string {
 	switch v {
-	case "conformant":
+	case result.Conformant:
 		return green
-	case "non-conformant":
+	case result.NonConformant:
 		return red
-	case "error":
+	case result.Error:
 		return amber
 	}
 	return ""

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/reports"
@@ -86,7 +88,7 @@ func TestConsoleIsBounded(t *testing.T) {
 				}
 			}
 			if tt.opts.Dir != "" {
-				for _, name := range []string{reports.HTMLFile, reports.JSONFile, reports.JUnitFile, reports.MarkdownFile} {
+				for _, name := range []string{reports.HTMLFile, result.JSONFile, reports.JUnitFile, reports.MarkdownFile} {
 					if !strings.Contains(strings.Join(lines[:7], "\n"), filepath.Join(dir, name)) {
 						t.Errorf("%s: %s not named under the headline", tt.reason, name)
 					}

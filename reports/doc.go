@@ -1,9 +1,9 @@
-// Package reports turns a run's result (conformance.Result) into what
+// Package reports turns a run's result (result.Result) into what
 // people and CI pipelines read, all from the one result:
 //
 //   - Console: the headline (verdict, requests, time, seed, where each
 //     report is), then one short block per failing rule; no line over
-//     conformance.MaxLine, colours only on a terminal;
+//     result.MaxLine, colours only on a terminal;
 //   - conformance.json (the stable form, format
 //     putdestination-conformance/v2), held to the JSON Schema
 //     conformance.schema.json (SchemaJSON, Validate, Load);

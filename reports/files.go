@@ -12,7 +12,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance/internal/reportfile"
 	"github.com/putdestination/conformance/rules"
 )
@@ -49,7 +50,7 @@ type FindingFiles struct {
 }
 
 // Files returns the files of every finding of res, in its order.
-func Files(res *conformance.Result) []FindingFiles {
+func Files(res *result.Result) []FindingFiles {
 	n := map[rules.ID]int{}
 	out := make([]FindingFiles, len(res.Findings))
 	for i, f := range res.Findings {
@@ -76,15 +77,15 @@ type Repro struct {
 
 // ReproOf is the reproduction of res.Findings[i] (files: Files(res)[i]);
 // withFiles says whether the findings files were written.
-func ReproOf(f conformance.Finding, files FindingFiles, withFiles bool) Repro {
-	first, curl := conformance.OwnCurl(f, 0)
+func ReproOf(f result.Finding, files FindingFiles, withFiles bool) Repro {
+	first, curl := result.OwnCurl(f, 0)
 	var r Repro
 	short := func(line string) bool { return len(line) <= inlineCurl }
 	switch {
 	case short(first) && short(curl):
 		return Repro{First: first, Curl: curl}
 	case !withFiles:
-		return Repro{First: conformance.ClipTo(first, inlineCurl), Curl: conformance.ClipTo(curl, inlineCurl)}
+		return Repro{First: result.ClipTo(first, inlineCurl), Curl: result.ClipTo(curl, inlineCurl)}
 	}
 	r.FromDir = true
 	var ok bool
@@ -94,11 +95,11 @@ func ReproOf(f conformance.Finding, files FindingFiles, withFiles bool) Repro {
 		r.Curl, ok = withBodyFiles(curl, files.Request)
 	}
 	if !ok {
-		r.Curl, r.FromDir = conformance.ClipTo(curl, inlineCurl), false
+		r.Curl, r.FromDir = result.ClipTo(curl, inlineCurl), false
 	}
 	if first != "" {
 		if r.First, ok = withBodyFiles(first, files.FirstRequest); !ok {
-			r.First = conformance.ClipTo(first, inlineCurl)
+			r.First = result.ClipTo(first, inlineCurl)
 		}
 	}
 	return r
@@ -107,13 +108,13 @@ func ReproOf(f conformance.Finding, files FindingFiles, withFiles bool) Repro {
 // curlLines is ReproOf for every finding of res, as Result.ExplainWith
 // takes it; with a report directory, a line that reads files says where
 // to run it.
-func curlLines(res *conformance.Result, dir string) conformance.CurlLines {
+func curlLines(res *result.Result, dir string) result.CurlLines {
 	files := Files(res)
 	byName := map[string]FindingFiles{}
 	for _, f := range files {
 		byName[f.Name] = f
 	}
-	return func(f conformance.Finding, n int) (string, string) {
+	return func(f result.Finding, n int) (string, string) {
 		r := ReproOf(f, byName[fmt.Sprintf("%s-%d", f.Rule, n)], dir != "")
 		return inDir(r.First, dir, r.FromDir), inDir(r.Curl, dir, r.FromDir)
 	}
@@ -130,7 +131,7 @@ func inDir(line, dir string, fromDir bool) string {
 
 // writeFindings writes the findings files of res into dir/findings,
 // removing those an earlier run left there and this one does not write.
-func writeFindings(dir string, res *conformance.Result) error {
+func writeFindings(dir string, res *result.Result) error {
 	fdir := filepath.Join(dir, FindingsDir)
 	old, err := findingsIndex(fdir)
 	if err != nil {
@@ -156,7 +157,7 @@ func writeFindings(dir string, res *conformance.Result) error {
 		}
 		add(fl.Request, []byte(f.Request.Body))
 		add(fl.Response, responseText(f.Response, f.Error))
-		fmt.Fprintf(&index, "%s\t%s\n", fl.Name, conformance.ClipTo(f.Summary, 300))
+		fmt.Fprintf(&index, "%s\t%s\n", fl.Name, result.ClipTo(f.Summary, 300))
 	}
 	for _, n := range names {
 		index.WriteString("file\t" + n + "\n")
@@ -232,7 +233,7 @@ func findingsIndex(fdir string) (map[string]bool, error) {
 
 // responseText is a response as a file: status line, headers, blank line,
 // body; or the transport failure when none came back.
-func responseText(r *conformance.Response, failure string) []byte {
+func responseText(r *result.Response, failure string) []byte {
 	var b bytes.Buffer
 	if r == nil {
 		fmt.Fprintf(&b, "no response: %s\n", failure)
@@ -272,7 +273,7 @@ func Preflight(dir string) error {
 		name   string
 		marker []byte
 	}{
-		{JSONFile, jsonMarker},
+		{JSONFile, result.JSONMarker},
 		{JUnitFile, []byte(SuiteName)},
 		{HTMLFile, htmlMarker},
 		{MarkdownFile, mdMarker},
@@ -284,7 +285,3 @@ func Preflight(dir string) error {
 	_, err := findingsIndex(filepath.Join(dir, FindingsDir))
 	return err
 }
-
-// jsonMarker is in every conformance.json the harness wrote (the root
-// package's own marker).
-var jsonMarker = []byte(`"format": "putdestination-conformance/v`)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/reports"
 )
@@ -104,7 +106,7 @@ func TestPreflightRefusesForeignFiles(t *testing.T) {
 		{"html", "another tool's conformance.html", reports.HTMLFile},
 		{"markdown", "a conformance.md someone wrote", reports.MarkdownFile},
 		{"junit", "another test runner's junit.xml", reports.JUnitFile},
-		{"json", "a conformance.json of something else", reports.JSONFile},
+		{"json", "a conformance.json of something else", result.JSONFile},
 		{"findings", "a findings/ directory of someone else's", filepath.Join(reports.FindingsDir, "rejects-invalid-1.request")},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

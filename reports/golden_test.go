@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/emulator/mutants"
 	"github.com/putdestination/conformance/reports"
@@ -26,7 +28,7 @@ const goldenMutant = "new-id-on-update"
 // goldenRun runs the fixed seed against the fixed mutant, in process,
 // without shrinking (which is bounded by time, not by steps), and writes
 // every report into a new directory.
-func goldenRun(t *testing.T) (*conformance.Result, string) {
+func goldenRun(t *testing.T) (*result.Result, string) {
 	t.Helper()
 	m, ok := mutants.Named(goldenMutant)
 	if !ok {

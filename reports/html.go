@@ -13,7 +13,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/internal/reportfile"
 	"github.com/putdestination/conformance/rules"
@@ -46,7 +47,7 @@ const bodyShown = 8 << 10
 // to the part of the spec quoted at the end, and its reproduction with a
 // copy button), and the parts of the spec the rules check. Secrets are
 // already redacted in res.
-func HTML(res *conformance.Result) ([]byte, error) {
+func HTML(res *result.Result) ([]byte, error) {
 	var b bytes.Buffer
 	if err := htmlTemplate.Execute(&b, newHTMLView(res)); err != nil {
 		return nil, fmt.Errorf("html: %v", err)
@@ -55,7 +56,7 @@ func HTML(res *conformance.Result) ([]byte, error) {
 }
 
 // WriteHTML writes conformance.html for res into dir.
-func WriteHTML(dir string, res *conformance.Result) error {
+func WriteHTML(dir string, res *result.Result) error {
 	page, err := HTML(res)
 	if err != nil {
 		return err
@@ -64,7 +65,7 @@ func WriteHTML(dir string, res *conformance.Result) error {
 }
 
 type htmlView struct {
-	R            *conformance.Result
+	R            *result.Result
 	Verdict      string
 	VerdictClass string
 	Failing      int
@@ -135,8 +136,8 @@ type exchangeView struct {
 
 type header struct{ Name, Value string }
 
-func newHTMLView(res *conformance.Result) htmlView {
-	v := htmlView{R: res, Verdict: res.Verdict, Duration: humanDuration(res.Duration()), Seeds: fmt.Sprint(res.Seed)}
+func newHTMLView(res *result.Result) htmlView {
+	v := htmlView{R: res, Verdict: string(res.Verdict), Duration: humanDuration(res.Duration()), Seeds: fmt.Sprint(res.Seed)}
 	switch res.Verdict {
 	case "conformant":
 		v.VerdictClass = "pass"
@@ -171,7 +172,7 @@ func newHTMLView(res *conformance.Result) htmlView {
 	files := Files(res)
 	rowOf := map[rules.ID]ruleRow{}
 	for _, r := range res.Rules {
-		row := ruleRow{ID: string(r.ID), Title: r.Title, Status: r.Status, Cases: r.Cases, Failures: r.Failures}
+		row := ruleRow{ID: string(r.ID), Title: r.Title, Status: string(r.Status), Cases: r.Cases, Failures: r.Failures}
 		if rule, ok := rules.Lookup(r.ID); ok {
 			row.Contract = rule.Contract
 		}
@@ -233,7 +234,7 @@ func ruleIndex(id rules.ID) int {
 	return len(rules.All)
 }
 
-func newFindingView(i int, f conformance.Finding, files FindingFiles) findingView {
+func newFindingView(i int, f result.Finding, files FindingFiles) findingView {
 	repro := ReproOf(f, files, true)
 	fv := findingView{
 		N: i + 1, Name: files.Name, Anchor: "finding-" + files.Name,
@@ -258,7 +259,7 @@ func newFindingView(i int, f conformance.Finding, files FindingFiles) findingVie
 	return fv
 }
 
-func exchangeOf(req conformance.Request, resp *conformance.Response, failure, reqFile, respFile string) exchangeView {
+func exchangeOf(req result.Request, resp *result.Response, failure, reqFile, respFile string) exchangeView {
 	x := exchangeView{Method: req.Method, URL: req.URL, Headers: headersOf(req.Headers), BodyFile: reqFile, RespFile: respFile, Failure: failure}
 	x.Body, x.BodyNote = shown(req.Body)
 	if resp == nil {

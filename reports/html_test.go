@@ -166,7 +166,7 @@ func TestHTMLHasEveryRuleAndFinding(t *testing.T) {
 					first = n
 				}
 			})
-			if first == nil || attr(first, "id") != "verdict" || !strings.Contains(text(first), res.Verdict) {
+			if first == nil || attr(first, "id") != "verdict" || !strings.Contains(text(first), string(res.Verdict)) {
 				t.Errorf("conformance.html: the first header is not the verdict %q", res.Verdict)
 			}
 			for _, r := range res.Rules {
@@ -176,7 +176,7 @@ func TestHTMLHasEveryRuleAndFinding(t *testing.T) {
 					continue
 				}
 				cells := text(row)
-				for _, want := range []string{string(r.ID), r.Status} {
+				for _, want := range []string{string(r.ID), string(r.Status)} {
 					if !strings.Contains(cells, want) {
 						t.Errorf("conformance.html row %s: got %q, want %q in it", r.ID, cells, want)
 					}

@@ -2,17 +2,19 @@ package reports
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
 
+	"github.com/putdestination/conformance/result"
+
 	"github.com/onsi/ginkgo/v2/reporters"
-	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/internal/reportfile"
 	"github.com/putdestination/conformance/rules"
 )
 
 // Names of the files the harness writes in the report directory.
 const (
-	JSONFile     = conformance.JSONFile
+	JSONFile     = result.JSONFile
 	JUnitFile    = "junit.xml"
 	HTMLFile     = "conformance.html"
 	MarkdownFile = "conformance.md"
@@ -29,19 +31,19 @@ func TestName(r rules.Rule) string { return fmt.Sprintf("[%s] %s", r.ID, r.Contr
 // table, failed with the rule's findings (message: the first finding's
 // summary; text: every kept finding with its reproduction), skipped when
 // the rule was not selected, errored (every one) when the harness could
-// not judge the endpoint. No message line is over conformance.MaxLine: a
+// not judge the endpoint. No message line is over result.MaxLine: a
 // curl line too long for one reads its bodies from the findings files
 // ((cd DIR && curl ... --data-binary @findings/NAME.request ...)); write
 // them with Write. It uses Ginkgo's JUnit types.
-func WriteJUnit(dir string, res *conformance.Result) error {
+func WriteJUnit(dir string, res *result.Result) error {
 	suite := reporters.JUnitTestSuite{Name: SuiteName, Package: "github.com/putdestination/conformance", Tests: len(rules.All),
 		Time: res.Duration().Seconds(), Timestamp: ""}
 	harnessErr := ""
 	switch {
 	case res.Error != "":
-		harnessErr = conformance.Clip("the harness could not judge the endpoint: " + res.Error)
+		harnessErr = result.Clip("the harness could not judge the endpoint: " + res.Error)
 	case res.Interrupted && len(res.Findings) == 0:
-		harnessErr = conformance.Clip(fmt.Sprintf("interrupted after %d requests: nothing found so far, nothing proven", res.Requests))
+		harnessErr = result.Clip(fmt.Sprintf("interrupted after %d requests: nothing found so far, nothing proven", res.Requests))
 	}
 	for _, r := range rules.All {
 		tc := reporters.JUnitTestCase{Name: TestName(r), Classname: SuiteName, Status: "passed"}
@@ -54,7 +56,7 @@ func WriteJUnit(dir string, res *conformance.Result) error {
 			suite.Errors++
 		case len(fs) > 0:
 			tc.Status = "failed"
-			tc.Failure = &reporters.JUnitFailure{Message: conformance.Clip(fs[0].Summary), Type: "failed", Description: Explain(res, r.ID, dir)}
+			tc.Failure = &reporters.JUnitFailure{Message: result.Clip(fs[0].Summary), Type: "failed", Description: Explain(res, r.ID, dir)}
 			suite.Failures++
 		case row.Status == "skipped":
 			tc.Status = "skipped"
@@ -75,29 +77,23 @@ func WriteJUnit(dir string, res *conformance.Result) error {
 // the findings files (findings/), conformance.html and conformance.md.
 // Each is written atomically, and never over a file the harness did not
 // write (Preflight checks that before a run).
-func Write(dir string, res *conformance.Result) error {
-	if err := conformance.WriteJSON(dir, res); err != nil {
-		return err
+// Its errors wrap ErrNotWritten.
+func Write(dir string, res *result.Result) error {
+	for _, write := range []func(string, *result.Result) error{result.WriteJSON, writeFindings, WriteJUnit, WriteHTML, WriteMarkdown} {
+		if err := write(dir, res); err != nil {
+			return fmt.Errorf("%w: %w", ErrNotWritten, err)
+		}
 	}
-	if err := writeFindings(dir, res); err != nil {
-		return err
-	}
-	if err := WriteJUnit(dir, res); err != nil {
-		return err
-	}
-	if err := WriteHTML(dir, res); err != nil {
-		return err
-	}
-	return WriteMarkdown(dir, res)
+	return nil
 }
 
-// conformance.Fuzz writes every report through Preflight and Write when
-// this package is in the binary (it cannot import this one).
-func init() { conformance.RegisterReports(Preflight, Write) }
+// ErrNotWritten is wrapped by Write's errors: the run's reports could not
+// all be written.
+var ErrNotWritten = errors.New("reports not written")
 
 // Explain is the failure text of one rule as junit.xml has it: the
 // result's Explain, with curl lines too long to print reading their bodies
 // from the findings files of dir ("" : cut instead).
-func Explain(res *conformance.Result, id rules.ID, dir string) string {
+func Explain(res *result.Result, id rules.ID, dir string) string {
 	return res.ExplainWith(id, curlLines(res, dir))
 }

@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance/internal/reportfile"
 	"github.com/putdestination/conformance/rules"
 )
@@ -16,11 +17,11 @@ var mdMarker = []byte("<!-- putdestination-conformance: conformance.md -->")
 // the verdict, a table of the rules, and for each failing rule its first
 // finding with the curl line that reproduces it (run in the report
 // directory when it reads a body file), then where the full reports are.
-// No line is over conformance.MaxLine.
-func Markdown(res *conformance.Result) string {
+// No line is over result.MaxLine.
+func Markdown(res *result.Result) string {
 	var b strings.Builder
 	line := func(format string, args ...any) {
-		b.WriteString(conformance.Clip(fmt.Sprintf(format, args...)))
+		b.WriteString(result.Clip(fmt.Sprintf(format, args...)))
 		b.WriteString("\n")
 	}
 	b.WriteString(string(mdMarker) + "\n")
@@ -91,7 +92,7 @@ func Markdown(res *conformance.Result) string {
 		line("%d of %d checks failed. First finding (`%s`, case: %s, property `%s`%s):", res.Rule(r.ID).Failures, res.Rule(r.ID).Cases,
 			fl.Name, tableText(f.Case), f.Property, notes)
 		line("")
-		fence(&b, "text", conformance.ClipTo(f.Summary, 600))
+		fence(&b, "text", result.ClipTo(f.Summary, 600))
 		line("")
 		cmds := []string{repro.Curl}
 		if repro.First != "" {
@@ -126,7 +127,7 @@ func Markdown(res *conformance.Result) string {
 }
 
 // WriteMarkdown writes conformance.md for res into dir.
-func WriteMarkdown(dir string, res *conformance.Result) error {
+func WriteMarkdown(dir string, res *result.Result) error {
 	return reportfile.Write(dir, MarkdownFile, []byte(Markdown(res)), mdMarker)
 }
 
@@ -148,14 +149,14 @@ func fence(b *strings.Builder, lang string, lines ...string) {
 	f := strings.Repeat("`", max(3, longest+1))
 	b.WriteString(f + lang + "\n")
 	for _, l := range lines {
-		b.WriteString(conformance.Clip(l) + "\n")
+		b.WriteString(result.Clip(l) + "\n")
 	}
 	b.WriteString(f + "\n")
 }
 
 // codeSpan is s as inline code, whatever backticks it holds.
 func codeSpan(s string) string {
-	s = conformance.ClipTo(s, 800)
+	s = result.ClipTo(s, 800)
 	longest, run := 0, 0
 	for _, c := range s {
 		if c == '`' {
@@ -175,33 +176,33 @@ func codeSpan(s string) string {
 // tableText is s safe in a table cell and in running text: no line
 // breaks, pipes escaped, markup characters escaped.
 func tableText(s string) string {
-	s = conformance.ClipTo(s, 400)
+	s = result.ClipTo(s, 400)
 	r := strings.NewReplacer("|", `\|`, "\\", `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`)
 	return r.Replace(s)
 }
 
-func verdictIcon(v string) string {
+func verdictIcon(v result.Verdict) string {
 	switch v {
-	case "conformant":
+	case result.Conformant:
 		return "✅"
-	case "non-conformant":
+	case result.NonConformant:
 		return "❌"
 	}
 	return "⚠️"
 }
 
-func statusIcon(s string) string {
+func statusIcon(s result.Status) string {
 	switch s {
-	case "pass":
+	case result.Pass:
 		return "✅"
-	case "fail":
+	case result.Fail:
 		return "❌"
 	}
 	return "➖"
 }
 
 // seedList is the distinct seeds of a merged report's runs.
-func seedList(res *conformance.Result) string {
+func seedList(res *result.Result) string {
 	var out []string
 	seen := map[uint64]bool{}
 	for _, s := range res.Shards {

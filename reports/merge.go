@@ -6,7 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -32,7 +33,7 @@ import (
 //     line runs them all.
 //
 // names are the runs' report files, in the same order, for shards.
-func Merge(names []string, results []*conformance.Result) (*conformance.Result, error) {
+func Merge(names []string, results []*result.Result) (*result.Result, error) {
 	if len(results) == 0 || len(names) != len(results) {
 		return nil, errors.New("merge: no report to merge")
 	}
@@ -49,10 +50,10 @@ func Merge(names []string, results []*conformance.Result) (*conformance.Result, 
 			return nil, fmt.Errorf("merge: %s has other latency buckets than %s", names[i+1], names[0])
 		}
 	}
-	m := &conformance.Result{
+	m := &result.Result{
 		Format: first.Format, Endpoint: first.Endpoint, Spec: first.Spec, Seed: first.Seed, Budget: first.Budget,
-		IDIndex: first.IDIndex, Findings: []conformance.Finding{}, Properties: []conformance.Property{},
-		Latency: conformance.Latency{BoundsMS: first.Latency.BoundsMS, Counts: make([]int, len(first.Latency.Counts))},
+		IDIndex: first.IDIndex, Findings: []result.Finding{}, Properties: []result.Property{},
+		Latency: result.Latency{BoundsMS: first.Latency.BoundsMS, Counts: make([]int, len(first.Latency.Counts))},
 	}
 	var errs, stops, reproduce []string
 	seen := map[string]bool{}
@@ -60,7 +61,7 @@ func Merge(names []string, results []*conformance.Result) (*conformance.Result, 
 	for i, r := range results {
 		shards := r.Shards
 		if len(shards) == 0 {
-			shards = []conformance.Shard{{File: names[i], Seed: r.Seed, Verdict: r.Verdict, Requests: r.Requests, DurationMS: r.DurationMS, Reproduce: r.Reproduce}}
+			shards = []result.Shard{{File: names[i], Seed: r.Seed, Verdict: r.Verdict, Requests: r.Requests, DurationMS: r.DurationMS, Reproduce: r.Reproduce}}
 		}
 		for _, s := range shards {
 			m.Shards = append(m.Shards, s)
@@ -99,7 +100,7 @@ func Merge(names []string, results []*conformance.Result) (*conformance.Result, 
 			if !ok {
 				j = len(m.Properties)
 				propIndex[p.Name] = j
-				m.Properties = append(m.Properties, conformance.Property{Name: p.Name})
+				m.Properties = append(m.Properties, result.Property{Name: p.Name})
 			}
 			m.Properties[j].Requests += p.Requests
 			m.Properties[j].Failed += p.Failed
@@ -130,9 +131,9 @@ func Merge(names []string, results []*conformance.Result) (*conformance.Result, 
 
 // mergeRules adds up each rule's rows, in table order (then any rule the
 // table no longer has, in the order the reports give).
-func mergeRules(results []*conformance.Result) []conformance.Rule {
+func mergeRules(results []*result.Result) []result.RuleOutcome {
 	var ids []rules.ID
-	rows := map[rules.ID]*conformance.Rule{}
+	rows := map[rules.ID]*result.RuleOutcome{}
 	for _, r := range results {
 		for _, row := range r.Rules {
 			m, ok := rows[row.ID]
@@ -157,7 +158,7 @@ func mergeRules(results []*conformance.Result) []conformance.Rule {
 		}
 	}
 	slices.SortStableFunc(ids, func(a, b rules.ID) int { return ruleIndex(a) - ruleIndex(b) })
-	out := make([]conformance.Rule, 0, len(ids))
+	out := make([]result.RuleOutcome, 0, len(ids))
 	for _, id := range ids {
 		out = append(out, *rows[id])
 	}
@@ -166,13 +167,13 @@ func mergeRules(results []*conformance.Result) []conformance.Rule {
 
 // sortFindings orders findings by rule, in table order, keeping each
 // rule's in the order of the runs.
-func sortFindings(fs []conformance.Finding) {
-	slices.SortStableFunc(fs, func(a, b conformance.Finding) int { return ruleIndex(a.Rule) - ruleIndex(b.Rule) })
+func sortFindings(fs []result.Finding) {
+	slices.SortStableFunc(fs, func(a, b result.Finding) int { return ruleIndex(a.Rule) - ruleIndex(b.Rule) })
 }
 
 // findingIdentity is a finding's exact identity: its rule and the
 // requests it sent.
-func findingIdentity(f conformance.Finding) string {
+func findingIdentity(f result.Finding) string {
 	k := string(f.Rule) + "\x00" + f.Request.Method + "\x00" + f.Request.Body
 	if f.Previous != nil {
 		k += "\x00" + f.Previous.Request.Method + "\x00" + f.Previous.Request.Body

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/emulator/mutants"
 	"github.com/putdestination/conformance/reports"
@@ -32,7 +34,7 @@ func TestMergeShards(t *testing.T) {
 	t.Run("by rule", func(t *testing.T) {
 		a, _, _ := check(t, bad, conformance.WithRules(rules.RejectsInvalid, rules.AcceptsValid))
 		b, _, _ := check(t, bad, conformance.WithRules(rules.UpsertIdentity, rules.Robustness))
-		m, err := reports.Merge([]string{"a.json", "b.json"}, []*conformance.Result{a, b})
+		m, err := reports.Merge([]string{"a.json", "b.json"}, []*result.Result{a, b})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,8 +43,8 @@ func TestMergeShards(t *testing.T) {
 				m.Verdict, m.Requests, m.Seed, len(m.Shards), a.Requests+b.Requests, a.Seed)
 		}
 		for _, r := range m.Rules {
-			var want conformance.Rule
-			for _, x := range []*conformance.Result{a, b} {
+			var want result.RuleOutcome
+			for _, x := range []*result.Result{a, b} {
 				if row := x.Rule(r.ID); row.Status != "skipped" {
 					want.Cases += row.Cases
 					want.Failures += row.Failures
@@ -73,7 +75,7 @@ func TestMergeShards(t *testing.T) {
 	t.Run("by seed", func(t *testing.T) {
 		a, _, _ := check(t, bad, conformance.WithSeed(1))
 		b, _, _ := check(t, bad, conformance.WithSeed(2))
-		m, err := reports.Merge([]string{"a.json", "b.json"}, []*conformance.Result{a, b})
+		m, err := reports.Merge([]string{"a.json", "b.json"}, []*result.Result{a, b})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,12 +101,12 @@ func TestMergeShards(t *testing.T) {
 		a, _, _ := check(t, bad)
 		other := *a
 		other.Endpoint = "http://elsewhere.invalid/"
-		if _, err := reports.Merge([]string{"a.json", "b.json"}, []*conformance.Result{a, &other}); err == nil || !strings.Contains(err.Error(), "b.json") {
+		if _, err := reports.Merge([]string{"a.json", "b.json"}, []*result.Result{a, &other}); err == nil || !strings.Contains(err.Error(), "b.json") {
 			t.Errorf("Merge of two endpoints: got %v, want a refusal naming b.json", err)
 		}
 		spec := *a
 		spec.Spec.SHA256 = strings.Repeat("0", 64)
-		if _, err := reports.Merge([]string{"a.json", "b.json"}, []*conformance.Result{a, &spec}); err == nil {
+		if _, err := reports.Merge([]string{"a.json", "b.json"}, []*result.Result{a, &spec}); err == nil {
 			t.Errorf("Merge of two specs: got nil, want a refusal")
 		}
 	})
@@ -113,7 +115,7 @@ func TestMergeShards(t *testing.T) {
 		e, _, _ := check(t, conformance.URL(unreachable(t)))
 		e.Endpoint = a.Endpoint
 		e.Spec = a.Spec
-		m, err := reports.Merge([]string{"a.json", "e.json"}, []*conformance.Result{a, e})
+		m, err := reports.Merge([]string{"a.json", "e.json"}, []*result.Result{a, e})
 		if err != nil {
 			t.Fatal(err)
 		}

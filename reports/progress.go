@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/campaign"
 )
 
 // ProgressMode says how a run shows its progress.
@@ -95,7 +95,7 @@ func NewProgress(w io.Writer, mode ProgressMode) *Progress {
 }
 
 // Func is Update as conformance.Config.Progress takes it (nil when off).
-func (p *Progress) Func() func(conformance.Progress) {
+func (p *Progress) Func() func(campaign.Progress) {
 	if p == nil || p.mode == ProgressOff || p.mode == ProgressAuto || p.mode == "" {
 		return nil
 	}
@@ -104,7 +104,7 @@ func (p *Progress) Func() func(conformance.Progress) {
 
 // Update shows one report of the run: a live line at most every 100 ms, a
 // plain one at most every PlainEvery (and at the end, when any was shown).
-func (p *Progress) Update(pr conformance.Progress) {
+func (p *Progress) Update(pr campaign.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
@@ -163,7 +163,7 @@ func (p *Progress) clearLocked() {
 
 // progressLine is one report in a line: phase, cases done of total,
 // requests per second, findings so far, time.
-func progressLine(pr conformance.Progress) string {
+func progressLine(pr campaign.Progress) string {
 	rate := 0.0
 	if s := pr.Elapsed.Seconds(); s > 0 {
 		rate = float64(pr.Requests) / s

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/campaign"
 )
 
 // fakeClock moves only when told.
@@ -45,12 +45,12 @@ func TestProgress(t *testing.T) {
 		t.Errorf("-progress=loud: got no error, want one")
 	}
 
-	step := func(p *Progress, c *fakeClock, d time.Duration, pr conformance.Progress) {
+	step := func(p *Progress, c *fakeClock, d time.Duration, pr campaign.Progress) {
 		c.t = c.t.Add(d)
 		p.Update(pr)
 	}
-	pr := func(phase string, done int) conformance.Progress {
-		return conformance.Progress{Phase: phase, Done: done, Total: 500, Requests: int64(done * 2), Findings: done / 100, Elapsed: time.Duration(done) * 20 * time.Millisecond}
+	pr := func(phase string, done int) campaign.Progress {
+		return campaign.Progress{Phase: phase, Done: done, Total: 500, Requests: int64(done * 2), Findings: done / 100, Elapsed: time.Duration(done) * 20 * time.Millisecond}
 	}
 
 	t.Run("plain", func(t *testing.T) {

@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/reports"
@@ -95,7 +97,7 @@ func unreachable(t *testing.T) string {
 // check runs Check with conformance.json written into a new directory, then
 // writes every report there (reports.Write) and holds conformance.json to
 // the schema; a harness error is returned, not fatal.
-func check(t *testing.T, target conformance.Target, opts ...conformance.Option) (*conformance.Result, string, error) {
+func check(t *testing.T, target conformance.Target, opts ...conformance.Option) (*result.Result, string, error) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "out")
 	opts = append([]conformance.Option{conformance.WithSeed(42), conformance.WithBudget(8), conformance.WithWorkers(2),
@@ -154,11 +156,11 @@ func readJUnit(t *testing.T, dir string) junitDoc {
 	return doc
 }
 
-// longLines returns the lines of s over conformance.MaxLine bytes.
+// longLines returns the lines of s over result.MaxLine bytes.
 func longLines(s string) []string {
 	var out []string
 	for _, l := range strings.Split(s, "\n") {
-		if len(l) > conformance.MaxLine {
+		if len(l) > result.MaxLine {
 			out = append(out, fmt.Sprintf("%d bytes: %.80s…", len(l), l))
 		}
 	}
@@ -301,7 +303,7 @@ func TestWriteJUnitOneCasePerRule(t *testing.T) {
 						t.Errorf("%s message: got %q, want one line", r.ID, x.Message)
 					}
 					if long := longLines(x.Message + "\n" + x.Text); len(long) > 0 {
-						t.Errorf("%s: got lines over conformance.MaxLine: %q", r.ID, long)
+						t.Errorf("%s: got lines over result.MaxLine: %q", r.ID, long)
 					}
 				}
 			}
@@ -325,8 +327,8 @@ func TestJUnitFailureCarriesTheFindings(t *testing.T) {
 	for _, f := range res.Findings {
 		longest = max(longest, len(f.Curl))
 	}
-	if longest <= conformance.MaxLine {
-		t.Fatalf("longest curl line: got %d bytes, want one over MaxLine (%d) so that clipping is tested", longest, conformance.MaxLine)
+	if longest <= result.MaxLine {
+		t.Fatalf("longest curl line: got %d bytes, want one over MaxLine (%d) so that clipping is tested", longest, result.MaxLine)
 	}
 	doc := readJUnit(t, dir)
 	for i, r := range rules.All {
@@ -338,7 +340,7 @@ func TestJUnitFailureCarriesTheFindings(t *testing.T) {
 		if c.Failure == nil {
 			t.Fatalf("%s: got no failure element, want one for %d findings", r.ID, len(fs))
 		}
-		if want := conformance.Clip(fs[0].Summary); c.Failure.Message != want {
+		if want := result.Clip(fs[0].Summary); c.Failure.Message != want {
 			t.Errorf("%s failure message: got %q, want the first finding's summary %q", r.ID, c.Failure.Message, want)
 		}
 		if !strings.HasPrefix(c.Failure.Message, string(r.ID)+" ") {
@@ -376,7 +378,7 @@ func TestJUnitFailureCarriesTheFindings(t *testing.T) {
 			t.Errorf("%s failure text: want the configured header redacted in its curl lines, never its value", r.ID)
 		}
 		if long := longLines(c.Failure.Message + "\n" + c.Failure.Text); len(long) > 0 {
-			t.Errorf("%s: got lines over conformance.MaxLine: %q", r.ID, long)
+			t.Errorf("%s: got lines over result.MaxLine: %q", r.ID, long)
 		}
 	}
 }
@@ -393,7 +395,7 @@ func TestJUnitOverwritesItsOwnOnly(t *testing.T) {
 	dir := t.TempDir()
 	for _, step := range []struct {
 		name string
-		res  *conformance.Result
+		res  *result.Result
 	}{{"passed first", passed}, {"passed over passed", passed}, {"error over passed", errored}, {"passed over error", passed}} {
 		if err := reports.WriteJUnit(dir, step.res); err != nil {
 			t.Fatalf("%s: got %v, want nil", step.name, err)
@@ -411,7 +413,7 @@ func TestJUnitOverwritesItsOwnOnly(t *testing.T) {
 	}{
 		{"WriteJUnit", "another tool's junit.xml", func(dir string) error { return reports.WriteJUnit(dir, passed) }, []string{reports.JUnitFile}},
 		{"Write", "another tool's junit.xml, with a conformance.json of ours", func(dir string) error { return reports.Write(dir, passed) }, []string{reports.JUnitFile}},
-		{"Write both foreign", "neither file is ours", func(dir string) error { return reports.Write(dir, passed) }, []string{reports.JUnitFile, reports.JSONFile}},
+		{"Write both foreign", "neither file is ours", func(dir string) error { return reports.Write(dir, passed) }, []string{reports.JUnitFile, result.JSONFile}},
 	}
 	for _, w := range writers {
 		t.Run(w.name, func(t *testing.T) {
@@ -450,11 +452,11 @@ func TestWriteWritesEveryReport(t *testing.T) {
 	if err := reports.Write(dir, res); err != nil {
 		t.Fatalf("Write: got %v, want nil", err)
 	}
-	if got, want := dirNames(t, dir), []string{reports.HTMLFile, reports.JSONFile, reports.MarkdownFile, reports.JUnitFile}; !slices.Equal(got, want) {
+	if got, want := dirNames(t, dir), []string{reports.HTMLFile, result.JSONFile, reports.MarkdownFile, reports.JUnitFile}; !slices.Equal(got, want) {
 		t.Errorf("directory: got %v, want %v", got, want)
 	}
-	var back conformance.Result
-	if err := json.Unmarshal(readFile(t, filepath.Join(dir, reports.JSONFile)), &back); err != nil {
+	var back result.Result
+	if err := json.Unmarshal(readFile(t, filepath.Join(dir, result.JSONFile)), &back); err != nil {
 		t.Fatalf("conformance.json: got %v reading it back, want the result", err)
 	}
 	if back.Seed != res.Seed || back.Verdict != res.Verdict || len(back.Rules) != len(res.Rules) {
@@ -467,7 +469,7 @@ func TestWriteWritesEveryReport(t *testing.T) {
 // would.
 func jsonDoc(t *testing.T, dir string) (map[string]any, []byte) {
 	t.Helper()
-	data := readFile(t, filepath.Join(dir, reports.JSONFile))
+	data := readFile(t, filepath.Join(dir, result.JSONFile))
 	var doc map[string]any
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatalf("conformance.json: got %v parsing it, want JSON", err)

@@ -9,25 +9,26 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance"
-	"github.com/putdestination/conformance/reports"
 )
 
 // validReport holds dir/conformance.json to the schema, strictly.
 func validReport(t *testing.T, dir string) {
 	t.Helper()
-	if err := reports.Validate(readFile(t, filepath.Join(dir, reports.JSONFile))); err != nil {
-		t.Fatalf("%s: %v", filepath.Join(dir, reports.JSONFile), err)
+	if err := result.Validate(readFile(t, filepath.Join(dir, result.JSONFile))); err != nil {
+		t.Fatalf("%s: %v", filepath.Join(dir, result.JSONFile), err)
 	}
 }
 
 // TestSchemaNamesEveryMember: the schema names exactly the members of
-// conformance.Result's JSON form, at every level it describes, so a field
+// result.Result's JSON form, at every level it describes, so a field
 // added to the result without the schema (or the other way round) fails
 // here, naming it.
 func TestSchemaNamesEveryMember(t *testing.T) {
 	var schema map[string]any
-	if err := json.Unmarshal(reports.SchemaJSON, &schema); err != nil {
+	if err := json.Unmarshal(result.SchemaJSON, &schema); err != nil {
 		t.Fatal(err)
 	}
 	defs, _ := schema["$defs"].(map[string]any)
@@ -66,7 +67,7 @@ func TestSchemaNamesEveryMember(t *testing.T) {
 			fields = append(fields, name)
 			sub, ok := props[name].(map[string]any)
 			if !ok {
-				t.Errorf("schema %s: no member %q (field %s.%s): add it to reports/conformance.schema.json", path, name, typ.Name(), f.Name)
+				t.Errorf("schema %s: no member %q (field %s.%s): add it to result/conformance.schema.json", path, name, typ.Name(), f.Name)
 				continue
 			}
 			walk(path+"/"+name, f.Type, resolve(sub))
@@ -77,7 +78,7 @@ func TestSchemaNamesEveryMember(t *testing.T) {
 			}
 		}
 	}
-	walk("", reflect.TypeFor[conformance.Result](), schema)
+	walk("", reflect.TypeFor[result.Result](), schema)
 }
 
 func resolveItems(items map[string]any, defs map[string]any) map[string]any {
@@ -91,7 +92,7 @@ func resolveItems(items map[string]any, defs map[string]any) map[string]any {
 // TestSchemaRejects: what the schema refuses, each with why.
 func TestSchemaRejects(t *testing.T) {
 	_, dir, _ := check(t, conformance.Handler(alwaysSuccess))
-	good := readFile(t, filepath.Join(dir, reports.JSONFile))
+	good := readFile(t, filepath.Join(dir, result.JSONFile))
 	tests := []struct {
 		name, reason string
 		edit         func(doc map[string]any)
@@ -115,7 +116,7 @@ func TestSchemaRejects(t *testing.T) {
 			}
 			tt.edit(doc)
 			data, _ := json.Marshal(doc)
-			err := reports.Validate(data)
+			err := result.Validate(data)
 			if err == nil || !strings.Contains(err.Error(), tt.where) || strings.Contains(err.Error(), "\n") {
 				t.Errorf("Validate (%s): got %v, want one line naming %s", tt.reason, err, tt.where)
 			}
@@ -128,19 +129,19 @@ func TestSchemaRejects(t *testing.T) {
 // still reads); anything else is one line naming the file.
 func TestLoad(t *testing.T) {
 	res, dir, _ := check(t, conformance.Handler(alwaysSuccess))
-	for _, p := range []string{dir, filepath.Join(dir, reports.JSONFile)} {
-		got, err := reports.Load(p)
+	for _, p := range []string{dir, filepath.Join(dir, result.JSONFile)} {
+		got, err := result.Load(p)
 		if err != nil || got.Seed != res.Seed || len(got.Findings) != len(res.Findings) {
 			t.Errorf("Load(%s): got %v, want the report back", p, err)
 		}
 	}
 	var doc map[string]any
-	_ = json.Unmarshal(readFile(t, filepath.Join(dir, reports.JSONFile)), &doc)
+	_ = json.Unmarshal(readFile(t, filepath.Join(dir, result.JSONFile)), &doc)
 	doc["added_in_v2_1"] = true
 	newer := filepath.Join(t.TempDir(), "newer.json")
 	data, _ := json.Marshal(doc)
 	_ = os.WriteFile(newer, data, 0o644)
-	if _, err := reports.Load(newer); err != nil {
+	if _, err := result.Load(newer); err != nil {
 		t.Errorf("Load of a report with a member this version does not know: got %v, want it read", err)
 	}
 	bad := map[string]string{
@@ -151,11 +152,11 @@ func TestLoad(t *testing.T) {
 	for name, content := range bad {
 		p := filepath.Join(t.TempDir(), "conformance.json")
 		_ = os.WriteFile(p, []byte(content), 0o644)
-		if _, err := reports.Load(p); err == nil || !strings.Contains(err.Error(), p) || strings.Contains(err.Error(), "\n") {
+		if _, err := result.Load(p); err == nil || !strings.Contains(err.Error(), p) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("Load (%s): got %v, want one line naming %s", name, err, p)
 		}
 	}
-	if _, err := reports.Load(filepath.Join(t.TempDir(), "missing.json")); err == nil {
+	if _, err := result.Load(filepath.Join(t.TempDir(), "missing.json")); err == nil {
 		t.Errorf("Load of a missing file: got nil, want an error")
 	}
 }

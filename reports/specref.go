@@ -9,8 +9,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/putdestination/conformance"
-	"github.com/putdestination/conformance/awsdialect"
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
 	"go.yaml.in/yaml/v3"
@@ -45,7 +45,7 @@ var refInText = regexp.MustCompile(`#/[A-Za-z0-9_~./{}-]+`)
 
 // specDocument returns the document res was checked against: the embedded
 // spec, or the file it names, when its SHA-256 is the report's.
-func specDocument(res *conformance.Result) []byte {
+func specDocument(res *result.Result) []byte {
 	matches := func(b []byte) bool {
 		sum := sha256.Sum256(b)
 		return hex.EncodeToString(sum[:]) == res.Spec.SHA256
@@ -121,7 +121,7 @@ func specParts(doc []byte, refs []string, aws bool) []SpecPart {
 // the JSON's flow style, which would put each part on one line.
 var awsModel = sync.OnceValue(func() *yaml.Node {
 	var root yaml.Node
-	if yaml.Unmarshal(awsdialect.ModelBytes(), &root) != nil {
+	if yaml.Unmarshal(spec.AWSModelBytes(), &root) != nil {
 		return &yaml.Node{}
 	}
 	var block func(n *yaml.Node)
@@ -150,7 +150,7 @@ func modelPart(p SpecPart, fragment string) SpecPart {
 		p.Linked = false
 		return p
 	}
-	p.Linked, p.Source, p.Line = true, awsdialect.ModelFile, n.Line
+	p.Linked, p.Source, p.Line = true, spec.AWSModelFile, n.Line
 	p.Text = strings.TrimRight(b.String(), "\n")
 	p.Segments = []segment{{Text: p.Text}}
 	return p

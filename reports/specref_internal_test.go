@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/rules"
+	"github.com/putdestination/conformance/spec"
 )
 
 // TestAWSModelPartsAreQuotedInTheAWSDialect: in a run of the aws dialect,
@@ -25,8 +25,8 @@ func TestAWSModelPartsAreQuotedInTheAWSDialect(t *testing.T) {
 		t.Fatalf("specParts: got %d parts, want %d", len(parts), len(refs)+1)
 	}
 	for _, p := range parts[:len(refs)] {
-		if !p.Linked || p.Source != awsdialect.ModelFile || p.Text == "" || p.Line == 0 {
-			t.Errorf("part %s: got linked %v, source %q, line %d, %d bytes of text; want it quoted from %s", p.Ref, p.Linked, p.Source, p.Line, len(p.Text), awsdialect.ModelFile)
+		if !p.Linked || p.Source != spec.AWSModelFile || p.Text == "" || p.Line == 0 {
+			t.Errorf("part %s: got linked %v, source %q, line %d, %d bytes of text; want it quoted from %s", p.Ref, p.Linked, p.Source, p.Line, len(p.Text), spec.AWSModelFile)
 		}
 	}
 	if p := parts[0]; !strings.Contains(p.Text, "destination") || !strings.Contains(p.Text, "\n") {

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
 )
@@ -15,7 +14,7 @@ import (
 // or, for a reference that starts with rules.AWSModel, of the AWS API
 // model that package awsdialect embeds.
 func TestSpecRefsResolve(t *testing.T) {
-	model, err := awsdialect.Model()
+	model, err := spec.AWSModel()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ func DescribeRules(fw *framework.Framework) bool {
 				}
 				// The description is the rule's console block (its
 				// first finding, a body excerpt, the reproduction; no
-				// line over conformance.MaxLine); Gomega then says how
+				// line over result.MaxLine); Gomega then says how
 				// many findings there were.
 				Expect(fw.FindingCount(r.ID)).To(BeZero(), "%s (spec %v)\n%s", r.Title, r.SpecRefs, fw.Failures(r.ID))
 			})

@@ -38,6 +38,9 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/putdestination/conformance/emulator"
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/reports"
 )
@@ -98,7 +101,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	if version {
-		fmt.Fprintln(stdout, "conformance", buildVersion(), "report format", conformance.Format)
+		fmt.Fprintln(stdout, "conformance", buildVersion(), "report format", result.Format)
 		return 0
 	}
 	wd, err := os.Getwd()
@@ -112,30 +115,20 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return 2
 	}
-	// Every report file is checked before the first request: a run whose
-	// reports could not be written costs nothing.
-	if err := reports.Preflight(cfg.ReportDir); err != nil {
-		fmt.Fprintf(stderr, "conformance: %v\n", err)
-		return 2
-	}
 	shown := reports.NewProgress(stderr, progress.Resolve(stderr, os.Getenv))
 	cfg.Progress = shown.Func()
 
 	var target conformance.Target = conformance.URL(endpoint)
 	if endpoint == "" {
-		target = conformance.Reference(cfg.Dialect)
+		target = conformance.Handler(emulator.ForDialect(cfg.Dialect))
 	}
 	res, err := conformance.Check(ctx, target, conformance.WithConfig(cfg))
 	shown.Close()
-	if res == nil {
+	// Check refuses a bad flag, spec or report directory before any
+	// request (no result), and writes every report into -report-dir.
+	if res == nil || errors.Is(err, reports.ErrNotWritten) {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return 2
-	}
-	if cfg.ReportDir != "" {
-		if werr := reports.Write(cfg.ReportDir, res); werr != nil {
-			fmt.Fprintf(stderr, "conformance: %v\n", werr)
-			return 2
-		}
 	}
 	_ = reports.Console(stdout, res, reports.ConsoleOptions{Dir: cfg.ReportDir, Color: colors(stdout), Replay: replayCommand})
 	if err != nil {

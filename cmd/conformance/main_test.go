@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/emulator/mutants"
@@ -25,13 +27,13 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
-func readResult(t *testing.T, dir string) *conformance.Result {
+func readResult(t *testing.T, dir string) *result.Result {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, conformance.JSONFile))
+	data, err := os.ReadFile(filepath.Join(dir, result.JSONFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r conformance.Result
+	var r result.Result
 	if err := json.Unmarshal(data, &r); err != nil {
 		t.Fatal(err)
 	}
@@ -81,8 +83,8 @@ func TestExitCodes(t *testing.T) {
 				t.Errorf("%s: bad usage: want one line on stderr and nothing on stdout, got %q / %q", tt.name, stderr, stdout)
 			}
 			for _, line := range strings.Split(stdout, "\n") {
-				if len(line) > conformance.MaxLine {
-					t.Errorf("%s: stdout line of %d bytes, want at most %d", tt.name, len(line), conformance.MaxLine)
+				if len(line) > result.MaxLine {
+					t.Errorf("%s: stdout line of %d bytes, want at most %d", tt.name, len(line), result.MaxLine)
 				}
 			}
 			if tt.want != 2 {
@@ -153,7 +155,7 @@ func TestRelativePathsResolveAgainstTheWorkingDirectory(t *testing.T) {
 	if code, _, stderr := runCLI(t, "-budget=3", "-seed=1", "-report-dir=rep"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "rep", conformance.JSONFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "rep", result.JSONFile)); err != nil {
 		t.Errorf("report: want it under the working directory: %v", err)
 	}
 }

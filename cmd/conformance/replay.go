@@ -19,6 +19,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/contract"
@@ -84,7 +86,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return 2
 	}
-	res, err := reports.Load(pos[0])
+	res, err := result.Load(pos[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return 2
@@ -93,7 +95,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		// Replay would send its requests unsigned, judge AWS answers as
 		// envelopes and leave behind what a put created: refused before
 		// any request.
-		fmt.Fprintln(stderr, conformance.Clip("conformance: replay: the report is of a run in the aws dialect, which replay does not speak (signing, the answers' normalization, cleanup): rerun the run instead: "+res.Reproduce))
+		fmt.Fprintln(stderr, result.Clip("conformance: replay: the report is of a run in the aws dialect, which replay does not speak (signing, the answers' normalization, cleanup): rerun the run instead: "+res.Reproduce))
 		return 2
 	}
 	i, err := pickFinding(res, pos[1])
@@ -175,14 +177,14 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		lines = append(lines, "  note: judged with "+s.Source+", not the spec the run checked ("+res.Spec.Source+")")
 	}
 	for _, l := range lines {
-		fmt.Fprintln(stdout, client.Scrub(conformance.Clip(l)))
+		fmt.Fprintln(stdout, client.Scrub(result.Clip(l)))
 	}
 	return code
 }
 
 // pickFinding finds a finding by its number (from 1), by rule id (its
 // first) or by name (rule-N, as findings/ and conformance.html name it).
-func pickFinding(res *conformance.Result, sel string) (int, error) {
+func pickFinding(res *result.Result, sel string) (int, error) {
 	if len(res.Findings) == 0 {
 		return 0, fmt.Errorf("replay: the report has no finding (verdict %s)", res.Verdict)
 	}
@@ -199,12 +201,12 @@ func pickFinding(res *conformance.Result, sel string) (int, error) {
 		}
 		names = append(names, fl.Name)
 	}
-	return 0, fmt.Errorf("replay: no finding %q in the report (its findings: 1 to %d, or %s)", sel, len(res.Findings), conformance.ClipTo(strings.Join(names, ", "), 400))
+	return 0, fmt.Errorf("replay: no finding %q in the report (its findings: 1 to %d, or %s)", sel, len(res.Findings), result.ClipTo(strings.Join(names, ", "), 400))
 }
 
 // replaySpec is the spec to judge with: -spec, else the report's (the
 // embedded one, or the file it names when it is still there).
-func replaySpec(res *conformance.Result, file string) (*spec.Spec, error) {
+func replaySpec(res *result.Result, file string) (*spec.Spec, error) {
 	if file != "" {
 		return spec.LoadFile(file)
 	}
@@ -231,7 +233,7 @@ func replayEndpoint(target string, given bool) error {
 // replayRequest is the recorded request, to target, with its body from
 // the findings file when that is there (exact bytes: conformance.json
 // holds invalid UTF-8 as U+FFFD) and the redacted header values left out.
-func replayRequest(r conformance.Request, target, bodyFile string) transport.Request {
+func replayRequest(r result.Request, target, bodyFile string) transport.Request {
 	body := []byte(r.Body)
 	if b, err := os.ReadFile(bodyFile); err == nil && (string(b) == r.Body || strings.ContainsRune(r.Body, utf8.RuneError)) {
 		body = b
@@ -305,7 +307,7 @@ func ofRule(id rules.ID, vs []contract.Violation) (mine, others []contract.Viola
 }
 
 // replayOne re-sends one request and judges it.
-func replayOne(ctx context.Context, c *transport.Client, s *spec.Spec, f conformance.Finding, req transport.Request) replayed {
+func replayOne(ctx context.Context, c *transport.Client, s *spec.Spec, f result.Finding, req transport.Request) replayed {
 	resp, err := c.Do(ctx, req)
 	a := campaign.AnswerOf(resp, err)
 	out := replayed{lines: exchangeLines("sent", req, a)}
@@ -323,7 +325,7 @@ func replayOne(ctx context.Context, c *transport.Client, s *spec.Spec, f conform
 // names (the same fresh name where the pair had one name), and judges
 // them as the campaign does: each answer by the oracle, then the identity
 // of the two.
-func replayPair(ctx context.Context, c *transport.Client, s *spec.Spec, f conformance.Finding, first, second transport.Request, prefix string) replayed {
+func replayPair(ctx context.Context, c *transport.Client, s *spec.Spec, f result.Finding, first, second transport.Request, prefix string) replayed {
 	marker := fmt.Sprintf("r%s-", strconv.FormatInt(time.Now().UnixNano()%(36*36*36*36*36), 36))
 	var note string
 	names := [2]string{}

@@ -14,7 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/reports"
 )
@@ -67,7 +68,7 @@ func validJSON(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := reports.Validate(data); err != nil {
+	if err := result.Validate(data); err != nil {
 		t.Fatalf("%s: %v", filepath.Join(dir, reports.JSONFile), err)
 	}
 }
@@ -112,7 +113,7 @@ func TestANonConformantServerReadsInAMinute(t *testing.T) {
 		t.Errorf("console: %d reproduce lines, want one per failing rule (3)", got)
 	}
 	for _, l := range lines {
-		if len(l) > conformance.MaxLine {
+		if len(l) > result.MaxLine {
 			t.Errorf("console line of %d bytes: %.100q…", len(l), l)
 		}
 	}
@@ -136,7 +137,7 @@ func TestANonConformantServerReadsInAMinute(t *testing.T) {
 		}
 		failed++
 		for _, l := range strings.Split(c.Failure.Message+"\n"+c.Failure.Text, "\n") {
-			if len(l) > conformance.MaxLine {
+			if len(l) > result.MaxLine {
 				t.Errorf("junit %s: a line of %d bytes", c.Name, len(l))
 			}
 		}
@@ -146,7 +147,7 @@ func TestANonConformantServerReadsInAMinute(t *testing.T) {
 	}
 	md, _ := os.ReadFile(filepath.Join(dir, reports.MarkdownFile))
 	for _, l := range strings.Split(string(md), "\n") {
-		if len(l) > conformance.MaxLine {
+		if len(l) > result.MaxLine {
 			t.Errorf("conformance.md: a line of %d bytes", len(l))
 		}
 	}

@@ -7,7 +7,8 @@ import (
 	"io"
 	"path/filepath"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance/reports"
 )
 
@@ -67,12 +68,12 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	case len(pos) != 2:
 		return usageError(stderr, fmt.Errorf("compare takes two reports, got %d", len(pos)), compareUsage)
 	}
-	old, err := reports.Load(pos[0])
+	old, err := result.Load(pos[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return 2
 	}
-	new, err := reports.Load(pos[1])
+	new, err := result.Load(pos[1])
 	if err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return 2
@@ -104,9 +105,9 @@ func runMerge(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, errors.New("merge needs at least one report"), mergeUsage)
 	}
 	absOut, _ := filepath.Abs(out)
-	var results []*conformance.Result
+	var results []*result.Result
 	for _, p := range pos {
-		res, err := reports.Load(p)
+		res, err := result.Load(p)
 		if err != nil {
 			fmt.Fprintf(stderr, "conformance: %v\n", err)
 			return 2

@@ -9,7 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/reports"
 )
@@ -102,7 +103,7 @@ func TestReplay(t *testing.T) {
 				t.Errorf("replay %v: usage error: want one line on stderr, got %q / %q", tt.args, stdout, stderr)
 			}
 			for _, l := range strings.Split(stdout, "\n") {
-				if len(l) > conformance.MaxLine {
+				if len(l) > result.MaxLine {
 					t.Errorf("replay: a line of %d bytes", len(l))
 				}
 			}
@@ -180,12 +181,12 @@ func TestMergeCLI(t *testing.T) {
 			t.Errorf("merged %s: %v", name, err)
 		}
 	}
-	m, err := reports.Load(out)
+	m, err := result.Load(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ra, _ := reports.Load(a)
-	rb, _ := reports.Load(b)
+	ra, _ := result.Load(a)
+	rb, _ := result.Load(b)
 	if m.Requests != ra.Requests+rb.Requests || len(m.Shards) != 2 || m.Rule("rejects-invalid").Status != "fail" || m.Rule("robustness").Status != "pass" {
 		t.Errorf("merged: %d requests, %d shards, rejects-invalid %s, robustness %s; want the sum, 2, fail, pass",
 			m.Requests, len(m.Shards), m.Rule("rejects-invalid").Status, m.Rule("robustness").Status)

@@ -21,6 +21,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/emulator/correct"
@@ -211,7 +213,7 @@ type Outcome struct {
 	StopErr string
 	// Result is the result of the campaign (nil when none was made): the
 	// findings in full, with their cases and curl lines.
-	Result *conformance.Result
+	Result *result.Result
 }
 
 // Run runs the campaign of the matrix (r.Options(seed)) against a fresh
@@ -248,7 +250,7 @@ func (o *Outcome) check(ctx context.Context, target conformance.Target, opts []c
 		return
 	}
 	o.Result = res
-	o.Verdict = res.Verdict
+	o.Verdict = string(res.Verdict)
 	o.Requests = res.Requests
 	o.Duration = res.Duration()
 	if res.FirstFinding != nil {
@@ -342,7 +344,7 @@ func (o Outcome) Problem() string {
 	return b.String()
 }
 
-// Explain is every finding for a person (conformance.Result.Explain of
+// Explain is every finding for a person (result.Result.Explain of
 // each rule found: summary, case, curl line), or "" when there is none.
 func (o Outcome) Explain() string {
 	if o.Result == nil {

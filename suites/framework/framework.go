@@ -19,6 +19,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/putdestination/conformance/emulator"
+	"github.com/putdestination/conformance/result"
+
 	"github.com/onsi/ginkgo/v2/types"
 	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/reports"
@@ -31,7 +34,7 @@ type Framework struct {
 	// Endpoint is the URL to test; empty: the embedded reference emulator,
 	// exercised in process.
 	Endpoint string
-	Result   *conformance.Result
+	Result   *result.Result
 	// ReportDir is Config.ReportDir made absolute.
 	ReportDir string
 	// Progress is how the run shows its progress on stderr (-progress).
@@ -59,7 +62,7 @@ func (f *Framework) Register(fs *flag.FlagSet) {
 // speaking the configured dialect.
 func (f *Framework) Target() conformance.Target {
 	if f.Endpoint == "" {
-		return conformance.Reference(f.Config.Dialect)
+		return conformance.Handler(emulator.ForDialect(f.Config.Dialect))
 	}
 	return conformance.URL(f.Endpoint)
 }
@@ -103,9 +106,6 @@ func (f *Framework) RunCampaign(labelFilter string) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	if err := reports.Preflight(f.ReportDir); err != nil {
-		return err
-	}
 	progress := reports.NewProgress(os.Stderr, f.Progress.Resolve(os.Stderr, os.Getenv))
 	cfg.Progress = progress.Func()
 
@@ -114,13 +114,8 @@ func (f *Framework) RunCampaign(labelFilter string) error {
 	res, err := conformance.Check(ctx, f.Target(), conformance.WithConfig(cfg))
 	progress.Close()
 	f.Result = res
-	if res == nil {
-		return err // nothing ran: a bad flag, spec or report directory
-	}
-	if f.ReportDir != "" {
-		if werr := reports.Write(f.ReportDir, res); werr != nil {
-			return errors.Join(err, werr)
-		}
+	if res == nil || errors.Is(err, reports.ErrNotWritten) {
+		return err // nothing ran (a bad flag, spec or report directory), or no report was written
 	}
 	report := filepath.Join(f.ReportDir, reports.JSONFile)
 	switch {
@@ -153,7 +148,7 @@ func (f *Framework) Headline() string {
 	if f.ReportDir == "" {
 		return f.Result.Headline() + "; no report written (-report-dir is empty)"
 	}
-	return conformance.Clip(fmt.Sprintf("%s; reports %s and %s", f.Result.Headline(),
+	return result.Clip(fmt.Sprintf("%s; reports %s and %s", f.Result.Headline(),
 		filepath.Join(f.ReportDir, reports.JSONFile), filepath.Join(f.ReportDir, reports.JUnitFile)))
 }
 

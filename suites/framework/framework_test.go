@@ -25,7 +25,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/result"
+
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/reports"
 	"github.com/putdestination/conformance/rules"
@@ -279,10 +280,10 @@ func readReport(t *testing.T, dir string) jsonReport {
 	if err := json.Unmarshal(data, &r); err != nil {
 		t.Fatalf("conformance.json: got %v parsing it, want JSON", err)
 	}
-	if r.Format != conformance.Format {
-		t.Errorf("conformance.json format: got %q, want %q", r.Format, conformance.Format)
+	if r.Format != result.Format {
+		t.Errorf("conformance.json format: got %q, want %q", r.Format, result.Format)
 	}
-	if err := reports.Validate(data); err != nil {
+	if err := result.Validate(data); err != nil {
 		t.Errorf("conformance.json: %v", err)
 	}
 	return r
@@ -429,7 +430,7 @@ func validReport(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := reports.Validate(data); err != nil {
+	if err := result.Validate(data); err != nil {
 		t.Errorf("%s: %v", filepath.Join(dir, reports.JSONFile), err)
 	}
 }
@@ -490,7 +491,7 @@ func TestSuiteConsole(t *testing.T) {
 	}
 	var specs []string
 	for _, l := range lines {
-		if len(l) > conformance.MaxLine {
+		if len(l) > result.MaxLine {
 			t.Errorf("stdout: a line of %d bytes", len(l))
 		}
 		if strings.HasPrefix(l, "  [") {

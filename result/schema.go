@@ -1,4 +1,4 @@
-package reports
+package result
 
 import (
 	"bytes"
@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/putdestination/conformance"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -24,7 +23,7 @@ import (
 var SchemaJSON []byte
 
 // SchemaURL is the schema's $id.
-const SchemaURL = "https://github.com/putdestination/conformance/reports/conformance.schema.json"
+const SchemaURL = "https://github.com/putdestination/conformance/result/conformance.schema.json"
 
 // compile compiles the schema; lenient drops every "additionalProperties":
 // false, so that members the schema does not know are accepted.
@@ -105,13 +104,13 @@ func firstCause(ve *jsonschema.ValidationError) string {
 	}
 	loc := "/" + strings.Join(ve.InstanceLocation, "/")
 	msg := strings.Join(strings.Fields(ve.ErrorKind.LocalizedString(message.NewPrinter(language.English))), " ")
-	return conformance.ClipTo(loc+": "+msg, 300)
+	return ClipTo(loc+": "+msg, 300)
 }
 
 // Load reads a report: path is a conformance.json, or a report directory
 // holding one. It must be valid JSON, of this format, matching the schema
 // (members it does not know are accepted).
-func Load(path string) (*conformance.Result, error) {
+func Load(path string) (*Result, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		path = filepath.Join(path, JSONFile)
 	}
@@ -125,13 +124,13 @@ func Load(path string) (*conformance.Result, error) {
 	if err := json.Unmarshal(data, &head); err != nil {
 		return nil, fmt.Errorf("report %s: not a conformance.json: %v", path, err)
 	}
-	if head.Format != conformance.Format {
-		return nil, fmt.Errorf("report %s: format %q, want %q", path, head.Format, conformance.Format)
+	if head.Format != Format {
+		return nil, fmt.Errorf("report %s: format %q, want %q", path, head.Format, Format)
 	}
 	if err := validateLenient(data); err != nil {
 		return nil, fmt.Errorf("report %s: %v", path, err)
 	}
-	var res conformance.Result
+	var res Result
 	if err := json.Unmarshal(data, &res); err != nil {
 		return nil, fmt.Errorf("report %s: %v", path, err)
 	}

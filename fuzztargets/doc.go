@@ -1,5 +1,5 @@
-// Package fuzz holds the harness's own fuzz targets (run them with `make
-// fuzz`, or `go test -fuzz=FuzzEmulator ./fuzz/`):
+// Package fuzztargets holds the harness's own fuzz targets (run them with `make
+// fuzz`, or `go test -fuzz=FuzzEmulator ./fuzztargets/`):
 //
 //   - FuzzEmulator fuzzes the reference emulator through conformance.Fuzz,
 //     as a team fuzzes its own handler: arbitrary bodies, methods, header
@@ -15,6 +15,6 @@
 //     TestByteLevelRegressions replays the input kept for each under
 //     testdata/regressions.
 //
-// Their seed corpora come from the generators, so `go test ./fuzz/` runs
+// Their seed corpora come from the generators, so `go test ./fuzztargets/` runs
 // them as ordinary tests.
-package fuzz
+package fuzztargets

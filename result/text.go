@@ -1,4 +1,4 @@
-package conformance
+package result
 
 import (
 	"fmt"
@@ -133,7 +133,7 @@ func OwnCurl(f Finding, _ int) (first, curl string) {
 
 // SendsBoth reports whether the finding's curl line sends both requests of
 // its pair on one connection (an HTTP desync).
-func (f Finding) SendsBoth() bool { return f.Needs == desyncNeeds }
+func (f Finding) SendsBoth() bool { return f.Needs == DesyncNeeds }
 
 // Notes are the short remarks on a finding: shrunk, intermittent.
 func (f Finding) Notes() []string {
@@ -165,4 +165,14 @@ func (f Finding) lines(n int, first, curl string) []string {
 		out = append(out, Clip("   needs: "+f.Needs))
 	}
 	return out
+}
+
+// OneLine keeps an error's message on one line: line breaks and the
+// blanks around them become one space.
+func OneLine(err error) error {
+	msg := err.Error()
+	if !strings.ContainsAny(msg, "\r\n") {
+		return err
+	}
+	return fmt.Errorf("%s", strings.Join(strings.Fields(msg), " "))
 }

@@ -1,16 +1,22 @@
-package conformance
+package fuzzing
 
 import (
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/putdestination/conformance/emulator"
+	"github.com/putdestination/conformance/spec"
 )
 
 // BenchmarkFuzzCheck is the cost of one fuzz input (uninstrumented) on
 // the reference emulator: the seeds of at most 1 KiB in turn.
 func BenchmarkFuzzCheck(b *testing.B) {
-	z, err := newFuzzer(DefaultConfig(), func() http.Handler { return emulator.New() })
+	s, err := spec.Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	z, err := newFuzzer(Config{Spec: s, RequestTimeout: 2 * time.Second, MaxBody: 1 << 20}, func() http.Handler { return emulator.New() })
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -28,6 +34,6 @@ func BenchmarkFuzzCheck(b *testing.B) {
 	for b.Loop() {
 		s := seeds[i%len(seeds)]
 		i++
-		_ = z.check(FuzzInput{Mode: s.mode, First: s.first, Second: s.second})
+		_ = z.check(Input{Mode: s.mode, First: s.first, Second: s.second})
 	}
 }

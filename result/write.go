@@ -1,4 +1,4 @@
-package conformance
+package result
 
 import (
 	"encoding/json"
@@ -10,9 +10,9 @@ import (
 // JSONFile is the name of the result's JSON form in a report directory.
 const JSONFile = "conformance.json"
 
-// jsonMarker is in every conformance.json the harness wrote, whatever the
+// JSONMarker is in every conformance.json the harness wrote, whatever the
 // version of the format: a file without it is never overwritten.
-var jsonMarker = []byte(`"format": "putdestination-conformance/v`)
+var JSONMarker = []byte(`"format": "putdestination-conformance/v`)
 
 // WriteJSON writes r as dir/conformance.json, atomically, never over a
 // file the harness did not write.
@@ -21,5 +21,5 @@ func WriteJSON(dir string, r *Result) error {
 	if err != nil {
 		return fmt.Errorf("report: %v", err)
 	}
-	return reportfile.Write(dir, JSONFile, append(data, '\n'), jsonMarker)
+	return reportfile.Write(dir, JSONFile, append(data, '\n'), JSONMarker)
 }

@@ -1,4 +1,4 @@
-package fuzz
+package fuzztargets
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/putdestination/conformance/result"
 
 	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/putdestination/conformance"
@@ -65,8 +67,8 @@ func TestFuzzTargetWritesReports(t *testing.T) {
 		t.Fatalf("FuzzZooMutant on %s: passed, want a failure\n%s", name, tail([]byte(out), 20))
 	}
 	for _, l := range strings.Split(out, "\n") {
-		if len(strings.TrimSpace(l)) > conformance.MaxLine {
-			t.Errorf("console line of %d bytes, want at most %d: %.200s…", len(l), conformance.MaxLine, l)
+		if len(strings.TrimSpace(l)) > result.MaxLine {
+			t.Errorf("console line of %d bytes, want at most %d: %.200s…", len(l), result.MaxLine, l)
 		}
 	}
 	dir := filepath.Join(work, "out") // relative to the package's directory
@@ -74,10 +76,10 @@ func TestFuzzTargetWritesReports(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, tail([]byte(out), 20))
 	}
-	if err := reports.Validate(data); err != nil {
+	if err := result.Validate(data); err != nil {
 		t.Errorf("%s: %v", reports.JSONFile, err)
 	}
-	res, err := reports.Load(filepath.Join(dir, reports.JSONFile))
+	res, err := result.Load(filepath.Join(dir, reports.JSONFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +87,7 @@ func TestFuzzTargetWritesReports(t *testing.T) {
 		res.Fuzz[0].Package != "github.com/putdestination/conformance/fuzz" {
 		t.Errorf("verdict %q, fuzz %+v: want non-conformant, FuzzZooMutant of this package with one input from a file", res.Verdict, res.Fuzz)
 	}
-	var found *conformance.Finding
+	var found *result.Finding
 	for _, f := range res.FindingsFor(m.Rule) {
 		if f.Request.Body == string(in.First) {
 			found = &f
@@ -118,8 +120,8 @@ func TestFuzzTargetWritesReports(t *testing.T) {
 	failed := false
 	for _, s := range junit.TestSuites {
 		for _, tc := range s.TestCases {
-			if tc.Failure != nil && len(tc.Failure.Message) > conformance.MaxLine {
-				t.Errorf("JUnit message of %d bytes, want at most %d", len(tc.Failure.Message), conformance.MaxLine)
+			if tc.Failure != nil && len(tc.Failure.Message) > result.MaxLine {
+				t.Errorf("JUnit message of %d bytes, want at most %d", len(tc.Failure.Message), result.MaxLine)
 			}
 			if tc.Name == reports.TestName(r) && tc.Status == "failed" && strings.Contains(tc.Failure.Description, "FuzzZooMutant") {
 				failed = true
@@ -141,7 +143,7 @@ func TestFuzzTargetCleanReport(t *testing.T) {
 	if err != nil {
 		t.Fatalf("FuzzEmulator: %v\n%s", err, tail([]byte(out), 20))
 	}
-	res, err := reports.Load(filepath.Join(dir, reports.JSONFile))
+	res, err := result.Load(filepath.Join(dir, reports.JSONFile))
 	if err != nil {
 		t.Fatal(err)
 	}

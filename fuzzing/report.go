@@ -1,4 +1,4 @@
-package conformance
+package fuzzing
 
 import (
 	"crypto/sha256"
@@ -18,85 +18,61 @@ import (
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
-	"github.com/putdestination/conformance/internal/reportfile"
+	"github.com/putdestination/conformance/internal/shell"
+	"github.com/putdestination/conformance/reports"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/transport"
 )
 
-// ReportDirEnv names the environment variable that gives Fuzz a report
-// directory when no WithReportDir option does (an option wins): a team sets
-// it in CI without editing its fuzz targets.
-const ReportDirEnv = "CONFORMANCE_REPORT_DIR"
-
-// FuzzProperty is the property of every finding of a fuzz input.
-const FuzzProperty = "fuzz"
-
-// FuzzTarget is one fuzz target whose inputs a result reports (the "fuzz"
-// member of conformance.json).
-type FuzzTarget struct {
-	// Target is the fuzz target's name (FuzzPutDestination), Package its
-	// import path.
-	Target  string `json:"target"`
-	Package string `json:"package"`
-	// Inputs is how many inputs ran, Corpus how many of them came from
-	// files under testdata/fuzz/<Target> (the rest are seeds), Failed how
-	// many failed.
-	Inputs int `json:"inputs"`
-	Corpus int `json:"corpus"`
-	Failed int `json:"failed"`
-}
-
-// FuzzReport gathers what the inputs of one fuzz target found, in the
-// model Check reports in (Result, Finding): Fuzz keeps one when a report
+// Report gathers what the inputs of one fuzz target found, in the result
+// model (result.Result, result.Finding): Fuzz keeps one when a report
 // directory is configured, and a fuzz target of one's own can do the same
 // (Check in its fuzz function, Write in f.Cleanup). It is safe for
 // concurrent use.
-type FuzzReport struct {
-	c           *FuzzChecker
+type Report struct {
+	c           *Checker
 	target, pkg string
 	scrub       *transport.Client // secrets (WithHeader values) out of what is kept
 	maxFindings int
 	start       time.Time
 
 	mu       sync.Mutex
-	ran      FuzzTarget
+	ran      result.FuzzTarget
 	end      time.Time
 	requests int64
 	failed   int // exchanges that broke a selected rule
 	counts   map[rules.ID]*[2]int
 	kept     map[rules.ID]int // findings of seeds kept per rule
-	findings []Finding
+	findings []result.Finding
 	latency  []int
-	first    *FirstFinding
+	first    *result.FirstFinding
 }
 
 // Report returns an empty report of the inputs of the fuzz target named
-// target (f.Name()) that Check will judge with c; opts are the options c
-// was made with (the values of WithHeader are scrubbed from everything
-// kept, as a campaign's report does, and each rule keeps MaxFindings
-// findings of seeds). The error is for headers a report cannot scrub.
-func (c *FuzzChecker) Report(target string, opts ...Option) (*FuzzReport, error) {
-	cfg := DefaultConfig()
-	for _, o := range opts {
-		o(&cfg)
-	}
-	scrub, err := transport.New(transport.Config{Headers: cfg.Headers.Header()})
+// target (f.Name()) that Check will judge with c: the values of
+// Config.Headers are scrubbed from everything kept, as a campaign's report
+// does, and each rule keeps Config.MaxFindings findings of seeds. The
+// error is for headers a report cannot scrub.
+func (c *Checker) Report(target string) (*Report, error) {
+	cfg := c.cfg
+	scrub, err := transport.New(transport.Config{Headers: cfg.Headers})
 	if err != nil {
-		return nil, oneLine(err)
+		return nil, result.OneLine(err)
 	}
-	r := &FuzzReport{c: c, target: target, pkg: testPackage(), scrub: scrub, maxFindings: max(cfg.MaxFindings, 1),
+	r := &Report{c: c, target: target, pkg: testPackage(), scrub: scrub, maxFindings: max(cfg.MaxFindings, 1),
 		start: time.Now(), counts: map[rules.ID]*[2]int{}, kept: map[rules.ID]int{},
 		latency: make([]int, len(campaign.LatencyBounds)+1)}
-	r.ran = FuzzTarget{Target: target, Package: r.pkg}
+	r.ran = result.FuzzTarget{Target: target, Package: r.pkg}
 	r.end = r.start
 	return r, nil
 }
 
-// Check judges one input as FuzzChecker.Check does, returns the same
+// Check judges one input as Checker.Check does, returns the same
 // failure text, and keeps what it found: name is the input's test name
 // (t.Name() in the fuzz function: FuzzName/seed#3 for a seed,
 // FuzzName/<file> for a file under testdata/fuzz/FuzzName).
-func (r *FuzzReport) Check(name string, in FuzzInput) string {
+func (r *Report) Check(name string, in Input) string {
 	j := r.c.z.judge(in)
 	msg := r.c.z.explain(in, j.exchanges, j.identity)
 	r.record(name, in, j)
@@ -104,7 +80,7 @@ func (r *FuzzReport) Check(name string, in FuzzInput) string {
 }
 
 // Inputs is how many inputs Check has judged.
-func (r *FuzzReport) Inputs() int {
+func (r *Report) Inputs() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.ran.Inputs
@@ -112,11 +88,11 @@ func (r *FuzzReport) Inputs() int {
 
 // Result is the report as a Result: verdict non-conformant when an input
 // broke a selected rule, conformant otherwise (error when no input ran).
-func (r *FuzzReport) Result() *Result { return fuzzResult([]*FuzzReport{r}) }
+func (r *Report) Result() *result.Result { return fuzzResult([]*Report{r}) }
 
-// Write writes every report of r's result into dir, as the CLI does (see
-// RegisterReports), never over a file the harness did not write.
-func (r *FuzzReport) Write(dir string) error { return writeReports(dir, r.Result()) }
+// Write writes every report of r's result into dir, as the CLI does,
+// never over a file the harness did not write.
+func (r *Report) Write(dir string) error { return reports.Write(dir, r.Result()) }
 
 // fuzzJudgement is what one input came to: its exchanges with their
 // times, and the identity rule judged across a pair ("" when it was not).
@@ -128,7 +104,7 @@ type fuzzJudgement struct {
 }
 
 // judge runs one input as check does (fuzz.go), keeping what it saw.
-func (z *fuzzer) judge(in FuzzInput) fuzzJudgement {
+func (z *fuzzer) judge(in Input) fuzzJudgement {
 	h := z.newHandler()
 	hv := int(in.Mode & fuzzHeaderBits)
 	var j fuzzJudgement
@@ -182,7 +158,7 @@ func fuzzJudged(exp contract.Expectation) []rules.ID {
 }
 
 // record keeps what one input came to.
-func (r *FuzzReport) record(name string, in FuzzInput, j fuzzJudgement) {
+func (r *Report) record(name string, in Input, j fuzzJudgement) {
 	z := r.c.z
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -217,7 +193,7 @@ func (r *FuzzReport) record(name string, in FuzzInput, j fuzzJudgement) {
 		if broke {
 			r.failed++
 			if !failedInput && r.first == nil {
-				r.first = &FirstFinding{Requests: r.requests, MS: time.Since(r.start).Milliseconds()}
+				r.first = &result.FirstFinding{Requests: r.requests, MS: time.Since(r.start).Milliseconds()}
 			}
 			failedInput = true
 		}
@@ -239,7 +215,7 @@ func (r *FuzzReport) record(name string, in FuzzInput, j fuzzJudgement) {
 	r.end = time.Now()
 }
 
-func (r *FuzzReport) count(id rules.ID) *[2]int {
+func (r *Report) count(id rules.ID) *[2]int {
 	c, ok := r.counts[id]
 	if !ok {
 		c = new([2]int)
@@ -250,12 +226,12 @@ func (r *FuzzReport) count(id rules.ID) *[2]int {
 
 // finding is the finding of rule id on exchange at of an input, its
 // violations vs; the second request of a pair carries the first.
-func (r *FuzzReport) finding(id rules.ID, vs []contract.Violation, name string, in FuzzInput, index int, exchanges []fuzzExchange, at int) Finding {
+func (r *Report) finding(id rules.ID, vs []contract.Violation, name string, in Input, index int, exchanges []fuzzExchange, at int) result.Finding {
 	scrubbed := r.scrub.ScrubViolations(vs)
 	x := exchanges[at]
-	f := Finding{Rule: id, Summary: scrubbed[0].String(), Violations: scrubbed, Property: FuzzProperty,
+	f := result.Finding{Rule: id, Summary: scrubbed[0].String(), Violations: scrubbed, Property: result.FuzzProperty,
 		Case:     fmt.Sprintf("%s, request %d of %d: %s, %s", r.inputName(name, index), at+1, len(exchanges), x.req.Method, in.headers().name),
-		CaseSeed: r.c.seed, CaseIndex: index, Expect: x.expect, Shrink: "none",
+		CaseSeed: r.c.seed, CaseIndex: index, Expect: x.expect, Shrink: result.ShrinkNone,
 		Reproduce: r.rerun(name)}
 	e := r.exchangeOf(x)
 	f.Request, f.Response, f.Error, f.Curl = e.Request, e.Response, e.Error, e.Curl
@@ -273,12 +249,12 @@ func (r *FuzzReport) finding(id rules.ID, vs []contract.Violation, name string, 
 }
 
 // exchangeOf is the report's view of one exchange, secrets redacted.
-func (r *FuzzReport) exchangeOf(x fuzzExchange) Exchange {
-	e := Exchange{Request: Request{Method: x.req.Method, URL: x.req.URL, Headers: r.scrub.Redact(x.req.Header), Body: string(x.req.Body)},
+func (r *Report) exchangeOf(x fuzzExchange) result.Exchange {
+	e := result.Exchange{Request: result.Request{Method: x.req.Method, URL: x.req.URL, Headers: r.scrub.Redact(x.req.Header), Body: string(x.req.Body)},
 		Curl: r.c.z.client.Curl(x.req)}
 	a := x.answer
 	if a.Status != 0 {
-		e.Response = &Response{Status: a.Status, Headers: r.scrub.ScrubHeader(a.Header), Body: r.scrub.Scrub(string(a.Body))}
+		e.Response = &result.Response{Status: a.Status, Headers: r.scrub.ScrubHeader(a.Header), Body: r.scrub.Scrub(string(a.Body))}
 	}
 	if a.Failure != nil {
 		e.Error = r.scrub.Scrub(a.Failure.String())
@@ -287,7 +263,7 @@ func (r *FuzzReport) exchangeOf(x fuzzExchange) Exchange {
 }
 
 // inputName says which input a test name is.
-func (r *FuzzReport) inputName(name string, index int) string {
+func (r *Report) inputName(name string, index int) string {
 	target, sub, ok := strings.Cut(name, "/")
 	switch {
 	case !ok && name != "":
@@ -302,12 +278,12 @@ func (r *FuzzReport) inputName(name string, index int) string {
 
 // rerun is the go test command that runs one input alone, "" when the
 // name does not say which (the fuzz function's own name while fuzzing).
-func (r *FuzzReport) rerun(name string) string {
+func (r *Report) rerun(name string) string {
 	target, sub, ok := strings.Cut(name, "/")
 	if !ok || target == "" || sub == "" {
 		return ""
 	}
-	return "go test -run=" + shellWord("^"+regexp.QuoteMeta(target)+"$/^"+regexp.QuoteMeta(sub)+"$") + " " + r.pkg
+	return "go test -run=" + shell.Word("^"+regexp.QuoteMeta(target)+"$/^"+regexp.QuoteMeta(sub)+"$") + " " + r.pkg
 }
 
 // fromCorpusFile reports whether a test name is an input read from a file
@@ -329,11 +305,11 @@ func testPackage() string {
 }
 
 // fuzzResult is the result of the fuzz targets reps of one process.
-func fuzzResult(reps []*FuzzReport) *Result {
+func fuzzResult(reps []*Report) *result.Result {
 	z := reps[0].c.z
 	sum := sha256.Sum256(z.spec.Bytes)
-	res := &Result{Format: Format, Seed: reps[0].c.seed, Workers: 1, IDIndex: 2, Dialect: rules.Envelope,
-		Spec: Spec{Source: z.spec.Source, SHA256: hex.EncodeToString(sum[:])}, Findings: []Finding{}}
+	res := &result.Result{Format: result.Format, Seed: reps[0].c.seed, Workers: 1, IDIndex: 2, Dialect: rules.Envelope,
+		Spec: result.Spec{Source: z.spec.Source, SHA256: hex.EncodeToString(sum[:])}, Findings: []result.Finding{}}
 	cases, failures := map[rules.ID]int{}, map[rules.ID]int{}
 	selected := map[rules.ID]bool{}
 	var names, pkgs []string
@@ -350,7 +326,7 @@ func fuzzResult(reps []*FuzzReport) *Result {
 			pkgs = append(pkgs, r.pkg)
 		}
 		if r.first != nil && res.FirstFinding == nil {
-			res.FirstFinding = &FirstFinding{Requests: res.Requests + r.first.Requests, MS: res.DurationMS + r.first.MS}
+			res.FirstFinding = &result.FirstFinding{Requests: res.Requests + r.first.Requests, MS: res.DurationMS + r.first.MS}
 		}
 		inputs += r.ran.Inputs
 		res.Requests += r.requests
@@ -375,73 +351,33 @@ func fuzzResult(reps []*FuzzReport) *Result {
 	if len(names) > 1 {
 		run = "(" + strings.Join(names, "|") + ")"
 	}
-	res.Reproduce = "go test -run=" + shellWord("^"+run+"$") + " " + strings.Join(pkgs, " ")
-	res.Properties = []Property{{Name: FuzzProperty, Requests: int(res.Requests), Failed: failed}}
+	res.Reproduce = "go test -run=" + shell.Word("^"+run+"$") + " " + strings.Join(pkgs, " ")
+	res.Properties = []result.Property{{Name: result.FuzzProperty, Requests: int(res.Requests), Failed: failed}}
 	for _, rule := range rules.All {
-		row := Rule{ID: rule.ID, Title: rule.Title, Cases: cases[rule.ID], Failures: failures[rule.ID], SpecRefs: rule.SpecRefs}
+		row := result.RuleOutcome{ID: rule.ID, Title: rule.Title, Cases: cases[rule.ID], Failures: failures[rule.ID], SpecRefs: rule.SpecRefs}
 		switch {
 		case !selected[rule.ID] || row.Cases == 0 && row.Failures == 0:
-			row.Status = "skipped"
+			row.Status = result.Skipped
 		case row.Failures > 0:
-			row.Status = "fail"
+			row.Status = result.Fail
 		default:
-			row.Status = "pass"
+			row.Status = result.Pass
 		}
 		res.Rules = append(res.Rules, row)
 	}
 	switch {
 	case inputs == 0:
-		res.Verdict = "error"
+		res.Verdict = result.Error
 		res.Error = "no input of the fuzz target ran (did -run select none?)"
 	case len(res.Findings) > 0:
-		res.Verdict = "non-conformant"
+		res.Verdict = result.NonConformant
 		if fl := flag.Lookup("test.failfast"); fl != nil && fl.Value.String() == "true" {
 			res.Stopped = "go test -failfast: the inputs after the first failing one did not run"
 		}
 	default:
-		res.Verdict = "conformant"
+		res.Verdict = result.Conformant
 	}
 	return res
-}
-
-// reportWriters are the writers of every report (RegisterReports), nil
-// until package reports registers them.
-var reportWriters struct {
-	preflight func(dir string) error
-	write     func(dir string, r *Result) error
-}
-
-// RegisterReports gives Fuzz the writers of every report. Package reports,
-// which imports this one (so this one cannot call it), registers its
-// Preflight and Write from an init function, as image/png registers its
-// decoder with package image: in a test binary that links package reports
-// (any import of it, or `import _
-// "github.com/putdestination/conformance/reports"`), Fuzz writes
-// conformance.json, junit.xml, conformance.html, conformance.md and
-// findings/; without it, conformance.json alone (WriteJSON), and it says
-// so.
-func RegisterReports(preflight func(dir string) error, write func(dir string, r *Result) error) {
-	reportWriters.preflight, reportWriters.write = preflight, write
-}
-
-// preflightReports checks, before any input runs, that the reports could
-// be written into dir.
-func preflightReports(dir string) error {
-	if reportWriters.preflight != nil {
-		return reportWriters.preflight(dir)
-	}
-	if err := reportfile.CheckDir(dir); err != nil {
-		return err
-	}
-	return reportfile.CheckOurs(dir, JSONFile, jsonMarker)
-}
-
-// writeReports writes every report of r into dir.
-func writeReports(dir string, r *Result) error {
-	if reportWriters.write != nil {
-		return reportWriters.write(dir, r)
-	}
-	return WriteJSON(dir, r)
 }
 
 // fuzzReports are the reports of the fuzz targets of this process, by
@@ -450,21 +386,17 @@ func writeReports(dir string, r *Result) error {
 // other's findings.
 var fuzzReports = struct {
 	sync.Mutex
-	byDir map[string][]*FuzzReport
-}{byDir: map[string][]*FuzzReport{}}
+	byDir map[string][]*Report
+}{byDir: map[string][]*Report{}}
 
-// fuzzReportFor is Fuzz's report, nil when no report directory is
+// reportFor is Fuzz's report, nil when no report directory is
 // configured or when this process does not run the inputs as tests (Go's
 // fuzzing mode: the coordinator only says where reports come from, the
 // workers say nothing). It checks the directory before any input runs and
 // writes the reports in f's cleanup; either failure fails f with one line.
-func fuzzReportFor(f *testing.F, c *FuzzChecker, opts []Option) *FuzzReport {
+func reportFor(f *testing.F, c *Checker) *Report {
 	f.Helper()
-	cfg := DefaultConfig()
-	for _, o := range opts {
-		o(&cfg)
-	}
-	dir, from := fuzzReportDir(cfg)
+	dir, from := reportDir(c.cfg)
 	if dir == "" {
 		return nil
 	}
@@ -473,55 +405,52 @@ func fuzzReportFor(f *testing.F, c *FuzzChecker, opts []Option) *FuzzReport {
 		return nil
 	case "coordinator":
 		f.Cleanup(func() {
-			f.Log(Clip(fmt.Sprintf("conformance.Fuzz: no report from fuzzing mode (%s %s); `go test -run=%s` runs the seeds and every input kept under testdata/fuzz/%s and writes them",
-				from, dir, shellWord("^"+regexp.QuoteMeta(f.Name())+"$"), f.Name())))
+			f.Log(result.Clip(fmt.Sprintf("conformance.Fuzz: no report from fuzzing mode (%s %s); `go test -run=%s` runs the seeds and every input kept under testdata/fuzz/%s and writes them",
+				from, dir, shell.Word("^"+regexp.QuoteMeta(f.Name())+"$"), f.Name())))
 		})
 		return nil
 	}
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}
-	if err := preflightReports(dir); err != nil {
-		f.Fatal(Clip(fmt.Sprintf("conformance.Fuzz: cannot write reports (%s): %v", from, oneLine(err))))
+	if err := reports.Preflight(dir); err != nil {
+		f.Fatal(result.Clip(fmt.Sprintf("conformance.Fuzz: cannot write reports (%s): %v", from, result.OneLine(err))))
 	}
-	rep, err := c.Report(f.Name(), opts...)
+	rep, err := c.Report(f.Name())
 	if err != nil {
-		f.Fatal(Clip("conformance.Fuzz: " + err.Error()))
+		f.Fatal(result.Clip("conformance.Fuzz: " + err.Error()))
 	}
 	fuzzReports.Lock()
 	fuzzReports.byDir[dir] = append(fuzzReports.byDir[dir], rep)
 	fuzzReports.Unlock()
 	f.Cleanup(func() {
 		if rep.Inputs() == 0 {
-			f.Log(Clip("conformance.Fuzz: no input ran, no report written into " + dir))
+			f.Log(result.Clip("conformance.Fuzz: no input ran, no report written into " + dir))
 			return
 		}
 		fuzzReports.Lock()
-		var ran []*FuzzReport
+		var ran []*Report
 		for _, r := range fuzzReports.byDir[dir] {
 			if r.Inputs() > 0 {
 				ran = append(ran, r)
 			}
 		}
 		res := fuzzResult(ran)
-		err := writeReports(dir, res)
+		err := reports.Write(dir, res)
 		fuzzReports.Unlock()
 		switch {
 		case err != nil:
-			f.Error(Clip(fmt.Sprintf("conformance.Fuzz: reports not written (%s): %v", from, oneLine(err))))
-		case reportWriters.write == nil:
-			f.Log(Clip(fmt.Sprintf("conformance.Fuzz: %s in %s: wrote %s only (junit.xml, conformance.html, conformance.md and findings/ need package reports in the test binary: import _ \"github.com/putdestination/conformance/reports\")",
-				res.Verdict, dir, JSONFile)))
+			f.Error(result.Clip(fmt.Sprintf("conformance.Fuzz: reports not written (%s): %v", from, result.OneLine(err))))
 		default:
-			f.Log(Clip(fmt.Sprintf("conformance.Fuzz: %s: reports in %s", res.Verdict, dir)))
+			f.Log(result.Clip(fmt.Sprintf("conformance.Fuzz: %s: reports in %s", res.Verdict, dir)))
 		}
 	})
 	return rep
 }
 
-// fuzzReportDir is Fuzz's report directory and where it comes from: the
+// reportDir is Fuzz's report directory and where it comes from: the
 // option's, else the environment's ("" when neither gives one).
-func fuzzReportDir(cfg Config) (dir, from string) {
+func reportDir(cfg Config) (dir, from string) {
 	if cfg.ReportDir != "" {
 		return cfg.ReportDir, "conformance.WithReportDir"
 	}

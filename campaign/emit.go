@@ -1,0 +1,142 @@
+package campaign
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"github.com/putdestination/conformance/result"
+	"github.com/putdestination/conformance/rules"
+	"github.com/putdestination/conformance/transport"
+)
+
+// outcome is what a campaign ran into, before emit makes it a result.
+type outcome struct {
+	requests   int64
+	duration   time.Duration
+	rules      []RuleStat
+	findings   []finding
+	properties []PropertyStat
+	latency    []int
+	// firstRequests and firstAfter are how many requests and how long it
+	// took to the first finding (zero when none).
+	firstRequests int64
+	firstAfter    time.Duration
+	// interrupted: the context ended the campaign early; stopped: why the
+	// campaign stopped early on its own (an endpoint that keeps timing
+	// out, the request cap).
+	interrupted bool
+	stopped     string
+	// err: the harness could not do its job (the endpoint is unreachable).
+	err error
+}
+
+// verdict is the campaign's verdict.
+func (o *outcome) verdict() result.Verdict {
+	switch {
+	case o.err != nil:
+		return result.Error
+	case len(o.findings) > 0:
+		return result.NonConformant
+	case o.interrupted:
+		return result.Error
+	}
+	return result.Conformant
+}
+
+// emit is the campaign's result: one outcome per rule of the table, the
+// findings as the report shows them, the statistics.
+func (r *Runner) emit(o *outcome) *result.Result {
+	cfg := r.Config
+	sum := sha256.Sum256(r.Spec.Bytes)
+	res := &result.Result{
+		Format: result.Format, Verdict: o.verdict(), Endpoint: cfg.Target, Seed: cfg.Seed,
+		Budget: cfg.Budget, Workers: cfg.Workers, Requests: o.requests,
+		DurationMS: o.duration.Milliseconds(), Interrupted: o.interrupted, Stopped: o.stopped,
+		Spec:      result.Spec{Source: r.Spec.Source, SHA256: hex.EncodeToString(sum[:])},
+		Reproduce: cfg.Reproduce,
+		IDIndex:   MaxIDs,
+		Findings:  []result.Finding{},
+		Dialect:   cfg.dialect(),
+	}
+	if res.Endpoint == "" {
+		res.Endpoint = transport.RedactURL(cfg.Endpoint)
+	}
+	if o.err != nil {
+		res.Error = o.err.Error()
+	}
+	if o.firstRequests > 0 {
+		res.FirstFinding = &result.FirstFinding{Requests: o.firstRequests, MS: o.firstAfter.Milliseconds()}
+	}
+	failing := map[rules.ID]bool{}
+	for _, f := range o.findings {
+		failing[f.Rule] = true
+		res.Findings = append(res.Findings, f.emit())
+	}
+	for _, rule := range rules.All {
+		st := RuleStat{ID: rule.ID}
+		for _, s := range o.rules {
+			if s.ID == rule.ID {
+				st = s
+			}
+		}
+		row := result.RuleOutcome{ID: rule.ID, Title: rule.Title, Cases: st.Cases, Failures: st.Failures, SpecRefs: rule.SpecRefs}
+		switch {
+		case !st.Selected || st.Cases == 0 && st.Failures == 0:
+			row.Status = result.Skipped
+		case failing[rule.ID] || st.Failures > 0:
+			row.Status = result.Fail
+		default:
+			row.Status = result.Pass
+		}
+		res.Rules = append(res.Rules, row)
+	}
+	res.Properties = []result.Property{}
+	for _, p := range o.properties {
+		res.Properties = append(res.Properties, result.Property{Name: p.Name, Requests: p.Requests, Failed: p.Failed})
+	}
+	res.Latency = latencyOf(o.latency)
+	return res
+}
+
+// latencyOf is the report's histogram of the counts per bucket of
+// LatencyBounds (nil: none counted).
+func latencyOf(counts []int) result.Latency {
+	var l result.Latency
+	for _, b := range LatencyBounds {
+		l.BoundsMS = append(l.BoundsMS, b.Milliseconds())
+	}
+	l.Counts = counts
+	if l.Counts == nil {
+		l.Counts = make([]int, len(l.BoundsMS)+1)
+	}
+	return l
+}
+
+// emit is the finding as the report shows it: the last exchange as the
+// request and response, the first of a pair as Previous, and what
+// reproducing it needs beyond its curl lines.
+func (f finding) emit() result.Finding {
+	out := result.Finding{Rule: f.Rule, Summary: f.Summary, Violations: f.Violations, Property: f.Property, Case: f.Case,
+		CaseSeed: f.CaseSeed, CaseIndex: f.CaseIndex, Expect: f.Expect, Shrunk: f.Shrunk, Intermittent: f.Intermittent,
+		Shrink: f.Shrink, ShrinkRequests: f.ShrinkRequests}
+	if len(f.Exchanges) == 0 {
+		return out
+	}
+	last := f.Exchanges[len(f.Exchanges)-1]
+	out.Request, out.Response, out.Error, out.Curl = last.Request, last.Response, last.Error, last.Curl
+	out.Normalized = last.Normalized
+	if len(f.Exchanges) > 1 {
+		prev := f.Exchanges[0]
+		out.Previous = &prev
+		out.Needs = result.IdentityNeeds
+	}
+	if f.Curl != "" {
+		out.Curl = f.Curl
+		out.Needs = result.DesyncNeeds
+	}
+	if f.Needs != "" {
+		out.Needs = f.Needs // a check with needs of its own (identity over the run)
+	}
+	return out
+}

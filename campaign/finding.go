@@ -1,0 +1,74 @@
+package campaign
+
+import (
+	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/result"
+	"github.com/putdestination/conformance/rules"
+)
+
+// finding is one violation of one rule while the campaign runs, with
+// everything needed to reproduce it and to send it again: emit turns it
+// into the report's result.Finding.
+type finding struct {
+	Rule    rules.ID
+	Summary string
+	// Violations are all the violations of Rule on this exchange.
+	Violations []contract.Violation
+	Property   string
+	Case       string
+	Expect     contract.Expectation
+	// Exchanges holds the request and response; identity findings have
+	// two (the first request of the pair, then the second), a desync
+	// finding two sent on one connection.
+	Exchanges []result.Exchange
+	// Curl reproduces the finding when its exchanges need more than one
+	// curl line each (two requests on one connection); "" otherwise.
+	Curl string
+	// Shrunk is set when the exchanges are a shrunk counterexample, smaller
+	// than the case as found.
+	Shrunk bool
+	// Shrink says how far shrinking went.
+	Shrink result.ShrinkDepth
+	// ShrinkRequests is what sending the finding again and shrinking it
+	// cost, in requests.
+	ShrinkRequests int
+	// Needs says what reproducing the finding needs beyond its curl lines,
+	// when the front door's generic words would not say it ("" otherwise).
+	Needs string
+	// Intermittent is set when the same case, sent again to shrink it, did
+	// not break the rule again.
+	Intermittent bool
+	// CaseSeed and CaseIndex (the case's place in its property: it picks
+	// the constraint an invalid case breaks) regenerate the original
+	// (unshrunk) case.
+	CaseSeed  uint64
+	CaseIndex int
+
+	order uint64
+	// history: found against the run's history (the id index, a name sent
+	// again at the end), so it cannot be sent again alone.
+	history bool
+	// hang: the exchange timed out; sending it again would cost a timeout
+	// each time.
+	hang bool
+	// exhibit, when set, is what the finding sends again (a check outside
+	// the properties: a name created at once); else it is regenerated
+	// from Property, CaseSeed and CaseIndex.
+	exhibit *exhibit
+}
+
+// newFinding is the one constructor of findings: vs are the violations of
+// rule on the exchanges (all of them, the first one is the summary).
+func newFinding(rule rules.ID, vs []contract.Violation, property, label string, exp contract.Expectation, ex ...result.Exchange) finding {
+	return finding{Rule: rule, Summary: vs[0].String(), Violations: vs, Property: property, Case: label, Expect: exp, Exchanges: ex}
+}
+
+// RuleStat counts one rule's checks.
+type RuleStat struct {
+	ID       rules.ID
+	Selected bool
+	// Cases is how many exchanges (or identity probes) the rule judged.
+	Cases int
+	// Failures is how many of them broke it.
+	Failures int
+}

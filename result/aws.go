@@ -1,0 +1,41 @@
+package result
+
+// AWSRun is what a run in the aws dialect adds to its result.
+type AWSRun struct {
+	Region string `json:"region"`
+	// NamePrefix starts every name the run could create (made for the
+	// run unless one was given).
+	NamePrefix  string  `json:"name_prefix"`
+	MaxRequests int64   `json:"max_requests"`
+	Rate        float64 `json:"rate"`
+	// Throttled counts the throttling answers retried (with backoff, as
+	// the SDK's standard retryer does); ThrottledOut the exchanges still
+	// throttled when the retries ran out, judged as they were.
+	Throttled    int64 `json:"throttled"`
+	ThrottledOut int64 `json:"throttled_out"`
+	// Cleanup is what became of the destinations the run created.
+	Cleanup Cleanup `json:"cleanup"`
+}
+
+// Cleanup is what became of the destinations a run created.
+type Cleanup struct {
+	// Deleted counts the destinations DeleteDestination removed.
+	Deleted int `json:"deleted"`
+	// Requests counts the requests cleanup sent (its retries included).
+	Requests int64 `json:"requests"`
+	// Leftovers are the destinations of the run still there, each with
+	// the command that deletes it.
+	Leftovers []Leftover `json:"leftovers"`
+	// Error says what kept cleanup from being sure (DescribeDestinations
+	// failing, the time running out).
+	Error string `json:"error,omitempty"`
+}
+
+// Leftover is one destination the run left behind.
+type Leftover struct {
+	Name string `json:"name"`
+	// Command deletes it (the AWS CLI).
+	Command string `json:"command"`
+	// Reason says why cleanup did not.
+	Reason string `json:"reason"`
+}
