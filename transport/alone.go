@@ -30,3 +30,24 @@ func (c *Client) aloneFor(hreq *http.Request, body int) *http.Client {
 	}
 	return c.alone[len(c.alone)-1]
 }
+
+// aloneClients are the clients of connections of their own, one per size
+// of aloneBuffers: clones of tr without keep-alive.
+//
+// A connection of its own asks the server to close after its answer,
+// and a server that answers before reading the body (a 405 to a GET
+// with one) then closes with the body unread. Written in one call, the
+// request is in the kernel's hands by then, while a body written in
+// pieces meets the reset (see KindClosedEarly). So a request goes out
+// in one write whenever it fits the large buffer; a small one through a
+// small buffer, since each such connection allocates its own (a 64 KiB
+// buffer per malformed body was a tenth of a run's allocations).
+func aloneClients(tr *http.Transport, checkRedirect func(*http.Request, []*http.Request) error) (out [len(aloneBuffers)]*http.Client) {
+	for i, size := range aloneBuffers {
+		own := tr.Clone()
+		own.DisableKeepAlives = true
+		own.WriteBufferSize = size
+		out[i] = &http.Client{Transport: own, CheckRedirect: checkRedirect}
+	}
+	return out
+}

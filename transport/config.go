@@ -70,22 +70,64 @@ var alwaysSensitive = []string{
 
 // New returns a Client for cfg. Errors are one line.
 func New(cfg Config) (*Client, error) {
+	if err := checkConfig(cfg); err != nil {
+		return nil, err
+	}
+	cfg = withDefaults(cfg)
+	c := &Client{
+		timeout:   cfg.RequestTimeout,
+		maxBody:   cfg.MaxBodyBytes,
+		maxReqs:   cfg.MaxRequests,
+		extra:     make(http.Header, len(cfg.Headers)),
+		sensitive: make(map[string]struct{}, len(alwaysSensitive)+len(cfg.Headers)),
+		caFile:    cfg.CAFile,
+		insecure:  cfg.Insecure,
+		scrubFunc: cfg.ScrubFunc,
+		prepare:   cfg.Prepare,
+		curlAuth:  cfg.CurlAuth,
+	}
+	if err := c.setHeaders(cfg.Headers); err != nil {
+		return nil, err
+	}
+	c.setScrubber(cfg.Secrets)
+	if cfg.Rate > 0 {
+		c.limiter = rate.NewLimiter(rate.Limit(cfg.Rate), cfg.Burst)
+	}
+	tlsConf, err := tlsConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c.tr = httpTransport(cfg, tlsConf)
+	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.hc = &http.Client{Transport: c.tr, CheckRedirect: noRedirect}
+	c.alone = aloneClients(c.tr, noRedirect)
+	return c, nil
+}
+
+// checkConfig rejects the negative and non-finite values of cfg.
+func checkConfig(cfg Config) error {
 	switch {
 	case cfg.RequestTimeout < 0:
-		return nil, fmt.Errorf("transport: RequestTimeout %v is negative", cfg.RequestTimeout)
+		return fmt.Errorf("transport: RequestTimeout %v is negative", cfg.RequestTimeout)
 	case cfg.MaxBodyBytes < 0:
-		return nil, fmt.Errorf("transport: MaxBodyBytes %d is negative", cfg.MaxBodyBytes)
+		return fmt.Errorf("transport: MaxBodyBytes %d is negative", cfg.MaxBodyBytes)
 	case cfg.MaxHeaderBytes < 0:
-		return nil, fmt.Errorf("transport: MaxHeaderBytes %d is negative", cfg.MaxHeaderBytes)
+		return fmt.Errorf("transport: MaxHeaderBytes %d is negative", cfg.MaxHeaderBytes)
 	case cfg.Rate < 0 || math.IsNaN(cfg.Rate) || math.IsInf(cfg.Rate, 0):
-		return nil, fmt.Errorf("transport: Rate %v is not a finite non-negative number", cfg.Rate)
+		return fmt.Errorf("transport: Rate %v is not a finite non-negative number", cfg.Rate)
 	case cfg.Burst < 0:
-		return nil, fmt.Errorf("transport: Burst %d is negative", cfg.Burst)
+		return fmt.Errorf("transport: Burst %d is negative", cfg.Burst)
 	case cfg.MaxRequests < 0:
-		return nil, fmt.Errorf("transport: MaxRequests %d is negative", cfg.MaxRequests)
+		return fmt.Errorf("transport: MaxRequests %d is negative", cfg.MaxRequests)
 	case cfg.Workers < 0:
-		return nil, fmt.Errorf("transport: Workers %d is negative", cfg.Workers)
+		return fmt.Errorf("transport: Workers %d is negative", cfg.Workers)
 	}
+	return nil
+}
+
+// withDefaults is cfg with its zero fields set to their defaults (see the
+// package documentation, section Defaults).
+func withDefaults(cfg Config) Config {
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
@@ -101,29 +143,24 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Rate > 0 && cfg.Burst == 0 {
 		cfg.Burst = 1
 	}
+	return cfg
+}
 
-	c := &Client{
-		timeout:   cfg.RequestTimeout,
-		maxBody:   cfg.MaxBodyBytes,
-		maxReqs:   cfg.MaxRequests,
-		extra:     make(http.Header, len(cfg.Headers)),
-		sensitive: make(map[string]struct{}, len(alwaysSensitive)+len(cfg.Headers)),
-		caFile:    cfg.CAFile,
-		insecure:  cfg.Insecure,
-		scrubFunc: cfg.ScrubFunc,
-		prepare:   cfg.Prepare,
-		curlAuth:  cfg.CurlAuth,
-	}
+// setHeaders checks Config.Headers and keeps them in c.extra under their
+// canonical names. Their names are sensitive, as alwaysSensitive are, and
+// their values of 4 bytes or more (and the credentials of "<scheme>
+// <credentials>") are secrets.
+func (c *Client) setHeaders(headers http.Header) error {
 	for _, name := range alwaysSensitive {
 		c.sensitive[name] = struct{}{}
 	}
-	for name, values := range cfg.Headers {
+	for name, values := range headers {
 		if !validHeaderName(name) {
-			return nil, fmt.Errorf("transport: Config.Headers: invalid header name %q", name)
+			return fmt.Errorf("transport: Config.Headers: invalid header name %q", name)
 		}
 		for _, v := range values {
 			if !validHeaderValue(v) {
-				return nil, fmt.Errorf("transport: Config.Headers: invalid value for header %q", name)
+				return fmt.Errorf("transport: Config.Headers: invalid value for header %q", name)
 			}
 			if len(v) >= 4 { // shorter values would scrub ordinary words
 				c.secrets = append(c.secrets, v)
@@ -137,7 +174,13 @@ func New(cfg Config) (*Client, error) {
 		c.extra[ck] = append(c.extra[ck], values...)
 		c.sensitive[ck] = struct{}{}
 	}
-	for _, v := range cfg.Secrets {
+	return nil
+}
+
+// setScrubber adds Config.Secrets to the secrets and builds the replacer
+// Scrub uses.
+func (c *Client) setScrubber(secrets []string) {
+	for _, v := range secrets {
 		if len(v) >= 4 {
 			c.secrets = append(c.secrets, v)
 		}
@@ -149,10 +192,11 @@ func New(cfg Config) (*Client, error) {
 		pairs = append(pairs, s, redacted)
 	}
 	c.scrubber = strings.NewReplacer(pairs...)
-	if cfg.Rate > 0 {
-		c.limiter = rate.NewLimiter(rate.Limit(cfg.Rate), cfg.Burst)
-	}
+}
 
+// tlsConfig is the TLS configuration of cfg: TLS 1.2 or later, CAFile
+// added to the system roots, verification skipped only when Insecure.
+func tlsConfig(cfg Config) (*tls.Config, error) {
 	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.Insecure}
 	if cfg.CAFile != "" {
 		pem, err := os.ReadFile(cfg.CAFile)
@@ -168,14 +212,20 @@ func New(cfg Config) (*Client, error) {
 		}
 		tlsConf.RootCAs = pool
 	}
+	return tlsConf, nil
+}
 
+// httpTransport is the http.Transport of the kept-alive connections:
+// HTTP/1.1 only, no proxy, no compression, every wait bounded by
+// RequestTimeout, an idle pool sized by Workers.
+func httpTransport(cfg Config, tlsConf *tls.Config) *http.Transport {
 	dial := (&net.Dialer{Timeout: cfg.RequestTimeout, KeepAlive: 30 * time.Second}).DialContext
 	if cfg.DialContext != nil {
 		dial = cfg.DialContext
 	}
 	var protocols http.Protocols
 	protocols.SetHTTP1(true)
-	c.tr = &http.Transport{
+	return &http.Transport{
 		Proxy:                  nil, // never ProxyFromEnvironment: traffic goes only to the endpoint
 		DialContext:            dial,
 		TLSClientConfig:        tlsConf,
@@ -192,21 +242,4 @@ func New(cfg Config) (*Client, error) {
 		// request took several write calls.
 		WriteBufferSize: maxWriteBuffer,
 	}
-	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	c.hc = &http.Client{Transport: c.tr, CheckRedirect: noRedirect}
-	// A connection of its own asks the server to close after its answer,
-	// and a server that answers before reading the body (a 405 to a GET
-	// with one) then closes with the body unread. Written in one call, the
-	// request is in the kernel's hands by then, while a body written in
-	// pieces meets the reset (see KindClosedEarly). So a request goes out
-	// in one write whenever it fits the large buffer; a small one through a
-	// small buffer, since each such connection allocates its own (a 64 KiB
-	// buffer per malformed body was a tenth of a run's allocations).
-	for i, size := range aloneBuffers {
-		tr := c.tr.Clone()
-		tr.DisableKeepAlives = true
-		tr.WriteBufferSize = size
-		c.alone[i] = &http.Client{Transport: tr, CheckRedirect: noRedirect}
-	}
-	return c, nil
 }
