@@ -76,10 +76,18 @@ func (s *shrinker) shrinkString(get func() string, set func(string) bool, txt *T
 	if plainRune == 0 {
 		return
 	}
-	// Plainer characters: some of the wider characters (two or more bytes
-	// of UTF-8, or written as an escape) made ASCII, one for one, then some of the three- and four-byte ones made two ASCII
-	// characters each (fewer bytes for as many UTF-16 units): all of them,
-	// halves, quarters, ... of them, one at a time when they are few.
+	s.plainerChars(get, set, fixed, used, plainRune)
+}
+
+// plainerChars makes the characters of one string (read by get, tried by
+// set, fixed and used as for shrinkString) plainer, toward plainRune:
+// some of the wider characters (two or more bytes of UTF-8, or written as
+// an escape) made ASCII, one for one, then some of the three- and
+// four-byte ones made two ASCII characters each (fewer bytes for as many
+// UTF-16 units): all of them, halves, quarters, ... of them, one at a
+// time when they are few.
+func (s *shrinker) plainerChars(get func() string, set func(string) bool, fixed string, used []string, plainRune rune) {
+	rest := func() []rune { return []rune(strings.TrimPrefix(get(), fixed)) }
 	for _, wide := range []struct {
 		min   int
 		width int
@@ -123,7 +131,7 @@ func (s *shrinker) shrinkString(get func() string, set func(string) bool, txt *T
 
 // escaped reports whether JSON writes c as an escape, in any spelling:
 // a control character, a quotation mark or a reverse solidus, one byte of
-// UTF-8 but two to six in the body, so a wide character for shrinkString.
+// UTF-8 but two to six in the body, so a wide character for plainerChars.
 func escaped(c rune) bool { return c < 0x20 || c == '"' || c == '\\' }
 
 // slots are the strings of d a shrinker may change: the string values of
