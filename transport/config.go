@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/net/http/httpguts"
 	"golang.org/x/time/rate"
 )
 
@@ -155,11 +156,11 @@ func (c *Client) setHeaders(headers http.Header) error {
 		c.sensitive[name] = struct{}{}
 	}
 	for name, values := range headers {
-		if !validHeaderName(name) {
+		if !httpguts.ValidHeaderFieldName(name) {
 			return fmt.Errorf("transport: Config.Headers: invalid header name %q", name)
 		}
 		for _, v := range values {
-			if !validHeaderValue(v) {
+			if !httpguts.ValidHeaderFieldValue(v) {
 				return fmt.Errorf("transport: Config.Headers: invalid value for header %q", name)
 			}
 			if len(v) >= 4 { // shorter values would scrub ordinary words

@@ -8,6 +8,9 @@ import (
 	"io"
 	"net/http"
 	"net/textproto"
+	"strings"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // emptyBody is a non-nil, empty request body without GetBody. For methods
@@ -92,16 +95,20 @@ func (c *Client) mergeHeaders(h http.Header) http.Header {
 	return out
 }
 
+// validateRequest refuses, before the budget is touched, what net/http
+// would refuse to send: a method or a header name that is not an RFC 9110
+// token, a header value with a control byte other than tab. httpguts holds
+// the checks net/http itself makes.
 func validateRequest(method string, h http.Header) error {
-	if !validToken(method) {
+	if !validMethod(method) {
 		return fmt.Errorf("invalid method %q", method)
 	}
 	for name, values := range h {
-		if !validHeaderName(name) {
+		if !httpguts.ValidHeaderFieldName(name) {
 			return fmt.Errorf("invalid header name %q", name)
 		}
 		for _, v := range values {
-			if !validHeaderValue(v) {
+			if !httpguts.ValidHeaderFieldValue(v) {
 				return fmt.Errorf("invalid value for header %q", name)
 			}
 		}
@@ -109,43 +116,7 @@ func validateRequest(method string, h http.Header) error {
 	return nil
 }
 
-func validHeaderName(s string) bool { return validToken(s) }
-
-// validToken reports whether s is an RFC 9110 token.
-func validToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if b >= 0x80 || !isTokenByte[b] {
-			return false
-		}
-	}
-	return true
+// validMethod reports whether s is an RFC 9110 method: a token.
+func validMethod(s string) bool {
+	return s != "" && strings.IndexFunc(s, func(r rune) bool { return !httpguts.IsTokenRune(r) }) < 0
 }
-
-// validHeaderValue rejects control bytes other than tab (as net/http does).
-func validHeaderValue(s string) bool {
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if (b < ' ' && b != '\t') || b == 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
-var isTokenByte = func() (t [128]bool) {
-	for b := '0'; b <= '9'; b++ {
-		t[b] = true
-	}
-	for b := 'a'; b <= 'z'; b++ {
-		t[b] = true
-		t[b-'a'+'A'] = true
-	}
-	for _, b := range "!#$%&'*+-.^_`|~" {
-		t[b] = true
-	}
-	return t
-}()
