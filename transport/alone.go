@@ -40,8 +40,8 @@ func (c *Client) aloneFor(hreq *http.Request, body int) *http.Client {
 // request is in the kernel's hands by then, while a body written in
 // pieces meets the reset (see KindClosedEarly). So a request goes out
 // in one write whenever it fits the large buffer; a small one through a
-// small buffer, since each such connection allocates its own (a 64 KiB
-// buffer per malformed body was a tenth of a run's allocations).
+// small buffer, since each such connection allocates its own, and every
+// malformed body goes out on one.
 func aloneClients(tr *http.Transport, checkRedirect func(*http.Request, []*http.Request) error) (out [len(aloneBuffers)]*http.Client) {
 	for i, size := range aloneBuffers {
 		own := tr.Clone()

@@ -239,8 +239,8 @@ func httpTransport(cfg Config, tlsConf *tls.Config) *http.Transport {
 		DisableCompression:     true, // the body is what the endpoint sent, and the cap applies to it
 		ForceAttemptHTTP2:      false,
 		Protocols:              &protocols,
-		// Bodies run to tens of KiB: with the default 4 KiB buffer each
-		// request took several write calls.
+		// Bodies run to tens of KiB: with net/http's default 4 KiB buffer
+		// such a request takes several write calls.
 		WriteBufferSize: maxWriteBuffer,
 	}
 }
