@@ -50,9 +50,9 @@ var hostileSizes = [hostileKinds]*rapid.Generator[int]{
 
 // upTo draws a size in [lo, hi], hi half of the time: rapid draws a range's
 // small values far more often than its large ones, and a server's limit
-// (members, characters) can sit anywhere in the range. With sizes drawn
-// from the range alone, a limit of 256 members or 4 KiB was met too seldom
-// to be found for every seed.
+// (members, characters) can sit anywhere in the range. Drawn from the range
+// alone, a size at or past a limit near its top (256 members, 4 KiB) comes
+// too seldom for every seed to meet it.
 func upTo(lo, hi int) *rapid.Generator[int] {
 	return named(rapid.OneOf(rapid.IntRange(lo, hi), rapid.Just(hi)))
 }

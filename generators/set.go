@@ -110,8 +110,8 @@ const (
 // made from its drafts: what they test (a broken constraint, the framing,
 // identity on update) does not depend on size, while the size faults (a
 // cap on ARNs, a limit on bodies, a crash on deep nesting) are faults of
-// valid requests, which the full Set keeps drawing. The tens of KiB sent
-// with every kind of case made a third of a run's bytes, for nothing.
+// valid requests, which the full Set keeps drawing. Tens of KiB sent with
+// every kind of case would be bytes spent for nothing.
 //
 // A compact Set draws the same kinds of valid requests with every string
 // at most compactLength characters (or its minimum, when larger), every
@@ -408,7 +408,8 @@ const largestSlot = int(hostileKinds)
 // starts with one of leadingKinds, in turn: a digit, '.', '-' or '/', which
 // routers, shells and stores read specially (a numeric id, a hidden or
 // relative path, a flag, a path separator). Drawn by chance alone, a name
-// starting with a digit came a few times a run, and a seed could miss it.
+// starting with a digit comes only a few times a run, and a seed can miss
+// it.
 const leadingSlot = int(hostileKinds) + 1
 
 var leadingKinds = []string{"digit", ".", "-", "/"}
@@ -447,9 +448,10 @@ func (g *Set) validLeading(kind string) *rapid.Generator[Case] {
 // one has a name that starts with one of leadingKinds, in turn; once a
 // cycle, the case after them is the largest request; the others are Valid
 // without its own draw of the largest request. A limit on bodies is met
-// by the first largest request as by any later one, and each is costly:
-// 0.2 ms and 285 KB of allocation to build, and its 208 KB to send and
-// read (11 valid cases in 16 drew it one time in 16 at random before).
+// by the first largest request as by any later one, and each is costly to
+// build, send and read (two ARNs of 32 Ki characters, and every other
+// string and map at its maximum: see largest), so it comes once a cycle
+// rather than at random.
 func (g *Set) ValidEach() []*rapid.Generator[Case] {
 	hostile := make([]*rapid.Generator[Case], int(hostileKinds))
 	for k := range hostile {

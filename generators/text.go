@@ -67,15 +67,15 @@ func alphabets(in []rune) []alphabet {
 // lengthEdges are the lengths worth trying for a string of min..max
 // characters: the bounds and their neighbours, then anything in between.
 // It is built once per string member (see textPools): rapid generators are
-// values to share, and building them per draw cost a tenth of the
-// pipeline's allocations in bench. huge lets an unbounded string run past
-// 2,048 characters (see newSet's modest Set).
+// values to share, and building one allocates, which per draw would add to
+// the cost of every case. huge lets an unbounded string run past 2,048
+// characters (see newSet's modest Set).
 func lengthEdges(lo, hi int, huge bool) *rapid.Generator[int] {
 	if hi == Unbounded {
 		// Strings of tens of KiB (no upper bound) one time in 28, and of
 		// a few KiB as often: enough to meet every draw budget (two ARNs
-		// per request), not so many that they dominate the traffic (at
-		// one in 15 each, they made most of its bytes).
+		// per request), not so many that they dominate the traffic (one
+		// such string outweighs many ordinary requests).
 		short := rapid.IntRange(lo, lo+16)
 		medium := rapid.IntRange(lo, 256)
 		tiers := []*rapid.Generator[int]{
@@ -188,9 +188,9 @@ func plain(s string) drawn { return drawn{s: s} }
 // prefix (which counts toward n).
 //
 // Its characters are not drawn one by one: they come from one draw, a seed,
-// expanded with a PCG. Drawing each character with rapid was a tenth of the
-// harness's CPU, and what the edges need is each string's length and
-// alphabet, which stay draws of their own. Seed 0 is the plainest string,
+// expanded with a PCG. A rapid draw per character costs far more than a PCG
+// step, and what the edges need is each string's length and alphabet,
+// which stay draws of their own. Seed 0 is the plainest string,
 // the alphabet's first character throughout, and rapid shrinks seeds toward
 // 0, so minimal counterexamples stay readable.
 //
@@ -262,8 +262,8 @@ func appendRepeat(dst, unit []byte, n int) []byte {
 }
 
 // textLabels are the draw labels and edge names derived from one label.
-// They are built once per label: concatenating them on every draw was a
-// twentieth of the cost of generating a case.
+// They are built once per label, so that a draw does not concatenate (and
+// allocate) them anew.
 type textLabels struct {
 	length, alphabet, chunk, chars string            // chars labels the seed of the characters
 	min, max, maxMinus1, huge      string            // length edges

@@ -1,0 +1,197 @@
+package generators
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/spec"
+	"pgregory.net/rapid"
+)
+
+// node is one JSON value of a text: its bytes, its type and where it is.
+type node struct {
+	start, end int  // the value: body[start:end]
+	kind       byte // '{', '[', '"', '0' (number) or 'l' (true, false, null)
+	parent     int  // index of the enclosing value, -1 for the text's
+	// For an object member: its name, and its name's literal
+	// body[keyStart:keyEnd]; keyStart is -1 otherwise.
+	key              string
+	keyStart, keyEnd int
+	pointer          string
+}
+
+// mutable is a body being mutated: its bytes, the values it holds in
+// text order (the whole text first) and the boundaries between its tokens.
+type mutable struct {
+	body   []byte
+	nodes  []node
+	bounds []int
+}
+
+// newMutable parses body; nodes is nil when it is not one JSON text.
+func newMutable(body []byte) *mutable {
+	m := &mutable{body: body}
+	if !json.Valid(body) {
+		return m
+	}
+	p := parser{b: body}
+	p.value(-1, -1, -1, "", "")
+	m.nodes, m.bounds = p.nodes, p.bounds
+	return m
+}
+
+// parser reads a valid JSON text into nodes.
+type parser struct {
+	b      []byte
+	i      int
+	nodes  []node
+	bounds []int
+}
+
+func (p *parser) space() {
+	for p.i < len(p.b) && (p.b[p.i] == ' ' || p.b[p.i] == '\t' || p.b[p.i] == '\n' || p.b[p.i] == '\r') {
+		p.i++
+	}
+	p.bounds = append(p.bounds, p.i)
+}
+
+// token steps over one structural byte.
+func (p *parser) token() {
+	p.space()
+	p.i++
+	p.bounds = append(p.bounds, p.i)
+}
+
+func (p *parser) value(parent, keyStart, keyEnd int, key, pointer string) {
+	p.space()
+	idx := len(p.nodes)
+	p.nodes = append(p.nodes, node{start: p.i, parent: parent, key: key, keyStart: keyStart, keyEnd: keyEnd, pointer: pointer})
+	kind := p.b[p.i]
+	switch {
+	case kind == '{':
+		p.token()
+		p.space()
+		for p.b[p.i] != '}' {
+			ks := p.i
+			ke := p.stringEnd()
+			var name string
+			_ = json.Unmarshal(p.b[ks:ke], &name)
+			p.i = ke
+			p.bounds = append(p.bounds, p.i)
+			p.token() // ':'
+			p.value(idx, ks, ke, name, pointer+spec.Pointer(name))
+			p.space()
+			if p.b[p.i] == ',' {
+				p.token()
+				p.space()
+			}
+		}
+		p.token()
+	case kind == '[':
+		p.token()
+		p.space()
+		for n := 0; p.b[p.i] != ']'; n++ {
+			p.value(idx, -1, -1, "", pointer+"/"+strconv.Itoa(n))
+			p.space()
+			if p.b[p.i] == ',' {
+				p.token()
+				p.space()
+			}
+		}
+		p.token()
+	case kind == '"':
+		p.i = p.stringEnd()
+	case kind == 't' || kind == 'f' || kind == 'n':
+		kind = 'l'
+		for p.i < len(p.b) && p.b[p.i] >= 'a' && p.b[p.i] <= 'z' {
+			p.i++
+		}
+	default:
+		kind = '0'
+		for p.i < len(p.b) && strings.IndexByte("+-.0123456789eE", p.b[p.i]) >= 0 {
+			p.i++
+		}
+	}
+	p.nodes[idx].kind = kind
+	p.nodes[idx].end = p.i
+	p.bounds = append(p.bounds, p.i)
+}
+
+// stringEnd returns the index after the string literal at p.i.
+func (p *parser) stringEnd() int {
+	for i := p.i + 1; i < len(p.b); i++ {
+		switch p.b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(p.b)
+}
+
+// splice replaces body[from:to] with repl, in a new slice.
+func (m *mutable) splice(from, to int, repl ...string) {
+	out := make([]byte, 0, len(m.body)-(to-from)+len(repl)*8)
+	out = append(out, m.body[:from]...)
+	for _, r := range repl {
+		out = append(out, r...)
+	}
+	m.body = append(out, m.body[to:]...)
+}
+
+// pick draws one of the nodes keep admits, with its index (-1 when none
+// does).
+func (m *mutable) pick(t *rapid.T, label string, keep func(n node) bool) (node, int) {
+	var idx []int
+	for i, n := range m.nodes {
+		if keep(n) {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return node{}, -1
+	}
+	i := idx[rapid.IntRange(0, len(idx)-1).Draw(t, label)]
+	return m.nodes[i], i
+}
+
+// where names a node for a label: its JSON pointer.
+func where(n node) string { return contract.DisplayPointer(n.pointer) }
+
+// excerpt quotes at most 40 bytes of text for a label.
+func excerpt(b []byte) string { return contract.Excerpt(b, 40) }
+
+var kindNames = map[byte]string{'{': "object", '[': "array", '"': "string", '0': "number", 'l': "literal"}
+
+// kindOf is the node kind of a JSON value's text.
+func kindOf(v string) byte {
+	switch v[0] {
+	case '{', '[', '"':
+		return v[0]
+	case 't', 'f', 'n':
+		return 'l'
+	}
+	return '0'
+}
+
+// literal is a string literal of the text: a value's or a member name's.
+type literal struct {
+	start, end int
+	what       string
+}
+
+func (m *mutable) literals() []literal {
+	var out []literal
+	for _, n := range m.nodes {
+		if n.keyStart >= 0 {
+			out = append(out, literal{n.keyStart, n.keyEnd, "the name of " + where(n)})
+		}
+		if n.kind == '"' {
+			out = append(out, literal{n.start, n.end, where(n)})
+		}
+	}
+	return out
+}
