@@ -17,16 +17,18 @@ package mutants
 
 import (
 	"net/http"
-
-	"github.com/putdestination/conformance/rules"
 )
 
 // Mutant is one faulty emulator.
 type Mutant struct {
 	// Name is kebab-case and unique, e.g. "accepts-colon-in-name".
 	Name string
-	// Rule is the rule the harness must report the mutant under.
-	Rule rules.ID
+	// Rule is the id of the rule the harness must report the mutant
+	// under, as the rule table of package rules spells it (e.g.
+	// "rejects-invalid"); the mutant counts as killed under that rule
+	// only. It is a plain string so that the emulator stands alone;
+	// internal/killmatrix checks it against the rule table.
+	Rule string
 	// Description is one line: the deviation, in words.
 	Description string
 	// New returns a fresh handler with an empty store.

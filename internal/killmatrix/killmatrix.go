@@ -90,14 +90,14 @@ func Reference() Row {
 
 // Mutants returns a row per mutant of emulator/mutants, in its order: the
 // envelope's (mutants.All), then the AWS mode's (mutants.AWS), run in the
-// aws dialect.
+// aws dialect. Each row wants the rule the mutant names, as a rules.ID.
 func Mutants() []Row {
 	var rows []Row
 	for _, m := range mutants.All() {
-		rows = append(rows, Row{Name: m.Name, Kind: KindMutant, Want: Want{Rule: m.Rule}, New: m.New})
+		rows = append(rows, Row{Name: m.Name, Kind: KindMutant, Want: Want{Rule: rules.ID(m.Rule)}, New: m.New})
 	}
 	for _, m := range mutants.AWS() {
-		rows = append(rows, Row{Name: m.Name, Kind: KindMutant, Want: Want{Rule: m.Rule}, New: m.New, Dialect: rules.AWS})
+		rows = append(rows, Row{Name: m.Name, Kind: KindMutant, Want: Want{Rule: rules.ID(m.Rule)}, New: m.New, Dialect: rules.AWS})
 	}
 	return rows
 }

@@ -197,7 +197,7 @@ func indent(text string) string {
 func TestZooCoversEveryRule(t *testing.T) {
 	count := map[rules.ID]int{}
 	for _, m := range append(mutants.All(), mutants.AWS()...) {
-		count[m.Rule]++
+		count[rules.ID(m.Rule)]++
 	}
 	for _, id := range rules.IDs() {
 		if count[id] < 2 {
