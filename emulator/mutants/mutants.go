@@ -1,23 +1,6 @@
-// Package mutants holds faulty variants of the reference emulator, each one
-// realistic deviation from the contract, used to prove the harness catches
-// faults.
-//
-// Every mutant is a thin wrapper around a fresh [emulator.New]: it rewrites
-// the request body before the emulator sees it (to accept what must be
-// rejected), answers some requests itself (to reject what must be accepted,
-// or to misbehave: a 5xx, a dropped connection, a hang, a redirect), or
-// rewrites the emulator's response (a wrong status, Content-Type, envelope or
-// identity). Each mutant names the rule the harness must report it under; the
-// kill-matrix test and `go run ./cmd/mutants` check that the default campaign
-// does.
-//
-// Trigger conditions are chosen to be realistic and common enough that the
-// default campaign (conformance.DefaultConfig(), 100 cases per property) meets them.
 package mutants
 
-import (
-	"net/http"
-)
+import "net/http"
 
 // Mutant is one faulty emulator.
 type Mutant struct {
@@ -35,9 +18,9 @@ type Mutant struct {
 	New func() http.Handler
 }
 
-// All returns every mutant, by family: accepting what must be rejected,
-// rejecting what must be accepted, wrong responses, identity faults,
-// robustness faults. The slice is new on every call.
+// All returns every mutant of the envelope API, family by family, in the
+// order the package doc lists the families. The slice is new on every
+// call.
 func All() []Mutant {
 	var all []Mutant
 	all = append(all, acceptsInvalid()...)
