@@ -88,6 +88,7 @@ func readResult(t *testing.T, dir string) result.Result {
 // panic, a curl line and the go test line that reruns the input.
 func TestFuzzReportRecordsTheMutantsFinding(t *testing.T) {
 	m := zooMutant(t, "panics-on-unexpected-escape")
+	rule := rules.ID(m.Rule)
 	// One finding of seeds per rule: the input from a file is kept anyway.
 	c, err := conformance.NewFuzzChecker(m.New, func(c *conformance.Config) { c.MaxFindings = 1 })
 	if err != nil {
@@ -115,24 +116,24 @@ func TestFuzzReportRecordsTheMutantsFinding(t *testing.T) {
 	}
 	var corpus *result.Finding
 	seedFindings := 0
-	for i, f := range r.FindingsFor(m.Rule) {
+	for i, f := range r.FindingsFor(rule) {
 		if f.Property != result.FuzzProperty {
 			t.Errorf("finding %d: property %q, want %q", i, f.Property, result.FuzzProperty)
 		}
 		if strings.Contains(f.Case, "testdata/fuzz/FuzzZoo/0123abcd") {
-			corpus = &r.FindingsFor(m.Rule)[i]
+			corpus = &r.FindingsFor(rule)[i]
 		} else {
 			seedFindings++
 		}
 	}
 	if seedFindings != 1 {
-		t.Errorf("findings of seeds under %s: got %d, want MaxFindings (1)", m.Rule, seedFindings)
+		t.Errorf("findings of seeds under %s: got %d, want MaxFindings (1)", rule, seedFindings)
 	}
-	if row := r.Rule(m.Rule); row.Status != "fail" || row.Failures != r.Fuzz[0].Failed || row.Failures < 2 || row.Cases < seeds {
-		t.Errorf("row %s: got %+v, want fail, every failing input counted (%d), a case per input at least", m.Rule, row, r.Fuzz[0].Failed)
+	if row := r.Rule(rule); row.Status != "fail" || row.Failures != r.Fuzz[0].Failed || row.Failures < 2 || row.Cases < seeds {
+		t.Errorf("row %s: got %+v, want fail, every failing input counted (%d), a case per input at least", rule, row, r.Fuzz[0].Failed)
 	}
 	if corpus == nil {
-		t.Fatalf("no finding under %s for the input from testdata/fuzz (kept whatever MaxFindings says); findings: %+v", m.Rule, r.Findings)
+		t.Fatalf("no finding under %s for the input from testdata/fuzz (kept whatever MaxFindings says); findings: %+v", rule, r.Findings)
 	}
 	if corpus.Request.Body != string(escapeInput.First) || corpus.Request.Method != http.MethodPost || corpus.Request.Headers.Get("X-Amz-Target") == "" {
 		t.Errorf("request: got %+v, want the input's POST with the contract's headers", corpus.Request)
@@ -146,8 +147,8 @@ func TestFuzzReportRecordsTheMutantsFinding(t *testing.T) {
 	if !strings.HasPrefix(corpus.Curl, "curl ") || !strings.Contains(corpus.Curl, `a\x41`) {
 		t.Errorf("curl: got %q, want a curl line with the body", corpus.Curl)
 	}
-	if len(corpus.Violations) == 0 || corpus.Violations[0].Rule != m.Rule || corpus.Summary == "" {
-		t.Errorf("violations %+v summary %q: want %s first", corpus.Violations, corpus.Summary, m.Rule)
+	if len(corpus.Violations) == 0 || corpus.Violations[0].Rule != rule || corpus.Summary == "" {
+		t.Errorf("violations %+v summary %q: want %s first", corpus.Violations, corpus.Summary, rule)
 	}
 }
 

@@ -83,7 +83,7 @@ func TestFuzzSeedsCatchByteLevelMutants(t *testing.T) {
 		}
 		caught := 0
 		for _, in := range c.Seeds() {
-			if regexp.MustCompile(`(?m)^\d+\. ` + regexp.QuoteMeta(string(m.Rule)) + ` `).MatchString(c.Check(in)) {
+			if regexp.MustCompile(`(?m)^\d+\. ` + regexp.QuoteMeta(m.Rule) + ` `).MatchString(c.Check(in)) {
 				caught++
 			}
 		}
@@ -129,7 +129,7 @@ func TestFuzzFindsByteLevelMutants(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m := mutant(t, name)
 			out, _, took, err := fuzzRun(t, goBin, "FuzzZooMutant", name)
-			if err == nil || !regexp.MustCompile(`(?m)^\s*\d+\. `+regexp.QuoteMeta(string(m.Rule))+` `).Match(out) {
+			if err == nil || !regexp.MustCompile(`(?m)^\s*\d+\. `+regexp.QuoteMeta(m.Rule)+` `).Match(out) {
 				t.Fatalf("go test -fuzz=FuzzZooMutant on %s: got exit %v, want a failure under %s\n%s", name, err, m.Rule, tail(out, 40))
 			}
 			t.Logf("conformance.Fuzz: failed in %v (instrumented build included): %s", took.Round(time.Second), findingLine(out))
@@ -232,7 +232,7 @@ func replay(t *testing.T, m mutants.Mutant, in conformance.FuzzInput) {
 		t.Fatal(err)
 	}
 	msg := c.Check(in)
-	if !regexp.MustCompile(`(?m)^\d+\. ` + regexp.QuoteMeta(string(m.Rule)) + ` `).MatchString(msg) {
+	if !regexp.MustCompile(`(?m)^\d+\. ` + regexp.QuoteMeta(m.Rule) + ` `).MatchString(msg) {
 		t.Errorf("mutant %s on the input: got %q, want a finding under %s", m.Name, msg, m.Rule)
 	}
 	refc, err := conformance.NewFuzzChecker(func() http.Handler { return emulator.New() })

@@ -46,6 +46,7 @@ func runTarget(t *testing.T, dir, target string, env ...string) (string, error) 
 func TestFuzzTargetWritesReports(t *testing.T) {
 	const name = "panics-on-unexpected-escape"
 	m := mutant(t, name)
+	rule := rules.ID(m.Rule)
 	kept, err := os.ReadFile(filepath.Join("testdata", "regressions", name))
 	if err != nil {
 		t.Fatal(err)
@@ -88,15 +89,15 @@ func TestFuzzTargetWritesReports(t *testing.T) {
 		t.Errorf("verdict %q, fuzz %+v: want non-conformant, FuzzZooMutant of this package with one input from a file", res.Verdict, res.Fuzz)
 	}
 	var found *result.Finding
-	for _, f := range res.FindingsFor(m.Rule) {
+	for _, f := range res.FindingsFor(rule) {
 		if f.Request.Body == string(in.First) {
 			found = &f
 		}
 	}
 	if found == nil {
-		t.Fatalf("no finding under %s with the kept input's body %q; findings: %d", m.Rule, in.First, len(res.Findings))
+		t.Fatalf("no finding under %s with the kept input's body %q; findings: %d", rule, in.First, len(res.Findings))
 	}
-	if want := "go test -run='^FuzzZooMutant$/^kept-panics-on-unexpected-escape$' github.com/putdestination/conformance/fuzz"; found.Reproduce != want {
+	if want := "go test -run='^FuzzZooMutant$/^kept-panics-on-unexpected-escape$' github.com/putdestination/conformance/fuzztargets"; found.Reproduce != want {
 		t.Errorf("reproduce: got %q, want %q", found.Reproduce, want)
 	}
 	if !strings.HasPrefix(found.Curl, "curl ") || !strings.Contains(found.Error, "panicked") {
@@ -116,7 +117,7 @@ func TestFuzzTargetWritesReports(t *testing.T) {
 	if err := xml.Unmarshal(raw, &junit); err != nil {
 		t.Fatalf("%s: %v", reports.JUnitFile, err)
 	}
-	r, _ := rules.Lookup(m.Rule)
+	r, _ := rules.Lookup(rule)
 	failed := false
 	for _, s := range junit.TestSuites {
 		for _, tc := range s.TestCases {

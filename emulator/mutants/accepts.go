@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/putdestination/conformance/emulator"
-	"github.com/putdestination/conformance/rules"
 )
 
 // Defaults a lenient server falls back on.
@@ -23,17 +22,17 @@ const (
 func acceptsInvalid() []Mutant {
 	return []Mutant{
 		{
-			Name: "accepts-colon-in-name", Rule: rules.RejectsInvalid,
+			Name: "accepts-colon-in-name", Rule: "rejects-invalid",
 			Description: "':' is not checked in destinationName (a name with one is accepted)",
 			New:         rewriteName(func(n string) (string, bool) { return dropRunes(n, ":") }),
 		},
 		{
-			Name: "accepts-asterisk-in-name", Rule: rules.RejectsInvalid,
+			Name: "accepts-asterisk-in-name", Rule: "rejects-invalid",
 			Description: "'*' is not checked in destinationName (a name with one is accepted)",
 			New:         rewriteName(func(n string) (string, bool) { return dropRunes(n, "*") }),
 		},
 		{
-			Name: "accepts-513-character-name", Rule: rules.RejectsInvalid,
+			Name: "accepts-513-character-name", Rule: "rejects-invalid",
 			Description: "the destinationName limit is off by one: 513 characters are accepted",
 			New: rewriteName(func(n string) (string, bool) {
 				if utf8.RuneCountInString(n) != emulator.MaxDestinationNameLen+1 {
@@ -43,14 +42,14 @@ func acceptsInvalid() []Mutant {
 			}),
 		},
 		{
-			Name: "accepts-empty-name", Rule: rules.RejectsInvalid,
+			Name: "accepts-empty-name", Rule: "rejects-invalid",
 			Description: "an empty destinationName is accepted (stored under a default name)",
 			New: rewriteName(func(n string) (string, bool) {
 				return defaultName, n == ""
 			}),
 		},
 		{
-			Name: "accepts-missing-target-arn", Rule: rules.RejectsInvalid,
+			Name: "accepts-missing-target-arn", Rule: "rejects-invalid",
 			Description: "a missing targetArn is accepted (a default stream is assumed)",
 			New: rewriteMembers(func(o *object) bool {
 				if _, ok := o.get("targetArn"); ok {
@@ -61,7 +60,7 @@ func acceptsInvalid() []Mutant {
 			}),
 		},
 		{
-			Name: "accepts-empty-role-arn", Rule: rules.RejectsInvalid,
+			Name: "accepts-empty-role-arn", Rule: "rejects-invalid",
 			Description: "an empty roleArn is accepted (a default role is assumed)",
 			New: rewriteMembers(func(o *object) bool {
 				if s, ok := o.str("roleArn"); !ok || s != "" {
@@ -72,7 +71,7 @@ func acceptsInvalid() []Mutant {
 			}),
 		},
 		{
-			Name: "accepts-null-required-member", Rule: rules.RejectsInvalid,
+			Name: "accepts-null-required-member", Rule: "rejects-invalid",
 			Description: "a required member that is null counts as absent-with-default instead of being rejected",
 			New: rewriteMembers(func(o *object) bool {
 				changed := false
@@ -86,7 +85,7 @@ func acceptsInvalid() []Mutant {
 			}),
 		},
 		{
-			Name: "coerces-scalars-to-strings", Rule: rules.RejectsInvalid,
+			Name: "coerces-scalars-to-strings", Rule: "rejects-invalid",
 			Description: "loose typing: a number or boolean where a string is required is turned into its text (42 becomes \"42\")",
 			New: rewriteMembers(func(o *object) bool {
 				changed := false
@@ -117,7 +116,7 @@ func acceptsInvalid() []Mutant {
 			}),
 		},
 		{
-			Name: "accepts-trailing-bytes", Rule: rules.RejectsInvalid,
+			Name: "accepts-trailing-bytes", Rule: "rejects-invalid",
 			Description: "the body is decoded as a stream: bytes after the JSON object are ignored",
 			New: rewriteBody(func(body []byte) ([]byte, bool) {
 				dec := json.NewDecoder(bytes.NewReader(body))
@@ -129,7 +128,7 @@ func acceptsInvalid() []Mutant {
 			}),
 		},
 		{
-			Name: "accepts-51-tags", Rule: rules.RejectsInvalid,
+			Name: "accepts-51-tags", Rule: "rejects-invalid",
 			Description: "the tag count limit is off by one: 51 tags are accepted",
 			New: rewriteTags(func(tags *object) bool {
 				if len(tags.members) != emulator.MaxTags+1 {
@@ -140,7 +139,7 @@ func acceptsInvalid() []Mutant {
 			}),
 		},
 		{
-			Name: "accepts-empty-tags-object", Rule: rules.RejectsInvalid,
+			Name: "accepts-empty-tags-object", Rule: "rejects-invalid",
 			Description: "tags {} is taken as no tags instead of being rejected (minimum 1 entry)",
 			New: rewriteMembers(func(o *object) bool {
 				raw, ok := o.get("tags")
@@ -155,7 +154,7 @@ func acceptsInvalid() []Mutant {
 			}),
 		},
 		{
-			Name: "truncates-long-tag-keys", Rule: rules.RejectsInvalid,
+			Name: "truncates-long-tag-keys", Rule: "rejects-invalid",
 			Description: "tag keys over 128 characters (129 and up) are silently truncated instead of rejected",
 			New: rewriteTags(func(tags *object) bool {
 				changed := false
@@ -169,7 +168,7 @@ func acceptsInvalid() []Mutant {
 			}),
 		},
 		{
-			Name: "truncates-long-tag-values", Rule: rules.RejectsInvalid,
+			Name: "truncates-long-tag-values", Rule: "rejects-invalid",
 			Description: "tag values over 256 characters (257 and up) are silently truncated instead of rejected",
 			New: rewriteTags(func(tags *object) bool {
 				changed := false
@@ -183,7 +182,7 @@ func acceptsInvalid() []Mutant {
 			}),
 		},
 		{
-			Name: "sanitizes-tag-keys", Rule: rules.RejectsInvalid,
+			Name: "sanitizes-tag-keys", Rule: "rejects-invalid",
 			Description: "tag key characters are not checked: refused characters are dropped instead of rejected",
 			New: rewriteTags(func(tags *object) bool {
 				changed := false
@@ -200,7 +199,7 @@ func acceptsInvalid() []Mutant {
 			}),
 		},
 		{
-			Name: "sanitizes-tag-values", Rule: rules.RejectsInvalid,
+			Name: "sanitizes-tag-values", Rule: "rejects-invalid",
 			Description: "tag value characters are not checked: refused characters are dropped instead of rejected",
 			New: rewriteTags(func(tags *object) bool {
 				changed := false
@@ -216,7 +215,7 @@ func acceptsInvalid() []Mutant {
 			}),
 		},
 		{
-			Name: "unanchored-tag-patterns", Rule: rules.RejectsInvalid,
+			Name: "unanchored-tag-patterns", Rule: "rejects-invalid",
 			Description: "the tag key and value patterns are unanchored: a key or value matches when any one character is allowed",
 			New: rewriteTags(func(tags *object) bool {
 				changed := false
@@ -236,7 +235,7 @@ func acceptsInvalid() []Mutant {
 			}),
 		},
 		{
-			Name: "validates-first-3-tags-only", Rule: rules.RejectsInvalid,
+			Name: "validates-first-3-tags-only", Rule: "rejects-invalid",
 			Description: "only the first 3 tags are validated: a bad tag in 4th position or later is accepted",
 			New: rewriteTags(func(tags *object) bool {
 				changed := false

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/putdestination/conformance/emulator"
-	"github.com/putdestination/conformance/rules"
 )
 
 // AWS returns the mutants of the emulator's AWS mode (emulator.NewAWS):
@@ -21,7 +20,7 @@ import (
 func AWS() []Mutant {
 	return []Mutant{
 		{
-			Name: "aws-wrong-error-type", Rule: rules.RejectsInvalid,
+			Name: "aws-wrong-error-type", Rule: "rejects-invalid",
 			Description: "invalid requests get __type and X-Amzn-ErrorType BadRequestException, which no client reads as a validation error",
 			New: awsRewrite(func(x awsExchange, p *response) {
 				if t := p.Header.Get("X-Amzn-ErrorType"); t == "InvalidParameterException" || t == "SerializationException" {
@@ -30,7 +29,7 @@ func AWS() []Mutant {
 			}),
 		},
 		{
-			Name: "aws-untyped-errors", Rule: rules.RejectsInvalid,
+			Name: "aws-untyped-errors", Rule: "rejects-invalid",
 			Description: "errors carry only {\"message\": …}: no __type and no X-Amzn-ErrorType",
 			New: awsRewrite(func(x awsExchange, p *response) {
 				if p.Header.Get("X-Amzn-ErrorType") != "" {
@@ -40,7 +39,7 @@ func AWS() []Mutant {
 			}),
 		},
 		{
-			Name: "aws-creation-time-on-update", Rule: rules.AWSCreationTime,
+			Name: "aws-creation-time-on-update", Rule: "aws-creation-time",
 			Description: "creationTime is the time of the latest put (a lastUpdated), so an update changes it",
 			New: func() http.Handler {
 				var n atomic.Int64
@@ -54,7 +53,7 @@ func AWS() []Mutant {
 			},
 		},
 		{
-			Name: "aws-creation-time-in-seconds", Rule: rules.AWSCreationTime,
+			Name: "aws-creation-time-in-seconds", Rule: "aws-creation-time",
 			Description: "creationTime is seconds since the epoch with a fraction (a float, as time.time() gives), not integer milliseconds",
 			New: awsRewrite(func(x awsExchange, p *response) {
 				p.editDestination(func(d map[string]any) {
@@ -67,7 +66,7 @@ func AWS() []Mutant {
 			}),
 		},
 		{
-			Name: "aws-echoes-old-target-arn", Rule: rules.AWSEcho,
+			Name: "aws-echoes-old-target-arn", Rule: "aws-echo",
 			Description: "an update stores the new targetArn but answers with the one stored before it",
 			New: awsRewrite(func(x awsExchange, p *response) {
 				if x.target == "PutDestination" && x.before != nil {
@@ -76,7 +75,7 @@ func AWS() []Mutant {
 			}),
 		},
 		{
-			Name: "aws-omits-role-arn", Rule: rules.AWSEcho,
+			Name: "aws-omits-role-arn", Rule: "aws-echo",
 			Description: "the destination answered has no roleArn",
 			New: awsRewrite(func(x awsExchange, p *response) {
 				if x.target == "PutDestination" {
@@ -85,7 +84,7 @@ func AWS() []Mutant {
 			}),
 		},
 		{
-			Name: "aws-arn-fixed-region", Rule: rules.AWSArn,
+			Name: "aws-arn-fixed-region", Rule: "aws-arn",
 			Description: "every arn names us-west-2, whatever region the request was signed for",
 			New: awsRewrite(func(x awsExchange, p *response) {
 				p.editDestination(func(d map[string]any) {
@@ -100,7 +99,7 @@ func AWS() []Mutant {
 			}),
 		},
 		{
-			Name: "aws-arn-slash", Rule: rules.AWSArn,
+			Name: "aws-arn-slash", Rule: "aws-arn",
 			Description: "the arn ends destination/<name> (the shape of other services' resources) instead of destination:<name>",
 			New: awsRewrite(func(x awsExchange, p *response) {
 				p.editDestination(func(d map[string]any) {
@@ -111,7 +110,7 @@ func AWS() []Mutant {
 			}),
 		},
 		{
-			Name: "aws-text-html-success", Rule: rules.AWSContentType,
+			Name: "aws-text-html-success", Rule: "aws-content-type",
 			Description: "successful answers are labelled text/html (a web framework's default) instead of application/x-amz-json-1.1",
 			New: awsRewrite(func(x awsExchange, p *response) {
 				if p.Status == http.StatusOK {
@@ -120,7 +119,7 @@ func AWS() []Mutant {
 			}),
 		},
 		{
-			Name: "aws-json-success", Rule: rules.AWSContentType,
+			Name: "aws-json-success", Rule: "aws-content-type",
 			Description: "successful answers are labelled application/json instead of application/x-amz-json-1.1",
 			New: awsRewrite(func(x awsExchange, p *response) {
 				if p.Status == http.StatusOK {
@@ -129,7 +128,7 @@ func AWS() []Mutant {
 			}),
 		},
 		{
-			Name: "aws-stores-invalid", Rule: rules.AWSDescribe,
+			Name: "aws-stores-invalid", Rule: "aws-describe",
 			Description: "a put that breaks a rule is answered InvalidParameterException, but stored all the same when its name is valid",
 			New: awsRewrite(func(x awsExchange, p *response) {
 				if x.target != "PutDestination" || p.Header.Get("X-Amzn-ErrorType") != "InvalidParameterException" {
@@ -150,7 +149,7 @@ func AWS() []Mutant {
 			}),
 		},
 		{
-			Name: "aws-stale-describe", Rule: rules.AWSDescribe,
+			Name: "aws-stale-describe", Rule: "aws-describe",
 			Description: "DescribeDestinations shows the targetArn and roleArn of a destination's first put, from a cache never updated",
 			New: func() http.Handler {
 				var mu sync.Mutex

@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/putdestination/conformance/emulator"
-	"github.com/putdestination/conformance/rules"
 )
 
 // byteLevelFaults are Go handlers with faults that only byte-level input
@@ -20,7 +19,7 @@ import (
 func byteLevelFaults() []Mutant {
 	return []Mutant{
 		{
-			Name: "panics-on-unexpected-escape", Rule: rules.Robustness,
+			Name: "panics-on-unexpected-escape", Rule: "robustness",
 			Description: `a hand-rolled unescaper, run on the raw body to log names, panics on an escape JSON does not have (\x, \a, \0, ...) instead of leaving it to the parser's 400: net/http drops the connection`,
 			New: func() http.Handler {
 				em := emulator.New()
@@ -33,7 +32,7 @@ func byteLevelFaults() []Mutant {
 			},
 		},
 		{
-			Name: "500-on-huge-exponent-in-unknown-member", Rule: rules.Robustness,
+			Name: "500-on-huge-exponent-in-unknown-member", Rule: "robustness",
 			Description: "unknown numeric members are parsed as float64 for a metrics log, and a number out of its range (1e999) is a 500",
 			New: misbehaveWhen(func(_ []byte, o object, ok bool) bool {
 				if !ok {
@@ -56,7 +55,7 @@ func byteLevelFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "accepts-unicode-space-around-the-object", Rule: rules.RejectsInvalid,
+			Name: "accepts-unicode-space-around-the-object", Rule: "rejects-invalid",
 			Description: `the body is trimmed with bytes.TrimSpace, whose spaces are Unicode's: a \v, \f, U+0085 or U+00A0 after (or before) the object is accepted`,
 			New: rewriteBody(func(body []byte) ([]byte, bool) {
 				trimmed := bytes.TrimSpace(body)

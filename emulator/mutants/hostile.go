@@ -5,8 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-
-	"github.com/putdestination/conformance/rules"
 )
 
 // hostileFaults are mutants that choke on valid JSON that is hard to parse,
@@ -15,7 +13,7 @@ import (
 func hostileFaults() []Mutant {
 	return []Mutant{
 		{
-			Name: "rejects-numbers-beyond-float64", Rule: rules.AcceptsValid,
+			Name: "rejects-numbers-beyond-float64", Rule: "accepts-valid",
 			Description: "the body is decoded into map[string]any first, so a number beyond float64 (1e400, a 400-digit integer) in an unknown member is a 400",
 			New: rejectWhen(func(body []byte, _ object, isObject bool) string {
 				if !isObject {
@@ -30,12 +28,12 @@ func hostileFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "500-on-deep-nesting", Rule: rules.Robustness,
+			Name: "500-on-deep-nesting", Rule: "robustness",
 			Description: "a recursive decoder with a 64-level stack: an unknown member nested deeper is a 500",
 			New:         misbehaveWhen(func(body []byte, _ object, _ bool) bool { return depth(body) > 64 }, internalError),
 		},
 		{
-			Name: "rejects-many-members", Rule: rules.AcceptsValid,
+			Name: "rejects-many-members", Rule: "accepts-valid",
 			Description: "a guard against hash flooding rejects bodies of more than 256 members, though unknown members are to be ignored",
 			New: rejectObjectWhen(func(o object) string {
 				if len(o.members) > 256 {
@@ -45,7 +43,7 @@ func hostileFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "500-on-long-unknown-strings", Rule: rules.Robustness,
+			Name: "500-on-long-unknown-strings", Rule: "robustness",
 			Description: "unknown string members are copied into a 4 KiB buffer for the audit log: a longer one is a 500",
 			New: misbehaveWhen(func(_ []byte, o object, isObject bool) bool {
 				if !isObject {

@@ -11,14 +11,13 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/putdestination/conformance/emulator"
-	"github.com/putdestination/conformance/rules"
 )
 
 // identityFaults are mutants whose store gets create-or-update wrong.
 func identityFaults() []Mutant {
 	return []Mutant{
 		{
-			Name: "new-id-on-update", Rule: rules.UpsertIdentity,
+			Name: "new-id-on-update", Rule: "upsert-identity",
 			Description: "every put mints a fresh id, so an update changes data.id",
 			New: func() http.Handler {
 				var n atomic.Uint64
@@ -30,7 +29,7 @@ func identityFaults() []Mutant {
 			},
 		},
 		{
-			Name: "new-created-at-on-update", Rule: rules.UpsertIdentity,
+			Name: "new-created-at-on-update", Rule: "upsert-identity",
 			Description: "data.created_at is the time of the latest put (an updated_at), so an update changes it",
 			New: rewriteResponse(func(_ *http.Request, _ []byte, p *response) {
 				p.editData(func(d map[string]any) {
@@ -39,7 +38,7 @@ func identityFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "case-folded-names", Rule: rules.DistinctIdentity,
+			Name: "case-folded-names", Rule: "distinct-identity",
 			Description: "the store key is the lower-cased name, so \"A\" and \"a\" share an id",
 			New: rewriteStoreKey(func(n string) (string, bool) {
 				l := strings.ToLower(n)
@@ -47,7 +46,7 @@ func identityFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "nfc-normalized-names", Rule: rules.DistinctIdentity,
+			Name: "nfc-normalized-names", Rule: "distinct-identity",
 			Description: "the store key is the NFC-normalized name, so NFC and NFD spellings share an id",
 			New: rewriteStoreKey(func(n string) (string, bool) {
 				c := norm.NFC.String(n)
@@ -55,7 +54,7 @@ func identityFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "trimmed-names", Rule: rules.DistinctIdentity,
+			Name: "trimmed-names", Rule: "distinct-identity",
 			Description: "the store key is the name without leading and trailing white space, so \"x\" and \" x\" share an id",
 			New: rewriteStoreKey(func(n string) (string, bool) {
 				t := strings.TrimSpace(n)
@@ -63,7 +62,7 @@ func identityFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "ids-from-first-character", Rule: rules.DistinctIdentity,
+			Name: "ids-from-first-character", Rule: "distinct-identity",
 			Description: "data.id is derived from the first character of the name, so names sharing it collide",
 			New: rewriteResponse(func(_ *http.Request, body []byte, p *response) {
 				o, ok := parseObject(body)

@@ -10,7 +10,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/putdestination/conformance/emulator"
-	"github.com/putdestination/conformance/rules"
 )
 
 // identityOverTimeFaults are mutants whose identity goes wrong across a run
@@ -22,7 +21,7 @@ import (
 func identityOverTimeFaults() []Mutant {
 	return []Mutant{
 		{
-			Name: "zero-width-stripped-names", Rule: rules.DistinctIdentity,
+			Name: "zero-width-stripped-names", Rule: "distinct-identity",
 			Description: "the store key is the name without zero-width characters (U+200B, U+200C, U+200D, U+FEFF), so \"zw\" and \"z\\u200bw\" share an id",
 			New: rewriteStoreKey(func(n string) (string, bool) {
 				k := strings.Map(func(r rune) rune {
@@ -36,7 +35,7 @@ func identityOverTimeFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "nfkc-folded-names", Rule: rules.DistinctIdentity,
+			Name: "nfkc-folded-names", Rule: "distinct-identity",
 			Description: "the store key is the NFKC form of the name, so fullwidth and ASCII letters, a ligature and its letters, share an id",
 			New: rewriteStoreKey(func(n string) (string, bool) {
 				k := norm.NFKC.String(n)
@@ -44,7 +43,7 @@ func identityOverTimeFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "forgets-early-names", Rule: rules.UpsertIdentity,
+			Name: "forgets-early-names", Rule: "upsert-identity",
 			Description: "the store is a cache of the last 256 names: an older name put again is created anew, with a new id and created_at",
 			New: func() http.Handler {
 				s := &cacheStore{max: 256, at: map[string]stored{}}
@@ -52,7 +51,7 @@ func identityOverTimeFaults() []Mutant {
 			},
 		},
 		{
-			Name: "ids-recycled-across-run", Rule: rules.DistinctIdentity,
+			Name: "ids-recycled-across-run", Rule: "distinct-identity",
 			Description: "ids come from a counter modulo 64, so the 65th name created gets the first one's id (never two names in a row)",
 			New: func() http.Handler {
 				var mu sync.Mutex
@@ -75,7 +74,7 @@ func identityOverTimeFaults() []Mutant {
 			},
 		},
 		{
-			Name: "racy-first-create", Rule: rules.UpsertIdentity,
+			Name: "racy-first-create", Rule: "upsert-identity",
 			Description: "a new name is looked up, then created a database round trip later, with nothing held in between: first creates of one name at the same moment each create it",
 			New: func() http.Handler {
 				s := &racyStore{at: map[string]stored{}}

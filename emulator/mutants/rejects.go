@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/putdestination/conformance/emulator"
-	"github.com/putdestination/conformance/rules"
 )
 
 // rejectsValid are mutants that reject what must be accepted: the harness
@@ -18,7 +17,7 @@ func rejectsValid() []Mutant {
 	const maxName = emulator.MaxDestinationNameLen
 	return []Mutant{
 		{
-			Name: "name-length-in-bytes", Rule: rules.AcceptsValid,
+			Name: "name-length-in-bytes", Rule: "accepts-valid",
 			Description: "the destinationName limit counts UTF-8 bytes, not characters",
 			New: rejectName(func(n string) string {
 				if len(n) > maxName {
@@ -28,7 +27,7 @@ func rejectsValid() []Mutant {
 			}),
 		},
 		{
-			Name: "name-length-in-utf16-units", Rule: rules.AcceptsValid,
+			Name: "name-length-in-utf16-units", Rule: "accepts-valid",
 			Description: "the destinationName limit counts UTF-16 code units (astral characters count twice)",
 			New: rejectName(func(n string) string {
 				if units := len(utf16.Encode([]rune(n))); units > maxName {
@@ -38,7 +37,7 @@ func rejectsValid() []Mutant {
 			}),
 		},
 		{
-			Name: "name-max-off-by-one", Rule: rules.AcceptsValid,
+			Name: "name-max-off-by-one", Rule: "accepts-valid",
 			Description: "the destinationName limit is exclusive: exactly 512 characters are rejected",
 			New: rejectName(func(n string) string {
 				if c := utf8.RuneCountInString(n); c >= maxName {
@@ -48,7 +47,7 @@ func rejectsValid() []Mutant {
 			}),
 		},
 		{
-			Name: "rejects-whitespace-only-name", Rule: rules.AcceptsValid,
+			Name: "rejects-whitespace-only-name", Rule: "accepts-valid",
 			Description: "a destinationName of white space only is taken as blank and rejected",
 			New: rejectName(func(n string) string {
 				if n != "" && strings.TrimSpace(n) == "" {
@@ -58,7 +57,7 @@ func rejectsValid() []Mutant {
 			}),
 		},
 		{
-			Name: "rejects-control-characters-in-name", Rule: rules.AcceptsValid,
+			Name: "rejects-control-characters-in-name", Rule: "accepts-valid",
 			Description: "control characters (tab, newline, NUL, DEL) in destinationName are rejected",
 			New: rejectName(func(n string) string {
 				if i := strings.IndexFunc(n, unicode.IsControl); i >= 0 {
@@ -68,7 +67,7 @@ func rejectsValid() []Mutant {
 			}),
 		},
 		{
-			Name: "rejects-empty-tag-value", Rule: rules.AcceptsValid,
+			Name: "rejects-empty-tag-value", Rule: "accepts-valid",
 			Description: "an empty tag value is rejected (the value pattern is read as + instead of *)",
 			New: rejectTags(func(tags object) string {
 				for _, m := range tags.members {
@@ -80,7 +79,7 @@ func rejectsValid() []Mutant {
 			}),
 		},
 		{
-			Name: "rejects-non-ascii-tag-key", Rule: rules.AcceptsValid,
+			Name: "rejects-non-ascii-tag-key", Rule: "accepts-valid",
 			Description: "tag keys are checked against an ASCII-only class instead of \\p{L}\\p{Z}\\p{N}",
 			New: rejectTags(func(tags object) string {
 				for _, m := range tags.members {
@@ -94,7 +93,7 @@ func rejectsValid() []Mutant {
 			}),
 		},
 		{
-			Name: "rejects-50-tags", Rule: rules.AcceptsValid,
+			Name: "rejects-50-tags", Rule: "accepts-valid",
 			Description: "the tag count limit is exclusive: exactly 50 tags are rejected",
 			New: rejectTags(func(tags object) string {
 				if n := len(tags.members); n >= emulator.MaxTags {
@@ -104,7 +103,7 @@ func rejectsValid() []Mutant {
 			}),
 		},
 		{
-			Name: "rejects-null-tags", Rule: rules.AcceptsValid,
+			Name: "rejects-null-tags", Rule: "accepts-valid",
 			Description: "\"tags\": null is rejected as a wrong type instead of counting as absent",
 			New: rejectObjectWhen(func(o object) string {
 				if raw, ok := o.get("tags"); ok && emulator.JSONKind(raw) == "null" {
@@ -114,7 +113,7 @@ func rejectsValid() []Mutant {
 			}),
 		},
 		{
-			Name: "rejects-unknown-members", Rule: rules.AcceptsValid,
+			Name: "rejects-unknown-members", Rule: "accepts-valid",
 			Description: "unknown top-level members are rejected instead of ignored",
 			New: rejectObjectWhen(func(o object) string {
 				for _, m := range o.members {
@@ -128,7 +127,7 @@ func rejectsValid() []Mutant {
 			}),
 		},
 		{
-			Name: "rejects-bodies-over-64-kib", Rule: rules.AcceptsValid,
+			Name: "rejects-bodies-over-64-kib", Rule: "accepts-valid",
 			Description: "request bodies over 64 KiB are rejected, though the ARNs have no upper bound",
 			New: rejectWhen(func(body []byte, _ object, _ bool) string {
 				if len(body) > 64<<10 {

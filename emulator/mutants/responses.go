@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/putdestination/conformance/rules"
 )
 
 // wrongResponses are mutants that decide right but answer wrong: a wrong
@@ -16,7 +14,7 @@ import (
 func wrongResponses() []Mutant {
 	return []Mutant{
 		{
-			Name: "error-envelope-with-200", Rule: rules.StatusCode,
+			Name: "error-envelope-with-200", Rule: "status-code",
 			Description: "the VALIDATION_ERROR envelope is sent with 200 instead of 400",
 			New: rewriteResponse(func(_ *http.Request, _ []byte, p *response) {
 				if p.Status == http.StatusBadRequest {
@@ -25,7 +23,7 @@ func wrongResponses() []Mutant {
 			}),
 		},
 		{
-			Name: "success-with-201", Rule: rules.StatusCode,
+			Name: "success-with-201", Rule: "status-code",
 			Description: "the success envelope is sent with 201 Created instead of 200",
 			New: rewriteResponse(func(_ *http.Request, _ []byte, p *response) {
 				if p.Status == http.StatusOK {
@@ -34,7 +32,7 @@ func wrongResponses() []Mutant {
 			}),
 		},
 		{
-			Name: "error-with-422", Rule: rules.StatusCode,
+			Name: "error-with-422", Rule: "status-code",
 			Description: "the VALIDATION_ERROR envelope is sent with 422 Unprocessable Entity instead of 400",
 			New: rewriteResponse(func(_ *http.Request, _ []byte, p *response) {
 				if p.Status == http.StatusBadRequest {
@@ -43,7 +41,7 @@ func wrongResponses() []Mutant {
 			}),
 		},
 		{
-			Name: "text-plain-success", Rule: rules.ContentType,
+			Name: "text-plain-success", Rule: "content-type",
 			Description: "the success envelope is labelled text/plain instead of application/json",
 			New: rewriteResponse(func(_ *http.Request, _ []byte, p *response) {
 				if p.Status == http.StatusOK {
@@ -52,7 +50,7 @@ func wrongResponses() []Mutant {
 			}),
 		},
 		{
-			Name: "html-error-page", Rule: rules.ContentType,
+			Name: "html-error-page", Rule: "content-type",
 			Description: "invalid requests get a framework's 400 text/html error page instead of the JSON envelope",
 			New: rewriteResponse(func(_ *http.Request, _ []byte, p *response) {
 				if p.Status != http.StatusBadRequest {
@@ -73,35 +71,35 @@ func wrongResponses() []Mutant {
 			}),
 		},
 		{
-			Name: "no-content-type", Rule: rules.ContentType,
+			Name: "no-content-type", Rule: "content-type",
 			Description: "responses carry no Content-Type header at all",
 			New: rewriteResponse(func(_ *http.Request, _ []byte, p *response) {
 				p.Header["Content-Type"] = nil
 			}),
 		},
 		{
-			Name: "wrong-error-code", Rule: rules.EnvelopeSchema,
+			Name: "wrong-error-code", Rule: "envelope-schema",
 			Description: "the error code is BAD_REQUEST instead of VALIDATION_ERROR",
 			New: rewriteResponse(func(_ *http.Request, _ []byte, p *response) {
 				p.editError(func(e map[string]any) { e["code"] = "BAD_REQUEST" })
 			}),
 		},
 		{
-			Name: "empty-error-message", Rule: rules.EnvelopeSchema,
+			Name: "empty-error-message", Rule: "envelope-schema",
 			Description: "the error message is the empty string",
 			New: rewriteResponse(func(_ *http.Request, _ []byte, p *response) {
 				p.editError(func(e map[string]any) { e["message"] = "" })
 			}),
 		},
 		{
-			Name: "success-without-created-at", Rule: rules.EnvelopeSchema,
+			Name: "success-without-created-at", Rule: "envelope-schema",
 			Description: "the success envelope has no data.created_at",
 			New: rewriteResponse(func(_ *http.Request, _ []byte, p *response) {
 				p.editData(func(d map[string]any) { delete(d, "created_at") })
 			}),
 		},
 		{
-			Name: "created-at-not-rfc3339", Rule: rules.EnvelopeSchema,
+			Name: "created-at-not-rfc3339", Rule: "envelope-schema",
 			Description: "data.created_at is written as \"2006-01-02 15:04:05\", not an RFC 3339 date-time",
 			New: rewriteResponse(func(_ *http.Request, _ []byte, p *response) {
 				p.editData(func(d map[string]any) {
@@ -114,14 +112,14 @@ func wrongResponses() []Mutant {
 			}),
 		},
 		{
-			Name: "empty-id", Rule: rules.EnvelopeSchema,
+			Name: "empty-id", Rule: "envelope-schema",
 			Description: "data.id is the empty string",
 			New: rewriteResponse(func(_ *http.Request, _ []byte, p *response) {
 				p.editData(func(d map[string]any) { d["id"] = "" })
 			}),
 		},
 		{
-			Name: "numeric-id", Rule: rules.EnvelopeSchema,
+			Name: "numeric-id", Rule: "envelope-schema",
 			Description: "data.id is a JSON number (the database key) instead of a string",
 			New: rewriteResponse(func(_ *http.Request, _ []byte, p *response) {
 				p.editData(func(d map[string]any) {
@@ -134,7 +132,7 @@ func wrongResponses() []Mutant {
 			}),
 		},
 		{
-			Name: "success-as-string", Rule: rules.EnvelopeSchema,
+			Name: "success-as-string", Rule: "envelope-schema",
 			Description: "the success member is the string \"true\" instead of the boolean",
 			New: rewriteResponse(func(_ *http.Request, _ []byte, p *response) {
 				if p.Status == http.StatusOK {

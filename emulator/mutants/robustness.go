@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/putdestination/conformance/emulator"
-	"github.com/putdestination/conformance/rules"
 )
 
 // robustnessFaults are mutants that crash, drop, hang, stream or redirect
@@ -15,7 +14,7 @@ import (
 func robustnessFaults() []Mutant {
 	return []Mutant{
 		{
-			Name: "500-on-empty-body", Rule: rules.Robustness,
+			Name: "500-on-empty-body", Rule: "robustness",
 			Description: "an empty body crashes the decoder: 500 instead of 400",
 			New: misbehaveWhen(func(body []byte, _ object, _ bool) bool {
 				return len(bytes.TrimSpace(body)) == 0
@@ -24,7 +23,7 @@ func robustnessFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "500-on-50-tags", Rule: rules.Robustness,
+			Name: "500-on-50-tags", Rule: "robustness",
 			Description: "exactly 50 tags overflow a fixed-size buffer: 500",
 			New: misbehaveWhen(func(_ []byte, o object, ok bool) bool {
 				return ok && tagCount(o) == emulator.MaxTags
@@ -33,7 +32,7 @@ func robustnessFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "drops-connection-on-non-ascii-name", Rule: rules.Robustness,
+			Name: "drops-connection-on-non-ascii-name", Rule: "robustness",
 			Description: "a non-ASCII character in destinationName crashes the worker: the connection is closed without a response",
 			New: misbehaveWhen(func(_ []byte, o object, ok bool) bool {
 				name, isStr := o.str("destinationName")
@@ -41,7 +40,7 @@ func robustnessFaults() []Mutant {
 			}, dropConnection),
 		},
 		{
-			Name: "hangs-on-bodies-over-16-kib", Rule: rules.Robustness,
+			Name: "hangs-on-bodies-over-16-kib", Rule: "robustness",
 			Description: "a body over 16 KiB is never answered: the handler waits until the client gives up",
 			New: misbehaveWhen(func(body []byte, _ object, _ bool) bool {
 				return len(body) > 16<<10
@@ -50,7 +49,7 @@ func robustnessFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "endless-body-on-unknown-members", Rule: rules.Robustness,
+			Name: "endless-body-on-unknown-members", Rule: "robustness",
 			Description: "unknown members send the handler into a loop that streams the response body forever",
 			New: misbehaveWhen(func(_ []byte, o object, ok bool) bool {
 				if !ok {
@@ -67,7 +66,7 @@ func robustnessFaults() []Mutant {
 			}, endlessBody),
 		},
 		{
-			Name: "intermittent-503", Rule: rules.Robustness,
+			Name: "intermittent-503", Rule: "robustness",
 			Description: "every 7th request gets 503 Service Unavailable (an overloaded backend)",
 			New: func() http.Handler {
 				em := emulator.New()
@@ -82,7 +81,7 @@ func robustnessFaults() []Mutant {
 			},
 		},
 		{
-			Name: "redirects-names-starting-with-digit", Rule: rules.Robustness,
+			Name: "redirects-names-starting-with-digit", Rule: "robustness",
 			Description: "names starting with a digit are redirected (302) to another host",
 			New: misbehaveWhen(func(_ []byte, o object, ok bool) bool {
 				name, isStr := o.str("destinationName")
@@ -92,7 +91,7 @@ func robustnessFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "502-on-names-over-300-characters", Rule: rules.Robustness,
+			Name: "502-on-names-over-300-characters", Rule: "robustness",
 			Description: "names over 300 characters overflow a backend column: 502 Bad Gateway from the proxy",
 			New: misbehaveWhen(func(_ []byte, o object, ok bool) bool {
 				name, isStr := o.str("destinationName")

@@ -5,8 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/putdestination/conformance/rules"
 )
 
 // spellingFaults are mutants that read the JSON text instead of the value it
@@ -16,7 +14,7 @@ import (
 func spellingFaults() []Mutant {
 	return []Mutant{
 		{
-			Name: "name-pattern-checked-on-raw-text", Rule: rules.RejectsInvalid,
+			Name: "name-pattern-checked-on-raw-text", Rule: "rejects-invalid",
 			Description: `':' and '*' are looked for in destinationName's raw JSON text, so an escaped one ("a\u003ab") passes, and the decoded name is stored without it`,
 			New: rewriteMembers(func(o *object) bool {
 				raw, ok := o.get("destinationName")
@@ -33,7 +31,7 @@ func spellingFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "name-length-on-raw-text", Rule: rules.AcceptsValid,
+			Name: "name-length-on-raw-text", Rule: "accepts-valid",
 			Description: "the destinationName limit counts the characters of its raw JSON literal, escapes included (\\u00e9 is six)",
 			New: rejectObjectWhen(func(o object) string {
 				raw, ok := o.get("destinationName")
@@ -47,7 +45,7 @@ func spellingFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "tag-key-escapes-not-decoded", Rule: rules.AcceptsValid,
+			Name: "tag-key-escapes-not-decoded", Rule: "accepts-valid",
 			Description: `tag keys are taken from the raw JSON text without decoding escapes, so a key sent as "\u00e9" is the six characters \u00e9, and '\' is not allowed`,
 			New: rejectObjectWhen(func(o object) string {
 				raw, ok := o.get("tags")
@@ -63,7 +61,7 @@ func spellingFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "rejects-escaped-slash", Rule: rules.AcceptsValid,
+			Name: "rejects-escaped-slash", Rule: "accepts-valid",
 			Description: `a hand-rolled unescaper knows \" \\ \b \f \n \r \t and \u but not \/, and rejects a body that uses it`,
 			New: rejectWhen(func(body []byte, _ object, _ bool) string {
 				if escapesSlash(body) {
@@ -73,7 +71,7 @@ func spellingFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "rejects-leading-white-space", Rule: rules.AcceptsValid,
+			Name: "rejects-leading-white-space", Rule: "accepts-valid",
 			Description: "a hand-rolled parser wants '{' as the first byte: white space before the object is rejected",
 			New: rejectWhen(func(body []byte, _ object, isObject bool) string {
 				if isObject && len(body) > 0 && body[0] != '{' {
@@ -83,7 +81,7 @@ func spellingFaults() []Mutant {
 			}),
 		},
 		{
-			Name: "expects-member-order", Rule: rules.AcceptsValid,
+			Name: "expects-member-order", Rule: "accepts-valid",
 			Description: "a streaming parser reads destinationName, targetArn and roleArn as the first three members, in that order",
 			New: rejectObjectWhen(func(o object) string {
 				for i, want := range []string{"destinationName", "targetArn", "roleArn"} {

@@ -9,7 +9,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/putdestination/conformance/emulator"
-	"github.com/putdestination/conformance/rules"
 )
 
 // unicodeFaults are mutants whose tag pattern is written with the wrong
@@ -20,37 +19,37 @@ import (
 func unicodeFaults() []Mutant {
 	return []Mutant{
 		{
-			Name: "tag-pattern-admits-marks", Rule: rules.RejectsInvalid,
+			Name: "tag-pattern-admits-marks", Rule: "rejects-invalid",
 			Description: `the tag class is written [\p{L}\p{M}\p{Z}\p{N}...], so combining marks (Mn, Mc, Me) are accepted and stored without`,
 			New:         admitInTags(unicode.M),
 		},
 		{
-			Name: "tag-pattern-admits-punctuation", Rule: rules.RejectsInvalid,
+			Name: "tag-pattern-admits-punctuation", Rule: "rejects-invalid",
 			Description: `the tag class has \p{P} for "the listed punctuation", so any punctuation (undertie, en dash, '!') is accepted and stored without`,
 			New:         admitInTags(unicode.P),
 		},
 		{
-			Name: "tag-pattern-admits-symbols", Rule: rules.RejectsInvalid,
+			Name: "tag-pattern-admits-symbols", Rule: "rejects-invalid",
 			Description: `the tag class has \p{S} for '+' and '=', so any symbol ('$', '©', '^') is accepted and stored without`,
 			New:         admitInTags(unicode.S),
 		},
 		{
-			Name: "tag-pattern-narrows-numbers", Rule: rules.AcceptsValid,
+			Name: "tag-pattern-narrows-numbers", Rule: "accepts-valid",
 			Description: `the tag class has \p{Nd} for \p{N}: letter numbers (Ⅻ) and other numbers (½) are rejected`,
 			New:         rejectTagRunes("number that is not a decimal digit", func(r rune) bool { return unicode.IsNumber(r) && !unicode.IsDigit(r) }),
 		},
 		{
-			Name: "tag-pattern-narrows-separators", Rule: rules.AcceptsValid,
+			Name: "tag-pattern-narrows-separators", Rule: "accepts-valid",
 			Description: `the tag class has \p{Zs} for \p{Z}: the line and paragraph separators (U+2028, U+2029) are rejected`,
 			New:         rejectTagRunes("separator that is not a space", func(r rune) bool { return unicode.In(r, unicode.Zl, unicode.Zp) }),
 		},
 		{
-			Name: "tag-keys-case-insensitive", Rule: rules.AcceptsValid,
+			Name: "tag-keys-case-insensitive", Rule: "accepts-valid",
 			Description: `tag keys are compared case-insensitively: "Env" and "env" are taken as one key given twice`,
 			New:         rejectFoldedKeys("case-insensitively", strings.ToLower),
 		},
 		{
-			Name: "tag-keys-nfkc-folded", Rule: rules.AcceptsValid,
+			Name: "tag-keys-nfkc-folded", Rule: "accepts-valid",
 			Description: "tag keys are compared after NFKC: NFC and NFD forms, the angstrom sign and Å, fullwidth and ASCII letters are taken as one key given twice",
 			New:         rejectFoldedKeys("after NFKC", norm.NFKC.String),
 		},

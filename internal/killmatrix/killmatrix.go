@@ -13,6 +13,7 @@ package killmatrix
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os/exec"
@@ -92,16 +93,30 @@ func Reference() Row {
 
 // Mutants returns a row per mutant of emulator/mutants, in its order: the
 // envelope's (mutants.All), then the AWS mode's (mutants.AWS), run in the
-// aws dialect.
+// aws dialect. Each row wants the rule the mutant names, as a rules.ID.
 func Mutants() []Row {
 	var rows []Row
 	for _, m := range mutants.All() {
-		rows = append(rows, Row{Name: m.Name, Kind: KindMutant, Want: Want{Rule: m.Rule}, New: m.New})
+		rows = append(rows, Row{Name: m.Name, Kind: KindMutant, Want: Want{Rule: rules.ID(m.Rule)}, New: m.New})
 	}
 	for _, m := range mutants.AWS() {
-		rows = append(rows, Row{Name: m.Name, Kind: KindMutant, Want: Want{Rule: m.Rule}, New: m.New, Dialect: rules.AWS})
+		rows = append(rows, Row{Name: m.Name, Kind: KindMutant, Want: Want{Rule: rules.ID(m.Rule)}, New: m.New, Dialect: rules.AWS})
 	}
 	return rows
+}
+
+// CheckMutantRules returns an error naming every mutant of zoo whose Rule
+// is not the id of a rule of the table (rules.All), the empty string
+// included. A mutant counts as killed only under its own rule, so one
+// naming a rule the harness never reports could never be killed.
+func CheckMutantRules(zoo []mutants.Mutant) error {
+	var errs []error
+	for _, m := range zoo {
+		if _, ok := rules.Lookup(rules.ID(m.Rule)); !ok {
+			errs = append(errs, fmt.Errorf("mutant %s: rule %q is not in the rule table (rules.All)", m.Name, m.Rule))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // AWSReference is the row of the reference emulator's AWS mode, checked in
@@ -158,6 +173,20 @@ func (r Row) Missing() string {
 		return command + " not found on PATH"
 	}
 	return ""
+}
+
+// unknownRule says why a mutant or faulty row cannot be judged when the
+// rule it wants is not in the rule table (rules.All), or is none: no
+// campaign can report it under that rule. It is "" otherwise, and for
+// every clean row.
+func (r Row) unknownRule() string {
+	if r.Kind != KindMutant && r.Kind != KindFaulty {
+		return ""
+	}
+	if _, ok := rules.Lookup(r.Want.Rule); ok {
+		return ""
+	}
+	return fmt.Sprintf("wants rule %q, which is not in the rule table (rules.All)", r.Want.Rule)
 }
 
 // Options are the campaign of the matrix: the defaults of conformance.Check
@@ -218,9 +247,14 @@ type Outcome struct {
 
 // Run runs the campaign of the matrix (r.Options(seed)) against a fresh
 // server of the row: a new handler in process, or a new external process,
-// stopped after.
+// stopped after. A mutant or faulty row that wants a rule not in the rule
+// table runs no campaign: its outcome is an error that says so.
 func Run(ctx context.Context, r Row, seed uint64) Outcome {
 	o := Outcome{Name: r.Name, Kind: r.Kind, Want: r.Want, Seed: seed, Verdict: "error"}
+	if reason := r.unknownRule(); reason != "" {
+		o.Err = reason
+		return o
+	}
 	switch {
 	case r.New != nil:
 		o.check(ctx, conformance.Handler(r.New), r.Options(seed))

@@ -3,6 +3,7 @@ package killmatrix_test
 import (
 	"io"
 	"log"
+	"net/http"
 	"os"
 	"regexp"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/emulator/mutants"
 	"github.com/putdestination/conformance/internal/killmatrix"
 	"github.com/putdestination/conformance/rules"
@@ -197,16 +199,111 @@ func indent(text string) string {
 func TestZooCoversEveryRule(t *testing.T) {
 	count := map[rules.ID]int{}
 	for _, m := range append(mutants.All(), mutants.AWS()...) {
-		count[m.Rule]++
+		count[rules.ID(m.Rule)]++
 	}
 	for _, id := range rules.IDs() {
 		if count[id] < 2 {
 			t.Errorf("rule %s: %d mutants, want at least 2", id, count[id])
 		}
 	}
-	for id := range count {
-		if _, ok := rules.Lookup(id); !ok {
-			t.Errorf("rule %q of a mutant is not in the rule table", id)
+}
+
+// TestMutantRulesInTable: every mutant of the zoo, the envelope's and the
+// AWS mode's, names a rule of the rule table, the only rule it can be
+// killed under.
+func TestMutantRulesInTable(t *testing.T) {
+	if err := killmatrix.CheckMutantRules(append(mutants.All(), mutants.AWS()...)); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestCheckMutantRules feeds CheckMutantRules zoos with known and unknown
+// rule ids: it must name every mutant whose rule is not in the table, and
+// only those.
+func TestCheckMutantRules(t *testing.T) {
+	known := mutants.Mutant{Name: "known", Rule: string(rules.Robustness)}
+	aws := mutants.Mutant{Name: "aws", Rule: string(rules.AWSDescribe)}
+	bogus := mutants.Mutant{Name: "bogus", Rule: "no-such-rule"}
+	empty := mutants.Mutant{Name: "empty", Rule: ""}
+	spelled := mutants.Mutant{Name: "spelled", Rule: "Robustness"}
+	for _, tc := range []struct {
+		name string
+		zoo  []mutants.Mutant
+		bad  []string // the mutants the error must name; none: no error
+	}{
+		{"empty zoo", nil, nil},
+		{"known rules", []mutants.Mutant{known, aws}, nil},
+		{"bogus id", []mutants.Mutant{known, bogus}, []string{"bogus"}},
+		{"no rule", []mutants.Mutant{empty, aws}, []string{"empty"}},
+		{"another spelling", []mutants.Mutant{spelled}, []string{"spelled"}},
+		{"several", []mutants.Mutant{bogus, known, empty, spelled}, []string{"bogus", "empty", "spelled"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := killmatrix.CheckMutantRules(tc.zoo)
+			if len(tc.bad) == 0 {
+				if err != nil {
+					t.Errorf("got %v, want no error", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("got no error, want one naming %v", tc.bad)
+			}
+			for _, m := range tc.zoo {
+				named := strings.Contains(err.Error(), "mutant "+m.Name+":")
+				if want := slices.Contains(tc.bad, m.Name); named != want {
+					t.Errorf("error %q: names mutant %s: %v, want %v", err, m.Name, named, want)
+				}
+			}
+		})
+	}
+}
+
+// TestRunRefusesUnknownRule: a mutant row wanting a rule outside the table
+// runs no campaign and comes out not OK, with an error that says why.
+func TestRunRefusesUnknownRule(t *testing.T) {
+	for _, rule := range []rules.ID{"no-such-rule", ""} {
+		row := killmatrix.Row{Name: "bogus", Kind: killmatrix.KindMutant, Want: killmatrix.Want{Rule: rule},
+			New: func() http.Handler { return emulator.New() }}
+		o := killmatrix.Run(t.Context(), row, 1)
+		if o.OK() || o.Requests != 0 || !strings.Contains(o.Err, "not in the rule table") {
+			t.Errorf("rule %q: got OK %v, %d requests, error %q; want not OK, no campaign, an error naming the rule table", rule, o.OK(), o.Requests, o.Err)
+		}
+	}
+}
+
+// TestKilledOnlyUnderOwnRule: a mutant's outcome is OK only when a finding
+// is under the rule it wants; findings under other rules alone do not
+// count.
+func TestKilledOnlyUnderOwnRule(t *testing.T) {
+	want := killmatrix.Want{Rule: rules.RejectsInvalid}
+	for _, tc := range []struct {
+		found []rules.ID
+		ok    bool
+	}{
+		{[]rules.ID{rules.RejectsInvalid}, true},
+		{[]rules.ID{rules.RejectsInvalid, rules.StatusCode}, true},
+		{[]rules.ID{rules.StatusCode}, false},
+		{[]rules.ID{rules.AcceptsValid, rules.Robustness}, false},
+	} {
+		o := killmatrix.Outcome{Name: "m", Kind: killmatrix.KindMutant, Want: want, Verdict: "non-conformant", Rules: tc.found}
+		if o.OK() != tc.ok {
+			t.Errorf("wanting %s, findings under %v: got OK %v, want %v", want.Rule, tc.found, o.OK(), tc.ok)
+		}
+	}
+}
+
+// TestMutantRowsWantTheirOwnRule: each mutant's row of the matrix wants the
+// rule the mutant names, and nothing else.
+func TestMutantRowsWantTheirOwnRule(t *testing.T) {
+	zoo := append(mutants.All(), mutants.AWS()...)
+	rows := killmatrix.Mutants()
+	if len(rows) != len(zoo) {
+		t.Fatalf("got %d mutant rows, want one per mutant (%d)", len(rows), len(zoo))
+	}
+	for i, m := range zoo {
+		if r := rows[i]; r.Name != m.Name || r.Kind != killmatrix.KindMutant || r.Want != (killmatrix.Want{Rule: rules.ID(m.Rule)}) {
+			t.Errorf("row %d: got %s, a %s wanting %+v; want mutant %s wanting rule %s only", i, r.Name, r.Kind, r.Want, m.Name, m.Rule)
 		}
 	}
 }
