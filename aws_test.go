@@ -243,7 +243,7 @@ func TestAWSThrottlingIsRetried(t *testing.T) {
 		t.Fatal(err)
 	}
 	fs := res.FindingsFor(rules.AcceptsValid)
-	if !res.Failed() || res.AWS.ThrottledOut == 0 || len(fs) == 0 || !strings.Contains(fs[0].Response.Body+fs[0].Summary, "429") && !strings.Contains(fs[0].Response.Body, "ThrottlingException") {
+	if !res.Failed() || res.AWS.ThrottledOut == 0 || len(fs) == 0 || !strings.Contains(string(fs[0].Response.Body)+fs[0].Summary, "429") && !strings.Contains(string(fs[0].Response.Body), "ThrottlingException") {
 		t.Errorf("updates always throttled: got %s, %d out of retries, findings %v; want accepts-valid findings showing the throttling answer", res.Headline(), res.AWS.ThrottledOut, fs)
 	}
 	if res.AWS.Throttled < 2*res.AWS.ThrottledOut {

@@ -135,7 +135,7 @@ func TestFuzzReportRecordsTheMutantsFinding(t *testing.T) {
 	if corpus == nil {
 		t.Fatalf("no finding under %s for the input from testdata/fuzz (kept whatever MaxFindings says); findings: %+v", rule, r.Findings)
 	}
-	if corpus.Request.Body != string(escapeInput.First) || corpus.Request.Method != http.MethodPost || corpus.Request.Headers.Get("X-Amz-Target") == "" {
+	if string(corpus.Request.Body) != string(escapeInput.First) || corpus.Request.Method != http.MethodPost || corpus.Request.Headers.Get("X-Amz-Target") == "" {
 		t.Errorf("request: got %+v, want the input's POST with the contract's headers", corpus.Request)
 	}
 	if !strings.Contains(corpus.Error, "panicked") || corpus.Response != nil {

@@ -167,7 +167,7 @@ func TestSameSeedSameCampaign(t *testing.T) {
 		res, _ := r.Run(context.Background())
 		var bodies []string
 		for _, f := range res.Findings {
-			bodies = append(bodies, string(f.Rule)+" "+f.Case+" "+f.Request.Body)
+			bodies = append(bodies, string(f.Rule)+" "+f.Case+" "+string(f.Request.Body))
 		}
 		return res.Requests, res.Rules, bodies
 	}

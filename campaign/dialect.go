@@ -174,5 +174,5 @@ func (r *Runner) normalizedResponse(n *oracle.Answer) *result.Response {
 	if n == nil {
 		return nil
 	}
-	return &result.Response{Status: n.Status, Headers: r.Client.ScrubHeader(n.Header), Body: r.Client.Scrub(string(n.Body))}
+	return &result.Response{Status: n.Status, Headers: r.Client.ScrubHeader(n.Header), Body: result.Body(r.Client.Scrub(string(n.Body)))}
 }

@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -245,12 +246,12 @@ func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) 
 // body, a header or an error.
 func (r *Runner) exchange(s sent) result.Exchange {
 	c := r.Client
-	e := result.Exchange{Request: result.Request{Method: s.req.Method, URL: transport.RedactURL(s.req.URL), Headers: c.SentHeader(s.req), Body: string(s.req.Body)}, Curl: c.Curl(s.req)}
+	e := result.Exchange{Request: result.Request{Method: s.req.Method, URL: transport.RedactURL(s.req.URL), Headers: c.SentHeader(s.req), Body: bytes.Clone(s.req.Body)}, Curl: c.Curl(s.req)}
 	if s.err != nil {
 		e.Error = c.Scrub(s.err.Error())
 	}
 	if s.resp.Status != 0 {
-		e.Response = &result.Response{Status: s.resp.Status, Headers: c.ScrubHeader(s.resp.Header), Body: c.Scrub(string(s.resp.Body))}
+		e.Response = &result.Response{Status: s.resp.Status, Headers: c.ScrubHeader(s.resp.Header), Body: result.Body(c.Scrub(string(s.resp.Body)))}
 	}
 	e.Normalized = r.normalizedResponse(s.normalized)
 	return e

@@ -32,7 +32,7 @@ func TestEveryKeptFindingIsShrunk(t *testing.T) {
 		if f.Shrink != result.ShrinkFull || !f.Shrunk || f.ShrinkRequests == 0 {
 			t.Errorf("finding %q: got shrink %q (shrunk %v) after %d requests, want full", f.Summary, f.Shrink, f.Shrunk, f.ShrinkRequests)
 		}
-		if body := f.Request.Body; len(body) > 200 {
+		if body := string(f.Request.Body); len(body) > 200 {
 			t.Errorf("finding %q: got a %d-byte body, want a minimal one: %.200s", f.Summary, len(body), body)
 		}
 	}

@@ -1,6 +1,7 @@
 package fuzzing
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
@@ -250,11 +251,11 @@ func (r *Report) finding(id rules.ID, vs []contract.Violation, name string, in I
 
 // exchangeOf is the report's view of one exchange, secrets redacted.
 func (r *Report) exchangeOf(x fuzzExchange) result.Exchange {
-	e := result.Exchange{Request: result.Request{Method: x.req.Method, URL: x.req.URL, Headers: r.scrub.Redact(x.req.Header), Body: string(x.req.Body)},
+	e := result.Exchange{Request: result.Request{Method: x.req.Method, URL: x.req.URL, Headers: r.scrub.Redact(x.req.Header), Body: bytes.Clone(x.req.Body)},
 		Curl: r.c.z.client.Curl(x.req)}
 	a := x.answer
 	if a.Status != 0 {
-		e.Response = &result.Response{Status: a.Status, Headers: r.scrub.ScrubHeader(a.Header), Body: r.scrub.Scrub(string(a.Body))}
+		e.Response = &result.Response{Status: a.Status, Headers: r.scrub.ScrubHeader(a.Header), Body: result.Body(r.scrub.Scrub(string(a.Body)))}
 	}
 	if a.Failure != nil {
 		e.Error = r.scrub.Scrub(a.Failure.String())

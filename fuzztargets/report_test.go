@@ -85,12 +85,12 @@ func TestFuzzTargetWritesReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	if res.Verdict != "non-conformant" || len(res.Fuzz) != 1 || res.Fuzz[0].Target != "FuzzZooMutant" || res.Fuzz[0].Corpus != 1 ||
-		res.Fuzz[0].Package != "github.com/putdestination/conformance/fuzz" {
+		res.Fuzz[0].Package != "github.com/putdestination/conformance/fuzztargets" {
 		t.Errorf("verdict %q, fuzz %+v: want non-conformant, FuzzZooMutant of this package with one input from a file", res.Verdict, res.Fuzz)
 	}
 	var found *result.Finding
 	for _, f := range res.FindingsFor(rule) {
-		if f.Request.Body == string(in.First) {
+		if string(f.Request.Body) == string(in.First) {
 			found = &f
 		}
 	}

@@ -251,7 +251,7 @@ func responseText(r *result.Response, failure string) []byte {
 		}
 	}
 	b.WriteString("\n")
-	b.WriteString(r.Body)
+	b.Write(r.Body)
 	if failure != "" {
 		fmt.Fprintf(&b, "\n(then: %s)\n", failure)
 	}

@@ -30,16 +30,16 @@ func TestFindingsFiles(t *testing.T) {
 		if name := string(f.Rule) + "-" + string(rune('0'+n[string(f.Rule)])); fl.Name != name {
 			t.Errorf("finding %d: name %q, want %q (rule, then its number)", i, fl.Name, name)
 		}
-		if got := readFile(t, filepath.Join(dir, fl.Request)); string(got) != f.Request.Body {
+		if got := readFile(t, filepath.Join(dir, fl.Request)); string(got) != string(f.Request.Body) {
 			t.Errorf("%s: got %d bytes, want the body as sent (%d)", fl.Request, len(got), len(f.Request.Body))
 		}
 		resp := string(readFile(t, filepath.Join(dir, fl.Response)))
-		if !strings.HasPrefix(resp, "HTTP 200 OK\n") || !strings.HasSuffix(resp, "\n\n"+f.Response.Body) || !strings.Contains(resp, "Set-Cookie: REDACTED\n") {
+		if !strings.HasPrefix(resp, "HTTP 200 OK\n") || !strings.HasSuffix(resp, "\n\n"+string(f.Response.Body)) || !strings.Contains(resp, "Set-Cookie: REDACTED\n") {
 			t.Errorf("%s: got %.200q, want the status line, the headers (Set-Cookie redacted), a blank line and the body", fl.Response, resp)
 		}
 		want = append(want, fl.Request, fl.Response)
 		if f.Previous != nil {
-			if fl.FirstRequest == "" || string(readFile(t, filepath.Join(dir, fl.FirstRequest))) != f.Previous.Request.Body {
+			if fl.FirstRequest == "" || string(readFile(t, filepath.Join(dir, fl.FirstRequest))) != string(f.Previous.Request.Body) {
 				t.Errorf("%s: want the first request of the pair in %q", fl.Name, fl.FirstRequest)
 			}
 			want = append(want, fl.FirstRequest, fl.FirstResponse)

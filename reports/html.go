@@ -261,14 +261,14 @@ func newFindingView(i int, f result.Finding, files FindingFiles) findingView {
 
 func exchangeOf(req result.Request, resp *result.Response, failure, reqFile, respFile string) exchangeView {
 	x := exchangeView{Method: req.Method, URL: req.URL, Headers: headersOf(req.Headers), BodyFile: reqFile, RespFile: respFile, Failure: failure}
-	x.Body, x.BodyNote = shown(req.Body)
+	x.Body, x.BodyNote = shown(string(req.Body))
 	if resp == nil {
 		x.NoResponse = true
 		return x
 	}
 	x.Status = fmt.Sprintf("%d %s", resp.Status, http.StatusText(resp.Status))
 	x.RespHeaders = headersOf(resp.Headers)
-	x.RespBody, x.RespNote = shown(resp.Body)
+	x.RespBody, x.RespNote = shown(string(resp.Body))
 	return x
 }
 

@@ -174,9 +174,9 @@ func sortFindings(fs []result.Finding) {
 // findingIdentity is a finding's exact identity: its rule and the
 // requests it sent.
 func findingIdentity(f result.Finding) string {
-	k := string(f.Rule) + "\x00" + f.Request.Method + "\x00" + f.Request.Body
+	k := string(f.Rule) + "\x00" + f.Request.Method + "\x00" + string(f.Request.Body)
 	if f.Previous != nil {
-		k += "\x00" + f.Previous.Request.Method + "\x00" + f.Previous.Request.Body
+		k += "\x00" + f.Previous.Request.Method + "\x00" + string(f.Previous.Request.Body)
 	}
 	return k
 }

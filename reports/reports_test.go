@@ -360,7 +360,7 @@ func TestJUnitFailureCarriesTheFindings(t *testing.T) {
 			if !strings.Contains(c.Failure.Text, want) || !strings.Contains(c.Failure.Text, "(cd "+dir+" && curl ") {
 				t.Errorf("%s failure text: got no %q run in %s for finding %s (curl line of %d bytes)", r.ID, want, dir, files[i].Name, len(f.Curl))
 			}
-			if got := readFile(t, filepath.Join(dir, files[i].Request)); string(got) != f.Request.Body {
+			if got := readFile(t, filepath.Join(dir, files[i].Request)); string(got) != string(f.Request.Body) {
 				t.Errorf("%s: got %d bytes, want the request body as sent (%d bytes)", files[i].Request, len(got), len(f.Request.Body))
 			}
 		}
@@ -523,7 +523,7 @@ func TestJSONReportFields(t *testing.T) {
 				reason string
 				ok     func(v any) bool
 			}{
-				{"format", "the format version: v2, seeds as strings", func(v any) bool { return v == "putdestination-conformance/v2" }},
+				{"format", "the format version: v3, seeds as strings, bodies byte for byte", func(v any) bool { return v == result.Format }},
 				{"verdict", "faults were found", func(v any) bool { return v == "non-conformant" }},
 				{"endpoint", "what was tested", func(v any) bool { return v == tt.endpoint }},
 				{"seed", "the seed reproduces the run; a string keeps every digit", func(v any) bool { return v == "42" }},

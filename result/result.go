@@ -14,9 +14,10 @@ import (
 )
 
 // Format names the version of the result's JSON form, conformance.json.
-// v2: seeds are strings (JSON readers keep every digit of a uint64), and
-// each finding carries its case seed, case index and expectation.
-const Format = "putdestination-conformance/v2"
+// Seeds are strings (JSON readers keep every digit of a uint64), each
+// finding carries its case seed, case index and expectation, and bodies
+// are kept byte for byte (Body).
+const Format = "putdestination-conformance/v3"
 
 // Result is the outcome of a run and the report model: conformance.json is
 // its JSON form, and every other report is rendered from it. It is stable;
@@ -166,14 +167,14 @@ type Request struct {
 	Method  string      `json:"method"`
 	URL     string      `json:"url"`
 	Headers http.Header `json:"headers"`
-	Body    string      `json:"body"`
+	Body    Body        `json:"body"`
 }
 
 // Response is what came back.
 type Response struct {
 	Status  int         `json:"status"`
 	Headers http.Header `json:"headers"`
-	Body    string      `json:"body"`
+	Body    Body        `json:"body"`
 }
 
 // Exchange is a request with its response.

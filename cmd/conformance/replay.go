@@ -234,10 +234,7 @@ func replayEndpoint(target string, given bool) error {
 // the findings file when that is there (exact bytes: conformance.json
 // holds invalid UTF-8 as U+FFFD) and the redacted header values left out.
 func replayRequest(r result.Request, target, bodyFile string) transport.Request {
-	body := []byte(r.Body)
-	if b, err := os.ReadFile(bodyFile); err == nil && (string(b) == r.Body || strings.ContainsRune(r.Body, utf8.RuneError)) {
-		body = b
-	}
+	body := bytes.Clone(r.Body)
 	h := http.Header{}
 	for k, vs := range r.Headers {
 		for _, v := range vs {
