@@ -82,8 +82,8 @@ func readResult(t *testing.T, dir string) result.Result {
 	return r
 }
 
-// TestFuzzReportRecordsTheMutantsFinding guards issue #14 ("crashers are
-// findings"): what a fuzz input finds against a faulty handler lands in
+// TestFuzzReportRecordsTheMutantsFinding: a crashing fuzz input is a
+// finding. What a fuzz input finds against a faulty handler lands in
 // conformance.json under the mutant's rule, with the input's body, the
 // panic, a curl line and the go test line that reruns the input.
 func TestFuzzReportRecordsTheMutantsFinding(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -250,15 +251,40 @@ func TestDoRetriesThrottling(t *testing.T) {
 	if calls != 1 {
 		t.Errorf("Do InvalidParameterException: got %d attempts, want 1 (only throttling is retried)", calls)
 	}
-	// The wait ends with the context.
+	// The wait ends with the context: the context ends 20 ms after the
+	// first answer (a 429), during a backoff that can run to seconds, and
+	// Do must return the last answer without sending the request again on
+	// the ended context.
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	slow := newDialect(t, "http://x.invalid", func(o *awsdialect.Options) { o.MaxBackoff = time.Hour })
 	th := &throttler{n: 100, seen: map[string]int{}, status: 429}
-	time.AfterFunc(20*time.Millisecond, cancel)
-	start := time.Now()
-	_, _ = slow.Do(ctx, transport.Request{Header: http.Header{}, Body: []byte("b")}, th.do)
-	if took := time.Since(start); took > 5*time.Second {
-		t.Errorf("Do with a canceled context: waited %v, want the backoff cut short", took)
+	var once sync.Once
+	var late atomic.Int64
+	cancelling := func(ctx context.Context, req transport.Request) (transport.Response, error) {
+		if ctx.Err() != nil {
+			late.Add(1)
+		}
+		once.Do(func() { time.AfterFunc(20*time.Millisecond, cancel) })
+		return th.do(ctx, req)
+	}
+	type answer struct {
+		resp transport.Response
+		err  error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		resp, err := slow.Do(ctx, transport.Request{Header: http.Header{}, Body: []byte("b")}, cancelling)
+		done <- answer{resp, err}
+	}()
+	select {
+	case a := <-done:
+		if a.err != nil || a.resp.Status != 429 || late.Load() != 0 {
+			t.Errorf("Do with a canceled context: got %d, %v after %d attempts, %d sent after the context ended; want the last 429, none sent after (the backoff cut short)",
+				a.resp.Status, a.err, th.seen["b"], late.Load())
+		}
+	case <-time.After(time.Minute):
+		t.Fatalf("Do with a canceled context: still waiting after a minute (a hang guard, not a speed target), want the backoff cut short by the context")
 	}
 }
 

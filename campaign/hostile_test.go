@@ -24,9 +24,11 @@ import (
 // hostileTimeout is the per-request timeout of the hostile campaigns.
 const hostileTimeout = 300 * time.Millisecond
 
-// hostileBound is how long any hostile campaign may take. It is generous on
-// purpose: the point is that the campaign ends, not how fast.
-const hostileBound = 20 * time.Second
+// hostileBound is how long a test waits for a hostile campaign before it
+// calls it hung: a minute, far above what a loaded 2-core machine under the
+// race detector takes, since the point is that the campaign ends, not how
+// fast. It is a hang guard, not a speed target.
+const hostileBound = time.Minute
 
 // hostileServer starts an httptest server whose error log is discarded
 // (hostile handlers make net/http complain on purpose) and counts requests.
@@ -55,7 +57,7 @@ func hangingHandler() http.Handler {
 }
 
 // hostileRun runs a short, unshrunk campaign against url and fails the test
-// if it does not end within hostileBound.
+// if it has not ended within hostileBound (a hang guard).
 func hostileRun(t *testing.T, url string, cfg campaign.Config) (*result.Result, time.Duration) {
 	t.Helper()
 	cfg.Endpoint = url
@@ -74,7 +76,7 @@ func hostileRun(t *testing.T, url string, cfg campaign.Config) (*result.Result, 
 	case res := <-done:
 		return res, time.Since(start)
 	case <-time.After(hostileBound):
-		t.Fatalf("campaign duration: got more than %v, want less (the campaign must end whatever the endpoint does)", hostileBound)
+		t.Fatalf("campaign: still running after %v (a hang guard, not a speed target), want it to end whatever the endpoint does", hostileBound)
 		return nil, 0
 	}
 }
@@ -282,7 +284,7 @@ func TestRedirectNeverFollowed(t *testing.T) {
 func TestStopsWhenEndpointKeepsTimingOut(t *testing.T) {
 	t.Parallel()
 	srv, hits := hostileServer(t, hangingHandler())
-	const budget = 1000 // 5 properties x 1000 x 300ms / 4 workers: over 6 minutes if waited out
+	const budget = 1000 // 5 properties x 1000 x 300ms / 4 workers: over 6 minutes if waited out, past hostileBound
 	res, took := hostileRun(t, srv.URL, campaign.Config{Budget: budget, Workers: 4, MaxTimeouts: 4})
 	t.Logf("%d requests (%d seen) in %v, stopped %q", res.Requests, hits.Load(), took, res.Stopped)
 
@@ -383,7 +385,7 @@ func TestConcurrentCampaigns(t *testing.T) {
 				t.Errorf("verdict of campaign seed %d: got %s, want non-conformant", res.Seed, got)
 			}
 		case <-time.After(hostileBound):
-			t.Fatalf("concurrent campaigns: got no result within %v, want all to end", hostileBound)
+			t.Fatalf("concurrent campaigns: no result after %v (a hang guard, not a speed target), want all to end", hostileBound)
 		}
 	}
 }

@@ -336,8 +336,25 @@ func TestHandlerConcurrent(t *testing.T) {
 		}
 		owners[r.id] = r.name
 	}
-	if len(ids) != len(names) || e.Len() != len(names) {
-		t.Errorf("distinct names: got %d seen, Len %d, want %d", len(ids), e.Len(), len(names))
+	for _, name := range names {
+		r, ok := ids[name]
+		if !ok {
+			t.Errorf("name %q: never answered", name)
+			continue
+		}
+		stored := e.List(name)
+		if i := slices.IndexFunc(stored, func(d emulator.Destination) bool { return d.Request.DestinationName == name }); i < 0 {
+			t.Errorf("name %q: not in the store, want it stored", name)
+		} else if stored[i].ID != r.id {
+			t.Errorf("name %q: stored with id %q, want %q (the one answered)", name, stored[i].ID, r.id)
+		}
+	}
+	var stored []string
+	for _, d := range e.List("") {
+		stored = append(stored, d.Request.DestinationName)
+	}
+	if want := slices.Sorted(slices.Values(names)); !slices.Equal(stored, want) {
+		t.Errorf("store: got names %q, want one destination per name sent %q", stored, want)
 	}
 }
 

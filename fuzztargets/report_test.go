@@ -37,7 +37,7 @@ func runTarget(t *testing.T, dir, target string, env ...string) (string, error) 
 	return string(out), err
 }
 
-// TestFuzzTargetWritesReports is issue #14 end to end: conformance.Fuzz,
+// TestFuzzTargetWritesReports: conformance.Fuzz, end to end,
 // as a team writes it, run by `go test` with CONFORMANCE_REPORT_DIR set,
 // against a faulty mutant with a kept input under testdata/fuzz, writes
 // every report: conformance.json (valid against the schema) with the kept

@@ -22,37 +22,13 @@ const chromium = "/usr/bin/chromium"
 // look at.
 const screenshotEnv = "CONFORMANCE_SCREENSHOT"
 
-// installEnv, set to 1, lets the test install Chromium (as root) outside
-// CI too.
-const installEnv = "CONFORMANCE_INSTALL_CHROMIUM"
-
 // needChromium returns the path of headless Chromium (Debian's chromium
-// package), installing it when it is missing and the test may (root, and
-// CI=true or CONFORMANCE_INSTALL_CHROMIUM=1); otherwise it skips, saying
-// why.
+// package) or skips the test, saying how to install it: the test never
+// installs anything itself.
 func needChromium(t *testing.T) string {
 	t.Helper()
-	if _, err := os.Stat(chromium); err == nil {
-		return chromium
-	}
-	if testing.Short() {
-		t.Skip("-short: Chromium is not installed, and installing it is not short")
-	}
-	mayInstall := os.Getenv("CI") == "true" || os.Getenv(installEnv) == "1"
-	if os.Geteuid() != 0 || !mayInstall {
-		t.Skipf("headless Chromium is not installed (%s): apt-get install chromium, or run this test as root with CI=true or %s=1 to let it install Chromium", chromium, installEnv)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	for _, args := range [][]string{{"update", "-qq"}, {"install", "-y", "-qq", "chromium"}} {
-		cmd := exec.CommandContext(ctx, "apt-get", args...)
-		cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Skipf("headless Chromium is not installed and apt-get %s failed (%v): %.300s", args[0], err, out)
-		}
-	}
 	if _, err := os.Stat(chromium); err != nil {
-		t.Skipf("headless Chromium: apt-get install chromium left no %s", chromium)
+		t.Skipf("headless Chromium is not installed (no %s): `make chromium` installs it (as root, with apt-get); then rerun this test", chromium)
 	}
 	return chromium
 }
@@ -62,7 +38,9 @@ func needChromium(t *testing.T) string {
 // stderr, the DOM on stdout with --dump-dom).
 func runChromium(t *testing.T, bin, page string, extra ...string) (stdout, stderr string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	// Three minutes: a hang guard for Chromium on a loaded 2-core
+	// machine, not a speed target.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	args := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -770,8 +770,16 @@ func TestJSONReportOfHarnessError(t *testing.T) {
 				}
 			}
 			rows, _ := doc["rules"].([]any)
-			if len(rows) != len(rules.All) {
-				t.Errorf("rules: got %d rows, want %d", len(rows), len(rules.All))
+			var ids, want []string
+			for _, x := range rows {
+				row, _ := x.(map[string]any)
+				ids = append(ids, fmt.Sprint(row["id"]))
+			}
+			for _, r := range rules.All {
+				want = append(want, string(r.ID))
+			}
+			if !slices.Equal(ids, want) {
+				t.Errorf("rules: got rows %v, want one per rule, in table order %v", ids, want)
 			}
 			if tt.wantErr {
 				for i, x := range rows {

@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -68,8 +69,12 @@ func TestTableIsWellFormed(t *testing.T) {
 			t.Errorf("rule %s (dialect %q): In(envelope) = %v", r.ID, r.Dialect, r.In(rules.Envelope))
 		}
 	}
-	if len(rules.IDs()) != len(rules.All) {
-		t.Errorf("IDs(): got %d, want %d", len(rules.IDs()), len(rules.All))
+	var want []rules.ID
+	for _, r := range rules.All {
+		want = append(want, r.ID)
+	}
+	if got := rules.IDs(); !slices.Equal(got, want) {
+		t.Errorf("IDs(): got %v, want %v (the table's ids, in table order)", got, want)
 	}
 }
 

@@ -86,7 +86,7 @@ func TestCurlBash(t *testing.T) {
 	for _, tt := range curlBodies {
 		t.Run(tt.name, func(t *testing.T) {
 			line := c.Curl(curlRequest("http://127.0.0.1:1/", tt.body))
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), hangGuard) // a hang guard, not a speed target
 			defer cancel()
 			out, err := exec.CommandContext(ctx, bash, "--norc", "--noprofile", "-c", fake+line).Output()
 			if err != nil {
@@ -124,7 +124,9 @@ func TestCurlReplay(t *testing.T) {
 		last = seen{r.Method, r.Header.Clone(), b}
 		mu.Unlock()
 	})
-	c := curlClient(t)
+	// As curlClient, but the line's --max-time (the RequestTimeout) is a
+	// hang guard for the real curl, not a speed target.
+	c := newClient(t, Config{RequestTimeout: hangGuard, Headers: http.Header{"Authorization": {"Bearer s3cr3t"}}})
 	for _, tt := range curlBodies {
 		t.Run(tt.name, func(t *testing.T) {
 			req := curlRequest(ts.URL+"/p", tt.body)
@@ -136,7 +138,7 @@ func TestCurlReplay(t *testing.T) {
 			mu.Unlock()
 
 			line := c.Curl(req)
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), hangGuard) // a hang guard, not a speed target
 			defer cancel()
 			if out, err := exec.CommandContext(ctx, bash, "--norc", "--noprofile", "-c", line).CombinedOutput(); err != nil {
 				t.Fatalf("bash -c %q: %v: %s", line, err, out)

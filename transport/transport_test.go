@@ -29,7 +29,7 @@ func TestBudget(t *testing.T) {
 		}
 	}
 	for i := range 2 {
-		_, err, _ := timedDo(t, c, context.Background(), req, slack)
+		_, err, _ := timedDo(t, c, context.Background(), req)
 		if got := kindOf(t, err); got != KindBudget {
 			t.Errorf("request %d kind: got %q, want %q", 4+i, got, KindBudget)
 		}
@@ -94,15 +94,17 @@ func TestRateLimit(t *testing.T) {
 
 func TestRateLimitCanceledWait(t *testing.T) {
 	ts, hits := startServer(t, func(w http.ResponseWriter, r *http.Request) {})
-	c := newClient(t, Config{RequestTimeout: time.Second, Rate: 0.1, MaxRequests: 2})
+	// One token an hour: a wait deaf to the caller's deadline would trip
+	// timedDo's hang guard.
+	c := newClient(t, Config{RequestTimeout: time.Second, Rate: 1.0 / 3600, MaxRequests: 2})
 	if _, err := c.Do(context.Background(), Request{URL: ts.URL}); err != nil {
 		t.Fatalf("first request: got %v, want nil", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err, _ := timedDo(t, c, ctx, Request{URL: ts.URL}, slack)
+	_, err, _ := timedDo(t, c, ctx, Request{URL: ts.URL})
 	if got := kindOf(t, err); got != KindCanceled {
-		t.Errorf("kind while waiting 10s for a token under a 50ms caller deadline: got %q (%v), want %q", got, err, KindCanceled)
+		t.Errorf("kind while waiting an hour for a token under a 50ms caller deadline: got %q (%v), want %q", got, err, KindCanceled)
 	}
 	if got := hits.Load(); got != 1 {
 		t.Errorf("server requests: got %d, want 1", got)
@@ -112,22 +114,60 @@ func TestRateLimitCanceledWait(t *testing.T) {
 	}
 }
 
-func TestCanceled(t *testing.T) {
-	ts, hits := startServer(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
-	c := newClient(t, Config{RequestTimeout: 5 * time.Second})
+// deadlineWhen is a caller's context whose deadline passes
+// (context.DeadlineExceeded) when passed is closed: a deadline that falls
+// at a chosen moment, however slow the machine, rather than at a time.
+type deadlineWhen struct {
+	context.Context
+	passed <-chan struct{}
+}
 
+func (c deadlineWhen) Done() <-chan struct{} { return c.passed }
+
+func (c deadlineWhen) Err() error {
+	select {
+	case <-c.passed:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}
+
+// TestCanceled: the caller ending the exchange (a cancellation or its own
+// deadline, while the server holds the request, or before Do) ends Do as
+// canceled, not as our timeout: RequestTimeout is longer than timedDo's
+// hang guard, so a Do that waited for it would trip the guard.
+func TestCanceled(t *testing.T) {
+	arrived := make(chan struct{}, 1) // the server holds a request
+	ts, hits := startServer(t, func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		<-r.Context().Done()
+	})
+	c := newClient(t, Config{RequestTimeout: 2 * hangGuard})
+
+	// onArrival calls end once the server holds the request (or the
+	// subtest is over).
+	onArrival := func(t *testing.T, end func()) {
+		go func() {
+			select {
+			case <-arrived:
+				end()
+			case <-t.Context().Done():
+			}
+		}()
+	}
 	tests := []struct {
 		name     string
 		reason   string
-		ctx      func() (context.Context, context.CancelFunc)
+		ctx      func(t *testing.T) (context.Context, context.CancelFunc)
 		wantHits int64
 	}{
 		{
 			name:   "canceled mid-request",
 			reason: "interrupting the harness is not the endpoint's fault",
-			ctx: func() (context.Context, context.CancelFunc) {
+			ctx: func(t *testing.T) (context.Context, context.CancelFunc) {
 				ctx, cancel := context.WithCancel(context.Background())
-				time.AfterFunc(50*time.Millisecond, cancel)
+				onArrival(t, cancel)
 				return ctx, cancel
 			},
 			wantHits: 1,
@@ -135,15 +175,19 @@ func TestCanceled(t *testing.T) {
 		{
 			name:   "caller deadline shorter than RequestTimeout",
 			reason: "the caller's own deadline is the caller's interruption, not our timeout",
-			ctx: func() (context.Context, context.CancelFunc) {
-				return context.WithTimeout(context.Background(), 50*time.Millisecond)
+			ctx: func(t *testing.T) (context.Context, context.CancelFunc) {
+				passed := make(chan struct{})
+				var once sync.Once
+				pass := func() { once.Do(func() { close(passed) }) }
+				onArrival(t, pass)
+				return deadlineWhen{context.Background(), passed}, pass
 			},
 			wantHits: 1,
 		},
 		{
 			name:   "canceled before Do",
 			reason: "nothing is sent on a dead context",
-			ctx: func() (context.Context, context.CancelFunc) {
+			ctx: func(*testing.T) (context.Context, context.CancelFunc) {
 				ctx, cancel := context.WithCancel(context.Background())
 				cancel()
 				return ctx, cancel
@@ -154,20 +198,17 @@ func TestCanceled(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			hits.Store(0)
-			ctx, cancel := tt.ctx()
+			ctx, cancel := tt.ctx(t)
 			defer cancel()
-			// Bound: the cancellation (50ms) plus slack, far below RequestTimeout.
-			_, err, _ := timedDo(t, c, ctx, Request{Method: "POST", URL: ts.URL}, slack)
+			_, err, _ := timedDo(t, c, ctx, Request{Method: "POST", URL: ts.URL})
 			if got := kindOf(t, err); got != KindCanceled {
 				t.Errorf("kind (%s): got %q (%v), want %q", tt.reason, got, err, KindCanceled)
 			}
 			if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 				t.Errorf("errors.Is(err, context error): got false for %v, want true", err)
 			}
-			deadline := time.Now().Add(slack)
-			for hits.Load() != tt.wantHits && time.Now().Before(deadline) {
-				time.Sleep(10 * time.Millisecond)
-			}
+			// The request reached the server before the context ended, or
+			// never left: nothing is in flight to count later.
 			if got := hits.Load(); got != tt.wantHits {
 				t.Errorf("server requests: got %d, want %d", got, tt.wantHits)
 			}
@@ -178,9 +219,10 @@ func TestCanceled(t *testing.T) {
 func TestTimeoutIsNotCanceled(t *testing.T) {
 	ts, _ := startServer(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 	c := newClient(t, Config{RequestTimeout: testTimeout})
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	// A caller deadline past timedDo's hang guard: only our timeout can end Do in time.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*hangGuard)
 	defer cancel()
-	_, err, elapsed := timedDo(t, c, ctx, Request{URL: ts.URL}, testTimeout+slack)
+	_, err, elapsed := timedDo(t, c, ctx, Request{URL: ts.URL})
 	if got := kindOf(t, err); got != KindTimeout {
 		t.Errorf("kind (our RequestTimeout fires under a long caller deadline): got %q (%v), want %q", got, err, KindTimeout)
 	}
@@ -443,7 +485,7 @@ func TestTLS(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.cfg.RequestTimeout = time.Second
 			c := newClient(t, tt.cfg)
-			resp, err, _ := timedDo(t, c, context.Background(), Request{URL: tt.url}, time.Second+slack)
+			resp, err, _ := timedDo(t, c, context.Background(), Request{URL: tt.url})
 			if got := kindOf(t, err); got != tt.want {
 				t.Errorf("kind (%s): got %q (%v), want %q", tt.reason, got, err, tt.want)
 			}

@@ -73,12 +73,15 @@ func validJSON(t *testing.T, dir string) {
 	}
 }
 
-// TestANonConformantServerReadsInAMinute is the "done when": a
-// run against a server with three faults gives a console, HTML, Markdown,
-// JSON and JUnit that say what is wrong and how to reproduce it, within
-// the bounds: no console line or JUnit message over MaxLine, curl lines
-// that read long bodies from files, the secret nowhere.
-func TestANonConformantServerReadsInAMinute(t *testing.T) {
+// TestThreeFaultsReportedOnceEachInBoundedRedactedReports: a run against
+// a server with three faults (rejects-invalid, content-type, robustness)
+// exits 1 with a headline naming the seed, writes HTML, Markdown, JSON
+// (valid against the schema) and JUnit and prints their paths, gives each
+// failing rule exactly one console block and one reproduce line and one
+// failed JUnit case, keeps the console to a few KB and every console,
+// JUnit and Markdown line within MaxLine, and writes the -header secret
+// nowhere.
+func TestThreeFaultsReportedOnceEachInBoundedRedactedReports(t *testing.T) {
 	var n atomic.Int64
 	srv := httptest.NewServer(threeFaults(&n))
 	defer srv.Close()
