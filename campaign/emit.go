@@ -3,6 +3,7 @@ package campaign
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"time"
 
 	"github.com/putdestination/conformance/result"
@@ -45,9 +46,17 @@ func (o *outcome) verdict() result.Verdict {
 }
 
 // emit is the campaign's result: one outcome per rule of the table, the
-// findings as the report shows them, the statistics.
+// findings as the report shows them, the statistics. Only the selected
+// rules count: a rule not selected (Config.Rules, or not of the dialect)
+// has no checks and no findings in the result, and the verdict does not
+// depend on it.
 func (r *Runner) emit(o *outcome) *result.Result {
 	cfg := r.Config
+	selected := map[rules.ID]bool{}
+	for _, s := range o.rules {
+		selected[s.ID] = s.Selected
+	}
+	o.findings = slices.DeleteFunc(o.findings, func(f finding) bool { return !selected[f.Rule] })
 	sum := sha256.Sum256(r.Spec.Bytes)
 	res := &result.Result{
 		Format: result.Format, Verdict: o.verdict(), Endpoint: cfg.Target, Seed: cfg.Seed,
@@ -82,7 +91,9 @@ func (r *Runner) emit(o *outcome) *result.Result {
 		}
 		row := result.RuleOutcome{ID: rule.ID, Title: rule.Title, Cases: st.Cases, Failures: st.Failures, SpecRefs: rule.SpecRefs}
 		switch {
-		case !st.Selected || st.Cases == 0 && st.Failures == 0:
+		case !st.Selected:
+			row.Status, row.Cases, row.Failures = result.Skipped, 0, 0
+		case st.Cases == 0 && st.Failures == 0:
 			row.Status = result.Skipped
 		case failing[rule.ID] || st.Failures > 0:
 			row.Status = result.Fail
