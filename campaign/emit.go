@@ -80,7 +80,10 @@ func (r *Runner) emit(o *outcome) *result.Result {
 	failing := map[rules.ID]bool{}
 	for _, f := range o.findings {
 		failing[f.Rule] = true
-		res.Findings = append(res.Findings, f.emit())
+		rf := f.emit()
+		rf.Signature = Signature(r.Spec, rf.Rule, rf.Violations, rf.Expect, rf.Response, rf.Error)
+		rf.Count = 1
+		res.Findings = append(res.Findings, rf)
 	}
 	for _, rule := range rules.All {
 		st := RuleStat{ID: rule.ID}

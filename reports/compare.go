@@ -10,8 +10,10 @@ import (
 	"github.com/putdestination/conformance/rules"
 )
 
-// Diff is what changed between two reports: the rules and the kinds of
-// finding that newly fail, and those that newly pass.
+// Diff is what changed between two reports: the rules and the causes of
+// findings (their signatures) that newly fail, and those that are fixed.
+// Seeds, the findings kept and their counts never count: two runs of one
+// server compare clean whatever their seeds and budgets.
 type Diff struct {
 	// NewlyFailing rules fail in the new report and did not in the old
 	// (passed, or were not checked).
@@ -21,8 +23,9 @@ type Diff struct {
 	// NoLongerChecked rules failed in the old report and were skipped in
 	// the new: not proven either way.
 	NoLongerChecked []RuleChange
-	// NewFindings are kinds of finding the new report has and the old did
-	// not; GoneFindings the other way round.
+	// NewFindings are causes (signatures) the new report has and the old
+	// did not; GoneFindings, fixed, the other way round (under a rule the
+	// new run checked).
 	NewFindings, GoneFindings []FindingKind
 	// NewError is set when the new run could not judge the endpoint and
 	// the old one could.
@@ -38,15 +41,11 @@ type RuleChange struct {
 	Old, New result.RuleOutcome
 }
 
-// FindingKind is what two findings share when they are the same fault: the
-// rule, the property, the JSON pointer of the first violation and the
-// constraint the case broke. Names, ids, timestamps and bodies change
-// between runs and are not part of it.
+// FindingKind is one cause of findings: their signature (see
+// result.Finding.Signature), with one example.
 type FindingKind struct {
 	Rule       rules.ID
-	Property   string
-	Pointer    string
-	Breaks     string
+	Signature  string
 	Example    string // the summary of one such finding
 	ExampleOld bool   // Example is from the old report
 }
@@ -58,16 +57,10 @@ func (d Diff) Regressed() bool {
 }
 
 func kindOf(f result.Finding) FindingKind {
-	k := FindingKind{Rule: f.Rule, Property: f.Property, Breaks: f.Expect.Breaks.String(), Example: f.Summary}
-	if len(f.Violations) > 0 {
-		k.Pointer = f.Violations[0].Pointer
-	}
-	return k
+	return FindingKind{Rule: f.Rule, Signature: f.Signature, Example: f.Summary}
 }
 
-func (k FindingKind) key() string {
-	return strings.Join([]string{string(k.Rule), k.Property, k.Pointer, k.Breaks}, "\x00")
-}
+func (k FindingKind) key() string { return k.Signature }
 
 // Compare compares an old report with a new one, as a regression gate
 // between two versions of an implementation.
@@ -76,11 +69,11 @@ func Compare(old, new *result.Result) Diff {
 	for _, r := range new.Rules {
 		o := old.Rule(r.ID)
 		switch {
-		case r.Status == "fail" && o.Status != "fail":
+		case r.Status == result.Fail && o.Status != result.Fail:
 			d.NewlyFailing = append(d.NewlyFailing, RuleChange{r.ID, o, r})
-		case r.Status == "pass" && o.Status == "fail":
+		case r.Status == result.Pass && o.Status == result.Fail:
 			d.NewlyPassing = append(d.NewlyPassing, RuleChange{r.ID, o, r})
-		case r.Status == "skipped" && o.Status == "fail":
+		case r.Status == result.Skipped && o.Status == result.Fail:
 			d.NoLongerChecked = append(d.NoLongerChecked, RuleChange{r.ID, o, r})
 		}
 	}
@@ -108,11 +101,11 @@ func Compare(old, new *result.Result) Diff {
 		k := oldKinds[key]
 		// A kind the new run did not look for (its rule skipped) is not
 		// gone: it was not checked.
-		if _, ok := newKinds[key]; !ok && new.Rule(k.Rule).Status != "skipped" {
+		if _, ok := newKinds[key]; !ok && new.Rule(k.Rule).Status != result.Skipped {
 			d.GoneFindings = append(d.GoneFindings, k)
 		}
 	}
-	if new.Verdict == "error" && old.Verdict != "error" {
+	if new.Verdict == result.Error && old.Verdict != result.Error {
 		d.NewError = new.Error
 		if d.NewError == "" && new.Interrupted {
 			d.NewError = "interrupted"
@@ -125,7 +118,7 @@ func Compare(old, new *result.Result) Diff {
 		d.Notes = append(d.Notes, fmt.Sprintf("specs differ: %s, then %s", old.Spec.Source, new.Spec.Source))
 	}
 	if old.Seed != new.Seed {
-		d.Notes = append(d.Notes, fmt.Sprintf("seeds differ (%d, then %d): the cases differ, so findings are matched by kind (rule, property, pointer, constraint)", old.Seed, new.Seed))
+		d.Notes = append(d.Notes, fmt.Sprintf("seeds differ (%d, then %d): the cases differ; findings are matched by cause (their signatures)", old.Seed, new.Seed))
 	}
 	if old.Budget != new.Budget {
 		d.Notes = append(d.Notes, fmt.Sprintf("budgets differ: %d, then %d cases per property", old.Budget, new.Budget))
@@ -172,11 +165,11 @@ func (d Diff) Print(w io.Writer, oldName, newName string) error {
 		}
 		add("%s: %d", title, len(ks))
 		for _, k := range ks {
-			add("  %s", result.ClipTo(k.Example, result.MaxLine-10))
+			add("  %s", result.ClipTo(k.Signature+": "+k.Example, result.MaxLine-10))
 		}
 	}
-	kinds("newly failing findings", d.NewFindings)
-	kinds("newly passing findings", d.GoneFindings)
+	kinds("new causes of findings", d.NewFindings)
+	kinds("fixed causes of findings", d.GoneFindings)
 	_, err := io.WriteString(w, strings.Join(lines, "\n")+"\n")
 	return err
 }

@@ -142,7 +142,7 @@ func TestCompare(t *testing.T) {
 	if err := back.Print(&out, "old.json", "new.json"); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"compare: REGRESSION", "newly failing rules: 1", "  rejects-invalid: 0 of ", "newly failing findings: 1", "newly passing rules: none"} {
+	for _, want := range []string{"compare: REGRESSION", "newly failing rules: 1", "  rejects-invalid: 0 of ", "new causes of findings: 1", "newly passing rules: none"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("Print: got\n%s\nwant %q in it", out.String(), want)
 		}
@@ -156,6 +156,34 @@ func TestCompare(t *testing.T) {
 	}
 	other, _, _ := check(t, conformance.Handler(mutant(t, "accepts-colon-in-name")), conformance.WithSeed(43))
 	if d := reports.Compare(faulty, other); d.Regressed() || len(d.Notes) == 0 {
-		t.Errorf("the same fault under another seed: %+v, want no regression (findings matched by kind), with a note on the seeds", d)
+		t.Errorf("the same fault under another seed: %+v, want no regression (findings matched by cause), with a note on the seeds", d)
+	}
+}
+
+// TestCompareDoesNotFlap: the same server at many seeds compares clean
+// against itself (the causes of its findings do not depend on the seed),
+// a fix is shown as fixed, and a new fault is a regression.
+func TestCompareDoesNotFlap(t *testing.T) {
+	for _, name := range []string{"accepts-colon-in-name", "500-on-50-tags", "new-id-on-update"} {
+		m := mutant(t, name)
+		var runs []*result.Result
+		for seed := uint64(1); seed <= 4; seed++ {
+			res, _, _ := check(t, conformance.Handler(m), conformance.WithSeed(seed), conformance.WithBudget(40))
+			runs = append(runs, res)
+		}
+		for i := range runs {
+			for j := range runs {
+				if d := reports.Compare(runs[i], runs[j]); d.Regressed() || len(d.GoneFindings) > 0 {
+					t.Errorf("%s, seed %d then seed %d: new %v, fixed %v; want no change", name, runs[i].Seed, runs[j].Seed, d.NewFindings, d.GoneFindings)
+				}
+			}
+		}
+		fixed, _, _ := check(t, conformance.Handler(newEmulator), conformance.WithSeed(9), conformance.WithBudget(40))
+		if d := reports.Compare(runs[0], fixed); d.Regressed() || len(d.GoneFindings) == 0 {
+			t.Errorf("%s then fixed: regressed %v, fixed %v; want no regression and the cause fixed", name, d.Regressed(), d.GoneFindings)
+		}
+		if d := reports.Compare(fixed, runs[1]); !d.Regressed() || len(d.NewFindings) == 0 {
+			t.Errorf("fixed then %s: regressed %v, new %v; want a regression naming the cause", name, d.Regressed(), d.NewFindings)
+		}
 	}
 }

@@ -124,7 +124,14 @@ type RuleOutcome struct {
 
 // Finding is one violation with its reproduction.
 type Finding struct {
-	Rule       rules.ID             `json:"rule"`
+	Rule rules.ID `json:"rule"`
+	// Signature is what findings of one cause share: the rule, where in
+	// the schema, the constraint or check, and the class of what came back
+	// (the status, or the transport failure's kind). Names, ids, values
+	// and seeds are not part of it, so two runs of one server give the
+	// same signatures; Count is how many of the run's findings had it.
+	Signature  string               `json:"signature"`
+	Count      int                  `json:"count"`
 	Summary    string               `json:"summary"`
 	Violations []contract.Violation `json:"violations"`
 	Property   string               `json:"property"`
