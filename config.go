@@ -56,8 +56,9 @@ type Config struct {
 	Insecure bool
 	// SpecFile is an OpenAPI file to use instead of the embedded contract.
 	SpecFile string
-	// ReportDir, when set, is where conformance.json is written (and, by
-	// the CLI and the suite, junit.xml). Empty: no file is written.
+	// ReportDir, when set, is where every report of the run is written
+	// (package reports: conformance.json, junit.xml, conformance.html,
+	// conformance.md, findings/). Empty: no file is written.
 	ReportDir string
 	// Rules restricts the run to these rules (nil: all); the campaign then
 	// sends only what they need.

@@ -188,7 +188,8 @@ func TestTestListsFindingsSubjectFirst(t *testing.T) {
 // TestHandlerPanicsAreKeptOffTheConsole: the panics of an in-process
 // handler, which net/http logs with their stacks, go to the result (how
 // many, and the first) and once into Test's failure, not to the process's
-// log: a handler that panicked on every request printed 700 KB of stacks.
+// log, which a handler that panics on every request would fill with a
+// stack per request.
 func TestHandlerPanicsAreKeptOffTheConsole(t *testing.T) {
 	var console bytes.Buffer
 	log.SetOutput(&console)

@@ -34,7 +34,7 @@
 // produce false positives: where the contract is silent it asserts nothing
 // beyond robustness); it may miss faults outside what it generates. It
 // never follows a redirect, never retries (but a throttling answer in the
-// aws dialect), never uses a proxy from the
-// environment, never writes a -header value anywhere, and never overwrites
-// a report file it did not write.
+// aws dialect), never uses a proxy from the environment, never writes a
+// -header value anywhere, and never overwrites a report file it did not
+// write.
 package conformance

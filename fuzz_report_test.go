@@ -32,8 +32,6 @@ func zooMutant(t *testing.T, name string) mutants.Mutant {
 	return m
 }
 
-// runInputs runs every seed of c through rep as `go test` names them, then
-// the extra inputs as files under testdata/fuzz; each must fail or pass
 // referenceReport is a checker of the reference emulator and an empty
 // report of its inputs under the target FuzzEmulator.
 func referenceReport(t *testing.T) (*conformance.FuzzChecker, *conformance.FuzzReport) {
@@ -49,6 +47,8 @@ func referenceReport(t *testing.T) (*conformance.FuzzChecker, *conformance.FuzzR
 	return c, rep
 }
 
+// runInputs runs every seed of c through rep as `go test` names them, then
+// the extra inputs as files under testdata/fuzz; each must fail or pass
 // exactly as conformance.FuzzChecker.Check says (the report judges as Fuzz does).
 func runInputs(t *testing.T, c *conformance.FuzzChecker, rep *conformance.FuzzReport, target string, files map[string]conformance.FuzzInput) {
 	t.Helper()

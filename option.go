@@ -56,7 +56,7 @@ func WithInsecure() Option { return func(c *Config) { c.Insecure = true } }
 // WithSpecFile uses an OpenAPI file instead of the embedded contract.
 func WithSpecFile(path string) Option { return func(c *Config) { c.SpecFile = path } }
 
-// WithReportDir writes conformance.json into dir.
+// WithReportDir writes every report of the run into dir (package reports).
 func WithReportDir(dir string) Option { return func(c *Config) { c.ReportDir = dir } }
 
 // WithRules runs only these rules.

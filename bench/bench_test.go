@@ -384,8 +384,8 @@ func median(xs []float64) float64 {
 }
 
 // BenchmarkFirstFinding runs the default campaign against each mutant, in
-// process, as the kill matrix does (the defaults, seed 1), and reports how many requests and how long it took to the first
-// finding (of any rule). Shrinking is off: it starts only after the campaign
+// process, as the kill matrix does (the defaults, seed 1), and reports how
+// many requests and how long it took to the first finding (of any rule). Shrinking is off: it starts only after the campaign
 // has sent its whole budget, so it cannot change the figures, only add wall
 // time. The last sub-benchmark, "median", reports the median across mutants.
 func BenchmarkFirstFinding(b *testing.B) {
@@ -445,8 +445,8 @@ const heapObjects = "/memory/classes/heap/objects:bytes"
 
 // liveEvery is how many ticks apart the retained heap is sampled. It is
 // measured after a forced collection, as /gc/heap/live:bytes read during a
-// run counts everything allocated while the collector was marking, which
-// on a loaded machine is tens of megabytes of garbage. One forced
+// run counts everything allocated while the collector was marking, garbage
+// included, and more of it the more loaded the machine. One forced
 // collection a second is a small perturbation: the runtime collects this
 // heap many times a second anyway.
 const liveEvery = 20
@@ -597,10 +597,9 @@ type memoryFigures struct {
 //
 // The emulator's store keeps every distinct accepted destination, names of
 // up to 512 characters and up to 50 tags each, and so grows with the run:
-// in this process it would be most of the measured heap (about 590MB live
-// after ~100,000 requests, and up to twice that in heap with GOGC=100) and
-// hide the harness. So the emulator runs in a child process, a fresh
-// one per run, and its live heap at the end is reported separately.
+// in this process it would be most of the measured heap and hide the
+// harness. So the emulator runs in a child process, a fresh one per run,
+// and its live heap at the end is reported separately.
 func memoryOnce(b *testing.B, budget int) memoryFigures {
 	b.Helper()
 	em := startChildEmulator(b)

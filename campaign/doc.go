@@ -3,10 +3,11 @@
 // sends them from several workers through the transport, judges every
 // exchange with the oracle, and keeps a bounded summary: per-rule counts, a
 // bounded index of every id the run was given, and the first few findings
-// of each rule. After the cases it sends early names again and creates new
-// names several times at once (identity over the whole run), then sends
-// every kept finding again and shrinks it to a minimal counterexample with
-// the generators' structured shrinker, within request budgets.
+// of each rule. After the cases it probes one kept-alive connection for an
+// HTTP desync, sends early names again and creates new names several times
+// at once (identity over the whole run), then sends every kept finding
+// again and shrinks it to a minimal counterexample with the generators'
+// structured shrinker, within request budgets.
 //
 // Memory stays flat as runs grow: cases and responses are judged and dropped;
 // only counters and a bounded number of findings are kept.

@@ -16,8 +16,8 @@ import (
 // recheckAll sends every kept finding again, twice, on connections of their
 // own and, for a pair of requests or a name created at once, under names
 // the endpoint has not seen: a finding that does not come back both times
-// is marked intermittent. With Config.Shrink, each one that comes back is then made
-// minimal by the structured shrinker of the generators
+// is marked intermittent. With Config.Shrink, each one that comes back is
+// then made minimal by the structured shrinker of the generators
 // (generators.Set.Shrink: members dropped, tags reduced, strings shortened,
 // the spelling made plain; not rapid's shrinking of the draw), within a
 // request budget per finding (Config.ShrinkRequests) and for the whole run
@@ -275,9 +275,9 @@ var replays atomic.Int64
 // with letters and digits only where they are, so that every marker is
 // spelled alike: an escaped spelling draws its choices character by
 // character, and a marker one character longer, or with a '-' where
-// another had a digit, shifted every later choice of the body (the '\/'
-// a rejects-escaped-slash finding needs came and went from one re-send
-// to the next, and shrinking stopped short).
+// another has a digit, would shift every later choice of the body (the
+// '\/' a rejects-escaped-slash finding needs would come and go from one
+// re-send to the next, and shrinking would stop short).
 func freshMarker() string {
 	run := strconv.FormatInt(time.Now().UnixNano()%(36*36*36*36*36), 36)
 	return fmt.Sprintf("r%05s-%06d-", run, replays.Add(1)%1_000_000)

@@ -34,7 +34,8 @@ func LatencyBucket(d time.Duration) int {
 
 // Progress is what a running campaign tells Config.Progress.
 type Progress struct {
-	// Phase is "campaign", "desync", "shrinking" or "done".
+	// Phase is "campaign", "desync", "revisit", "concurrency", "shrinking"
+	// or "done".
 	Phase string
 	// Done and Total count cases (a probe is one case).
 	Done, Total int

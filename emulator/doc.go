@@ -15,4 +15,8 @@
 // Bodies are read as encoding/json reads them: unknown members are ignored,
 // of duplicate member names the last one wins, and invalid UTF-8 is replaced
 // with U+FFFD.
+//
+// [NewAWS] validates PutDestination the same way but speaks the AWS JSON 1.1
+// protocol of CloudWatch Logs, as LocalStack and moto do (see [AWS]);
+// [ForDialect] picks one mode by dialect name.
 package emulator

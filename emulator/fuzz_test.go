@@ -14,9 +14,10 @@ import (
 
 // FuzzDecode: for any bytes, Parse does not panic, gives a valid UTF-8
 // message, and reads the body as encoding/json decoding into interface
-// values (numbers kept as text) does: a body it refuses as not JSON is one json.Valid refuses, a
-// body it refuses as not an object is valid JSON of another kind, and an
-// accepted request carries the members encoding/json decodes.
+// values (numbers kept as text) does: a body it refuses as not JSON is one
+// json.Valid refuses, a body it refuses as not an object is valid JSON of
+// another kind, and an accepted request carries the members encoding/json
+// decodes.
 func FuzzDecode(f *testing.F) {
 	for _, seed := range []string{``, ` `, `{}`, `[]`, `null`, `1e999`, `{"a":1,}`, `{"a":1} x`,
 		`{"destinationName":"a","targetArn":"t","roleArn":"r","tags":{"k":"v"}}`,

@@ -95,7 +95,7 @@ type Input struct {
 	First, Second []byte
 }
 
-// Mode bits of a Input.
+// Mode bits of an Input.
 const (
 	fuzzHeaderBits = 0x03
 	fuzzMethodBits = 0x1c

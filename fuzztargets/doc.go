@@ -9,11 +9,14 @@
 //   - FuzzOracle feeds arbitrary statuses, content types and bodies to the
 //     oracle: it must never panic and must classify every response under
 //     rule ids from the table.
-//   - FuzzByteLevelMutant is the proof that conformance.Fuzz finds the
-//     byte-level mutants of the zoo (emulator/mutants/bytelevel.go):
-//     TestFuzzFindsByteLevelMutants runs `go test -fuzz` on it for each, and
+//   - FuzzZooMutant and FuzzByteLevelMutant are the proof that
+//     conformance.Fuzz finds the byte-level mutants of the zoo
+//     (emulator/mutants/bytelevel.go): TestFuzzFindsByteLevelMutants runs
+//     `go test -fuzz` on both for each (conformance.Fuzz as a team writes it,
+//     then fuzzing from only the seeds the mutant passes), and
 //     TestByteLevelRegressions replays the input kept for each under
-//     testdata/regressions.
+//     testdata/regressions. Both skip unless $CONFORMANCE_FUZZ_MUTANT names
+//     a mutant.
 //
 // Their seed corpora come from the generators, so `go test ./fuzztargets/` runs
 // them as ordinary tests.

@@ -40,6 +40,9 @@ func FuzzEmulator(f *testing.F) {
 	conformance.Fuzz(f, func() http.Handler { return emulator.New() })
 }
 
+// FuzzOracle feeds arbitrary statuses, content types and bodies to the
+// oracle: it must never panic and must classify every response under rule
+// ids from the table.
 func FuzzOracle(f *testing.F) {
 	s, bodies := seeds(f)
 	f.Add(200, "application/json", []byte(`{"success":true,"data":{"id":"x","created_at":"2025-01-01T00:00:00Z"}}`))

@@ -38,8 +38,8 @@ func needChromium(t *testing.T) string {
 // stderr, the DOM on stdout with --dump-dom).
 func runChromium(t *testing.T, bin, page string, extra ...string) (stdout, stderr string) {
 	t.Helper()
-	// Three minutes: a hang guard for Chromium on a loaded 2-core
-	// machine, not a speed target.
+	// Three minutes: a hang guard for Chromium on a loaded machine,
+	// not a speed target.
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	args := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

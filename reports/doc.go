@@ -4,9 +4,9 @@
 //   - Console: the headline (verdict, requests, time, seed, where each
 //     report is), then one short block per failing rule; no line over
 //     result.MaxLine, colours only on a terminal;
-//   - conformance.json (the stable form, format
-//     putdestination-conformance/v2), held to the JSON Schema
-//     conformance.schema.json (SchemaJSON, Validate, Load);
+//   - conformance.json (the stable form, its format named by
+//     result.Format), held to the JSON Schema conformance.schema.json
+//     (result.SchemaJSON, result.Validate, result.Load);
 //   - junit.xml (Ginkgo's JUnit types; one test case per rule, named
 //     TestName in every kind of run);
 //   - conformance.html: one self-contained page (no script, style, font or

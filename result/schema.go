@@ -16,8 +16,8 @@ import (
 	"golang.org/x/text/message"
 )
 
-// SchemaJSON is the JSON Schema (2020-12) of conformance.json, format
-// putdestination-conformance/v3.
+// SchemaJSON is the JSON Schema (2020-12) of conformance.json, in the
+// format Format names.
 //
 //go:embed conformance.schema.json
 var SchemaJSON []byte

@@ -20,8 +20,8 @@ import (
 // (getkin/kin-openapi#1186), which costs more than the exchange it judges;
 // the compiled copy answers only "does this body conform?". A body it
 // accepts needs no problem list; any other body is validated by
-// openapi3filter, whose problems are the ones reported. TestCompiledAgreesWithKin
-// holds the two to the same verdicts.
+// openapi3filter, whose problems are the ones reported.
+// TestCompiledAgreesWithKin holds the two to the same verdicts.
 type compiledBodies map[int]*jsonschema.Schema
 
 // compileBodies compiles what it can; a status whose schema does not

@@ -79,7 +79,7 @@ func TestPropertyNamesProblemsPointAtTheMember(t *testing.T) {
 		`{"destinationName":"a","targetArn":"t","roleArn":"r","tags":{"!":""}}`,
 		`{"destinationName":"a","targetArn":"t","roleArn":"r","tags":{"a":"","b":"","c!":"","d":""}}`,
 	} {
-		for i := 0; i < 20; i++ { // the wrong pointer came and went
+		for i := 0; i < 20; i++ { // kin-openapi's pointer differs from call to call
 			ps := s.ValidateRequest(nil, []byte(body))
 			if len(ps) != 1 || ps[0].Pointer != "/tags" || ps[0].Keyword != "propertyNames/pattern" {
 				t.Fatalf("%s: got %v, want one problem at /tags propertyNames/pattern", body, ps)

@@ -1,7 +1,7 @@
-// The conformance suite: one Ginkgo spec per rule of the table, each
-// labelled with its rule id. The campaign runs once, through the front door
-// (conformance.Check), before the specs, and each spec reports its rule's
-// findings.
+// Package suites is the conformance suite: one Ginkgo spec per rule of the
+// table, each labelled with its rule id. The campaign runs once, through the
+// front door (conformance.Check), before the specs, and each spec reports
+// its rule's findings.
 //
 //	go test ./suites/ -args -endpoint=http://host:port
 //	go test ./suites/ -args -ginkgo.label-filter=upsert-identity

@@ -22,10 +22,11 @@ import (
 
 const secret = "tok-s3cr3t-98765"
 
-// threeFaults is a server with three faults, as a new user tried the
-// harness with: it accepts ':' in names (rejects-invalid), answers its
-// errors as text/plain (content-type), and fails with a 500 and a 40 KB
-// HTML page when a body has tags (robustness). It counts requests.
+// threeFaults is a server with three faults of the kind a first
+// implementation has: it accepts ':' in names (rejects-invalid), answers
+// its errors as text/plain (content-type), and fails with a 500 and a
+// 40 KB HTML page when a body has more than three tags (robustness). It
+// counts requests.
 func threeFaults(n *atomic.Int64) http.Handler {
 	em := emulator.New()
 	page := "<html><body>" + strings.Repeat("<p>Internal Server Error: stack trace follows</p>", 800) + "</body></html>"

@@ -6,8 +6,9 @@
 //
 // With -dialect aws it speaks the AWS JSON 1.1 protocol of CloudWatch Logs
 // (PutDestination, DescribeDestinations, DeleteDestination; see
-// emulator.AWS), as LocalStack and moto do. It prints "emulator listening on http://ADDR" once it accepts connections
-// and shuts down gracefully on SIGINT or SIGTERM.
+// emulator.AWS), as LocalStack and moto do. It prints "emulator listening
+// on http://ADDR" once it accepts connections and shuts down gracefully on
+// SIGINT or SIGTERM.
 package main
 
 import (

@@ -206,8 +206,8 @@ type answer struct {
 }
 
 // hangGuard bounds each exchange with an external server: a minute, far
-// above what a loaded 2-core machine takes, so it catches a hang and is no
-// speed target.
+// above what an exchange takes even on a loaded machine, so it catches a
+// hang and is no speed target.
 const hangGuard = time.Minute
 
 var client = &http.Client{Timeout: hangGuard}

@@ -68,7 +68,7 @@
 //     around the object is accepted; a 500 on a number out of float64's
 //     range in an unknown member. No generated body holds the first two's
 //     bytes: the campaign's mutate property finds all three, and so does
-//     conformance.Fuzz (package fuzz proves it).
+//     conformance.Fuzz (package fuzztargets proves it).
 //   - spellings (spellings.go), which read the JSON text instead of the
 //     value it spells: a name's ':' looked for in the raw text ("a\u003ab"
 //     passes), its length counted on the raw literal, tag keys taken
@@ -110,12 +110,13 @@
 //
 // `go test ./internal/killmatrix/` (part of `make test`) requires every
 // mutant killed with seed 1 (TestKillMatrix).
-// TestFaultClassesKilledForEightSeeds requires the first mutants of the spellings, Unicode, identity over the
-// run, concurrency and hostile JSON families killed under their rule with
-// each of eight seeds, since their kills depend most on what a seed draws.
-// TestShrunkFindingsAreSmall runs every mutant with shrinking on: each
-// shrunk finding must come out at 1 KB at most or, for a fault that needs
-// size, within 10% of the smallest body that shows it.
+// TestFaultClassesKilledForEightSeeds requires the first mutants of the
+// spellings, Unicode, identity over the run, concurrency and hostile JSON
+// families killed under their rule with each of eight seeds, since their
+// kills depend most on what a seed draws. TestShrunkFindingsAreSmall runs
+// every mutant of the envelope API with shrinking on: each shrunk finding
+// must come out at 1 KB at most or, for a fault that needs size, within 10%
+// of the smallest body that shows it.
 //
 // `make mutants` (`go run ./cmd/mutants [-seed N] [-run REGEXP]`) prints
 // the matrix: for each mutant the rule expected, the rules found, whether it
@@ -136,10 +137,10 @@
 // application/json; charset=utf-8, UUID, decimal and 200-character ids; and
 // two are written from the contract in other stacks, Python's http.server
 // and Node's http module, started by the tests. A finding against any of
-// them is a false alarm of the harness. A server may refuse another method by answering
-// before it reads the body and closing the connection; the harness holds
-// nothing against that for a method the contract does not describe (it does
-// for a POST).
+// them is a false alarm of the harness. A server may refuse another method
+// by answering before it reads the body and closing the connection; the
+// harness holds nothing against that for a method the contract does not
+// describe (it does for a POST).
 //
 // One faulty fixture sits with them: a variant of the Python server that
 // leaves the bodies of other methods unread on the connection. It must be

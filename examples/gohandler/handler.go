@@ -47,8 +47,8 @@ type request struct {
 // decode reads the members by their exact names. (Decoding into a struct
 // with json tags would match names case-insensitively: a body with
 // "DestinationName" and no "destinationName" would be taken, and an unknown
-// member "destinationname" would override the name. conformance.Fuzz found
-// that; testdata/fuzz/FuzzPutDestination keeps the input.)
+// member "destinationname" would override the name;
+// testdata/fuzz/FuzzPutDestination keeps an input that shows it.)
 func decode(members map[string]json.RawMessage) (request, error) {
 	var req request
 	for name, dst := range map[string]any{"destinationName": &req.DestinationName, "targetArn": &req.TargetArn, "roleArn": &req.RoleArn, "tags": &req.Tags} {

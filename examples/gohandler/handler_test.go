@@ -14,8 +14,7 @@ import (
 // It is alone in this package's tests on purpose: after every input, Go's
 // fuzzing engine clears, copies and counts every coverage counter of the
 // test binary, so conformance.Test, which links the whole campaign, lives
-// in conformancetest/ (a fifth fewer counters here: see the README's
-// Fuzzing section, Speed).
+// in conformancetest/ (see the README's Fuzzing section, Speed).
 func FuzzPutDestination(f *testing.F) {
 	conformance.Fuzz(f, gohandler.New)
 }

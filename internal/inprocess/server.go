@@ -47,7 +47,7 @@ func (s *Server) Logged() *result.HandlerLog { return s.logged.logged() }
 // handlerLog is the error log of an in-process handler's http.Server,
 // where net/http logs a handler's panic with its stack: it keeps how many
 // messages came and the first, cut at handlerLogMax, instead of printing
-// each to stderr (a handler that panicked on every request printed a
+// each to stderr (a handler that panics on every request would print a
 // stack for each of a run's hundreds of requests). log.Logger writes each
 // message in one Write.
 type handlerLog struct {

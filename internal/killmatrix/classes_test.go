@@ -7,9 +7,9 @@ import (
 	"github.com/putdestination/conformance/internal/killmatrix"
 )
 
-// faultClasses are the mutants of the fault classes that every spelling,
-// every Unicode class, identity over the whole run and under concurrency,
-// and hostile but valid JSON were added to catch, by class; the first two
+// faultClasses are the mutants of the fault classes (every spelling, every
+// Unicode class, identity over the whole run and under concurrency, and
+// hostile but valid JSON), by class; the first two
 // of each (those whose kill depends most on what a seed draws) run with
 // every seed of classSeeds, all of them with seed 1 in TestKillMatrix
 // (`go run ./cmd/mutants -seed N -run ...` runs the others with any seed).

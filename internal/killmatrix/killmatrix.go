@@ -191,9 +191,9 @@ func (r Row) unknownRule() string {
 
 // Options are the campaign of the matrix: the defaults of conformance.Check
 // (100 cases per property, 4 workers, 2 s per request) with the seed, no
-// shrinking, and the row's budget if it has one. A shorter request timeout
-// made the reference itself time out on a loaded machine; the mutants that
-// hang cost a few seconds more instead.
+// shrinking, and the row's budget if it has one: a shorter request timeout
+// would let a loaded machine make the reference itself time out, so the
+// mutants that hang cost a few seconds more instead.
 func (r Row) Options(seed uint64) []conformance.Option {
 	opts := []conformance.Option{conformance.WithSeed(seed), conformance.WithoutShrinking()}
 	if r.Budget > 0 {
@@ -207,8 +207,8 @@ func (r Row) Options(seed uint64) []conformance.Option {
 		// row that wants one finding only (the Python desync server)
 		// proves the same of everything else; a request that a loaded
 		// CI machine delays past the default 2 s says nothing about the
-		// server (it was a robustness finding, and enough of them stop
-		// the campaign before its desync check). Mutants keep the
+		// server (it would be a robustness finding, and enough of them
+		// stop the campaign before its desync check). Mutants keep the
 		// default, so the hanging ones are found as a user would find
 		// them.
 		opts = append(opts, conformance.WithRequestTimeout(cleanTimeout))

@@ -46,8 +46,8 @@ func TestKillMatrix(t *testing.T) {
 	t.Parallel()
 	rows := append(killmatrix.Mutants(), killmatrix.Clean()...)
 	if raceEnabled {
-		// The race detector slows a campaign 5 to 10 times, toward its
-		// 2 s per-request timeout, and the whole matrix past any sane
+		// The race detector slows a campaign several times over, toward
+		// its 2 s per-request timeout, and the whole matrix past any sane
 		// test timeout: under -race a sample runs, and only races or
 		// crashes fail.
 		rows = slices.DeleteFunc(rows, func(r killmatrix.Row) bool { return !slices.Contains(raceSample, r.Name) })

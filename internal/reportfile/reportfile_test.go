@@ -11,8 +11,8 @@ import (
 	"github.com/putdestination/conformance/internal/reportfile"
 )
 
-// The markers of the two files the harness writes, as their writers pass
-// them (conformance.WriteJSON, reports.WriteJUnit).
+// The markers of two files the harness writes, as their writers pass them
+// (result.WriteJSON, reports.WriteJUnit).
 var (
 	jsonMarker  = []byte(`"format": "putdestination-conformance/v`)
 	junitMarker = []byte("PutDestination conformance")

@@ -89,8 +89,8 @@ func (f *Framework) RunCampaign(labelFilter string) error {
 			return err
 		}
 		if f.Config.Rules != nil {
-			// -rules given too: a rule runs when both select it (the
-			// filter alone used to win, silently).
+			// -rules given too: a rule runs when both select it, so
+			// neither one silently overrides the other.
 			selected = slices.DeleteFunc(selected, func(id rules.ID) bool { return !slices.Contains(f.Config.Rules, id) })
 			if len(selected) == 0 {
 				return fmt.Errorf("-rules %q and -ginkgo.label-filter %q: no rule both select", fmt.Sprint(f.Config.Rules), labelFilter)

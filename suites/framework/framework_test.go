@@ -114,10 +114,10 @@ func (r run) stderrLines() []string { return strings.Split(strings.TrimRight(r.s
 
 // suiteHangGuard is how long a test waits for the suite binary (or for it
 // to reach a point the test waits for) before it calls it hung and kills
-// it: two minutes, far above what a loaded 2-core machine running these
-// tests in parallel takes, so it catches a hang and is no speed target. It
-// is shorter than the default -deadline (5 minutes): a run that ignored
-// how it was meant to be cut short trips it.
+// it: two minutes, far above what a run takes even on a loaded machine
+// running these tests in parallel, so it catches a hang and is no speed
+// target. It is shorter than the default -deadline (5 minutes): a run that
+// ignored how it was meant to be cut short trips it.
 const suiteHangGuard = 2 * time.Minute
 
 // startSuite starts the suite binary in dir (empty: the suites directory,
@@ -921,7 +921,7 @@ func TestReproduceCarriesWhatChangesTheCases(t *testing.T) {
 }
 
 // TestRulesAndLabelFilterBothApply: given -rules and -ginkgo.label-filter,
-// the run judges the rules both select (the filter alone used to win); a
+// the run judges the rules both select, neither overriding the other; a
 // pair that selects none stops before any request, with one line.
 func TestRulesAndLabelFilterBothApply(t *testing.T) {
 	t.Parallel()
