@@ -150,7 +150,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.CAFile, "ca-file", c.CAFile, "PEM file of CA certificates trusted for https endpoints, besides the system roots")
 	fs.BoolVar(&c.Insecure, "insecure", c.Insecure, "skip TLS certificate verification (explicit opt-in)")
 	fs.StringVar(&c.SpecFile, "spec", c.SpecFile, "OpenAPI file to use instead of the embedded spec")
-	fs.StringVar(&c.ReportDir, "report-dir", c.ReportDir, "directory for conformance.json and junit.xml")
+	fs.StringVar(&c.ReportDir, "report-dir", c.ReportDir, "directory for every report (conformance.json, junit.xml, conformance.html, conformance.md, findings/)")
 	fs.Var((*ruleList)(&c.Rules), "rules", "comma-separated rule ids to run (default: all)")
 	fs.Var(noShrink{&c.Shrink}, "no-shrink", "report findings as found, without shrinking them")
 	fs.DurationVar(&c.ShrinkTime, "shrink-time", c.ShrinkTime, "time spent shrinking one finding")

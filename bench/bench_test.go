@@ -30,22 +30,24 @@ import (
 
 const (
 	// requestsPerCase is what one unit of Budget costs: one request for each
-	// of the three single-request properties (valid, invalid, wire) and two
-	// for each of the two probe properties (upsert, distinct). A campaign
-	// sends Budget*requestsPerCase requests, plus one preflight request.
-	requestsPerCase = 7
+	// of the four single-request properties (valid, invalid, wire, mutate)
+	// and two for each of the two probe properties (upsert, distinct). A
+	// campaign sends about Budget*requestsPerCase requests, plus the
+	// preflight and the checks over the whole run (desync, revisit,
+	// concurrency).
+	requestsPerCase = 8
 
 	// pipelineRequests is the size of the throughput runs, pipeline and
 	// bare loop alike.
 	pipelineRequests = 5000
-	pipelineBudget   = pipelineRequests / requestsPerCase // 714: 4,999 requests
+	pipelineBudget   = pipelineRequests / requestsPerCase
 
 	// workers is conformance.DefaultConfig().Workers, used by the bare loop too.
 	workers = 4
 
 	// The memory runs: ~10,000 then ~100,000 requests.
-	memoryBudgetSmall = 10_000 / requestsPerCase  // 1,428: 9,997 requests
-	memoryBudgetLarge = 100_000 / requestsPerCase // 14,285: 99,996 requests
+	memoryBudgetSmall = 10_000 / requestsPerCase
+	memoryBudgetLarge = 100_000 / requestsPerCase
 )
 
 // fixedBody is the one valid body of the bare loop.
