@@ -53,7 +53,7 @@ func (r *Runner) checkConcurrency(ctx context.Context, t *tally, props []propert
 		if skipped {
 			return
 		}
-		if ss[0].verdict.Observed.Kind == oracle.Success {
+		if ss[0].verdict.Observed.Envelope == oracle.SuccessEnvelope {
 			t.checkGlobalID(r, "concurrency", seed, order, group[0].Name, ss[0])
 		}
 		vs, a, b := concurrentViolations(group[0].Name, ss)
@@ -153,7 +153,7 @@ func (r *Runner) sendTogether(ctx context.Context, cs []generators.Case) []sent 
 // answers that disagree.
 func concurrentViolations(name string, ss []sent) (vs []contract.Violation, a, b int) {
 	for _, s := range ss {
-		if s.verdict.Observed.Kind != oracle.Success {
+		if s.verdict.Observed.Envelope != oracle.SuccessEnvelope {
 			return nil, 0, 0
 		}
 	}

@@ -76,10 +76,10 @@ func (r *Runner) judged(c generators.Case, req transport.Request, resp transport
 // desynced reports whether a valid POST sent after another request on one
 // connection was answered otherwise than the same POST on a fresh one.
 func desynced(onOne, fresh sent) bool {
-	if fresh.err != nil || fresh.verdict.Observed.Kind != oracle.Success {
+	if fresh.err != nil || fresh.verdict.Observed.Envelope != oracle.SuccessEnvelope {
 		return false // the endpoint has other troubles; the cases report them
 	}
-	return onOne.err != nil || onOne.verdict.Observed.Kind != oracle.Success || onOne.resp.Status != fresh.resp.Status
+	return onOne.err != nil || onOne.verdict.Observed.Envelope != oracle.SuccessEnvelope || onOne.resp.Status != fresh.resp.Status
 }
 
 // answered says in a few words what came back.

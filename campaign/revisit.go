@@ -34,7 +34,7 @@ type revisit struct {
 // noteEarly keeps an accepted valid case among the first Revisits of its
 // property, to send it again at the end (see Revisits).
 func (rv *revisits) noteEarly(r *Runner, prop string, index int, seed, order uint64, s sent) {
-	if prop != "valid" || index >= Revisits || s.verdict.Observed.Kind != oracle.Success || s.c.Name == "" {
+	if prop != "valid" || index >= Revisits || s.verdict.Observed.Envelope != oracle.SuccessEnvelope || s.c.Name == "" {
 		return
 	}
 	rv.mu.Lock()
@@ -70,7 +70,7 @@ func (r *Runner) revisit(ctx context.Context, t *tally, rv *revisits, phase int)
 		between := r.Client.Sent() - e.before - 1
 		order := uint64(r.Config.Budget+n)<<8 | uint64(phase)<<1
 		t.record(r, "revisit", e.seed, order, again)
-		if again.verdict.Observed.Kind == oracle.Success {
+		if again.verdict.Observed.Envelope == oracle.SuccessEnvelope {
 			t.checkGlobalID(r, "revisit", e.seed, order, e.s.c.Name, again)
 		}
 		vs := oracle.CheckUpsert(e.s.c.Name, e.s.verdict.Observed, again.verdict.Observed)

@@ -222,7 +222,7 @@ func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) 
 		c := example(prop.singleAt(j.index), seed)
 		s := r.send(ctx, c)
 		t.record(r, prop.name, seed, order, s)
-		if s.verdict.Observed.Kind == oracle.Success && c.Name != "" {
+		if s.verdict.Observed.Envelope == oracle.SuccessEnvelope && c.Name != "" {
 			t.checkGlobalID(r, prop.name, seed, order, c.Name, s)
 			t.early.noteEarly(r, prop.name, j.index, seed, order, s)
 		}

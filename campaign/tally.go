@@ -183,7 +183,7 @@ func (t *tally) checkGlobalID(r *Runner, prop string, seed, order uint64, name s
 	if other == seenNameOf(name) {
 		return
 	}
-	vs := oracle.CheckDistinct(other.excerpt, oracle.Observed{Kind: oracle.Success, ID: id}, name, s.verdict.Observed)
+	vs := oracle.CheckDistinct(other.excerpt, oracle.Observed{Envelope: oracle.SuccessEnvelope, ID: id}, name, s.verdict.Observed)
 	if len(vs) == 0 {
 		return
 	}
@@ -199,7 +199,7 @@ func (t *tally) checkGlobalID(r *Runner, prop string, seed, order uint64, name s
 // another name got earlier in the run is a finding of its own; the pair's
 // own collision (two names, one id) is the probe's finding, not repeated.
 func (t *tally) checkProbeIDs(r *Runner, prop string, seed, order uint64, p generators.Probe, first, second sent) {
-	ok := func(s sent) bool { return s.verdict.Observed.Kind == oracle.Success && s.c.Name != "" }
+	ok := func(s sent) bool { return s.verdict.Observed.Envelope == oracle.SuccessEnvelope && s.c.Name != "" }
 	if ok(first) {
 		t.checkGlobalID(r, prop, seed, order, p.First.Name, first)
 	}

@@ -12,7 +12,7 @@ import (
 // must succeed (judged by Check) and the second must keep the first's id and
 // created_at. It only speaks when both came back as success envelopes.
 func CheckUpsert(name string, first, second Observed) []contract.Violation {
-	if first.Kind != Success || second.Kind != Success {
+	if first.Envelope != SuccessEnvelope || second.Envelope != SuccessEnvelope {
 		return nil
 	}
 	var v []contract.Violation
@@ -32,7 +32,7 @@ func CheckUpsert(name string, first, second Observed) []contract.Violation {
 // CheckDistinct judges two different names: when both succeeded they must
 // have different ids.
 func CheckDistinct(nameA string, a Observed, nameB string, b Observed) []contract.Violation {
-	if a.Kind != Success || b.Kind != Success || a.ID == "" || a.ID != b.ID {
+	if a.Envelope != SuccessEnvelope || b.Envelope != SuccessEnvelope || a.ID == "" || a.ID != b.ID {
 		return nil
 	}
 	return []contract.Violation{{Rule: rules.DistinctIdentity, Pointer: "/data/id",

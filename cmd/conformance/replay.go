@@ -388,15 +388,15 @@ func replayDesync(ctx context.Context, c *transport.Client, s *spec.Spec, first,
 		out.why = why
 		return out
 	}
-	kind := func(a oracle.Answer) oracle.Kind {
-		return oracle.Check(s, contract.Expectation{Outcome: contract.Accept}, a).Observed.Kind
+	kind := func(a oracle.Answer) oracle.Envelope {
+		return oracle.Check(s, contract.Expectation{Outcome: contract.Accept}, a).Observed.Envelope
 	}
-	if fresh.Failure != nil || kind(fresh) != oracle.Success {
+	if fresh.Failure != nil || kind(fresh) != oracle.SuccessEnvelope {
 		out.why = "the POST sent alone did not succeed either, so the connection cannot be told at fault"
 		return out
 	}
 	out.judged = true
-	if onOne.Failure != nil || kind(onOne) != oracle.Success || onOne.Status != fresh.Status {
+	if onOne.Failure != nil || kind(onOne) != oracle.SuccessEnvelope || onOne.Status != fresh.Status {
 		out.still = true
 		out.violations = []contract.Violation{{Rule: rules.Robustness, Got: fmt.Sprintf("on one connection after the %s, the POST got %s where alone it got %d (HTTP desync)", first.Method, answerText(onOne), fresh.Status),
 			Want: "every request read whole, so the next one on the connection is read as sent"}}
