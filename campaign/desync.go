@@ -2,7 +2,6 @@ package campaign
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
@@ -44,16 +43,9 @@ func (r *Runner) checkDesync(ctx context.Context, t *tally) {
 			return
 		}
 		var f *finding
-		if desynced(onOne, fresh) {
+		if _, vs := oracle.CheckDesync(method, onOne.judgedAs(), fresh.judgedAs()); len(vs) > 0 {
 			first := r.judged(generators.Case{Label: method + " with a body", Method: method, Body: c.Body, Expect: contract.Expectation{Outcome: contract.Unspecified}}, other, resps[0], errs[0])
-			v := contract.Violation{
-				Rule: rules.Robustness,
-				Got: fmt.Sprintf("left the body of a %s unread on a kept-alive connection; the next request on it, a valid POST, got %s where a fresh connection got %s (HTTP desync)",
-					method, answered(onOne), answered(fresh)),
-				Want:   "every request read whole, so the next one on the connection is read as sent",
-				Reason: "a connection out of step misreads requests: the root of request smuggling",
-			}
-			fd := r.finding(rules.Robustness, []contract.Violation{v}, "desync", method+" with a body, then a valid POST on the same connection", c.Expect, first, onOne)
+			fd := r.finding(rules.Robustness, vs, "desync", method+" with a body, then a valid POST on the same connection", c.Expect, first, onOne)
 			fd.Curl = r.Client.CurlSequence(other, post)
 			fd.CaseSeed, fd.CaseIndex = seed, i
 			fd.order = uint64(r.Config.Budget+i)<<8 | uint64(len(props))<<1
@@ -73,19 +65,8 @@ func (r *Runner) judged(c generators.Case, req transport.Request, resp transport
 	return s
 }
 
-// desynced reports whether a valid POST sent after another request on one
-// connection was answered otherwise than the same POST on a fresh one.
-func desynced(onOne, fresh sent) bool {
-	if fresh.err != nil || fresh.verdict.Observed.Envelope != oracle.SuccessEnvelope {
-		return false // the endpoint has other troubles; the cases report them
-	}
-	return onOne.err != nil || onOne.verdict.Observed.Envelope != oracle.SuccessEnvelope || onOne.resp.Status != fresh.resp.Status
-}
-
-// answered says in a few words what came back.
-func answered(s sent) string {
-	if s.err != nil {
-		return AnswerOf(s.resp, s.err).Failure.String()
-	}
-	return fmt.Sprintf("%d %s", s.resp.Status, contract.Excerpt(s.resp.Body, 80))
+// judgedAs is s's answer, as it came back, with what the oracle read off
+// it.
+func (s sent) judgedAs() oracle.Judged {
+	return oracle.Judged{Answer: AnswerOf(s.resp, s.err), Observed: s.verdict.Observed}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
+	"github.com/putdestination/conformance/oracle"
 	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 )
@@ -248,7 +249,7 @@ func (r *Runner) tryExhibit(ctx context.Context, rule rules.ID, prop string, ex 
 			}
 			all = append(all, s.verdict.Violations...)
 		}
-		vs, a, b := concurrentViolations(group[0].Name, ss)
+		vs, a, b := oracle.CheckConcurrent(group[0].Name, observed(ss))
 		if rule != rules.UpsertIdentity {
 			vs, a, b = contract.Under(rule, all), 0, len(ss)-1
 		}

@@ -87,21 +87,6 @@ func (t *tally) first() (int64, time.Duration) {
 	return t.firstRequests.Load(), time.Duration(t.firstAfter.Load())
 }
 
-// judged lists the rules an exchange with this expectation is judged by
-// (see oracle.Check), so that a rule's "N of M checks" counts only the
-// exchanges it looked at.
-func judged(exp contract.Expectation) []rules.ID {
-	switch exp.Outcome {
-	case contract.Unspecified:
-		return []rules.ID{rules.Robustness}
-	case contract.Accept:
-		return append(responseRules[:len(responseRules):len(responseRules)], rules.AcceptsValid)
-	case contract.Reject:
-		return append(responseRules[:len(responseRules):len(responseRules)], rules.RejectsInvalid)
-	}
-	return responseRules
-}
-
 func (t *tally) record(r *Runner, prop string, seed, order uint64, s sent) {
 	if s.verdict.Skipped {
 		return
@@ -111,7 +96,7 @@ func (t *tally) record(r *Runner, prop string, seed, order uint64, s sent) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.count(prop, s)
-	for _, id := range judged(s.c.Expect) {
+	for _, id := range oracle.JudgedBy(s.c.Expect) {
 		t.counts[id].Cases++
 	}
 	for _, id := range s.checked { // the dialect's rules
@@ -143,6 +128,9 @@ func (t *tally) recordProbe(r *Runner, prop string, seed, order uint64, p genera
 		return
 	}
 	id, vs := probeViolations(p, first, second)
+	if id == "" {
+		return
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.counts[id].Cases++
@@ -153,13 +141,15 @@ func (t *tally) recordProbe(r *Runner, prop string, seed, order uint64, p genera
 	t.keep(id, seed, order, func() finding { return r.finding(id, vs, prop, p.Label, p.Second.Expect, first, second) })
 }
 
-// probeViolations judges a probe's identity rule: upsert-identity for a
-// pair of one name, distinct-identity for two names.
+// probeViolations judges a probe's identity rule (oracle.CheckPair):
+// upsert-identity for a pair of one name, distinct-identity for two names.
 func probeViolations(p generators.Probe, first, second sent) (rules.ID, []contract.Violation) {
-	if p.Same {
-		return rules.UpsertIdentity, oracle.CheckUpsert(p.First.Name, first.verdict.Observed, second.verdict.Observed)
-	}
-	return rules.DistinctIdentity, oracle.CheckDistinct(p.First.Name, first.verdict.Observed, p.Second.Name, second.verdict.Observed)
+	return oracle.CheckPair(named(p.First, first), named(p.Second, second))
+}
+
+// named is the request of c, answered as s, as the identity rules see it.
+func named(c generators.Case, s sent) oracle.Named {
+	return oracle.Named{Name: c.Name, Expect: c.Expect, Observed: s.verdict.Observed}
 }
 
 // checkGlobalID catches ids shared by different names across the whole

@@ -18,8 +18,8 @@ import (
 
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/contract"
-	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/internal/shell"
+	"github.com/putdestination/conformance/oracle"
 	"github.com/putdestination/conformance/reports"
 	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
@@ -104,7 +104,8 @@ type fuzzJudgement struct {
 	identityRule rules.ID
 }
 
-// judge runs one input as check does (fuzz.go), keeping what it saw.
+// judge runs one input against a fresh handler and judges it, keeping
+// what it saw.
 func (z *fuzzer) judge(in Input) fuzzJudgement {
 	h := z.newHandler()
 	hv := int(in.Mode & fuzzHeaderBits)
@@ -119,43 +120,9 @@ func (z *fuzzer) judge(in Input) fuzzJudgement {
 	first := send(in.method(), in.First)
 	if in.pair() {
 		second := send(http.MethodPost, in.Second)
-		j.identity = z.identity(first, second)
-		j.identityRule = identityRule(first, second)
+		j.identityRule, j.identity = identity(first, second)
 	}
 	return j
-}
-
-// identityRule is the rule identity judges a pair by (see identity), ""
-// when it judges none.
-func identityRule(first, second fuzzExchange) rules.ID {
-	if first.expect.Outcome != contract.Accept || second.expect.Outcome != contract.Accept {
-		return ""
-	}
-	a, okA := generators.Identity(first.req.Body)
-	b, okB := generators.Identity(second.req.Body)
-	switch {
-	case !okA || !okB:
-		return ""
-	case a == b:
-		return rules.UpsertIdentity
-	}
-	return rules.DistinctIdentity
-}
-
-// fuzzJudged lists the rules oracle.Check judges an exchange by, as the
-// campaign counts them (campaign's judged): robustness alone for another
-// method, the response rules and the outcome's rule for a POST.
-func fuzzJudged(exp contract.Expectation) []rules.ID {
-	out := []rules.ID{rules.StatusCode, rules.ContentType, rules.EnvelopeSchema, rules.Robustness}
-	switch exp.Outcome {
-	case contract.Unspecified:
-		return []rules.ID{rules.Robustness}
-	case contract.Accept:
-		return append(out, rules.AcceptsValid)
-	case contract.Reject:
-		return append(out, rules.RejectsInvalid)
-	}
-	return out
 }
 
 // record keeps what one input came to.
@@ -205,7 +172,7 @@ func (r *Report) record(name string, in Input, j fuzzJudgement) {
 		if x.verdict.Skipped {
 			continue
 		}
-		judge(i, fuzzJudged(x.expect), x.verdict.Violations)
+		judge(i, oracle.JudgedBy(x.expect), x.verdict.Violations)
 	}
 	if j.identityRule != "" {
 		judge(len(j.exchanges)-1, []rules.ID{j.identityRule}, j.identity)
