@@ -10,6 +10,7 @@ import (
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -97,6 +98,7 @@ func (r *Runner) concurrentFinding(rule rules.ID, vs []contract.Violation, c gen
 	f := r.finding(rule, vs, "concurrency", concurrentLabel(c), c.Expect, ss[a], ss[b])
 	f.Curl = parallelCurl(r.Client.Curl(ss[0].req), len(ss))
 	f.Needs = concurrentNeeds
+	f.shape = result.ShapeBurst
 	f.exhibit = &exhibit{kind: exhibitTogether, cases: []generators.Case{c}, label: concurrentLabel(c)}
 	return f
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/transport"
 )
@@ -47,6 +48,7 @@ func (r *Runner) checkDesync(ctx context.Context, t *tally) {
 			first := r.judged(generators.Case{Label: method + " with a body", Method: method, Body: c.Body, Expect: contract.Expectation{Outcome: contract.Unspecified}}, other, resps[0], errs[0])
 			fd := r.finding(rules.Robustness, vs, "desync", method+" with a body, then a valid POST on the same connection", c.Expect, first, onOne)
 			fd.Curl = r.Client.CurlSequence(other, post)
+			fd.shape = result.ShapeSequence
 			fd.CaseSeed, fd.CaseIndex = seed, i
 			fd.order = uint64(r.Config.Budget+i)<<8 | uint64(len(props))<<1
 			f = &fd

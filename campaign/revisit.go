@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -86,7 +87,7 @@ func (r *Runner) revisit(ctx context.Context, t *tally, rv *revisits, phase int)
 		t.counts[rules.UpsertIdentity].Failures++
 		t.keep(rules.UpsertIdentity, e.seed, order, func() finding {
 			f := r.finding(rules.UpsertIdentity, vs, "revisit", fmt.Sprintf("%s, sent again after %d other requests", e.s.c.Label, between), e.s.c.Expect, e.s, again)
-			f.history = true
+			f.shape = result.ShapeRun
 			f.Needs = fmt.Sprintf("the first request, then other creates (the run sent %d other requests in between), then the same request again", between)
 			return f
 		})

@@ -72,12 +72,10 @@ type exhibit struct {
 // (the id index, names sent again at the end).
 func (r *Runner) exhibitOf(props []property, f finding) (exhibit, bool) {
 	switch {
-	case f.hang || f.history || f.Exchanges == nil:
+	case f.hang || f.shape == result.ShapeRun || f.shape == result.ShapeSequence || f.Exchanges == nil:
 		return exhibit{}, false
 	case f.exhibit != nil:
 		return *f.exhibit, true
-	case f.Curl != "":
-		return exhibit{}, false
 	}
 	for p, prop := range props {
 		if prop.name != f.Property {
@@ -161,7 +159,7 @@ func (r *Runner) minimize(ctx context.Context, f finding, ex exhibit, total *bud
 	out, complete := r.Gen.Shrink(ex.cases, try)
 	got := *last
 	got.Property, got.CaseSeed, got.CaseIndex, got.order = f.Property, f.CaseSeed, f.CaseIndex, f.order
-	got.Needs, got.history = f.Needs, f.history
+	got.Needs = f.Needs
 	got.Shrink, got.ShrinkRequests = result.ShrinkFull, spent
 	if !complete {
 		got.Shrink = result.ShrinkPartial

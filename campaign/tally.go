@@ -13,6 +13,7 @@ import (
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/transport"
 )
@@ -180,7 +181,7 @@ func (t *tally) checkGlobalID(r *Runner, prop string, seed, order uint64, name s
 	t.counts[rules.DistinctIdentity].Failures++
 	t.keep(rules.DistinctIdentity, seed, order, func() finding {
 		f := r.finding(rules.DistinctIdentity, vs, prop, s.c.Label+" (against an earlier name)", s.c.Expect, s)
-		f.history = true
+		f.shape = result.ShapeRun
 		return f
 	})
 }

@@ -200,12 +200,14 @@ func (r *Report) finding(id rules.ID, vs []contract.Violation, name string, in I
 	f := result.Finding{Rule: id, Summary: scrubbed[0].String(), Violations: scrubbed, Property: result.FuzzProperty,
 		Case:     fmt.Sprintf("%s, request %d of %d: %s, %s", r.inputName(name, index), at+1, len(exchanges), x.req.Method, in.headers().name),
 		CaseSeed: r.c.seed, CaseIndex: index, Expect: x.expect, Shrink: result.ShrinkNone,
-		Reproduce: r.rerun(name)}
+		Reproduce: r.rerun(name),
+		Replay:    result.Replay{Shape: result.ShapeOne, NamePrefix: r.c.cfg.NamePrefix, TimeoutMS: r.c.z.timeout.Milliseconds()}}
 	e := r.exchangeOf(x)
 	f.Request, f.Response, f.Error, f.Curl = e.Request, e.Response, e.Error, e.Curl
 	if at > 0 {
 		prev := r.exchangeOf(exchanges[0])
 		f.Previous = &prev
+		f.Replay.Shape = result.ShapePair
 		f.Needs = "a fresh handler, then the two requests in order (conformance.Fuzz makes a handler for every input)"
 	} else {
 		f.Needs = "the handler at the curl line's URL (conformance.Fuzz calls it in process, no socket)"

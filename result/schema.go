@@ -17,7 +17,7 @@ import (
 )
 
 // SchemaJSON is the JSON Schema (2020-12) of conformance.json, format
-// putdestination-conformance/v3.
+// putdestination-conformance/v4.
 //
 //go:embed conformance.schema.json
 var SchemaJSON []byte
