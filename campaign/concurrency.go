@@ -115,13 +115,22 @@ func parallelCurl(curl string, n int) string {
 // freshTogether is Concurrent copies of c under a name the endpoint has not
 // seen.
 func (r *Runner) freshTogether(c generators.Case) ([]generators.Case, bool) {
-	marked, ok := r.Gen.Remark([]generators.Case{c}, freshMarker())
-	if !ok {
-		return nil, false
+	return r.together(c, Concurrent, false)
+}
+
+// together is n copies of c: under a name the endpoint has not seen, or
+// under c's own with keepName.
+func (r *Runner) together(c generators.Case, n int, keepName bool) ([]generators.Case, bool) {
+	if !keepName {
+		marked, ok := r.Gen.Remark([]generators.Case{c}, freshMarker())
+		if !ok {
+			return nil, false
+		}
+		c = marked[0]
 	}
-	group := make([]generators.Case, Concurrent)
+	group := make([]generators.Case, n)
 	for i := range group {
-		group[i] = marked[0]
+		group[i] = c
 	}
 	return group, true
 }

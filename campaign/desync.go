@@ -31,23 +31,15 @@ func (r *Runner) checkDesync(ctx context.Context, t *tally) {
 		}
 		seed := caseSeed(r.Config.Seed, len(props), i)
 		c := example(props[0].single, seed)
-		other := transport.Request{Method: method, URL: r.Config.Endpoint, Header: r.headers(), Body: c.Body}
-		post := r.request(c)
-		post.Alone = false
-		resps, errs := r.Client.Sequence(ctx, other, post)
-		onOne := r.judged(c, post, resps[1], errs[1])
-		if onOne.verdict.Skipped || r.throttled(onOne) {
-			return
-		}
-		fresh := r.sendAlone(ctx, c)
-		if fresh.verdict.Skipped {
+		other := generators.Case{Label: method + " with a body", Method: method, Body: c.Body, Expect: contract.Expectation{Outcome: contract.Unspecified}}
+		first, onOne, fresh, complete := r.sendDesync(ctx, other, c)
+		if !complete {
 			return
 		}
 		var f *finding
 		if _, vs := oracle.CheckDesync(method, onOne.judgedAs(), fresh.judgedAs()); len(vs) > 0 {
-			first := r.judged(generators.Case{Label: method + " with a body", Method: method, Body: c.Body, Expect: contract.Expectation{Outcome: contract.Unspecified}}, other, resps[0], errs[0])
 			fd := r.finding(rules.Robustness, vs, "desync", method+" with a body, then a valid POST on the same connection", c.Expect, first, onOne)
-			fd.Curl = r.Client.CurlSequence(other, post)
+			fd.Curl = r.Client.CurlSequence(first.req, onOne.req)
 			fd.shape = result.ShapeSequence
 			fd.CaseSeed, fd.CaseIndex = seed, i
 			fd.order = uint64(r.Config.Budget+i)<<8 | uint64(len(props))<<1
@@ -58,6 +50,24 @@ func (r *Runner) checkDesync(ctx context.Context, t *tally) {
 			return // one finding names the fault
 		}
 	}
+}
+
+// sendDesync sends the request of other, then the POST of c, on one
+// kept-alive connection, then the POST alone on a connection of its own:
+// the exchanges the desync check judges. complete is false when it stopped
+// short: the harness stopped an exchange, or the endpoint throttled the
+// POST (such an answer says nothing of the connection it came on).
+func (r *Runner) sendDesync(ctx context.Context, other, c generators.Case) (first, onOne, fresh sent, complete bool) {
+	oreq := transport.Request{Method: other.HTTPMethod(), URL: r.Config.Endpoint, Header: r.headers(), Body: other.Body}
+	post := r.request(c)
+	post.Alone = false
+	resps, errs := r.Client.Sequence(ctx, oreq, post)
+	first, onOne = r.judged(other, oreq, resps[0], errs[0]), r.judged(c, post, resps[1], errs[1])
+	if onOne.verdict.Skipped || r.throttled(onOne) {
+		return first, onOne, fresh, false
+	}
+	fresh = r.sendAlone(ctx, c)
+	return first, onOne, fresh, !fresh.verdict.Skipped
 }
 
 // judged is the verdict on an exchange sent outside Runner.send.
