@@ -30,7 +30,7 @@ func destinationOf(o object) destination {
 }
 
 // Judge makes the checks only this dialect can make, on one exchange whose
-// answer the campaign has judged (normalized, x.Kind):
+// answer the campaign has judged (normalized, x.Envelope):
 //
 //   - a success answer: its Content-Type is application/x-amz-json-1.1
 //     (aws-content-type); for a valid request, the destination echoes the
@@ -55,8 +55,8 @@ func (d *Dialect) Judge(ctx context.Context, x campaign.Exchange, send campaign.
 	}
 	req := members(x.Request.Body)
 	name, named := req.str("destinationName")
-	switch x.Kind {
-	case oracle.Success:
+	switch x.Envelope {
+	case oracle.SuccessEnvelope:
 		d.check(&v, rules.AWSContentType, checkContentType(x.Response))
 		body := members(x.Response.Body)
 		destObj, _ := body.obj("destination")
@@ -68,7 +68,7 @@ func (d *Dialect) Judge(ctx context.Context, x campaign.Exchange, send campaign.
 		if named && d.successes(name) > 1 && d.selected(rules.AWSDescribe) {
 			d.describeCheck(ctx, &v, send, name, "after an update that answered success")
 		}
-	case oracle.Error:
+	case oracle.ErrorEnvelope:
 		if named && d.runName(name) && d.selected(rules.AWSDescribe) {
 			d.describeCheck(ctx, &v, send, name, "after a put that answered VALIDATION_ERROR")
 		}

@@ -26,7 +26,7 @@ func judgeOne(t *testing.T, d *awsdialect.Dialect, name, dest string) campaign.D
 		Expect:   contract.Expectation{Outcome: contract.Accept},
 		Request:  transport.Request{Body: []byte(req)},
 		Response: transport.Response{Status: 200, Header: http.Header{"Content-Type": {awsdialect.ContentType}}, Body: []byte(`{"destination":` + dest + `}`)},
-		Kind:     oracle.Success,
+		Envelope: oracle.SuccessEnvelope,
 	}, nil)
 }
 
@@ -89,7 +89,7 @@ func TestJudgeDestination(t *testing.T) {
 		Expect:   contract.Expectation{Outcome: contract.Accept},
 		Request:  transport.Request{Body: []byte(`{"destinationName":"t-z","targetArn":"arn:t","roleArn":"arn:r"}`)},
 		Response: transport.Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"destination":` + strings.ReplaceAll(first, "t-a", "t-z") + `}`)},
-		Kind:     oracle.Success,
+		Envelope: oracle.SuccessEnvelope,
 	}, nil)
 	if rulesOf(v.Violations) != "aws-content-type " {
 		t.Errorf("Judge of an application/json success: got [%s], want aws-content-type", rulesOf(v.Violations))

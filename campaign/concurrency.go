@@ -10,6 +10,7 @@ import (
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -53,10 +54,10 @@ func (r *Runner) checkConcurrency(ctx context.Context, t *tally, props []propert
 		if skipped {
 			return
 		}
-		if ss[0].verdict.Observed.Kind == oracle.Success {
+		if ss[0].verdict.Observed.Envelope == oracle.SuccessEnvelope {
 			t.checkGlobalID(r, "concurrency", seed, order, group[0].Name, ss[0])
 		}
-		vs, a, b := concurrentViolations(group[0].Name, ss)
+		vs, a, b := oracle.CheckConcurrent(group[0].Name, observed(ss))
 		t.mu.Lock()
 		t.counts[rules.UpsertIdentity].Cases++
 		if len(vs) > 0 {
@@ -97,6 +98,7 @@ func (r *Runner) concurrentFinding(rule rules.ID, vs []contract.Violation, c gen
 	f := r.finding(rule, vs, "concurrency", concurrentLabel(c), c.Expect, ss[a], ss[b])
 	f.Curl = parallelCurl(r.Client.Curl(ss[0].req), len(ss))
 	f.Needs = concurrentNeeds
+	f.shape = result.ShapeBurst
 	f.exhibit = &exhibit{kind: exhibitTogether, cases: []generators.Case{c}, label: concurrentLabel(c)}
 	return f
 }
@@ -113,13 +115,22 @@ func parallelCurl(curl string, n int) string {
 // freshTogether is Concurrent copies of c under a name the endpoint has not
 // seen.
 func (r *Runner) freshTogether(c generators.Case) ([]generators.Case, bool) {
-	marked, ok := r.Gen.Remark([]generators.Case{c}, freshMarker())
-	if !ok {
-		return nil, false
+	return r.together(c, Concurrent, false)
+}
+
+// together is n copies of c: under a name the endpoint has not seen, or
+// under c's own with keepName.
+func (r *Runner) together(c generators.Case, n int, keepName bool) ([]generators.Case, bool) {
+	if !keepName {
+		marked, ok := r.Gen.Remark([]generators.Case{c}, freshMarker())
+		if !ok {
+			return nil, false
+		}
+		c = marked[0]
 	}
-	group := make([]generators.Case, Concurrent)
+	group := make([]generators.Case, n)
 	for i := range group {
-		group[i] = marked[0]
+		group[i] = c
 	}
 	return group, true
 }
@@ -148,47 +159,11 @@ func (r *Runner) sendTogether(ctx context.Context, cs []generators.Case) []sent 
 	return out
 }
 
-// concurrentViolations judges the answers to one name created at once: when
-// all succeeded, they must carry one id and one created_at. a and b are two
-// answers that disagree.
-func concurrentViolations(name string, ss []sent) (vs []contract.Violation, a, b int) {
-	for _, s := range ss {
-		if s.verdict.Observed.Kind != oracle.Success {
-			return nil, 0, 0
-		}
-	}
-	var ids, times []string
+// observed is what the oracle read off each answer of ss.
+func observed(ss []sent) []oracle.Observed {
+	out := make([]oracle.Observed, len(ss))
 	for i, s := range ss {
-		o := s.verdict.Observed
-		ids, times = append(ids, strconv.Quote(o.ID)), append(times, strconv.Quote(o.CreatedAt))
-		if b == 0 && i > 0 && (o.ID != ss[0].verdict.Observed.ID || o.CreatedAt != ss[0].verdict.Observed.CreatedAt) {
-			b = i
-		}
+		out[i] = s.verdict.Observed
 	}
-	if b == 0 {
-		return nil, 0, 0
-	}
-	quoted := strconv.QuoteToASCII(name)
-	if r := []rune(name); len(r) > 60 {
-		quoted = strconv.QuoteToASCII(string(r[:60])) + "…"
-	}
-	reason := fmt.Sprintf("same destinationName %s, %d first creates released at once on connections of their own", quoted, len(ss))
-	if distinct(ids) {
-		vs = append(vs, contract.Violation{Rule: rules.UpsertIdentity, Pointer: "/data/id",
-			Got: fmt.Sprintf("ids %s", strings.Join(ids, ", ")), Want: "one id for all of them", Reason: reason})
-	}
-	if distinct(times) {
-		vs = append(vs, contract.Violation{Rule: rules.UpsertIdentity, Pointer: "/data/created_at",
-			Got: fmt.Sprintf("created_at %s", strings.Join(times, ", ")), Want: "one created_at for all of them", Reason: reason})
-	}
-	return vs, 0, b
-}
-
-func distinct(vs []string) bool {
-	for _, v := range vs[1:] {
-		if v != vs[0] {
-			return true
-		}
-	}
-	return false
+	return out
 }

@@ -2,11 +2,11 @@ package campaign
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/transport"
 )
@@ -31,30 +31,16 @@ func (r *Runner) checkDesync(ctx context.Context, t *tally) {
 		}
 		seed := caseSeed(r.Config.Seed, len(props), i)
 		c := example(props[0].single, seed)
-		other := transport.Request{Method: method, URL: r.Config.Endpoint, Header: r.headers(), Body: c.Body}
-		post := r.request(c)
-		post.Alone = false
-		resps, errs := r.Client.Sequence(ctx, other, post)
-		onOne := r.judged(c, post, resps[1], errs[1])
-		if onOne.verdict.Skipped || r.throttled(onOne) {
-			return
-		}
-		fresh := r.sendAlone(ctx, c)
-		if fresh.verdict.Skipped {
+		other := generators.Case{Label: method + " with a body", Method: method, Body: c.Body, Expect: contract.Expectation{Outcome: contract.Unspecified}}
+		first, onOne, fresh, complete := r.sendDesync(ctx, other, c)
+		if !complete {
 			return
 		}
 		var f *finding
-		if desynced(onOne, fresh) {
-			first := r.judged(generators.Case{Label: method + " with a body", Method: method, Body: c.Body, Expect: contract.Expectation{Outcome: contract.Unspecified}}, other, resps[0], errs[0])
-			v := contract.Violation{
-				Rule: rules.Robustness,
-				Got: fmt.Sprintf("left the body of a %s unread on a kept-alive connection; the next request on it, a valid POST, got %s where a fresh connection got %s (HTTP desync)",
-					method, answered(onOne), answered(fresh)),
-				Want:   "every request read whole, so the next one on the connection is read as sent",
-				Reason: "a connection out of step misreads requests: the root of request smuggling",
-			}
-			fd := r.finding(rules.Robustness, []contract.Violation{v}, "desync", method+" with a body, then a valid POST on the same connection", c.Expect, first, onOne)
-			fd.Curl = r.Client.CurlSequence(other, post)
+		if _, vs := oracle.CheckDesync(method, onOne.judgedAs(), fresh.judgedAs()); len(vs) > 0 {
+			fd := r.finding(rules.Robustness, vs, "desync", method+" with a body, then a valid POST on the same connection", c.Expect, first, onOne)
+			fd.Curl = r.Client.CurlSequence(first.req, onOne.req)
+			fd.shape = result.ShapeSequence
 			fd.CaseSeed, fd.CaseIndex = seed, i
 			fd.order = uint64(r.Config.Budget+i)<<8 | uint64(len(props))<<1
 			f = &fd
@@ -66,6 +52,24 @@ func (r *Runner) checkDesync(ctx context.Context, t *tally) {
 	}
 }
 
+// sendDesync sends the request of other, then the POST of c, on one
+// kept-alive connection, then the POST alone on a connection of its own:
+// the exchanges the desync check judges. complete is false when it stopped
+// short: the harness stopped an exchange, or the endpoint throttled the
+// POST (such an answer says nothing of the connection it came on).
+func (r *Runner) sendDesync(ctx context.Context, other, c generators.Case) (first, onOne, fresh sent, complete bool) {
+	oreq := transport.Request{Method: other.HTTPMethod(), URL: r.Config.Endpoint, Header: r.headers(), Body: other.Body}
+	post := r.request(c)
+	post.Alone = false
+	resps, errs := r.Client.Sequence(ctx, oreq, post)
+	first, onOne = r.judged(other, oreq, resps[0], errs[0]), r.judged(c, post, resps[1], errs[1])
+	if onOne.verdict.Skipped || r.throttled(onOne) {
+		return first, onOne, fresh, false
+	}
+	fresh = r.sendAlone(ctx, c)
+	return first, onOne, fresh, !fresh.verdict.Skipped
+}
+
 // judged is the verdict on an exchange sent outside Runner.send.
 func (r *Runner) judged(c generators.Case, req transport.Request, resp transport.Response, err error) sent {
 	s := sent{c: c, req: req, resp: resp, err: err}
@@ -73,19 +77,8 @@ func (r *Runner) judged(c generators.Case, req transport.Request, resp transport
 	return s
 }
 
-// desynced reports whether a valid POST sent after another request on one
-// connection was answered otherwise than the same POST on a fresh one.
-func desynced(onOne, fresh sent) bool {
-	if fresh.err != nil || fresh.verdict.Observed.Kind != oracle.Success {
-		return false // the endpoint has other troubles; the cases report them
-	}
-	return onOne.err != nil || onOne.verdict.Observed.Kind != oracle.Success || onOne.resp.Status != fresh.resp.Status
-}
-
-// answered says in a few words what came back.
-func answered(s sent) string {
-	if s.err != nil {
-		return AnswerOf(s.resp, s.err).Failure.String()
-	}
-	return fmt.Sprintf("%d %s", s.resp.Status, contract.Excerpt(s.resp.Body, 80))
+// judgedAs is s's answer, as it came back, with what the oracle read off
+// it.
+func (s sent) judgedAs() oracle.Judged {
+	return oracle.Judged{Answer: AnswerOf(s.resp, s.err), Observed: s.verdict.Observed}
 }

@@ -47,8 +47,8 @@ type Exchange struct {
 	// Response and Err are what came back, raw.
 	Response transport.Response
 	Err      error
-	// Kind is the envelope the normalized answer is (oracle.Observed).
-	Kind oracle.Kind
+	// Envelope is the envelope the normalized answer is (oracle.Observed).
+	Envelope oracle.Envelope
 }
 
 // FollowUp is a request a dialect sent to judge an exchange
@@ -130,7 +130,7 @@ func (r *Runner) judge(ctx context.Context, s *sent) {
 	if d == nil || s.verdict.Skipped || s.c.HTTPMethod() != http.MethodPost {
 		return
 	}
-	v := d.Judge(ctx, Exchange{Expect: s.c.Expect, Request: s.req, Response: s.resp, Err: s.err, Kind: s.verdict.Observed.Kind},
+	v := d.Judge(ctx, Exchange{Expect: s.c.Expect, Request: s.req, Response: s.resp, Err: s.err, Envelope: s.verdict.Observed.Envelope},
 		func(ctx context.Context, req transport.Request) (transport.Response, error) { return r.do(ctx, req) })
 	s.checked = v.Checked
 	s.verdict.Violations = append(s.verdict.Violations, v.Violations...)

@@ -7,7 +7,8 @@
 // HTTP desync, sends early names again and creates new names several times
 // at once (identity over the whole run), then sends every kept finding
 // again and shrinks it to a minimal counterexample with the generators'
-// structured shrinker, within request budgets.
+// structured shrinker, within request budgets. Replay sends one finding of
+// a report again, from its stored bytes and shape, judged by the same code.
 //
 // Memory stays flat as runs grow: cases and responses are judged and dropped;
 // only counters and a bounded number of findings are kept.

@@ -78,9 +78,10 @@ func (r *Runner) emit(o *outcome) *result.Result {
 		res.FirstFinding = &result.FirstFinding{Requests: o.firstRequests, MS: o.firstAfter.Milliseconds()}
 	}
 	failing := map[rules.ID]bool{}
+	replay := result.Replay{NamePrefix: cfg.NamePrefix, TimeoutMS: r.timeout.Milliseconds()}
 	for _, f := range o.findings {
 		failing[f.Rule] = true
-		rf := f.emit()
+		rf := f.emit(replay)
 		rf.Signature = Signature(r.Spec, rf.Rule, rf.Violations, rf.Expect, rf.Response, rf.Error)
 		rf.Count = 1
 		res.Findings = append(res.Findings, rf)
@@ -128,12 +129,17 @@ func latencyOf(counts []int) result.Latency {
 }
 
 // emit is the finding as the report shows it: the last exchange as the
-// request and response, the first of a pair as Previous, and what
-// reproducing it needs beyond its curl lines.
-func (f finding) emit() result.Finding {
+// request and response, the first of a pair as Previous, what reproducing
+// it needs beyond its curl lines, and how it is sent again (replay, with
+// the finding's shape).
+func (f finding) emit(replay result.Replay) result.Finding {
 	out := result.Finding{Rule: f.Rule, Summary: f.Summary, Violations: f.Violations, Property: f.Property, Case: f.Case,
 		CaseSeed: f.CaseSeed, CaseIndex: f.CaseIndex, Expect: f.Expect, Shrunk: f.Shrunk, Intermittent: f.Intermittent,
-		Shrink: f.Shrink, ShrinkRequests: f.ShrinkRequests}
+		Shrink: f.Shrink, ShrinkRequests: f.ShrinkRequests, Replay: replay}
+	out.Replay.Shape = f.shape
+	if f.shape == result.ShapeBurst {
+		out.Replay.Burst = Concurrent
+	}
 	if len(f.Exchanges) == 0 {
 		return out
 	}
@@ -147,6 +153,8 @@ func (f finding) emit() result.Finding {
 	}
 	if f.Curl != "" {
 		out.Curl = f.Curl
+	}
+	if f.shape == result.ShapeSequence {
 		out.Needs = result.DesyncNeeds
 	}
 	if f.Needs != "" {

@@ -45,9 +45,10 @@ type finding struct {
 	CaseIndex int
 
 	order uint64
-	// history: found against the run's history (the id index, a name sent
-	// again at the end), so it cannot be sent again alone.
-	history bool
+	// shape is how the finding's requests are sent again: ShapeRun for one
+	// found against the run's history (the id index, a name sent again at
+	// the end), which cannot be sent again alone.
+	shape result.Shape
 	// hang: the exchange timed out; sending it again would cost a timeout
 	// each time.
 	hang bool
@@ -58,9 +59,10 @@ type finding struct {
 }
 
 // newFinding is the one constructor of findings: vs are the violations of
-// rule on the exchanges (all of them, the first one is the summary).
-func newFinding(rule rules.ID, vs []contract.Violation, property, label string, exp contract.Expectation, ex ...result.Exchange) finding {
-	return finding{Rule: rule, Summary: vs[0].String(), Violations: vs, Property: property, Case: label, Expect: exp, Exchanges: ex}
+// rule on the exchanges (all of them, the first one is the summary), sent
+// again as shape says.
+func newFinding(rule rules.ID, vs []contract.Violation, property, label string, exp contract.Expectation, shape result.Shape, ex ...result.Exchange) finding {
+	return finding{Rule: rule, Summary: vs[0].String(), Violations: vs, Property: property, Case: label, Expect: exp, Exchanges: ex, shape: shape}
 }
 
 // RuleStat counts one rule's checks.

@@ -1,7 +1,9 @@
 package campaign
 
 import (
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
+	"github.com/putdestination/conformance/oracle"
 	"github.com/putdestination/conformance/rules"
 	"pgregory.net/rapid"
 )
@@ -10,7 +12,7 @@ import (
 type property struct {
 	name string
 	// breaks lists the rules, beyond the response rules every exchange is
-	// judged by, that this property's cases can break.
+	// judged by (oracle.JudgedBy), that this property's cases can break.
 	breaks []rules.ID
 	single *rapid.Generator[generators.Case]
 	probe  *rapid.Generator[generators.Probe]
@@ -31,9 +33,6 @@ func (p property) singleAt(i int) *rapid.Generator[generators.Case] {
 	}
 	return p.single
 }
-
-// responseRules judge every exchange, whatever its property.
-var responseRules = []rules.ID{rules.StatusCode, rules.ContentType, rules.EnvelopeSchema, rules.Robustness}
 
 func properties(g *generators.Set) []property {
 	props := []property{
@@ -70,7 +69,7 @@ func properties(g *generators.Set) []property {
 
 // wanted reports whether the property can break a selected rule.
 func (p property) wanted(cfg Config) bool {
-	for _, id := range append(p.breaks, responseRules...) {
+	for _, id := range append(p.breaks, oracle.JudgedBy(contract.Expectation{Outcome: contract.Either})...) {
 		if cfg.selected(id) {
 			return true
 		}

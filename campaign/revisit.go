@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -34,7 +35,7 @@ type revisit struct {
 // noteEarly keeps an accepted valid case among the first Revisits of its
 // property, to send it again at the end (see Revisits).
 func (rv *revisits) noteEarly(r *Runner, prop string, index int, seed, order uint64, s sent) {
-	if prop != "valid" || index >= Revisits || s.verdict.Observed.Kind != oracle.Success || s.c.Name == "" {
+	if prop != "valid" || index >= Revisits || s.verdict.Observed.Envelope != oracle.SuccessEnvelope || s.c.Name == "" {
 		return
 	}
 	rv.mu.Lock()
@@ -70,7 +71,7 @@ func (r *Runner) revisit(ctx context.Context, t *tally, rv *revisits, phase int)
 		between := r.Client.Sent() - e.before - 1
 		order := uint64(r.Config.Budget+n)<<8 | uint64(phase)<<1
 		t.record(r, "revisit", e.seed, order, again)
-		if again.verdict.Observed.Kind == oracle.Success {
+		if again.verdict.Observed.Envelope == oracle.SuccessEnvelope {
 			t.checkGlobalID(r, "revisit", e.seed, order, e.s.c.Name, again)
 		}
 		vs := oracle.CheckUpsert(e.s.c.Name, e.s.verdict.Observed, again.verdict.Observed)
@@ -86,7 +87,7 @@ func (r *Runner) revisit(ctx context.Context, t *tally, rv *revisits, phase int)
 		t.counts[rules.UpsertIdentity].Failures++
 		t.keep(rules.UpsertIdentity, e.seed, order, func() finding {
 			f := r.finding(rules.UpsertIdentity, vs, "revisit", fmt.Sprintf("%s, sent again after %d other requests", e.s.c.Label, between), e.s.c.Expect, e.s, again)
-			f.history = true
+			f.shape = result.ShapeRun
 			f.Needs = fmt.Sprintf("the first request, then other creates (the run sent %d other requests in between), then the same request again", between)
 			return f
 		})

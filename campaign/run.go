@@ -26,6 +26,9 @@ type Runner struct {
 	Client *transport.Client
 	Config Config
 
+	// timeout is the client's bound on one exchange, for the report (0:
+	// not known).
+	timeout time.Duration
 	// header is the harness's headers of every request, built once and
 	// shared by them: never modified (see headers).
 	headerOnce sync.Once
@@ -47,7 +50,11 @@ func New(s *spec.Spec, opts generators.Options, tc transport.Config, cfg Config)
 	if err != nil {
 		return nil, err
 	}
-	return &Runner{Spec: s, Gen: g, Client: c, Config: cfg}, nil
+	timeout := tc.RequestTimeout
+	if timeout == 0 {
+		timeout = transport.DefaultRequestTimeout
+	}
+	return &Runner{Spec: s, Gen: g, Client: c, Config: cfg, timeout: timeout}, nil
 }
 
 type job struct {
@@ -222,7 +229,7 @@ func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) 
 		c := example(prop.singleAt(j.index), seed)
 		s := r.send(ctx, c)
 		t.record(r, prop.name, seed, order, s)
-		if s.verdict.Observed.Kind == oracle.Success && c.Name != "" {
+		if s.verdict.Observed.Envelope == oracle.SuccessEnvelope && c.Name != "" {
 			t.checkGlobalID(r, prop.name, seed, order, c.Name, s)
 			t.early.noteEarly(r, prop.name, j.index, seed, order, s)
 		}
@@ -258,13 +265,18 @@ func (r *Runner) exchange(s sent) result.Exchange {
 }
 
 // finding records a finding of rule from the exchanges ex, scrubbing
-// secrets from its words as exchange does from its bytes.
+// secrets from its words as exchange does from its bytes: one exchange is
+// sent again alone, two as a pair.
 func (r *Runner) finding(rule rules.ID, vs []contract.Violation, property, label string, exp contract.Expectation, ex ...sent) finding {
 	scrubbed := r.Client.ScrubViolations(vs)
+	shape := result.ShapeOne
+	if len(ex) > 1 {
+		shape = result.ShapePair
+	}
 	ex = exchangesFor(rule, ex)
 	exchanges := make([]result.Exchange, len(ex))
 	for i, s := range ex {
 		exchanges[i] = r.exchange(s)
 	}
-	return newFinding(rule, scrubbed, property, label, exp, exchanges...)
+	return newFinding(rule, scrubbed, property, label, exp, shape, exchanges...)
 }

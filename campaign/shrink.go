@@ -51,17 +51,22 @@ const (
 	exhibitSingle   exhibitKind = iota // one request
 	exhibitPair                        // two, one after the other, under fresh names
 	exhibitTogether                    // one body several times at once, under a fresh name
+	exhibitSequence                    // two on one kept-alive connection, then the second alone (the desync check)
 )
 
-// exhibit is what a finding sends again: its cases, as generated.
+// exhibit is what a finding sends again: its cases, as generated (or, for
+// Replay, as recorded).
 type exhibit struct {
 	kind  exhibitKind
 	cases []generators.Case
 	label string // a probe's label
-	same  bool   // a pair of one name
-	// keepNames: a pair sent again under its own names, without a fresh
-	// marker (see minimize).
+	// keepNames: a pair or a burst sent again under the names its cases
+	// carry, without a fresh marker (see minimize; Replay marks recorded
+	// bodies itself).
 	keepNames bool
+	// burst is how many times exhibitTogether sends its case (0:
+	// Concurrent).
+	burst int
 }
 
 // exhibitOf regenerates the cases of a finding from its property and case
@@ -71,12 +76,10 @@ type exhibit struct {
 // (the id index, names sent again at the end).
 func (r *Runner) exhibitOf(props []property, f finding) (exhibit, bool) {
 	switch {
-	case f.hang || f.history || f.Exchanges == nil:
+	case f.hang || f.shape == result.ShapeRun || f.shape == result.ShapeSequence || f.Exchanges == nil:
 		return exhibit{}, false
 	case f.exhibit != nil:
 		return *f.exhibit, true
-	case f.Curl != "":
-		return exhibit{}, false
 	}
 	for p, prop := range props {
 		if prop.name != f.Property {
@@ -86,7 +89,7 @@ func (r *Runner) exhibitOf(props []property, f finding) (exhibit, bool) {
 			return exhibit{kind: exhibitSingle, cases: []generators.Case{example(prop.singleAt(f.CaseIndex), f.CaseSeed)}}, true
 		}
 		pr := example(props[p].probe, f.CaseSeed)
-		return exhibit{kind: exhibitPair, cases: []generators.Case{pr.First, pr.Second}, label: pr.Label, same: pr.Same}, true
+		return exhibit{kind: exhibitPair, cases: []generators.Case{pr.First, pr.Second}, label: pr.Label}, true
 	}
 	return exhibit{}, false
 }
@@ -160,7 +163,7 @@ func (r *Runner) minimize(ctx context.Context, f finding, ex exhibit, total *bud
 	out, complete := r.Gen.Shrink(ex.cases, try)
 	got := *last
 	got.Property, got.CaseSeed, got.CaseIndex, got.order = f.Property, f.CaseSeed, f.CaseIndex, f.order
-	got.Needs, got.history = f.Needs, f.history
+	got.Needs = f.Needs
 	got.Shrink, got.ShrinkRequests = result.ShrinkFull, spent
 	if !complete {
 		got.Shrink = result.ShrinkPartial
@@ -187,76 +190,30 @@ func sameBodies(a, b []generators.Case) bool {
 // candidate that times out counts as passing: shrinking never walks into a
 // hang.
 func (r *Runner) tryExhibit(ctx context.Context, rule rules.ID, prop string, ex exhibit, cases []generators.Case) (finding, bool, bool) {
-	switch ex.kind {
-	case exhibitSingle:
-		c := cases[0]
-		s := r.sendAlone(ctx, c)
-		if s.verdict.Skipped {
-			return finding{}, false, false
-		}
-		vs := contract.Under(rule, s.verdict.Violations)
-		if isTimeout(s) || len(vs) == 0 {
-			return finding{}, false, true
-		}
-		return r.finding(rule, vs, prop, c.Label, c.Expect, s), true, true
-	case exhibitPair:
-		marked, ok := cases, true
-		if !ex.keepNames {
-			marked, ok = r.Gen.Remark(cases, freshMarker())
-		}
-		if !ok {
-			return finding{}, false, true
-		}
-		pr := generators.Probe{Label: ex.label, First: marked[0], Second: marked[1], Same: ex.same}
-		first := r.sendAlone(ctx, pr.First)
-		if first.verdict.Skipped {
-			return finding{}, false, false
-		}
-		second := r.sendAlone(ctx, pr.Second)
-		if second.verdict.Skipped {
-			return finding{}, false, false
-		}
-		if isTimeout(first) || isTimeout(second) {
-			return finding{}, false, true
-		}
-		var vs []contract.Violation
-		switch id, identity := probeViolations(pr, first, second); {
-		case rule == id:
-			vs = identity
-		case rule == rules.UpsertIdentity || rule == rules.DistinctIdentity:
-			// The other identity rule: not this probe's.
-		default:
-			vs = contract.Under(rule, append(first.verdict.Violations, second.verdict.Violations...))
-		}
-		if len(vs) == 0 {
-			return finding{}, false, true
-		}
-		return r.finding(rule, vs, prop, pr.Label, pr.Second.Expect, first, second), true, true
-	default: // exhibitTogether
-		group, ok := r.freshTogether(cases[0])
-		if !ok {
-			return finding{}, false, true
-		}
-		ss := r.sendTogether(ctx, group)
-		var all []contract.Violation
-		for _, s := range ss {
-			if s.verdict.Skipped {
-				return finding{}, false, false
-			}
-			if isTimeout(s) {
-				return finding{}, false, true
-			}
-			all = append(all, s.verdict.Violations...)
-		}
-		vs, a, b := concurrentViolations(group[0].Name, ss)
-		if rule != rules.UpsertIdentity {
-			vs, a, b = contract.Under(rule, all), 0, len(ss)-1
-		}
-		if len(vs) == 0 {
-			return finding{}, false, true
-		}
-		return r.concurrentFinding(rule, vs, cases[0], ss, a, b), true, true
+	at, sent := r.sendExhibit(ctx, ex, cases)
+	switch {
+	case !sent:
+		return finding{}, false, true
+	case at.skipped:
+		return finding{}, false, false
+	case at.timedOut:
+		return finding{}, false, true
 	}
+	vs := at.of(rule)
+	if len(vs) == 0 {
+		return finding{}, false, true
+	}
+	switch ex.kind {
+	case exhibitPair:
+		return r.finding(rule, vs, prop, ex.label, cases[1].Expect, at.ss[0], at.ss[1]), true, true
+	case exhibitTogether:
+		a, b := at.a, at.b
+		if rule != rules.UpsertIdentity {
+			a, b = 0, len(at.ss)-1
+		}
+		return r.concurrentFinding(rule, vs, cases[0], at.ss, a, b), true, true
+	}
+	return r.finding(rule, vs, prop, cases[0].Label, cases[0].Expect, at.ss[0]), true, true
 }
 
 // sendAlone sends c on a connection of its own: a re-send never depends on

@@ -13,6 +13,7 @@ import (
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/transport"
 )
@@ -87,21 +88,6 @@ func (t *tally) first() (int64, time.Duration) {
 	return t.firstRequests.Load(), time.Duration(t.firstAfter.Load())
 }
 
-// judged lists the rules an exchange with this expectation is judged by
-// (see oracle.Check), so that a rule's "N of M checks" counts only the
-// exchanges it looked at.
-func judged(exp contract.Expectation) []rules.ID {
-	switch exp.Outcome {
-	case contract.Unspecified:
-		return []rules.ID{rules.Robustness}
-	case contract.Accept:
-		return append(responseRules[:len(responseRules):len(responseRules)], rules.AcceptsValid)
-	case contract.Reject:
-		return append(responseRules[:len(responseRules):len(responseRules)], rules.RejectsInvalid)
-	}
-	return responseRules
-}
-
 func (t *tally) record(r *Runner, prop string, seed, order uint64, s sent) {
 	if s.verdict.Skipped {
 		return
@@ -111,7 +97,7 @@ func (t *tally) record(r *Runner, prop string, seed, order uint64, s sent) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.count(prop, s)
-	for _, id := range judged(s.c.Expect) {
+	for _, id := range oracle.JudgedBy(s.c.Expect) {
 		t.counts[id].Cases++
 	}
 	for _, id := range s.checked { // the dialect's rules
@@ -143,6 +129,9 @@ func (t *tally) recordProbe(r *Runner, prop string, seed, order uint64, p genera
 		return
 	}
 	id, vs := probeViolations(p, first, second)
+	if id == "" {
+		return
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.counts[id].Cases++
@@ -153,13 +142,15 @@ func (t *tally) recordProbe(r *Runner, prop string, seed, order uint64, p genera
 	t.keep(id, seed, order, func() finding { return r.finding(id, vs, prop, p.Label, p.Second.Expect, first, second) })
 }
 
-// probeViolations judges a probe's identity rule: upsert-identity for a
-// pair of one name, distinct-identity for two names.
+// probeViolations judges a probe's identity rule (oracle.CheckPair):
+// upsert-identity for a pair of one name, distinct-identity for two names.
 func probeViolations(p generators.Probe, first, second sent) (rules.ID, []contract.Violation) {
-	if p.Same {
-		return rules.UpsertIdentity, oracle.CheckUpsert(p.First.Name, first.verdict.Observed, second.verdict.Observed)
-	}
-	return rules.DistinctIdentity, oracle.CheckDistinct(p.First.Name, first.verdict.Observed, p.Second.Name, second.verdict.Observed)
+	return oracle.CheckPair(named(p.First, first), named(p.Second, second))
+}
+
+// named is the request of c, answered as s, as the identity rules see it.
+func named(c generators.Case, s sent) oracle.Named {
+	return oracle.Named{Name: c.Name, Expect: c.Expect, Observed: s.verdict.Observed}
 }
 
 // checkGlobalID catches ids shared by different names across the whole
@@ -183,14 +174,14 @@ func (t *tally) checkGlobalID(r *Runner, prop string, seed, order uint64, name s
 	if other == seenNameOf(name) {
 		return
 	}
-	vs := oracle.CheckDistinct(other.excerpt, oracle.Observed{Kind: oracle.Success, ID: id}, name, s.verdict.Observed)
+	vs := oracle.CheckDistinct(other.excerpt, oracle.Observed{Envelope: oracle.SuccessEnvelope, ID: id}, name, s.verdict.Observed)
 	if len(vs) == 0 {
 		return
 	}
 	t.counts[rules.DistinctIdentity].Failures++
 	t.keep(rules.DistinctIdentity, seed, order, func() finding {
 		f := r.finding(rules.DistinctIdentity, vs, prop, s.c.Label+" (against an earlier name)", s.c.Expect, s)
-		f.history = true
+		f.shape = result.ShapeRun
 		return f
 	})
 }
@@ -199,7 +190,7 @@ func (t *tally) checkGlobalID(r *Runner, prop string, seed, order uint64, name s
 // another name got earlier in the run is a finding of its own; the pair's
 // own collision (two names, one id) is the probe's finding, not repeated.
 func (t *tally) checkProbeIDs(r *Runner, prop string, seed, order uint64, p generators.Probe, first, second sent) {
-	ok := func(s sent) bool { return s.verdict.Observed.Kind == oracle.Success && s.c.Name != "" }
+	ok := func(s sent) bool { return s.verdict.Observed.Envelope == oracle.SuccessEnvelope && s.c.Name != "" }
 	if ok(first) {
 		t.checkGlobalID(r, prop, seed, order, p.First.Name, first)
 	}

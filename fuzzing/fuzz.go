@@ -247,17 +247,8 @@ type fuzzExchange struct {
 // check runs one input against a fresh handler and returns the failure
 // message, or "" when the handler kept the contract.
 func (z *fuzzer) check(in Input) string {
-	h := z.newHandler()
-	hv := int(in.Mode & fuzzHeaderBits)
-	first := z.exchange(h, in.method(), hv, in.First)
-	exchanges := []fuzzExchange{first}
-	var identity []contract.Violation
-	if in.pair() {
-		second := z.exchange(h, http.MethodPost, hv, in.Second)
-		exchanges = append(exchanges, second)
-		identity = z.identity(first, second)
-	}
-	return z.explain(in, exchanges, identity)
+	j := z.judge(in)
+	return z.explain(in, j.exchanges, j.identity)
 }
 
 // exchange sends one request to h, with the headers of variation hv, and
@@ -392,22 +383,19 @@ func panicSite(stack []byte) string {
 	return ""
 }
 
-// identity judges the identity rules across the two requests of an input:
-// when both were valid and both succeeded, the same name must keep its id
-// and created_at, and two names must get two ids.
-func (z *fuzzer) identity(first, second fuzzExchange) []contract.Violation {
-	if first.expect.Outcome != contract.Accept || second.expect.Outcome != contract.Accept {
-		return nil
-	}
-	a, okA := generators.Identity(first.req.Body)
-	b, okB := generators.Identity(second.req.Body)
-	if !okA || !okB {
-		return nil
-	}
-	if a == b {
-		return oracle.CheckUpsert(a, first.verdict.Observed, second.verdict.Observed)
-	}
-	return oracle.CheckDistinct(a, first.verdict.Observed, b, second.verdict.Observed)
+// identity judges the identity rules across the two requests of an input
+// (oracle.CheckPair): when both were valid and both succeeded, the same name
+// must keep its id and created_at, and two names must get two ids. rule is
+// the rule judged, "" when none was.
+func identity(first, second fuzzExchange) (rule rules.ID, vs []contract.Violation) {
+	return oracle.CheckPair(first.named(), second.named())
+}
+
+// named is the exchange as the identity rules see it: the name its body
+// carries.
+func (x fuzzExchange) named() oracle.Named {
+	name, _ := generators.Identity(x.req.Body)
+	return oracle.Named{Name: name, Expect: x.expect, Observed: x.verdict.Observed}
 }
 
 func (z *fuzzer) selected(id rules.ID) bool {

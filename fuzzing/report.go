@@ -18,8 +18,8 @@ import (
 
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/contract"
-	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/internal/shell"
+	"github.com/putdestination/conformance/oracle"
 	"github.com/putdestination/conformance/reports"
 	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
@@ -104,7 +104,8 @@ type fuzzJudgement struct {
 	identityRule rules.ID
 }
 
-// judge runs one input as check does (fuzz.go), keeping what it saw.
+// judge runs one input against a fresh handler and judges it, keeping
+// what it saw.
 func (z *fuzzer) judge(in Input) fuzzJudgement {
 	h := z.newHandler()
 	hv := int(in.Mode & fuzzHeaderBits)
@@ -119,43 +120,9 @@ func (z *fuzzer) judge(in Input) fuzzJudgement {
 	first := send(in.method(), in.First)
 	if in.pair() {
 		second := send(http.MethodPost, in.Second)
-		j.identity = z.identity(first, second)
-		j.identityRule = identityRule(first, second)
+		j.identityRule, j.identity = identity(first, second)
 	}
 	return j
-}
-
-// identityRule is the rule identity judges a pair by (see identity), ""
-// when it judges none.
-func identityRule(first, second fuzzExchange) rules.ID {
-	if first.expect.Outcome != contract.Accept || second.expect.Outcome != contract.Accept {
-		return ""
-	}
-	a, okA := generators.Identity(first.req.Body)
-	b, okB := generators.Identity(second.req.Body)
-	switch {
-	case !okA || !okB:
-		return ""
-	case a == b:
-		return rules.UpsertIdentity
-	}
-	return rules.DistinctIdentity
-}
-
-// fuzzJudged lists the rules oracle.Check judges an exchange by, as the
-// campaign counts them (campaign's judged): robustness alone for another
-// method, the response rules and the outcome's rule for a POST.
-func fuzzJudged(exp contract.Expectation) []rules.ID {
-	out := []rules.ID{rules.StatusCode, rules.ContentType, rules.EnvelopeSchema, rules.Robustness}
-	switch exp.Outcome {
-	case contract.Unspecified:
-		return []rules.ID{rules.Robustness}
-	case contract.Accept:
-		return append(out, rules.AcceptsValid)
-	case contract.Reject:
-		return append(out, rules.RejectsInvalid)
-	}
-	return out
 }
 
 // record keeps what one input came to.
@@ -205,7 +172,7 @@ func (r *Report) record(name string, in Input, j fuzzJudgement) {
 		if x.verdict.Skipped {
 			continue
 		}
-		judge(i, fuzzJudged(x.expect), x.verdict.Violations)
+		judge(i, oracle.JudgedBy(x.expect), x.verdict.Violations)
 	}
 	if j.identityRule != "" {
 		judge(len(j.exchanges)-1, []rules.ID{j.identityRule}, j.identity)
@@ -233,12 +200,14 @@ func (r *Report) finding(id rules.ID, vs []contract.Violation, name string, in I
 	f := result.Finding{Rule: id, Summary: scrubbed[0].String(), Violations: scrubbed, Property: result.FuzzProperty,
 		Case:     fmt.Sprintf("%s, request %d of %d: %s, %s", r.inputName(name, index), at+1, len(exchanges), x.req.Method, in.headers().name),
 		CaseSeed: r.c.seed, CaseIndex: index, Expect: x.expect, Shrink: result.ShrinkNone,
-		Reproduce: r.rerun(name)}
+		Reproduce: r.rerun(name),
+		Replay:    result.Replay{Shape: result.ShapeOne, NamePrefix: r.c.cfg.NamePrefix, TimeoutMS: r.c.z.timeout.Milliseconds()}}
 	e := r.exchangeOf(x)
 	f.Request, f.Response, f.Error, f.Curl = e.Request, e.Response, e.Error, e.Curl
 	if at > 0 {
 		prev := r.exchangeOf(exchanges[0])
 		f.Previous = &prev
+		f.Replay.Shape = result.ShapePair
 		f.Needs = "a fresh handler, then the two requests in order (conformance.Fuzz makes a handler for every input)"
 	} else {
 		f.Needs = "the handler at the curl line's URL (conformance.Fuzz calls it in process, no socket)"

@@ -5,21 +5,49 @@ import (
 	"unicode/utf8"
 )
 
-// Remark returns the cases under fresh names: marker is put after the name
+// Remark returns the cases under fresh names (see RemarkNames), each body
+// written again in its spelling. ok is false when a case has no name to
+// mark (a body the generators did not build, or one without a name), or
+// RemarkNames cannot mark the names.
+func (g *Set) Remark(cases []Case, marker string) ([]Case, bool) {
+	names := make([]string, len(cases))
+	for i, c := range cases {
+		if c.doc == nil || g.identityField(c.doc) < 0 {
+			return nil, false
+		}
+		names[i] = c.Name
+	}
+	marked, ok := g.RemarkNames(names, marker)
+	if !ok {
+		return nil, false
+	}
+	out := make([]Case, len(cases))
+	for i, c := range cases {
+		d, _ := c.doc.withText(slot{field: g.identityField(c.doc), entry: -1}, marked[i])
+		c.doc, c.Body, c.Name = d, d.body(), marked[i]
+		out[i] = c
+	}
+	return out, true
+}
+
+// RemarkNames returns names made fresh: marker is put after the name
 // prefix in every name, or at the end of the names of a pair that differ
 // from their first character on (a leading white space or zero-width
 // character stays leading). A name pushed over its maximum length loses
-// characters from the part its pair shares. ok is false when a case has no
-// name to mark, or the marked names would no longer be what the probe
-// was (too long to cut).
-func (g *Set) Remark(cases []Case, marker string) ([]Case, bool) {
+// characters from the part its pair shares. ok is false when a name is
+// empty or does not start with the prefix, or the marked names would no
+// longer be what the pair was (too long to cut).
+func (g *Set) RemarkNames(names []string, marker string) ([]string, bool) {
 	mem, _ := g.Model.Member(IdentityMember)
 	var rests [][]rune
-	for _, c := range cases {
-		if c.doc == nil || c.Name == "" || !strings.HasPrefix(c.Name, g.prefix) || g.identityField(c.doc) < 0 {
+	for _, n := range names {
+		if n == "" || !strings.HasPrefix(n, g.prefix) {
 			return nil, false
 		}
-		rests = append(rests, []rune(strings.TrimPrefix(c.Name, g.prefix)))
+		rests = append(rests, []rune(strings.TrimPrefix(n, g.prefix)))
+	}
+	if len(rests) == 0 {
+		return nil, false
 	}
 	// The marker goes in front unless the names differ from their first
 	// character on.
@@ -28,25 +56,20 @@ func (g *Set) Remark(cases []Case, marker string) ([]Case, bool) {
 	for _, r := range rests {
 		excess = max(excess, utf8.RuneCountInString(g.prefix+marker)+len(r)-mem.Text.Max)
 	}
-	out := make([]Case, len(cases))
-	for i, c := range cases {
-		r := rests[i]
-		var name string
+	out := make([]string, len(names))
+	for i, r := range rests {
 		switch {
 		case excess > 0 && front && commonPrefix(rests) >= excess:
-			name = g.prefix + marker + string(r[excess:])
+			out[i] = g.prefix + marker + string(r[excess:])
 		case excess > 0 && !front && commonSuffix(rests, 0) >= excess:
-			name = g.prefix + string(r[:len(r)-excess]) + marker
+			out[i] = g.prefix + string(r[:len(r)-excess]) + marker
 		case excess > 0:
 			return nil, false
 		case front:
-			name = g.prefix + marker + string(r)
+			out[i] = g.prefix + marker + string(r)
 		default:
-			name = g.prefix + string(r) + marker
+			out[i] = g.prefix + string(r) + marker
 		}
-		d, _ := c.doc.withText(slot{field: g.identityField(c.doc), entry: -1}, name)
-		c.doc, c.Body, c.Name = d, d.body(), name
-		out[i] = c
 	}
 	return out, true
 }

@@ -1,5 +1,6 @@
-// Package oracle decides whether one exchange (or a pair of them) honours the
-// contract. Checks return data: a list of Violations, each with a rule id, a
+// Package oracle decides whether one exchange honours the contract (Check,
+// and JudgedBy, the rules it holds the exchange to), and whether a pair, a
+// burst or a connection does (CheckPair, CheckConcurrent, CheckDesync). Checks return data: a list of Violations, each with a rule id, a
 // JSON pointer, what came back and what the contract wanted. The Ginkgo
 // suite, the fuzz targets and every report consume that same list.
 //

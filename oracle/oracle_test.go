@@ -110,20 +110,20 @@ func TestCheckSkipsWhatTheHarnessStopped(t *testing.T) {
 }
 
 func TestIdentity(t *testing.T) {
-	a := oracle.Observed{Kind: oracle.Success, ID: "1", CreatedAt: "t1"}
+	a := oracle.Observed{Envelope: oracle.SuccessEnvelope, ID: "1", CreatedAt: "t1"}
 	if v := oracle.CheckUpsert("n", a, a); len(v) != 0 {
 		t.Errorf("same id and created_at on update: got %v, want none", v)
 	}
-	if v := oracle.CheckUpsert("n", a, oracle.Observed{Kind: oracle.Success, ID: "2", CreatedAt: "t2"}); len(v) != 2 || v[0].Rule != rules.UpsertIdentity {
+	if v := oracle.CheckUpsert("n", a, oracle.Observed{Envelope: oracle.SuccessEnvelope, ID: "2", CreatedAt: "t2"}); len(v) != 2 || v[0].Rule != rules.UpsertIdentity {
 		t.Errorf("new id and created_at on update: got %v, want two upsert-identity violations", v)
 	}
-	if v := oracle.CheckUpsert("n", a, oracle.Observed{Kind: oracle.Error}); len(v) != 0 {
+	if v := oracle.CheckUpsert("n", a, oracle.Observed{Envelope: oracle.ErrorEnvelope}); len(v) != 0 {
 		t.Errorf("update rejected: got %v, want none here (accepts-valid judges it)", v)
 	}
 	if v := oracle.CheckDistinct("a", a, "A", a); len(v) != 1 || v[0].Rule != rules.DistinctIdentity {
 		t.Errorf("one id for two names: got %v, want a distinct-identity violation", v)
 	}
-	if v := oracle.CheckDistinct("a", a, "b", oracle.Observed{Kind: oracle.Success, ID: "2"}); len(v) != 0 {
+	if v := oracle.CheckDistinct("a", a, "b", oracle.Observed{Envelope: oracle.SuccessEnvelope, ID: "2"}); len(v) != 0 {
 		t.Errorf("two ids for two names: got %v, want none", v)
 	}
 }

@@ -15,8 +15,8 @@ import (
 
 // Format names the version of the result's JSON form, conformance.json.
 // Seeds are strings (JSON readers keep every digit of a uint64), each
-// finding carries its case seed, case index and expectation, and bodies
-// are kept byte for byte (Body).
+// finding carries its case seed, case index and expectation and says how
+// it is sent again (Replay), and bodies are kept byte for byte (Body).
 const Format = "putdestination-conformance/v3"
 
 // Result is the outcome of a run and the report model: conformance.json is
@@ -164,6 +164,8 @@ type Finding struct {
 	Previous *Exchange `json:"previous,omitempty"`
 	// Needs says what reproducing the finding needs beyond the curl line.
 	Needs string `json:"needs,omitempty"`
+	// Replay says how the finding's requests are sent again.
+	Replay Replay `json:"replay"`
 	// Reproduce is the command that reruns the finding alone, when there
 	// is one: a fuzz input's `go test -run='^FuzzName$/^<input>$' <package>`.
 	Reproduce string `json:"reproduce,omitempty"`
@@ -225,7 +227,7 @@ func (r *Result) FindingsFor(id rules.ID) []Finding {
 const IdentityNeeds = "the two requests in order, under names the endpoint has not seen (the harness's re-sends add a fresh r<...>- marker after the name prefix)"
 
 // DesyncNeeds is what reproducing a desync finding needs: its curl line
-// sends both requests (see Finding.SendsBoth).
+// sends both requests (ShapeSequence).
 const DesyncNeeds = "both requests on one kept-alive connection, as the curl line sends them (curl --next keeps the connection)"
 
 // HandlerLog is what an in-process handler's http.Server logged in a run.

@@ -133,7 +133,7 @@ func OwnCurl(f Finding, _ int) (first, curl string) {
 
 // SendsBoth reports whether the finding's curl line sends both requests of
 // its pair on one connection (an HTTP desync).
-func (f Finding) SendsBoth() bool { return f.Needs == DesyncNeeds }
+func (f Finding) SendsBoth() bool { return f.Replay.Shape == ShapeSequence }
 
 // Notes are the short remarks on a finding: shrunk, intermittent.
 func (f Finding) Notes() []string {

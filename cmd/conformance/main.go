@@ -19,8 +19,9 @@
 // could not be reached), and 2 on bad usage (a bad flag, spec or report
 // directory: found before any request).
 //
-// replay re-sends one finding of a report and says whether it still
-// fails (exit 0: fixed, 1: still fails, 2: usage); compare lists the rules
+// replay sends one finding of a report again, three times, and says
+// whether it is fixed (exit 0), still fails or is intermittent (exit 1), or
+// cannot be sent as recorded (exit 2, before any request); compare lists the rules
 // and findings that newly fail and newly pass between two reports (exit 1
 // when something newly fails); merge combines the reports of runs sharded
 // by rule or by seed into one set of reports.
@@ -143,7 +144,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // subcommandHelp follows the flags in -h.
 const subcommandHelp = `
 Subcommands (each has -h):
-  replay REPORT FINDING [-endpoint URL]   re-send one finding (FINDING: its number, its rule, or rule-N); exit 0 fixed, 1 still fails
+  replay REPORT FINDING [-endpoint URL]   send one finding again (FINDING: its number, its rule, or rule-N); exit 0 fixed, 1 still fails or intermittent, 2 refused
   compare OLD.json NEW.json               rules and findings newly failing and newly passing; exit 1 when something newly fails
   merge -out DIR a.json b.json ...        one verdict and one set of reports from runs sharded by rule or by seed`
 

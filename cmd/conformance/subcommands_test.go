@@ -115,22 +115,27 @@ func TestReplay(t *testing.T) {
 }
 
 // TestReplaySecrets: -header values reach the endpoint and are never
-// printed; a header the report redacted and replay was not given is named.
+// printed; a header the report redacted and replay was not given makes it
+// refuse, naming the header, before any request (it sends what the run
+// sent or nothing).
 func TestReplaySecrets(t *testing.T) {
 	var seen atomic.Value
+	var hits atomic.Int64
 	h := mutant(t, "accepts-colon-in-name")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
 		seen.Store(r.Header.Get("Authorization"))
 		w.Header().Set("X-Echo", r.Header.Get("Authorization"))
 		h.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
 	dir := report(t, srv.URL, "-header", "Authorization: Bearer "+secret)
-	code, stdout, _ := runCLI(t, "replay", dir, "1")
-	if code != 1 || !strings.Contains(stdout, "note: the report redacted Authorization") {
-		t.Errorf("replay without the header: exit %d, %q; want 1 and a note that Authorization was redacted", code, stdout)
+	before := hits.Load()
+	code, stdout, stderr := runCLI(t, "replay", dir, "1")
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "the report redacted Authorization") || strings.Count(strings.TrimSpace(stderr), "\n") > 0 || hits.Load() != before {
+		t.Errorf("replay without the header: exit %d, %q / %q, %d requests; want 2, one line naming Authorization, no request", code, stdout, stderr, hits.Load()-before)
 	}
-	code, stdout, stderr := runCLI(t, "replay", dir, "1", "-header", "Authorization: Bearer "+secret)
+	code, stdout, stderr = runCLI(t, "replay", dir, "1", "-header", "Authorization: Bearer "+secret)
 	if code != 1 || strings.Contains(stdout+stderr, secret) || seen.Load() != "Bearer "+secret {
 		t.Errorf("replay -header: exit %d, secret printed %v, endpoint got %q; want 1, never printed, sent", code, strings.Contains(stdout+stderr, secret), seen.Load())
 	}
