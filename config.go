@@ -84,6 +84,8 @@ type Config struct {
 	// Empty: `go run .../cmd/conformance@latest` for a URL, and for a Go
 	// handler the options to give the caller's own test.
 	Rerun string
+	// ReplaySends is how many times Replay sends a finding (0: three).
+	ReplaySends int
 	// Progress, when set, hears how the run goes (see campaign.Progress):
 	// after every case and at each change of phase. It must return
 	// quickly.

@@ -70,3 +70,6 @@ func WithShrinkTime(d time.Duration) Option { return func(c *Config) { c.ShrinkT
 
 // WithProgress calls f as the run goes (after every case, at each phase).
 func WithProgress(f func(Progress)) Option { return func(c *Config) { c.Progress = f } }
+
+// WithReplaySends is how many times Replay sends a finding.
+func WithReplaySends(n int) Option { return func(c *Config) { c.ReplaySends = n } }

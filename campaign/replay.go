@@ -2,6 +2,8 @@ package campaign
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -30,47 +32,6 @@ type ReplayConfig struct {
 	Sends int
 }
 
-// ReplayOutcome is what sending a finding again came to.
-type ReplayOutcome string
-
-const (
-	// ReplayFixed: every send held the finding's rule.
-	ReplayFixed ReplayOutcome = "fixed"
-	// ReplayStillFails: every send broke it again.
-	ReplayStillFails ReplayOutcome = "still fails"
-	// ReplayIntermittent: some sends broke it, some held it.
-	ReplayIntermittent ReplayOutcome = "intermittent"
-	// ReplayNotJudged: a send could not be judged (Replayed.Why): the
-	// endpoint could not be reached, the harness stopped an exchange, or the
-	// POST of a desync finding failed alone too.
-	ReplayNotJudged ReplayOutcome = "not judged"
-)
-
-// Replayed is what Replay found.
-type Replayed struct {
-	Outcome ReplayOutcome
-	// Why says why a send could not be judged (ReplayNotJudged).
-	Why string
-	// Sends are the sends made, in order (the last one cut short when it
-	// could not be judged).
-	Sends []ReplaySend
-	// RecordedNames: a pair or a burst went out under the names the run
-	// used, since no fresh name fits its bodies (the endpoint has seen
-	// them).
-	RecordedNames bool
-}
-
-// ReplaySend is one send of a finding.
-type ReplaySend struct {
-	// Exchanges are what was sent and what came back, secrets redacted as
-	// in a report.
-	Exchanges []result.Exchange
-	// Violations are those of the finding's rule: none when it held.
-	Violations []contract.Violation
-	// Others are the violations of other rules seen on the way.
-	Others []contract.Violation
-}
-
 // ErrRefused is the error of a finding Replay will not send: it sends
 // exactly what the finding recorded, or nothing.
 var ErrRefused = errors.New("replay refused")
@@ -89,7 +50,7 @@ var ErrRefused = errors.New("replay refused")
 // run's history, a header the report redacted and cfg does not give again,
 // a run made in process without cfg.Endpoint. It never follows a redirect
 // and never retries.
-func Replay(ctx context.Context, f result.Finding, s *spec.Spec, cfg ReplayConfig) (*Replayed, error) {
+func Replay(ctx context.Context, f result.Finding, s *spec.Spec, cfg ReplayConfig) (*result.Replayed, error) {
 	p, err := planReplay(f, s, cfg)
 	if err != nil {
 		return nil, err
@@ -116,7 +77,8 @@ func Replay(ctx context.Context, f result.Finding, s *spec.Spec, cfg ReplayConfi
 	if sends <= 0 {
 		sends = ReplaySends
 	}
-	out := &Replayed{}
+	sum := sha256.Sum256(s.Bytes)
+	out := &result.Replayed{Spec: result.Spec{Source: s.Source, SHA256: hex.EncodeToString(sum[:])}}
 	broke := 0
 	for range sends {
 		cases := p.ex.cases
@@ -127,7 +89,7 @@ func Replay(ctx context.Context, f result.Finding, s *spec.Spec, cfg ReplayConfi
 			}
 		}
 		at, _ := r.sendExhibit(ctx, p.ex, cases)
-		send := ReplaySend{Violations: client.ScrubViolations(at.of(f.Rule))}
+		send := result.ReplaySend{Violations: client.ScrubViolations(at.of(f.Rule))}
 		for _, s := range at.ss {
 			if s.req.Method == "" {
 				continue // not sent: the attempt stopped before it
@@ -141,7 +103,7 @@ func Replay(ctx context.Context, f result.Finding, s *spec.Spec, cfg ReplayConfi
 		}
 		out.Sends = append(out.Sends, send)
 		if why := notJudged(at); why != "" {
-			out.Outcome, out.Why = ReplayNotJudged, why
+			out.Outcome, out.Why = result.ReplayNotJudged, why
 			return out, nil
 		}
 		if len(send.Violations) > 0 {
@@ -150,11 +112,11 @@ func Replay(ctx context.Context, f result.Finding, s *spec.Spec, cfg ReplayConfi
 	}
 	switch broke {
 	case 0:
-		out.Outcome = ReplayFixed
+		out.Outcome = result.ReplayFixed
 	case sends:
-		out.Outcome = ReplayStillFails
+		out.Outcome = result.ReplayStillFails
 	default:
-		out.Outcome = ReplayIntermittent
+		out.Outcome = result.ReplayIntermittent
 	}
 	return out, nil
 }

@@ -115,7 +115,7 @@ func TestReplayShapes(t *testing.T) {
 		f := firstOf(t, run(t, bad, campaign.Config{Seed: 5, Budget: 30, Rules: []rules.ID{rules.UpsertIdentity}}), rules.UpsertIdentity, result.ShapePair)
 		before := len(bad.bodies)
 		out, err := campaign.Replay(context.Background(), f, s, campaign.ReplayConfig{})
-		if err != nil || out.Outcome != campaign.ReplayStillFails || len(out.Sends) != campaign.ReplaySends || len(out.Sends[0].Exchanges) != 2 {
+		if err != nil || out.Outcome != result.ReplayStillFails || len(out.Sends) != campaign.ReplaySends || len(out.Sends[0].Exchanges) != 2 {
 			t.Fatalf("replay of a new id on update: %v, %+v; want still fails, %d sends of two requests", err, out, campaign.ReplaySends)
 		}
 		sent := bad.bodies[before:]
@@ -127,7 +127,7 @@ func TestReplayShapes(t *testing.T) {
 		if len(names) != 2*campaign.ReplaySends || !marker.MatchString(names[0]) || names[0] != names[1] || names[2] == names[0] {
 			t.Errorf("the pair went out under the names %q; want each send's two requests under one fresh name, a new one for each send", names)
 		}
-		if out, err := campaign.Replay(context.Background(), f, s, campaign.ReplayConfig{Endpoint: goodSrv.URL}); err != nil || out.Outcome != campaign.ReplayFixed {
+		if out, err := campaign.Replay(context.Background(), f, s, campaign.ReplayConfig{Endpoint: goodSrv.URL}); err != nil || out.Outcome != result.ReplayFixed {
 			t.Errorf("replay against the emulator: %v, %v; want fixed", err, out)
 		}
 	})
@@ -138,10 +138,10 @@ func TestReplayShapes(t *testing.T) {
 		out, err := campaign.Replay(context.Background(), f, s, campaign.ReplayConfig{Sends: 1})
 		// A race is met by chance: "still fails" most often, never fixed
 		// for a store that creates a name twice once in a while.
-		if err != nil || out.Outcome == campaign.ReplayNotJudged || bad.n.Load()-before != int64(f.Replay.Burst) || len(out.Sends[0].Exchanges) != f.Replay.Burst {
+		if err != nil || out.Outcome == result.ReplayNotJudged || bad.n.Load()-before != int64(f.Replay.Burst) || len(out.Sends[0].Exchanges) != f.Replay.Burst {
 			t.Fatalf("replay of a racy first create: %v, %+v, %d requests; want %d at once", err, out, bad.n.Load()-before, f.Replay.Burst)
 		}
-		if out, err := campaign.Replay(context.Background(), f, s, campaign.ReplayConfig{Endpoint: goodSrv.URL}); err != nil || out.Outcome != campaign.ReplayFixed {
+		if out, err := campaign.Replay(context.Background(), f, s, campaign.ReplayConfig{Endpoint: goodSrv.URL}); err != nil || out.Outcome != result.ReplayFixed {
 			t.Errorf("replay against the emulator: %v, %v; want fixed", err, out)
 		}
 	})
@@ -149,10 +149,10 @@ func TestReplayShapes(t *testing.T) {
 		res, _ := newRunner(t, transport.Config{}, campaign.Config{Seed: 5, Budget: 5, Endpoint: desyncServer(t), Rules: []rules.ID{rules.Robustness}}).Run(context.Background())
 		f := firstOf(t, res, rules.Robustness, result.ShapeSequence)
 		out, err := campaign.Replay(context.Background(), f, s, campaign.ReplayConfig{})
-		if err != nil || out.Outcome != campaign.ReplayStillFails || len(out.Sends[0].Exchanges) != 3 {
+		if err != nil || out.Outcome != result.ReplayStillFails || len(out.Sends[0].Exchanges) != 3 {
 			t.Fatalf("replay of a desync: %v, %+v; want still fails, each send the request, the POST on its connection, the POST alone", err, out)
 		}
-		if out, err := campaign.Replay(context.Background(), f, s, campaign.ReplayConfig{Endpoint: goodSrv.URL}); err != nil || out.Outcome != campaign.ReplayFixed {
+		if out, err := campaign.Replay(context.Background(), f, s, campaign.ReplayConfig{Endpoint: goodSrv.URL}); err != nil || out.Outcome != result.ReplayFixed {
 			t.Errorf("replay against the emulator: %v, %v; want fixed", err, out)
 		}
 	})

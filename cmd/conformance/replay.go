@@ -2,25 +2,21 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/putdestination/conformance"
-	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/reports"
 	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
-	"github.com/putdestination/conformance/spec"
-	"github.com/putdestination/conformance/transport"
 )
 
 const replayUsage = "usage: conformance replay REPORT FINDING [-endpoint URL] [-header 'Name: value'] ...  (REPORT: a conformance.json or its directory; FINDING: its number, a rule id for the rule's first, or rule-N; exit 0 fixed, 1 still fails, intermittent or not judged, 2 usage or refused)"
@@ -36,7 +32,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		timeout                            time.Duration
 		maxBody                            = def.MaxBody
 		insecure                           bool
-		sends                              = campaign.ReplaySends
+		sends                              = 3
 	)
 	fs.StringVar(&endpoint, "endpoint", "", "send to this URL instead of the report's (required for a run made in process)")
 	fs.Var(&headers, "header", "extra request header 'Name: value', repeatable (the report has REDACTED in place of secrets: give them again); values are never printed")
@@ -82,35 +78,27 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return failed(stderr, err)
 	}
 	f := res.Findings[i]
-	if prefix != "" {
-		f.Replay.NamePrefix = prefix
-	}
-	s, err := replaySpec(res, specFile)
-	if err != nil {
-		return failed(stderr, err)
-	}
-	out, err := campaign.Replay(ctx, f, s, campaign.ReplayConfig{
-		Endpoint: endpoint,
-		Sends:    sends,
-		Transport: transport.Config{RequestTimeout: timeout, MaxBodyBytes: cfg.MaxBody, Headers: cfg.Headers.Header(),
-			CAFile: cfg.CAFile, Insecure: cfg.Insecure},
-	})
-	if err != nil {
-		return failed(stderr, err)
-	}
-	target := f.Request.URL
+	cfg.SpecFile = replaySpec(res, specFile)
+	cfg.RequestTimeout, cfg.NamePrefix, cfg.ReplaySends = timeout, prefix, sends
+	var target conformance.Target
+	shown := conformance.URL(f.Request.URL).String()
 	if endpoint != "" {
-		target = endpoint
+		target = conformance.URL(endpoint)
+		shown = target.String()
 	}
-	head := fmt.Sprintf("replay %s (finding %d of %d in %s) against %s: ", reports.Files(res)[i].Name, i+1, len(res.Findings), pos[0], transport.RedactURL(target))
+	out, err := conformance.Replay(ctx, target, f, conformance.WithConfig(cfg))
+	if err != nil {
+		return failed(stderr, err)
+	}
+	head := fmt.Sprintf("replay %s (finding %d of %d in %s) against %s: ", reports.Files(res)[i].Name, i+1, len(res.Findings), pos[0], shown)
 	lines := replayLines(head, f, out)
-	if res.Spec.SHA256 != sha(s.Bytes) {
-		lines = append(lines, "  note: judged with "+s.Source+", not the spec the run checked ("+res.Spec.Source+")")
+	if out.Spec.SHA256 != res.Spec.SHA256 {
+		lines = append(lines, "  note: judged with "+out.Spec.Source+", not the spec the run checked ("+res.Spec.Source+")")
 	}
 	for _, l := range lines {
 		fmt.Fprintln(stdout, result.Clip(l))
 	}
-	if out.Outcome == campaign.ReplayFixed {
+	if out.Outcome == result.ReplayFixed {
 		return 0
 	}
 	return 1
@@ -138,7 +126,7 @@ func replayFlags(endpoint string, sends int) error {
 // replayLines say what came of a replay: the outcome, the violations of
 // the send shown (the first that broke the rule, else the first), what it
 // sent and what came back.
-func replayLines(head string, f result.Finding, out *campaign.Replayed) []string {
+func replayLines(head string, f result.Finding, out *result.Replayed) []string {
 	broke := 0
 	shown := 0
 	for i, s := range out.Sends {
@@ -151,11 +139,11 @@ func replayLines(head string, f result.Finding, out *campaign.Replayed) []string
 	}
 	var lines []string
 	switch out.Outcome {
-	case campaign.ReplayFixed:
+	case result.ReplayFixed:
 		lines = append(lines, head+fmt.Sprintf("fixed: %s holds now (in %d of %d sends)", f.Rule, len(out.Sends), len(out.Sends)))
-	case campaign.ReplayStillFails:
+	case result.ReplayStillFails:
 		lines = append(lines, head+fmt.Sprintf("still fails (%s broken in %d of %d sends)", f.Rule, broke, len(out.Sends)))
-	case campaign.ReplayIntermittent:
+	case result.ReplayIntermittent:
 		lines = append(lines, head+fmt.Sprintf("intermittent: %s broken in %d of %d sends, held in the others", f.Rule, broke, len(out.Sends)))
 	default:
 		lines = append(lines, head+"not judged: "+out.Why)
@@ -217,21 +205,16 @@ func pickFinding(res *result.Result, sel string) (int, error) {
 	return 0, fmt.Errorf("replay: no finding %q in the report (its findings: 1 to %d, or %s)", sel, len(res.Findings), result.ClipTo(strings.Join(names, ", "), 400))
 }
 
-// replaySpec is the spec to judge with: -spec, else the report's (the
-// embedded one, or the file it names when it is still there).
-func replaySpec(res *result.Result, file string) (*spec.Spec, error) {
+// replaySpec is the spec file to judge with: -spec, else the report's when
+// it names a file that is still there ("": the embedded spec).
+func replaySpec(res *result.Result, file string) string {
 	if file != "" {
-		return spec.LoadFile(file)
+		return file
 	}
 	if src := res.Spec.Source; src != "" && !strings.HasPrefix(src, "embedded:") {
-		if s, err := spec.LoadFile(src); err == nil {
-			return s, nil
+		if fi, err := os.Stat(src); err == nil && fi.Mode().IsRegular() {
+			return src
 		}
 	}
-	return spec.Embedded()
-}
-
-func sha(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return ""
 }
