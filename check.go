@@ -195,7 +195,7 @@ func (c Config) reproduce(target Target) string {
 		flags = append(flags, "-spec="+shell.Word(c.SpecFile))
 	}
 	if len(c.Rules) > 0 {
-		flags = append(flags, "-rules="+(*ruleList)(&c.Rules).String())
+		flags = append(flags, "-rules="+c.Rules.String())
 	}
 	if viaMake && len(flags) > 0 {
 		// make hands ARGS to a shell again: each flag is quoted for that

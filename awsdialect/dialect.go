@@ -66,7 +66,7 @@ type Options struct {
 	// Rules are the rules selected (nil: all): a check of a rule not
 	// selected is not made, and DescribeDestinations is called only for
 	// aws-describe.
-	Rules []rules.ID
+	Rules rules.Selection
 }
 
 // Dialect is one run's AWS JSON 1.1 dialect. It is safe for concurrent use.
@@ -167,10 +167,6 @@ func (d *Dialect) Headers(h http.Header) http.Header {
 // operationHeaders are the headers of a call of another operation.
 func operationHeaders(target string) http.Header {
 	return http.Header{"Content-Type": {ContentType}, "X-Amz-Target": {target}}
-}
-
-func (d *Dialect) selected(id rules.ID) bool {
-	return d.o.Rules == nil || slices.Contains(d.o.Rules, id)
 }
 
 // Name is the dialect's name in the rules table.

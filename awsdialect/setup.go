@@ -64,7 +64,7 @@ type Settings struct {
 	RetryAttempts int
 	MaxBackoff    time.Duration
 	// Rules are the rules selected (nil: all).
-	Rules []rules.ID
+	Rules rules.Selection
 }
 
 // Setup returns the dialect of one run against endpoint, and the settings

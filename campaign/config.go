@@ -27,7 +27,7 @@ type Config struct {
 	Workers int
 	// Rules restricts the campaign to these rules (nil: all). Properties
 	// that cannot break a selected rule are not run.
-	Rules []rules.ID
+	Rules rules.Selection
 	// Shrink minimises every kept finding (see recheckAll).
 	Shrink bool
 	// ShrinkTime bounds the time spent shrinking one finding.
@@ -78,14 +78,5 @@ func (c Config) validate() error {
 	return errors.Join(errs...)
 }
 
-func (c Config) selected(id rules.ID) bool {
-	if c.Rules == nil {
-		return true
-	}
-	for _, r := range c.Rules {
-		if r == id {
-			return true
-		}
-	}
-	return false
-}
+// selected is Rules.Has, for the tally.
+func (c Config) selected(id rules.ID) bool { return c.Rules.Has(id) }

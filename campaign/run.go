@@ -107,13 +107,13 @@ func (r *Runner) run(ctx context.Context) *outcome {
 		})
 	}
 	wg.Wait()
-	if runCtx.Err() == nil && cfg.selected(rules.Robustness) {
+	if runCtx.Err() == nil && cfg.Rules.Has(rules.Robustness) {
 		t.phase("desync")
 		r.checkDesync(runCtx, t)
 	}
 	// Identity over the whole run: early names sent again, then new names
 	// created several times at once (revisit.go, concurrency.go).
-	if runCtx.Err() == nil && cfg.selected(rules.UpsertIdentity) {
+	if runCtx.Err() == nil && cfg.Rules.Has(rules.UpsertIdentity) {
 		t.phase("revisit")
 		r.revisit(runCtx, t, &t.early, len(props)+1)
 		t.phase("concurrency")

@@ -141,7 +141,7 @@ type fuzzer struct {
 	client     *transport.Client // curl lines only: it sends nothing
 	timeout    time.Duration
 	maxBody    int64
-	rules      []rules.ID
+	rules      rules.Selection
 	// headers are the request headers of each header variation.
 	headers [len(headerVariations)]http.Header
 	url     *url.URL
@@ -410,17 +410,8 @@ func (z *fuzzer) identity(first, second fuzzExchange) []contract.Violation {
 	return oracle.CheckDistinct(a, first.verdict.Observed, b, second.verdict.Observed)
 }
 
-func (z *fuzzer) selected(id rules.ID) bool {
-	if z.rules == nil {
-		return true
-	}
-	for _, r := range z.rules {
-		if r == id {
-			return true
-		}
-	}
-	return false
-}
+// selected is rules.Has, for the report.
+func (z *fuzzer) selected(id rules.ID) bool { return z.rules.Has(id) }
 
 // explain is the failure text for one input, "" when nothing broke a
 // selected rule: each violation subject first, with the request's
@@ -431,7 +422,7 @@ func (z *fuzzer) explain(in Input, exchanges []fuzzExchange, identity []contract
 	for i, x := range exchanges {
 		var vs []contract.Violation
 		for _, v := range x.verdict.Violations {
-			if z.selected(v.Rule) {
+			if z.rules.Has(v.Rule) {
 				vs = append(vs, v)
 			}
 		}
@@ -451,7 +442,7 @@ func (z *fuzzer) explain(in Input, exchanges []fuzzExchange, identity []contract
 	}
 	var vs []contract.Violation
 	for _, v := range identity {
-		if z.selected(v.Rule) {
+		if z.rules.Has(v.Rule) {
 			vs = append(vs, v)
 		}
 	}
