@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/putdestination/conformance/campaign"
+	"github.com/putdestination/conformance/internal/oneline"
 	"github.com/putdestination/conformance/oracle"
 	"github.com/putdestination/conformance/rules"
 )
@@ -123,7 +124,7 @@ func New(ctx context.Context, o Options) (*Dialect, error) {
 	}
 	creds, err := o.Credentials.Retrieve(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("-dialect aws: no credentials (environment, shared config or -profile): %s", oneLine(err.Error()))
+		return nil, fmt.Errorf("-dialect aws: no credentials (environment, shared config or -profile): %s", oneline.String(err.Error()))
 	}
 	d := &Dialect{
 		o:       o,

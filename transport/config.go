@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/putdestination/conformance/internal/oneline"
 	"golang.org/x/net/http/httpguts"
 	"golang.org/x/time/rate"
 )
@@ -202,7 +203,7 @@ func tlsConfig(cfg Config) (*tls.Config, error) {
 	if cfg.CAFile != "" {
 		pem, err := os.ReadFile(cfg.CAFile)
 		if err != nil {
-			return nil, fmt.Errorf("transport: read CAFile %q: %s", cfg.CAFile, oneLine(errText(err)))
+			return nil, fmt.Errorf("transport: read CAFile %q: %s", cfg.CAFile, oneline.String(errText(err)))
 		}
 		pool, err := x509.SystemCertPool()
 		if err != nil || pool == nil {

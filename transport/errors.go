@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/internal/oneline"
 )
 
 // Kind classifies a failed exchange: the contract's vocabulary, so that the
@@ -40,7 +40,7 @@ func (e *Error) Error() string {
 	if e.Err == nil {
 		return string(e.Kind)
 	}
-	return string(e.Kind) + ": " + oneLine(e.Err.Error())
+	return string(e.Kind) + ": " + oneline.String(e.Err.Error())
 }
 
 // Unwrap returns the underlying error.
@@ -50,7 +50,7 @@ func (e *Error) Unwrap() error { return e.Err }
 func (e *Error) Failure() *contract.Failure {
 	f := &contract.Failure{Kind: e.Kind}
 	if e.Err != nil {
-		f.Detail = oneLine(e.Err.Error())
+		f.Detail = oneline.String(e.Err.Error())
 	}
 	return f
 }
@@ -96,12 +96,4 @@ func errText(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
-}
-
-// oneLine replaces line breaks so that a message stays on one line.
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n") {
-		return s
-	}
-	return strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
 }
