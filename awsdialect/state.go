@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/internal/jsontext"
 	"github.com/putdestination/conformance/transport"
 )
@@ -91,7 +92,7 @@ func (d *Dialect) end(name string, p put, body []byte, resp transport.Response, 
 		dest.targetArn, dest.roleArn = sent.targetArn, sent.roleArn
 	}
 	var te *transport.Error
-	unanswered := err != nil && resp.Status == 0 && !(errors.As(err, &te) && (te.Kind == transport.KindBudget || te.Kind == transport.KindInvalid))
+	unanswered := err != nil && resp.Status == 0 && !(errors.As(err, &te) && (te.Kind == contract.FailBudget || te.Kind == contract.FailInvalid))
 	d.update(name, func(n *nameState) {
 		n.inflight--
 		lone := p.alone && n.writes == p.writes

@@ -152,11 +152,11 @@ func (r *Runner) preflight(ctx context.Context, props []property) error {
 	var te *transport.Error
 	if errors.As(err, &te) {
 		switch te.Kind {
-		case transport.KindUnreachable, transport.KindTLS:
+		case contract.FailUnreachable, contract.FailTLS:
 			return fmt.Errorf("endpoint %s: %v", transport.RedactURL(r.Config.Endpoint), te)
-		case transport.KindCanceled:
+		case contract.FailCanceled:
 			return fmt.Errorf("interrupted before the first request completed")
-		case transport.KindBudget:
+		case contract.FailBudget:
 			return fmt.Errorf("request cap reached before the first request")
 		}
 	}
@@ -206,7 +206,7 @@ func AnswerOf(resp transport.Response, err error) oracle.Answer {
 	if err != nil {
 		var te *transport.Error
 		if !errors.As(err, &te) {
-			te = &transport.Error{Kind: transport.KindReset, Err: err}
+			te = &transport.Error{Kind: contract.FailReset, Err: err}
 		}
 		a.Failure = te.Failure()
 	}

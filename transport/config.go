@@ -31,7 +31,7 @@ const (
 // the package documentation, section Defaults).
 type Config struct {
 	RequestTimeout time.Duration // whole exchange incl. reading the body; default 2s
-	MaxBodyBytes   int64         // response body cap; default 1 MiB; reading stops at cap+1 and the exchange fails with KindTooLarge
+	MaxBodyBytes   int64         // response body cap; default 1 MiB; reading stops at cap+1 and the exchange fails with contract.FailTooLarge
 	MaxHeaderBytes int64         // response header cap; default 64 KiB (http.Transport.MaxResponseHeaderBytes)
 	Headers        http.Header   // extra headers sent on every request (e.g. Authorization): secrets, never returned in Exchange.Request
 	CAFile         string        // PEM file added to the system roots for https
@@ -50,7 +50,7 @@ type Config struct {
 	// gets the request as it goes out (headers merged, on a copy of them)
 	// and the exact body bytes, and may add headers, a signature say
 	// (package awsdialect signs with SigV4). An error fails the exchange
-	// as KindInvalid, before anything is sent. What it adds is not in
+	// as contract.FailInvalid, before anything is sent. What it adds is not in
 	// SentHeader; give the names of secret ones to Headers or rely on
 	// the always-redacted names (Authorization, X-Amz-Security-Token).
 	Prepare func(r *http.Request, body []byte) error

@@ -10,28 +10,15 @@ import (
 	"github.com/putdestination/conformance/internal/oneline"
 )
 
-// Kind classifies a failed exchange: the contract's vocabulary, so that the
-// oracle judges it without knowing the transport.
-type Kind = contract.FailureKind
-
-// The kinds of failed exchange (see contract.FailureKind).
-const (
-	KindTimeout     = contract.FailTimeout
-	KindReset       = contract.FailReset
-	KindClosedEarly = contract.FailClosedEarly
-	KindRedirect    = contract.FailRedirect
-	KindTooLarge    = contract.FailTooLarge
-	KindMalformed   = contract.FailMalformed
-	KindBudget      = contract.FailBudget
-	KindCanceled    = contract.FailCanceled
-	KindUnreachable = contract.FailUnreachable
-	KindTLS         = contract.FailTLS
-	KindInvalid     = contract.FailInvalid
-)
+// KindTimeout is contract.FailTimeout, under the name campaign/tally.go
+// reads.
+//
+// Deprecated: use contract.FailTimeout.
+const KindTimeout = contract.FailTimeout
 
 // Error is a failed exchange; callers use errors.As, never parse the string.
 type Error struct {
-	Kind Kind
+	Kind contract.FailureKind
 	Err  error
 }
 
@@ -62,8 +49,8 @@ var errTimeout = errors.New("request timeout")
 var errBudget = errors.New("MaxRequests reached, request not sent")
 
 // detail replaces our own timeout cause by a readable message.
-func (c *Client) detail(kind Kind, err error) error {
-	if kind == KindTimeout && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, errTimeout)) {
+func (c *Client) detail(kind contract.FailureKind, err error) error {
+	if kind == contract.FailTimeout && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, errTimeout)) {
 		return fmt.Errorf("no complete response within %v: %w", c.timeout, err)
 	}
 	return err
@@ -71,7 +58,7 @@ func (c *Client) detail(kind Kind, err error) error {
 
 // newError builds an *Error, scrubbing configured secret values from the
 // detail (a hostile endpoint may echo the request back as garbage).
-func (c *Client) newError(kind Kind, err error) *Error {
+func (c *Client) newError(kind contract.FailureKind, err error) *Error {
 	if (len(c.secrets) > 0 || c.scrubFunc != nil) && err != nil {
 		msg := err.Error()
 		scrubbed := c.Scrub(msg)
