@@ -48,7 +48,7 @@ func destinationOf(o object) destination {
 //
 // send sends the DescribeDestinations requests, which are returned as
 // follow-ups of the verdict.
-func (d *Dialect) Judge(ctx context.Context, x campaign.Exchange, send campaign.Send) campaign.DialectVerdict {
+func (d *Dialect) Judge(ctx context.Context, x campaign.DialectExchange, send campaign.Send) campaign.DialectVerdict {
 	var v campaign.DialectVerdict
 	if x.Err != nil {
 		return v
