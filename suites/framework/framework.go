@@ -105,7 +105,7 @@ func (f *Framework) RunCampaign(labelFilter string) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	progress := reports.NewProgress(os.Stderr, f.Progress.Resolve(os.Stderr, os.Getenv))
+	progress := reports.NewProgressPrinter(os.Stderr, f.Progress.Resolve(os.Stderr, os.Getenv))
 	cfg.Progress = progress.Func()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
