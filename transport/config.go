@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/putdestination/conformance/internal/oneline"
-	"golang.org/x/net/http/httpguts"
 	"golang.org/x/time/rate"
 )
 
@@ -156,14 +155,11 @@ func (c *Client) setHeaders(headers http.Header) error {
 	for _, name := range alwaysSensitive {
 		c.sensitive[name] = struct{}{}
 	}
+	if err := validHeaders(headers); err != nil {
+		return fmt.Errorf("transport: Config.Headers: %w", err)
+	}
 	for name, values := range headers {
-		if !httpguts.ValidHeaderFieldName(name) {
-			return fmt.Errorf("transport: Config.Headers: invalid header name %q", name)
-		}
 		for _, v := range values {
-			if !httpguts.ValidHeaderFieldValue(v) {
-				return fmt.Errorf("transport: Config.Headers: invalid value for header %q", name)
-			}
 			if len(v) >= 4 { // shorter values would scrub ordinary words
 				c.secrets = append(c.secrets, v)
 			}
