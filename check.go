@@ -10,9 +10,9 @@ import (
 	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/generators"
+	"github.com/putdestination/conformance/internal/oneline"
 	"github.com/putdestination/conformance/internal/shell"
 	"github.com/putdestination/conformance/reports"
-	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
 	"github.com/putdestination/conformance/transport"
@@ -105,7 +105,7 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 	}
 	runner, err := campaign.New(s, generators.Options{Prefix: cfg.NamePrefix}, tc, camp)
 	if err != nil {
-		return nil, result.OneLine(err)
+		return nil, oneline.Error(err)
 	}
 	defer runner.Client.Close()
 
@@ -133,7 +133,7 @@ func loadSpec(file string) (*spec.Spec, error) {
 	}
 	s, err := spec.LoadFile(file)
 	if err != nil {
-		return nil, result.OneLine(err)
+		return nil, oneline.Error(err)
 	}
 	return s, nil
 }
@@ -195,7 +195,7 @@ func (c Config) reproduce(target Target) string {
 		flags = append(flags, "-spec="+shell.Word(c.SpecFile))
 	}
 	if len(c.Rules) > 0 {
-		flags = append(flags, "-rules="+(*ruleList)(&c.Rules).String())
+		flags = append(flags, "-rules="+c.Rules.String())
 	}
 	if viaMake && len(flags) > 0 {
 		// make hands ARGS to a shell again: each flag is quoted for that

@@ -62,7 +62,7 @@ type Config struct {
 	ReportDir string
 	// Rules restricts the run to these rules (nil: all); the campaign then
 	// sends only what they need.
-	Rules []rules.ID
+	Rules rules.Selection
 	// Shrink minimises every kept finding (the generators' structured
 	// shrinker: members dropped, tags reduced, strings shortened, the
 	// spelling made plain), within the bounds below.
@@ -153,7 +153,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Insecure, "insecure", c.Insecure, "skip TLS certificate verification (explicit opt-in)")
 	fs.StringVar(&c.SpecFile, "spec", c.SpecFile, "OpenAPI file to use instead of the embedded spec")
 	fs.StringVar(&c.ReportDir, "report-dir", c.ReportDir, "directory for every report (conformance.json, junit.xml, conformance.html, conformance.md, findings/)")
-	fs.Var((*ruleList)(&c.Rules), "rules", "comma-separated rule ids to run (default: all)")
+	fs.Var(&c.Rules, "rules", "comma-separated rule ids to run (default: all)")
 	fs.Var(noShrink{&c.Shrink}, "no-shrink", "report findings as found, without shrinking them")
 	fs.DurationVar(&c.ShrinkTime, "shrink-time", c.ShrinkTime, "time spent shrinking one finding")
 	fs.IntVar(&c.ShrinkRequests, "shrink-requests", c.ShrinkRequests, "requests spent sending one finding again and shrinking it (0: no bound)")
@@ -207,10 +207,8 @@ func (c Config) Validate() error {
 	if c.Insecure && c.CAFile != "" {
 		bad("-insecure and -ca-file: choose one")
 	}
-	for _, id := range c.Rules {
-		if _, ok := rules.Lookup(id); !ok {
-			bad("-rules: no rule %q (rules: %s)", id, strings.Join(ruleNames(), ", "))
-		}
+	for _, err := range c.Rules.Unknown() {
+		bad("-rules: %v", err)
 	}
 	errs = append(errs, c.dialectProblems()...)
 	return errors.Join(errs...)
@@ -321,36 +319,4 @@ func (n noShrink) Set(v string) error {
 	no, err := strconv.ParseBool(v)
 	*n.shrink = !no
 	return err
-}
-
-// ruleList is the -rules flag: comma-separated rule ids.
-type ruleList []rules.ID
-
-func (l *ruleList) String() string {
-	if l == nil {
-		return ""
-	}
-	s := make([]string, len(*l))
-	for i, id := range *l {
-		s[i] = string(id)
-	}
-	return strings.Join(s, ",")
-}
-
-func (l *ruleList) Set(v string) error {
-	*l = (*l)[:0]
-	for _, id := range strings.Split(v, ",") {
-		if id = strings.TrimSpace(id); id != "" {
-			*l = append(*l, rules.ID(id))
-		}
-	}
-	return nil
-}
-
-func ruleNames() []string {
-	var out []string
-	for _, id := range rules.IDs() {
-		out = append(out, string(id))
-	}
-	return out
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/putdestination/conformance/internal/oneline"
 	"github.com/putdestination/conformance/internal/shell"
 	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/transport"
@@ -92,7 +93,7 @@ func (d *Dialect) Cleanup(ctx context.Context, client *transport.Client) result.
 	case ctx.Err() != nil:
 		c.Error = "cleanup ran out of time: " + ctx.Err().Error()
 	case listErr != nil:
-		c.Error = "DescribeDestinations " + oneLine(listErr.Error()) + ": only the names the run saw created or unanswered were deleted"
+		c.Error = "DescribeDestinations " + oneline.String(listErr.Error()) + ": only the names the run saw created or unanswered were deleted"
 	}
 	names := make([]string, 0, len(left))
 	for name := range left {
@@ -153,13 +154,13 @@ func (d *Dialect) delete(ctx context.Context, client *transport.Client, name str
 	resp, err := d.Do(ctx, req, client.Do)
 	switch {
 	case err != nil:
-		return deleteFailed, oneLine(err.Error())
+		return deleteFailed, oneline.String(err.Error())
 	case resp.Status == http.StatusOK:
 		return deletedNow, ""
 	case ErrorType(resp.Header, resp.Body) == "ResourceNotFoundException":
 		return notThere, ""
 	}
-	return deleteFailed, fmt.Sprintf("%d %s", resp.Status, oneLine(string(resp.Body[:min(len(resp.Body), 200)])))
+	return deleteFailed, fmt.Sprintf("%d %s", resp.Status, oneline.String(string(resp.Body[:min(len(resp.Body), 200)])))
 }
 
 // DeleteCommand is the AWS CLI command that deletes the destination name

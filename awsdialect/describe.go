@@ -10,6 +10,7 @@ import (
 
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/internal/oneline"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/transport"
 )
@@ -105,7 +106,7 @@ func (d *Dialect) describeCheck(ctx context.Context, v *campaign.DialectVerdict,
 		}
 		if err != nil {
 			d.check(v, rules.AWSDescribe, []contract.Violation{{Rule: rules.AWSDescribe, Pointer: "",
-				Got:    "DescribeDestinations answered " + oneLine(err.Error()),
+				Got:    "DescribeDestinations answered " + oneline.String(err.Error()),
 				Want:   "200 and {\"destinations\": [...]}",
 				Reason: "DescribeDestinations with DestinationNamePrefix " + quote(name) + ", " + when}})
 			return

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/putdestination/conformance/campaign"
+	"github.com/putdestination/conformance/internal/oneline"
 	"github.com/putdestination/conformance/oracle"
 	"github.com/putdestination/conformance/rules"
 )
@@ -66,7 +67,7 @@ type Options struct {
 	// Rules are the rules selected (nil: all): a check of a rule not
 	// selected is not made, and DescribeDestinations is called only for
 	// aws-describe.
-	Rules []rules.ID
+	Rules rules.Selection
 }
 
 // Dialect is one run's AWS JSON 1.1 dialect. It is safe for concurrent use.
@@ -123,7 +124,7 @@ func New(ctx context.Context, o Options) (*Dialect, error) {
 	}
 	creds, err := o.Credentials.Retrieve(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("-dialect aws: no credentials (environment, shared config or -profile): %s", oneLine(err.Error()))
+		return nil, fmt.Errorf("-dialect aws: no credentials (environment, shared config or -profile): %s", oneline.String(err.Error()))
 	}
 	d := &Dialect{
 		o:       o,
@@ -167,10 +168,6 @@ func (d *Dialect) Headers(h http.Header) http.Header {
 // operationHeaders are the headers of a call of another operation.
 func operationHeaders(target string) http.Header {
 	return http.Header{"Content-Type": {ContentType}, "X-Amz-Target": {target}}
-}
-
-func (d *Dialect) selected(id rules.ID) bool {
-	return d.o.Rules == nil || slices.Contains(d.o.Rules, id)
 }
 
 // Name is the dialect's name in the rules table.

@@ -3,11 +3,10 @@ package awsdialect
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"strconv"
 	"strings"
 
-	"github.com/go-json-experiment/json/jsontext"
+	"github.com/putdestination/conformance/internal/jsontext"
 )
 
 // object is a decoded JSON object, member names matched exactly (unlike
@@ -15,35 +14,23 @@ import (
 // encoding/json keeps. nil when the text is not one JSON object.
 type object map[string]json.RawMessage
 
-// members reads b in one pass (jsontext: request bodies run to hundreds of
+// members reads b in one pass (request bodies run to hundreds of
 // kilobytes, and every exchange reads its request and its answer).
 func members(b []byte) object {
-	// A *bytes.Buffer is read in place, without a copy.
-	dec := jsontext.NewDecoder(bytes.NewBuffer(b), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
-	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
-		return nil
-	}
 	o := object{}
-	for dec.PeekKind() != '}' {
-		tok, err := dec.ReadToken()
-		if err != nil {
-			return nil
-		}
-		name := tok.String() // before the next read: it invalidates tok
-		v, err := dec.ReadValue()
-		if err != nil {
-			return nil
-		}
+	err := jsontext.Members(b, func(name string, v jsontext.Value) error {
 		o[name] = json.RawMessage(bytes.Clone(v))
-	}
-	if _, err := dec.ReadToken(); err != nil {
 		return nil
-	}
-	if _, err := dec.ReadToken(); err != io.EOF {
-		return nil // something after the object
+	}, lenient...)
+	if err != nil {
+		return nil
 	}
 	return o
 }
+
+// lenient reads what encoding/json reads: a name given twice, invalid
+// UTF-8, lone surrogate escapes.
+var lenient = []jsontext.Options{jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)}
 
 // str is the member when it is a JSON string.
 func (o object) str(name string) (string, bool) {
@@ -116,34 +103,16 @@ func quote(s string) string {
 }
 
 // member reads the last value of one member of a JSON object in one pass,
-// skipping the others (no copy of them): as members(b)[name], cheaper.
+// copying no other: as members(b)[name], cheaper.
 func member(b []byte, name string) (json.RawMessage, bool) {
-	dec := jsontext.NewDecoder(bytes.NewBuffer(b), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
-	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
-		return nil, false
-	}
 	var found json.RawMessage
-	for dec.PeekKind() != '}' {
-		tok, err := dec.ReadToken()
-		if err != nil {
-			return nil, false
+	err := jsontext.Members(b, func(n string, v jsontext.Value) error {
+		if n == name {
+			found = json.RawMessage(bytes.Clone(v))
 		}
-		if tok.String() != name {
-			if dec.SkipValue() != nil {
-				return nil, false
-			}
-			continue
-		}
-		v, err := dec.ReadValue()
-		if err != nil {
-			return nil, false
-		}
-		found = json.RawMessage(bytes.Clone(v))
-	}
-	if _, err := dec.ReadToken(); err != nil {
-		return nil, false
-	}
-	if _, err := dec.ReadToken(); err != io.EOF || found == nil {
+		return nil
+	}, lenient...)
+	if err != nil || found == nil {
 		return nil, false
 	}
 	return found, true

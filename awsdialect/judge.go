@@ -48,7 +48,7 @@ func destinationOf(o object) destination {
 //
 // send sends the DescribeDestinations requests, which are returned as
 // follow-ups of the verdict.
-func (d *Dialect) Judge(ctx context.Context, x campaign.Exchange, send campaign.Send) campaign.DialectVerdict {
+func (d *Dialect) Judge(ctx context.Context, x campaign.DialectExchange, send campaign.Send) campaign.DialectVerdict {
 	var v campaign.DialectVerdict
 	if x.Err != nil {
 		return v
@@ -65,11 +65,11 @@ func (d *Dialect) Judge(ctx context.Context, x campaign.Exchange, send campaign.
 			d.check(&v, rules.AWSArn, checkArn(d.o.Region, name, destObj))
 			d.check(&v, rules.AWSCreationTime, d.checkCreationTime(name, destObj))
 		}
-		if named && d.successes(name) > 1 && d.selected(rules.AWSDescribe) {
+		if named && d.successes(name) > 1 && d.o.Rules.Has(rules.AWSDescribe) {
 			d.describeCheck(ctx, &v, send, name, "after an update that answered success")
 		}
 	case oracle.ErrorEnvelope:
-		if named && d.runName(name) && d.selected(rules.AWSDescribe) {
+		if named && d.runName(name) && d.o.Rules.Has(rules.AWSDescribe) {
 			d.describeCheck(ctx, &v, send, name, "after a put that answered VALIDATION_ERROR")
 		}
 	}
@@ -79,7 +79,7 @@ func (d *Dialect) Judge(ctx context.Context, x campaign.Exchange, send campaign.
 // check records the judgement of one rule, when it is selected; nil
 // violations is a pass.
 func (d *Dialect) check(v *campaign.DialectVerdict, id rules.ID, vs []contract.Violation) {
-	if !d.selected(id) {
+	if !d.o.Rules.Has(id) {
 		return
 	}
 	v.Checked = append(v.Checked, id)

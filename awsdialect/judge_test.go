@@ -22,7 +22,7 @@ import (
 func judgeOne(t *testing.T, d *awsdialect.Dialect, name, dest string) campaign.DialectVerdict {
 	t.Helper()
 	req := `{"destinationName":"` + name + `","targetArn":"arn:t","roleArn":"arn:r"}`
-	return d.Judge(context.Background(), campaign.Exchange{
+	return d.Judge(context.Background(), campaign.DialectExchange{
 		Expect:   contract.Expectation{Outcome: contract.Accept},
 		Request:  transport.Request{Body: []byte(req)},
 		Response: transport.Response{Status: 200, Header: http.Header{"Content-Type": {awsdialect.ContentType}}, Body: []byte(`{"destination":` + dest + `}`)},
@@ -85,7 +85,7 @@ func TestJudgeDestination(t *testing.T) {
 	}
 
 	// The success Content-Type.
-	v := d.Judge(context.Background(), campaign.Exchange{
+	v := d.Judge(context.Background(), campaign.DialectExchange{
 		Expect:   contract.Expectation{Outcome: contract.Accept},
 		Request:  transport.Request{Body: []byte(`{"destinationName":"t-z","targetArn":"arn:t","roleArn":"arn:r"}`)},
 		Response: transport.Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"destination":` + strings.ReplaceAll(first, "t-a", "t-z") + `}`)},

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/putdestination/conformance/internal/oneline"
 	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/transport"
@@ -64,7 +65,7 @@ type Settings struct {
 	RetryAttempts int
 	MaxBackoff    time.Duration
 	// Rules are the rules selected (nil: all).
-	Rules []rules.ID
+	Rules rules.Selection
 }
 
 // Setup returns the dialect of one run against endpoint, and the settings
@@ -97,7 +98,7 @@ func Setup(ctx context.Context, s Settings, endpoint string) (*Dialect, Settings
 		}
 		ac, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 		if err != nil {
-			return nil, s, fmt.Errorf("-dialect aws: AWS configuration: %s", oneLine(err.Error()))
+			return nil, s, fmt.Errorf("-dialect aws: AWS configuration: %s", oneline.String(err.Error()))
 		}
 		if s.Region == "" {
 			s.Region = ac.Region

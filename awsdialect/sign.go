@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/putdestination/conformance/internal/oneline"
 )
 
 // Prepare signs r with SigV4 (service logs, the run's region) on body, the
@@ -23,7 +24,7 @@ import (
 func (d *Dialect) Prepare(r *http.Request, body []byte) error {
 	creds, err := d.o.Credentials.Retrieve(r.Context())
 	if err != nil {
-		return fmt.Errorf("aws credentials: %s", oneLine(err.Error()))
+		return fmt.Errorf("aws credentials: %s", oneline.String(err.Error()))
 	}
 	d.learn(creds)
 	if r.Header.Get("X-Amz-Target") == PutDestination {
@@ -107,9 +108,4 @@ func nameOf(body []byte) (string, bool) {
 		return "", false
 	}
 	return object{"n": raw}.str("n")
-}
-
-// oneLine keeps a message on one line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

@@ -1,13 +1,11 @@
 package awsdialect
 
 import (
-	"bytes"
 	"errors"
-	"io"
 	"strings"
 
-	"github.com/go-json-experiment/json/jsontext"
-
+	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/internal/jsontext"
 	"github.com/putdestination/conformance/transport"
 )
 
@@ -94,7 +92,7 @@ func (d *Dialect) end(name string, p put, body []byte, resp transport.Response, 
 		dest.targetArn, dest.roleArn = sent.targetArn, sent.roleArn
 	}
 	var te *transport.Error
-	unanswered := err != nil && resp.Status == 0 && !(errors.As(err, &te) && (te.Kind == transport.KindBudget || te.Kind == transport.KindInvalid))
+	unanswered := err != nil && resp.Status == 0 && !(errors.As(err, &te) && (te.Kind == contract.FailBudget || te.Kind == contract.FailInvalid))
 	d.update(name, func(n *nameState) {
 		n.inflight--
 		lone := p.alone && n.writes == p.writes
@@ -190,45 +188,34 @@ func (d *Dialect) ours(name string) bool {
 // false when a server could read them otherwise than encoding/json does
 // (a member named twice, invalid UTF-8, an ARN that is not a string).
 func plainRequest(body []byte) (sent destination, plain bool) {
-	dec := jsontext.NewDecoder(bytes.NewBuffer(body)) // rejects duplicate names and invalid UTF-8
-	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
-		return destination{}, false
-	}
 	var found int
-	for dec.PeekKind() != '}' {
-		tok, err := dec.ReadToken()
-		if err != nil {
-			return destination{}, false
-		}
+	// The decoder's defaults refuse a name given twice and invalid UTF-8.
+	err := jsontext.Members(body, func(name string, v jsontext.Value) error {
 		var dst *string
-		switch tok.String() {
+		switch name {
 		case "targetArn":
 			dst = &sent.targetArn
 		case "roleArn":
 			dst = &sent.roleArn
+		default:
+			return nil
 		}
-		if dst == nil {
-			if dec.SkipValue() != nil {
-				return destination{}, false
-			}
-			continue
-		}
-		v, err := dec.ReadValue()
-		if err != nil || v.Kind() != '"' {
-			return destination{}, false
+		if v.Kind() != '"' {
+			return errNotPlain
 		}
 		b, err := jsontext.AppendUnquote(nil, v)
 		if err != nil {
-			return destination{}, false
+			return err
 		}
 		*dst = string(b)
 		found++
-	}
-	if _, err := dec.ReadToken(); err != nil {
-		return destination{}, false
-	}
-	if _, err := dec.ReadToken(); err != io.EOF {
+		return nil
+	})
+	if err != nil {
 		return destination{}, false
 	}
 	return sent, found == 2
 }
+
+// errNotPlain stops plainRequest at an ARN that is not a string.
+var errNotPlain = errors.New("an ARN that is not a JSON string")

@@ -27,7 +27,7 @@ type Config struct {
 	Workers int
 	// Rules restricts the campaign to these rules (nil: all). Properties
 	// that cannot break a selected rule are not run.
-	Rules []rules.ID
+	Rules rules.Selection
 	// Shrink minimises every kept finding (see recheckAll).
 	Shrink bool
 	// ShrinkTime bounds the time spent shrinking one finding.
@@ -76,16 +76,4 @@ func (c Config) validate() error {
 		errs = append(errs, fmt.Errorf("campaign: MaxTimeouts %d: want at least 1", c.MaxTimeouts))
 	}
 	return errors.Join(errs...)
-}
-
-func (c Config) selected(id rules.ID) bool {
-	if c.Rules == nil {
-		return true
-	}
-	for _, r := range c.Rules {
-		if r == id {
-			return true
-		}
-	}
-	return false
 }

@@ -31,15 +31,15 @@ type Dialect interface {
 	Normalize(a oracle.Answer) (out oracle.Answer, changed bool)
 	// Judge runs the dialect's own checks of one exchange, sending
 	// follow-up requests with send.
-	Judge(ctx context.Context, x Exchange, send Send) DialectVerdict
+	Judge(ctx context.Context, x DialectExchange, send Send) DialectVerdict
 	// Throttled reports whether an answer says the endpoint throttles:
 	// such an answer says nothing of the connection it came on.
 	Throttled(resp transport.Response, err error) bool
 }
 
-// Exchange is one PutDestination exchange, as the campaign judged it,
-// for a dialect's own checks.
-type Exchange struct {
+// DialectExchange is one PutDestination exchange, as the campaign judged
+// it, for a dialect's own checks.
+type DialectExchange struct {
 	// Expect is what the contract says must happen to the request.
 	Expect contract.Expectation
 	// Request is the request as sent (before signing).
@@ -130,7 +130,7 @@ func (r *Runner) judge(ctx context.Context, s *sent) {
 	if d == nil || s.verdict.Skipped || s.c.HTTPMethod() != http.MethodPost {
 		return
 	}
-	v := d.Judge(ctx, Exchange{Expect: s.c.Expect, Request: s.req, Response: s.resp, Err: s.err, Envelope: s.verdict.Observed.Envelope},
+	v := d.Judge(ctx, DialectExchange{Expect: s.c.Expect, Request: s.req, Response: s.resp, Err: s.err, Envelope: s.verdict.Observed.Envelope},
 		func(ctx context.Context, req transport.Request) (transport.Response, error) { return r.do(ctx, req) })
 	s.checked = v.Checked
 	s.verdict.Violations = append(s.verdict.Violations, v.Violations...)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/putdestination/conformance/campaign"
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/result"
@@ -118,7 +119,7 @@ func TestHostileEndpoints(t *testing.T) {
 		handler http.Handler
 		// wantKind is the transport kind the robustness finding must show
 		// (empty: a complete response with wantStatus).
-		wantKind   transport.Kind
+		wantKind   contract.FailureKind
 		wantStatus int
 		// intermittent: robustness must fail on some cases, not all.
 		intermittent bool
@@ -127,7 +128,7 @@ func TestHostileEndpoints(t *testing.T) {
 			name:     "hang",
 			reason:   "a handler that never answers is cut at the request timeout",
 			handler:  hangingHandler(),
-			wantKind: transport.KindTimeout,
+			wantKind: contract.FailTimeout,
 		},
 		{
 			name:   "slow trickle",
@@ -149,7 +150,7 @@ func TestHostileEndpoints(t *testing.T) {
 					}
 				}
 			}),
-			wantKind: transport.KindTimeout,
+			wantKind: contract.FailTimeout,
 		},
 		{
 			name:   "endless body",
@@ -163,13 +164,13 @@ func TestHostileEndpoints(t *testing.T) {
 					}
 				}
 			}),
-			wantKind: transport.KindTooLarge,
+			wantKind: contract.FailTooLarge,
 		},
 		{
 			name:     "reset connection",
 			reason:   "a connection closed before any response is a dropped connection",
 			handler:  hijackHandler(nil),
-			wantKind: transport.KindReset,
+			wantKind: contract.FailReset,
 		},
 		{
 			name:   "truncated body",
@@ -177,7 +178,7 @@ func TestHostileEndpoints(t *testing.T) {
 			handler: hijackHandler(func(w io.Writer) {
 				io.WriteString(w, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"success\":tr")
 			}),
-			wantKind: transport.KindReset,
+			wantKind: contract.FailReset,
 		},
 		{
 			name:   "malformed response",
@@ -185,7 +186,7 @@ func TestHostileEndpoints(t *testing.T) {
 			handler: hijackHandler(func(w io.Writer) {
 				io.WriteString(w, "THIS IS NOT HTTP\r\n\r\n")
 			}),
-			wantKind: transport.KindMalformed,
+			wantKind: contract.FailMalformed,
 		},
 		{
 			name:   "500",
@@ -269,8 +270,8 @@ func TestRedirectNeverFollowed(t *testing.T) {
 		t.Errorf("verdict: got %s, want non-conformant", got)
 	}
 	fs := res.FindingsFor(rules.Robustness)
-	if !anyFinding(fs, func(f result.Finding) bool { return showsKind(f, transport.KindRedirect, http.StatusFound) }) {
-		t.Errorf("robustness findings: got %d, none showing %s, want one", len(fs), kindDesc(transport.KindRedirect, http.StatusFound))
+	if !anyFinding(fs, func(f result.Finding) bool { return showsKind(f, contract.FailRedirect, http.StatusFound) }) {
+		t.Errorf("robustness findings: got %d, none showing %s, want one", len(fs), kindDesc(contract.FailRedirect, http.StatusFound))
 	}
 	for _, f := range fs {
 		if !strings.Contains(f.Summary, target.URL+"/elsewhere") {
@@ -301,7 +302,7 @@ func TestStopsWhenEndpointKeepsTimingOut(t *testing.T) {
 		t.Errorf("requests: got %d, want far fewer than the budget %d", res.Requests, budget)
 	}
 	fs := res.FindingsFor(rules.Robustness)
-	if !anyFinding(fs, func(f result.Finding) bool { return showsKind(f, transport.KindTimeout, 0) }) {
+	if !anyFinding(fs, func(f result.Finding) bool { return showsKind(f, contract.FailTimeout, 0) }) {
 		t.Errorf("robustness findings: got %d, none showing a timeout, want one", len(fs))
 	}
 }
@@ -317,7 +318,7 @@ func anyFinding(fs []result.Finding, ok func(result.Finding) bool) bool {
 
 // showsKind reports whether the finding's summary and exchange show the
 // transport kind (and the status, when given).
-func showsKind(f result.Finding, kind transport.Kind, status int) bool {
+func showsKind(f result.Finding, kind contract.FailureKind, status int) bool {
 	if f.Request.Method == "" {
 		return false
 	}
@@ -331,13 +332,13 @@ func showsKind(f result.Finding, kind transport.Kind, status int) bool {
 	if !strings.HasPrefix(e.Error, string(kind)+": ") {
 		return false
 	}
-	if kind == transport.KindRedirect {
+	if kind == contract.FailRedirect {
 		return strings.Contains(f.Summary, fmt.Sprintf("got %d redirect", status))
 	}
 	return strings.Contains(f.Summary, "got "+string(kind)+": ")
 }
 
-func kindDesc(kind transport.Kind, status int) string {
+func kindDesc(kind contract.FailureKind, status int) string {
 	switch {
 	case kind == "":
 		return fmt.Sprintf("status %d", status)

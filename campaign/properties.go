@@ -70,7 +70,7 @@ func properties(g *generators.Set) []property {
 // wanted reports whether the property can break a selected rule.
 func (p property) wanted(cfg Config) bool {
 	for _, id := range append(p.breaks, oracle.JudgedBy(contract.Expectation{Outcome: contract.Either})...) {
-		if cfg.selected(id) {
+		if cfg.Rules.Has(id) {
 			return true
 		}
 	}

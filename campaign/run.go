@@ -114,13 +114,13 @@ func (r *Runner) run(ctx context.Context) *outcome {
 		})
 	}
 	wg.Wait()
-	if runCtx.Err() == nil && cfg.selected(rules.Robustness) {
+	if runCtx.Err() == nil && cfg.Rules.Has(rules.Robustness) {
 		t.phase("desync")
 		r.checkDesync(runCtx, t)
 	}
 	// Identity over the whole run: early names sent again, then new names
 	// created several times at once (revisit.go, concurrency.go).
-	if runCtx.Err() == nil && cfg.selected(rules.UpsertIdentity) {
+	if runCtx.Err() == nil && cfg.Rules.Has(rules.UpsertIdentity) {
 		t.phase("revisit")
 		r.revisit(runCtx, t, &t.early, len(props)+1)
 		t.phase("concurrency")
@@ -159,11 +159,11 @@ func (r *Runner) preflight(ctx context.Context, props []property) error {
 	var te *transport.Error
 	if errors.As(err, &te) {
 		switch te.Kind {
-		case transport.KindUnreachable, transport.KindTLS:
+		case contract.FailUnreachable, contract.FailTLS:
 			return fmt.Errorf("endpoint %s: %v", transport.RedactURL(r.Config.Endpoint), te)
-		case transport.KindCanceled:
+		case contract.FailCanceled:
 			return fmt.Errorf("interrupted before the first request completed")
-		case transport.KindBudget:
+		case contract.FailBudget:
 			return fmt.Errorf("request cap reached before the first request")
 		}
 	}
@@ -213,7 +213,7 @@ func AnswerOf(resp transport.Response, err error) oracle.Answer {
 	if err != nil {
 		var te *transport.Error
 		if !errors.As(err, &te) {
-			te = &transport.Error{Kind: transport.KindReset, Err: err}
+			te = &transport.Error{Kind: contract.FailReset, Err: err}
 		}
 		a.Failure = te.Failure()
 	}

@@ -69,7 +69,7 @@ func newTally(cfg Config, start time.Time, client *transport.Client) *tally {
 	t := &tally{cfg: cfg, start: start, client: client, counts: map[rules.ID]*RuleStat{}, kept: map[rules.ID][]finding{}, ids: map[string]seenName{},
 		props: map[string]*PropertyStat{}, latency: make([]int, len(LatencyBounds)+1), current: "campaign"}
 	for _, r := range rules.All {
-		t.counts[r.ID] = &RuleStat{ID: r.ID, Selected: cfg.selected(r.ID) && r.In(cfg.dialect())}
+		t.counts[r.ID] = &RuleStat{ID: r.ID, Selected: cfg.Rules.Has(r.ID) && r.In(cfg.dialect())}
 	}
 	return t
 }
@@ -93,7 +93,7 @@ func (t *tally) record(r *Runner, prop string, seed, order uint64, s sent) {
 		return
 	}
 	var te *transport.Error
-	timedOut := errors.As(s.err, &te) && te.Kind == transport.KindTimeout
+	timedOut := errors.As(s.err, &te) && te.Kind == contract.FailTimeout
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.count(prop, s)

@@ -26,7 +26,7 @@ type Config struct {
 	Seed       uint64
 	NamePrefix string
 	// Rules are the rules judged (nil: every rule of the envelope).
-	Rules []rules.ID
+	Rules rules.Selection
 	// RequestTimeout bounds one handler call; MaxBody caps the response
 	// body read.
 	RequestTimeout time.Duration

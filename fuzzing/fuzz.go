@@ -141,7 +141,7 @@ type fuzzer struct {
 	client     *transport.Client // curl lines only: it sends nothing
 	timeout    time.Duration
 	maxBody    int64
-	rules      []rules.ID
+	rules      rules.Selection
 	// headers are the request headers of each header variation.
 	headers [len(headerVariations)]http.Header
 	url     *url.URL
@@ -398,18 +398,6 @@ func (x fuzzExchange) named() oracle.Named {
 	return oracle.Named{Name: name, Expect: x.expect, Observed: x.verdict.Observed}
 }
 
-func (z *fuzzer) selected(id rules.ID) bool {
-	if z.rules == nil {
-		return true
-	}
-	for _, r := range z.rules {
-		if r == id {
-			return true
-		}
-	}
-	return false
-}
-
 // explain is the failure text for one input, "" when nothing broke a
 // selected rule: each violation subject first, with the request's
 // expectation and curl line, in the manner of Test.
@@ -419,7 +407,7 @@ func (z *fuzzer) explain(in Input, exchanges []fuzzExchange, identity []contract
 	for i, x := range exchanges {
 		var vs []contract.Violation
 		for _, v := range x.verdict.Violations {
-			if z.selected(v.Rule) {
+			if z.rules.Has(v.Rule) {
 				vs = append(vs, v)
 			}
 		}
@@ -439,7 +427,7 @@ func (z *fuzzer) explain(in Input, exchanges []fuzzExchange, identity []contract
 	}
 	var vs []contract.Violation
 	for _, v := range identity {
-		if z.selected(v.Rule) {
+		if z.rules.Has(v.Rule) {
 			vs = append(vs, v)
 		}
 	}

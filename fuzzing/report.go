@@ -139,14 +139,14 @@ func (r *Report) record(name string, in Input, j fuzzJudgement) {
 	failedInput := false
 	judge := func(at int, judged []rules.ID, vs []contract.Violation) {
 		for _, id := range judged {
-			if z.selected(id) {
+			if z.rules.Has(id) {
 				r.count(id)[0]++
 			}
 		}
 		broke := false
 		for _, id := range rules.IDs() {
 			of := contract.Under(id, vs)
-			if len(of) == 0 || !z.selected(id) {
+			if len(of) == 0 || !z.rules.Has(id) {
 				continue
 			}
 			broke = true
@@ -308,7 +308,7 @@ func fuzzResult(reps []*Report) *result.Result {
 			failures[id] += c[1]
 		}
 		for _, rule := range rules.All {
-			selected[rule.ID] = selected[rule.ID] || rule.In(rules.Envelope) && r.c.z.selected(rule.ID)
+			selected[rule.ID] = selected[rule.ID] || rule.In(rules.Envelope) && r.c.z.rules.Has(rule.ID)
 		}
 		res.Findings = append(res.Findings, r.findings...)
 		for i, n := range r.latency {

@@ -1,12 +1,13 @@
 package generators
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
+	"errors"
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/putdestination/conformance/internal/jsontext"
 )
 
 // docOf reads body, when it is one JSON object with every member once,
@@ -58,18 +59,11 @@ func spellingOf(body []byte) spelling {
 // membersOf reads the members of the JSON object raw (see docOf); top:
 // those of the body, where a map member's entries are read one by one.
 func (g *Set) membersOf(raw []byte, top bool) ([]field, bool) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return nil, false
-	}
 	var fields []field
 	seen := map[string]bool{}
-	for dec.More() {
-		tok, err := dec.Token()
-		key, isKey := tok.(string)
-		var v json.RawMessage
-		if err != nil || !isKey || dec.Decode(&v) != nil || seen[key] {
-			return nil, false
+	err := jsontext.Members(raw, func(key string, v jsontext.Value) error {
+		if seen[key] {
+			return errDuplicate
 		}
 		seen[key] = true
 		f := field{name: key}
@@ -82,22 +76,24 @@ func (g *Set) membersOf(raw []byte, top bool) ([]field, bool) {
 		case top && known && mem.Map != nil && v[0] == '{':
 			obj, ok := g.membersOf(v, false)
 			if !ok {
-				return nil, false
+				return errDuplicate
 			}
 			f.obj, f.isObj = obj, true
 		default:
 			f.raw = slices.Clone([]byte(v))
 		}
 		fields = append(fields, f)
-	}
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
-		return nil, false
-	}
-	if _, err := dec.Token(); err != io.EOF {
+		return nil
+	}, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	if err != nil {
 		return nil, false
 	}
 	return fields, true
 }
+
+// errDuplicate stops membersOf at a name given twice (names compared as
+// they decode, invalid UTF-8 as U+FFFD, as encoding/json reads them).
+var errDuplicate = errors.New("a member named twice")
 
 // literalOf reports whether a JSON string literal means what it decodes
 // to: valid UTF-8, and no lone surrogate escape (which decodes to U+FFFD).

@@ -18,9 +18,9 @@
 //     directory).
 //
 // Merge combines the results of sharded runs, Compare two results of one
-// endpoint's versions; Progress shows a run as it goes. Files are written
-// atomically (a temporary file in the same directory, then a rename), a
-// file the harness did not write is never overwritten, and Preflight
-// checks a report directory before a run sends anything. Secrets are
-// redacted in the result before any of this sees it.
+// endpoint's versions; ProgressPrinter shows a run as it goes. Files are
+// written atomically (a temporary file in the same directory, then a
+// rename), a file the harness did not write is never overwritten, and
+// Preflight checks a report directory before a run sends anything. Secrets
+// are redacted in the result before any of this sees it.
 package reports

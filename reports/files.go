@@ -15,6 +15,7 @@ import (
 	"github.com/putdestination/conformance/result"
 
 	"github.com/putdestination/conformance/internal/reportfile"
+	"github.com/putdestination/conformance/internal/shell"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -126,7 +127,7 @@ func inDir(line, dir string, fromDir bool) string {
 	if line == "" || !fromDir || dir == "" {
 		return line
 	}
-	return "(cd " + shellQuote(dir) + " && " + line + ")"
+	return "(cd " + shell.Word(dir) + " && " + line + ")"
 }
 
 // writeFindings writes the findings files of res into dir/findings,

@@ -64,9 +64,9 @@ func (m ProgressMode) Resolve(w io.Writer, getenv func(string) string) ProgressM
 	return ProgressOff
 }
 
-// Progress shows how a run goes, on stderr (stdout stays the report's).
+// ProgressPrinter shows how a run goes, on stderr (stdout stays the report's).
 // Its Update is the run's conformance.Config.Progress.
-type Progress struct {
+type ProgressPrinter struct {
 	w        io.Writer
 	mode     ProgressMode
 	every    time.Duration
@@ -84,10 +84,10 @@ const PlainEvery = 5 * time.Second
 // liveEvery is how often the live line is redrawn.
 const liveEvery = 100 * time.Millisecond
 
-// NewProgress returns the progress display of mode (resolved: live, plain
-// or off) on w.
-func NewProgress(w io.Writer, mode ProgressMode) *Progress {
-	p := &Progress{w: w, mode: mode, now: time.Now, every: PlainEvery}
+// NewProgressPrinter returns the progress printer of mode (resolved: live,
+// plain or off) on w.
+func NewProgressPrinter(w io.Writer, mode ProgressMode) *ProgressPrinter {
+	p := &ProgressPrinter{w: w, mode: mode, now: time.Now, every: PlainEvery}
 	if mode == ProgressLive {
 		p.every = liveEvery
 	}
@@ -95,7 +95,7 @@ func NewProgress(w io.Writer, mode ProgressMode) *Progress {
 }
 
 // Func is Update as conformance.Config.Progress takes it (nil when off).
-func (p *Progress) Func() func(campaign.Progress) {
+func (p *ProgressPrinter) Func() func(campaign.Progress) {
 	if p == nil || p.mode == ProgressOff || p.mode == ProgressAuto || p.mode == "" {
 		return nil
 	}
@@ -104,7 +104,7 @@ func (p *Progress) Func() func(campaign.Progress) {
 
 // Update shows one report of the run: a live line at most every 100 ms, a
 // plain one at most every PlainEvery (and at the end, when any was shown).
-func (p *Progress) Update(pr campaign.Progress) {
+func (p *ProgressPrinter) Update(pr campaign.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
@@ -145,7 +145,7 @@ func (p *Progress) Update(pr campaign.Progress) {
 
 // Close ends the display: the live line is cleared, so what follows
 // starts on a clean line.
-func (p *Progress) Close() {
+func (p *ProgressPrinter) Close() {
 	if p == nil {
 		return
 	}
@@ -154,7 +154,7 @@ func (p *Progress) Close() {
 	p.clearLocked()
 }
 
-func (p *Progress) clearLocked() {
+func (p *ProgressPrinter) clearLocked() {
 	if p.lineOpen {
 		fmt.Fprint(p.w, "\r\x1b[2K")
 		p.lineOpen = false

@@ -45,7 +45,7 @@ func TestProgress(t *testing.T) {
 		t.Errorf("-progress=loud: got no error, want one")
 	}
 
-	step := func(p *Progress, c *fakeClock, d time.Duration, pr campaign.Progress) {
+	step := func(p *ProgressPrinter, c *fakeClock, d time.Duration, pr campaign.Progress) {
 		c.t = c.t.Add(d)
 		p.Update(pr)
 	}
@@ -56,7 +56,7 @@ func TestProgress(t *testing.T) {
 	t.Run("plain", func(t *testing.T) {
 		var out bytes.Buffer
 		c := &fakeClock{t: time.Unix(0, 0)}
-		p := NewProgress(&out, ProgressPlain)
+		p := NewProgressPrinter(&out, ProgressPlain)
 		p.now = c.now
 		for i := 1; i <= 500; i++ {
 			step(p, c, 20*time.Millisecond, pr("campaign", i))
@@ -77,7 +77,7 @@ func TestProgress(t *testing.T) {
 	t.Run("plain short run", func(t *testing.T) {
 		var out bytes.Buffer
 		c := &fakeClock{t: time.Unix(0, 0)}
-		p := NewProgress(&out, ProgressPlain)
+		p := NewProgressPrinter(&out, ProgressPlain)
 		p.now = c.now
 		for i := 1; i <= 50; i++ {
 			step(p, c, 20*time.Millisecond, pr("campaign", i))
@@ -90,7 +90,7 @@ func TestProgress(t *testing.T) {
 	t.Run("live", func(t *testing.T) {
 		var out bytes.Buffer
 		c := &fakeClock{t: time.Unix(0, 0)}
-		p := NewProgress(&out, ProgressLive)
+		p := NewProgressPrinter(&out, ProgressLive)
 		p.now = c.now
 		for i := 1; i <= 100; i++ {
 			step(p, c, 20*time.Millisecond, pr("campaign", i))
@@ -108,7 +108,7 @@ func TestProgress(t *testing.T) {
 			t.Errorf("live: got %q at the end, want the shrinking phase shown then the line cleared", s[max(0, len(s)-160):])
 		}
 	})
-	if f := NewProgress(&buf, ProgressOff).Func(); f != nil {
+	if f := NewProgressPrinter(&buf, ProgressOff).Func(); f != nil {
 		t.Errorf("off: got a progress func, want nil (nothing to call)")
 	}
 }

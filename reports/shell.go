@@ -3,6 +3,8 @@ package reports
 import (
 	"strconv"
 	"strings"
+
+	"github.com/putdestination/conformance/internal/shell"
 )
 
 // word is one shell word of a command line: where it starts and ends in
@@ -117,14 +119,6 @@ func ansiEscape(s string) (string, int) {
 	return s[:1], 1
 }
 
-// shellQuote quotes s as one POSIX shell word when it needs it.
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@%+=,") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // withBodyFiles rewrites a curl line of transport.Curl (or CurlSequence)
 // so that each request body is read from a file: the argument of the k-th
 // --data-binary becomes @files[k], and a printf pipe in front (a body with
@@ -160,7 +154,7 @@ func withBodyFiles(curl string, files ...string) (string, bool) {
 		}
 		arg := words[i+1]
 		b.WriteString(curl[last:arg.start])
-		b.WriteString("@" + shellQuote(files[k]))
+		b.WriteString("@" + shell.Word(files[k]))
 		last = arg.end
 		k++
 		i++

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/putdestination/conformance/internal/oneline"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -167,12 +168,5 @@ func (f Finding) lines(n int, first, curl string) []string {
 	return out
 }
 
-// OneLine keeps an error's message on one line: line breaks and the
-// blanks around them become one space.
-func OneLine(err error) error {
-	msg := err.Error()
-	if !strings.ContainsAny(msg, "\r\n") {
-		return err
-	}
-	return fmt.Errorf("%s", strings.Join(strings.Fields(msg), " "))
-}
+// OneLine keeps an error's message on one line (see oneline.Error).
+func OneLine(err error) error { return oneline.Error(err) }

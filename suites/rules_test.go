@@ -17,8 +17,8 @@ func DescribeRules(fw *framework.Framework) bool {
 	return Describe("PutDestination", Ordered, ContinueOnFailure, func() {
 		for _, r := range rules.All {
 			It(reports.TestName(r), Label(string(r.ID)), func() {
-				if !fw.Selected(r.ID) {
-					Skip("rule not selected by the label filter")
+				if !fw.Judged(r.ID) {
+					Skip("rule not judged: not selected, not of this dialect, or nothing it judges was sent")
 				}
 				// The description is the rule's console block (its
 				// first finding, a body excerpt, the reproduction; no

@@ -38,7 +38,7 @@ func (c *Client) aloneFor(hreq *http.Request, body int) *http.Client {
 // and a server that answers before reading the body (a 405 to a GET
 // with one) then closes with the body unread. Written in one call, the
 // request is in the kernel's hands by then, while a body written in
-// pieces meets the reset (see KindClosedEarly). So a request goes out
+// pieces meets the reset (see contract.FailClosedEarly). So a request goes out
 // in one write whenever it fits the large buffer; a small one through a
 // small buffer, since each such connection allocates its own, and every
 // malformed body goes out on one.

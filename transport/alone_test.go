@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/putdestination/conformance/contract"
 )
 
 // TestAloneUsesItsOwnConnection guards connection hygiene: a request marked
@@ -59,7 +61,7 @@ func TestAloneUsesItsOwnConnection(t *testing.T) {
 // TestAnswerBeforeBody: a server that answers a GET with a body before
 // reading it (a 405), then closes the connection the request asked to be
 // closed, is answered or, when its close meets the body still being
-// written, reported as KindClosedEarly: never as a reset, which the oracle
+// written, reported as contract.FailClosedEarly: never as a reset, which the oracle
 // holds against the endpoint (found as a false alarm of robustness against
 // the reference emulator in 100,000-request runs). The bodies are the wire
 // property's largest.
@@ -83,7 +85,7 @@ func TestAnswerBeforeBody(t *testing.T) {
 				switch {
 				case err == nil && resp.Status == http.StatusMethodNotAllowed:
 					answered++
-				case errors.As(err, &te) && te.Kind == KindClosedEarly:
+				case errors.As(err, &te) && te.Kind == contract.FailClosedEarly:
 					early++
 				default:
 					others = append(others, fmt.Sprintf("status %d, error %v", resp.Status, err))

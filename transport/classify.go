@@ -12,43 +12,46 @@ import (
 	"os"
 	"strings"
 	"syscall"
+
+	"github.com/putdestination/conformance/contract"
 )
 
-// classify maps the error of a failed exchange to a Kind. parent is the
-// caller's context, rctx the per-request context carrying our RequestTimeout.
+// classify maps the error of a failed exchange to its FailureKind. parent
+// is the caller's context, rctx the per-request context carrying our
+// RequestTimeout.
 // The order matters: who ended the exchange (caller, our deadline) comes
 // before what the connection saw, because tearing a connection down to honour
 // a deadline surfaces as resets and EOFs.
-func classify(parent, rctx context.Context, err error) Kind {
+func classify(parent, rctx context.Context, err error) contract.FailureKind {
 	if parent.Err() != nil {
-		return KindCanceled
+		return contract.FailCanceled
 	}
 	if errors.Is(context.Cause(rctx), errTimeout) {
-		return KindTimeout
+		return contract.FailTimeout
 	}
 	if isTLSError(err) {
-		return KindTLS
+		return contract.FailTLS
 	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {
-		return KindUnreachable
+		return contract.FailUnreachable
 	}
 	var opErr *net.OpError
 	if errors.As(err, &opErr) && opErr.Op == "dial" {
-		return KindUnreachable
+		return contract.FailUnreachable
 	}
 	var netErr net.Error
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
 		(errors.As(err, &netErr) && netErr.Timeout()) {
 		// ResponseHeaderTimeout, TLSHandshakeTimeout and friends.
-		return KindTimeout
+		return contract.FailTimeout
 	}
 	if errors.Is(err, http.ErrLineTooLong) {
-		return KindMalformed // a chunk-size line without end
+		return contract.FailMalformed // a chunk-size line without end
 	}
 	var protoErr textproto.ProtocolError
 	if errors.As(err, &protoErr) {
-		return KindMalformed // bad header line
+		return contract.FailMalformed // bad header line
 	}
 	// net/http reports these with unexported errors (errors.New, fmt.Errorf
 	// with no %w, unexported types), so the message is the only handle.
@@ -56,36 +59,36 @@ func classify(parent, rctx context.Context, err error) Kind {
 	msg := err.Error()
 	for _, s := range tooLargeMessages {
 		if strings.Contains(msg, s) {
-			return KindTooLarge
+			return contract.FailTooLarge
 		}
 	}
 	for _, s := range truncatedMessages {
 		if strings.Contains(msg, s) {
-			return KindReset
+			return contract.FailReset
 		}
 	}
 	for _, s := range malformedMessages {
 		if strings.Contains(msg, s) {
-			return KindMalformed
+			return contract.FailMalformed
 		}
 	}
 	if writing(err) && (errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)) {
 		// The endpoint closed the connection while the request was being
 		// written: it answered, or gave up, before reading the whole body.
-		return KindClosedEarly
+		return contract.FailClosedEarly
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
 		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) ||
 		errors.Is(err, net.ErrClosed) {
-		return KindReset
+		return contract.FailReset
 	}
 	var errno syscall.Errno
 	if errors.As(err, &errno) {
-		return KindReset // some other socket failure mid-exchange
+		return contract.FailReset // some other socket failure mid-exchange
 	}
 	// What is left is net/http rejecting what it read.
-	return KindMalformed
+	return contract.FailMalformed
 }
 
 var (

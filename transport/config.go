@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/net/http/httpguts"
+	"github.com/putdestination/conformance/internal/oneline"
 	"golang.org/x/time/rate"
 )
 
@@ -30,7 +30,7 @@ const (
 // the package documentation, section Defaults).
 type Config struct {
 	RequestTimeout time.Duration // whole exchange incl. reading the body; default 2s
-	MaxBodyBytes   int64         // response body cap; default 1 MiB; reading stops at cap+1 and the exchange fails with KindTooLarge
+	MaxBodyBytes   int64         // response body cap; default 1 MiB; reading stops at cap+1 and the exchange fails with contract.FailTooLarge
 	MaxHeaderBytes int64         // response header cap; default 64 KiB (http.Transport.MaxResponseHeaderBytes)
 	Headers        http.Header   // extra headers sent on every request (e.g. Authorization): secrets, never returned in Exchange.Request
 	CAFile         string        // PEM file added to the system roots for https
@@ -49,7 +49,7 @@ type Config struct {
 	// gets the request as it goes out (headers merged, on a copy of them)
 	// and the exact body bytes, and may add headers, a signature say
 	// (package awsdialect signs with SigV4). An error fails the exchange
-	// as KindInvalid, before anything is sent. What it adds is not in
+	// as contract.FailInvalid, before anything is sent. What it adds is not in
 	// SentHeader; give the names of secret ones to Headers or rely on
 	// the always-redacted names (Authorization, X-Amz-Security-Token).
 	Prepare func(r *http.Request, body []byte) error
@@ -155,14 +155,11 @@ func (c *Client) setHeaders(headers http.Header) error {
 	for _, name := range alwaysSensitive {
 		c.sensitive[name] = struct{}{}
 	}
+	if err := validHeaders(headers); err != nil {
+		return fmt.Errorf("transport: Config.Headers: %w", err)
+	}
 	for name, values := range headers {
-		if !httpguts.ValidHeaderFieldName(name) {
-			return fmt.Errorf("transport: Config.Headers: invalid header name %q", name)
-		}
 		for _, v := range values {
-			if !httpguts.ValidHeaderFieldValue(v) {
-				return fmt.Errorf("transport: Config.Headers: invalid value for header %q", name)
-			}
 			if len(v) >= 4 { // shorter values would scrub ordinary words
 				c.secrets = append(c.secrets, v)
 			}
@@ -202,7 +199,7 @@ func tlsConfig(cfg Config) (*tls.Config, error) {
 	if cfg.CAFile != "" {
 		pem, err := os.ReadFile(cfg.CAFile)
 		if err != nil {
-			return nil, fmt.Errorf("transport: read CAFile %q: %s", cfg.CAFile, oneLine(errText(err)))
+			return nil, fmt.Errorf("transport: read CAFile %q: %s", cfg.CAFile, oneline.String(errText(err)))
 		}
 		pool, err := x509.SystemCertPool()
 		if err != nil || pool == nil {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/putdestination/conformance/internal/shell"
 )
 
 const redacted = "REDACTED"
@@ -68,7 +70,7 @@ func (c *Client) Curl(req Request) string {
 	b.WriteString(" --max-redirs 0 --noproxy '*'")
 	if c.caFile != "" {
 		b.WriteString(" --cacert ")
-		b.WriteString(shellQuote(c.caFile))
+		b.WriteString(shell.Quote(c.caFile))
 	}
 	if c.insecure {
 		b.WriteString(" -k")
@@ -78,7 +80,7 @@ func (c *Client) Curl(req Request) string {
 		b.WriteString(c.curlAuth)
 	}
 	b.WriteString(" -X ")
-	b.WriteString(shellQuote(method))
+	b.WriteString(shell.Quote(method))
 
 	h := c.mergeHeaders(req.Header)
 	names := make([]string, 0, len(h))
@@ -97,9 +99,9 @@ func (c *Client) Curl(req Request) string {
 			}
 			b.WriteString(" -H ")
 			if v == "" {
-				b.WriteString(shellQuote(k + ";")) // curl's syntax for an empty value
+				b.WriteString(shell.Quote(k + ";")) // curl's syntax for an empty value
 			} else {
-				b.WriteString(shellQuote(k + ": " + v))
+				b.WriteString(shell.Quote(k + ": " + v))
 			}
 		}
 	}
@@ -113,11 +115,11 @@ func (c *Client) Curl(req Request) string {
 		if nul {
 			b.WriteString("@-")
 		} else {
-			b.WriteString(shellQuote(string(req.Body)))
+			b.WriteString(shell.Quote(string(req.Body)))
 		}
 	}
 	b.WriteString(" ")
-	b.WriteString(shellQuote(RedactURL(req.URL)))
+	b.WriteString(shell.Quote(RedactURL(req.URL)))
 	return b.String()
 }
 
@@ -133,46 +135,6 @@ func RedactURL(raw string) string {
 	}
 	u.User = url.UserPassword(u.User.Username(), redacted)
 	return u.String()
-}
-
-// shellQuote quotes s as one shell word on one line: '...' when s is printable
-// UTF-8, $'...' otherwise. A NUL byte cannot be represented in a shell word;
-// it is written as \x00, which ends the word in bash.
-func shellQuote(s string) string {
-	if s == "" {
-		return "''"
-	}
-	if printable(s) {
-		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-	}
-	var b strings.Builder
-	b.WriteString("$'")
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\'':
-			b.WriteString(`\'`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == utf8.RuneError && size <= 1, !unicode.IsPrint(r):
-			for j := 0; j < size; j++ {
-				b.WriteString(`\x`)
-				b.WriteByte(hexDigits[s[i+j]>>4])
-				b.WriteByte(hexDigits[s[i+j]&0xf])
-			}
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	b.WriteString("'")
-	return b.String()
 }
 
 // printfQuote returns a single-quoted POSIX printf format printing exactly p.
@@ -205,14 +167,3 @@ func printfQuote(p []byte) string {
 	b.WriteString("'")
 	return b.String()
 }
-
-func printable(s string) bool {
-	for _, r := range s {
-		if r == utf8.RuneError || !unicode.IsPrint(r) {
-			return false
-		}
-	}
-	return true
-}
-
-const hexDigits = "0123456789abcdef"

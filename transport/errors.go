@@ -5,33 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/putdestination/conformance/contract"
-)
-
-// Kind classifies a failed exchange: the contract's vocabulary, so that the
-// oracle judges it without knowing the transport.
-type Kind = contract.FailureKind
-
-// The kinds of failed exchange (see contract.FailureKind).
-const (
-	KindTimeout     = contract.FailTimeout
-	KindReset       = contract.FailReset
-	KindClosedEarly = contract.FailClosedEarly
-	KindRedirect    = contract.FailRedirect
-	KindTooLarge    = contract.FailTooLarge
-	KindMalformed   = contract.FailMalformed
-	KindBudget      = contract.FailBudget
-	KindCanceled    = contract.FailCanceled
-	KindUnreachable = contract.FailUnreachable
-	KindTLS         = contract.FailTLS
-	KindInvalid     = contract.FailInvalid
+	"github.com/putdestination/conformance/internal/oneline"
 )
 
 // Error is a failed exchange; callers use errors.As, never parse the string.
 type Error struct {
-	Kind Kind
+	Kind contract.FailureKind
 	Err  error
 }
 
@@ -40,7 +21,7 @@ func (e *Error) Error() string {
 	if e.Err == nil {
 		return string(e.Kind)
 	}
-	return string(e.Kind) + ": " + oneLine(e.Err.Error())
+	return string(e.Kind) + ": " + oneline.String(e.Err.Error())
 }
 
 // Unwrap returns the underlying error.
@@ -50,7 +31,7 @@ func (e *Error) Unwrap() error { return e.Err }
 func (e *Error) Failure() *contract.Failure {
 	f := &contract.Failure{Kind: e.Kind}
 	if e.Err != nil {
-		f.Detail = oneLine(e.Err.Error())
+		f.Detail = oneline.String(e.Err.Error())
 	}
 	return f
 }
@@ -62,8 +43,8 @@ var errTimeout = errors.New("request timeout")
 var errBudget = errors.New("MaxRequests reached, request not sent")
 
 // detail replaces our own timeout cause by a readable message.
-func (c *Client) detail(kind Kind, err error) error {
-	if kind == KindTimeout && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, errTimeout)) {
+func (c *Client) detail(kind contract.FailureKind, err error) error {
+	if kind == contract.FailTimeout && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, errTimeout)) {
 		return fmt.Errorf("no complete response within %v: %w", c.timeout, err)
 	}
 	return err
@@ -71,7 +52,7 @@ func (c *Client) detail(kind Kind, err error) error {
 
 // newError builds an *Error, scrubbing configured secret values from the
 // detail (a hostile endpoint may echo the request back as garbage).
-func (c *Client) newError(kind Kind, err error) *Error {
+func (c *Client) newError(kind contract.FailureKind, err error) *Error {
 	if (len(c.secrets) > 0 || c.scrubFunc != nil) && err != nil {
 		msg := err.Error()
 		scrubbed := c.Scrub(msg)
@@ -96,12 +77,4 @@ func errText(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
-}
-
-// oneLine replaces line breaks so that a message stays on one line.
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n") {
-		return s
-	}
-	return strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
 }

@@ -6,10 +6,12 @@ import (
 	"io"
 	"net/http"
 	"slices"
+
+	"github.com/putdestination/conformance/contract"
 )
 
 // Do sends req and returns the response. On a 3xx it returns the Response
-// (status, headers, body) AND an *Error of KindRedirect; if reading that body
+// (status, headers, body) AND an *Error of contract.FailRedirect; if reading that body
 // fails, the body's error is returned instead. err is nil or *Error.
 // Do never retries and never mutates req.
 func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
@@ -20,22 +22,22 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 // kept-alive connections, or one of its own for req.Alone).
 func (c *Client) do(ctx context.Context, hc *http.Client, req Request) (Response, error) {
 	if err := ctx.Err(); err != nil {
-		return Response{}, c.newError(KindCanceled, err)
+		return Response{}, c.newError(contract.FailCanceled, err)
 	}
 	method := req.Method
 	if method == "" {
 		method = http.MethodGet
 	}
 	if err := validateRequest(method, req.Header); err != nil {
-		return Response{}, c.newError(KindInvalid, err)
+		return Response{}, c.newError(contract.FailInvalid, err)
 	}
 	if !c.reserve() {
-		return Response{}, &Error{Kind: KindBudget, Err: errBudget}
+		return Response{}, &Error{Kind: contract.FailBudget, Err: errBudget}
 	}
 	if c.limiter != nil {
 		if err := c.limiter.Wait(ctx); err != nil {
 			c.release()
-			return Response{}, c.newError(KindCanceled, err)
+			return Response{}, c.newError(contract.FailCanceled, err)
 		}
 	}
 
@@ -45,7 +47,7 @@ func (c *Client) do(ctx context.Context, hc *http.Client, req Request) (Response
 	hreq, err := c.buildRequest(rctx, method, req)
 	if err != nil {
 		c.release()
-		return Response{}, c.newError(KindInvalid, err)
+		return Response{}, c.newError(contract.FailInvalid, err)
 	}
 
 	if hc == nil {
@@ -57,7 +59,7 @@ func (c *Client) do(ctx context.Context, hc *http.Client, req Request) (Response
 	resp, err := hc.Do(hreq)
 	if err != nil {
 		kind := classify(ctx, rctx, err)
-		if kind == KindUnreachable || kind == KindTLS {
+		if kind == contract.FailUnreachable || kind == contract.FailTLS {
 			c.release()
 		} else {
 			c.sent.Add(1)
@@ -72,7 +74,7 @@ func (c *Client) do(ctx context.Context, hc *http.Client, req Request) (Response
 		// net/http consumes 1xx except 101, which this client never asks
 		// for and whose body would be the raw connection; a status outside
 		// 100..599 has no framing worth trusting.
-		return out, c.newError(KindMalformed, fmt.Errorf("invalid or unsolicited status %d", resp.StatusCode))
+		return out, c.newError(contract.FailMalformed, fmt.Errorf("invalid or unsolicited status %d", resp.StatusCode))
 	}
 	body, tooLarge, err := readBody(resp.Body, c.maxBody, resp.ContentLength)
 	out.Body = body
@@ -81,11 +83,11 @@ func (c *Client) do(ctx context.Context, hc *http.Client, req Request) (Response
 		return out, c.newError(kind, c.detail(kind, fmt.Errorf("reading response body after %d bytes: %w", len(body), err)))
 	}
 	if tooLarge {
-		return out, c.newError(KindTooLarge, fmt.Errorf("response body exceeds MaxBodyBytes (%d bytes)", c.maxBody))
+		return out, c.newError(contract.FailTooLarge, fmt.Errorf("response body exceeds MaxBodyBytes (%d bytes)", c.maxBody))
 	}
 	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
 		loc := resp.Header.Get("Location")
-		return out, c.newError(KindRedirect, fmt.Errorf("status %d, Location %q not followed", resp.StatusCode, loc))
+		return out, c.newError(contract.FailRedirect, fmt.Errorf("status %d, Location %q not followed", resp.StatusCode, loc))
 	}
 	return out, nil
 }

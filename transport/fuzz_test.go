@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/putdestination/conformance/contract"
 )
 
 // FuzzDo replays fuzzer-chosen bytes as the endpoint's whole response. When
@@ -61,8 +63,8 @@ func FuzzDo(f *testing.F) {
 		timeout = 50 * time.Millisecond
 		bodyCap = 4096
 	)
-	validKinds := map[Kind]bool{
-		KindTimeout: true, KindReset: true, KindRedirect: true, KindTooLarge: true, KindMalformed: true,
+	validKinds := map[contract.FailureKind]bool{
+		contract.FailTimeout: true, contract.FailReset: true, contract.FailRedirect: true, contract.FailTooLarge: true, contract.FailMalformed: true,
 	}
 	f.Fuzz(func(t *testing.T, keepOpen bool, data []byte) {
 		current.Store(&payload{data: data, keepOpen: keepOpen})

@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/putdestination/conformance/contract"
 )
 
 // hangGuard is how long a test waits for Do before it calls Do hung: a
@@ -58,8 +60,8 @@ func timedDo(t testing.TB, c *Client, ctx context.Context, req Request) (Respons
 	}
 }
 
-// kindOf returns the Kind of err, "" for nil, and fails on other error types.
-func kindOf(t testing.TB, err error) Kind {
+// kindOf returns the FailureKind of err, "" for nil, and fails on other error types.
+func kindOf(t testing.TB, err error) contract.FailureKind {
 	t.Helper()
 	if err == nil {
 		return ""

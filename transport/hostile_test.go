@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/putdestination/conformance/contract"
 )
 
 // startServer starts an httptest server whose error log is discarded (hostile
@@ -64,7 +66,7 @@ func TestHostileEndpoints(t *testing.T) {
 		reason   string
 		cfg      Config
 		server   func(t *testing.T) string
-		want     Kind
+		want     contract.FailureKind
 		wantLen  int // expected len(Response.Body), -1 to skip
 		wantCode int // expected Response.Status, 0 to skip
 	}{
@@ -72,13 +74,13 @@ func TestHostileEndpoints(t *testing.T) {
 			name:   "hang",
 			reason: "a handler that never answers must not block the harness beyond RequestTimeout",
 			server: httpServer(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }),
-			want:   KindTimeout, wantLen: -1,
+			want:   contract.FailTimeout, wantLen: -1,
 		},
 		{
 			name:   "hang raw after request",
 			reason: "a peer that accepts, reads and says nothing is a timeout, not a reset",
 			server: raw(blockUntilClosed),
-			want:   KindTimeout, wantLen: -1,
+			want:   contract.FailTimeout, wantLen: -1,
 		},
 		{
 			name:   "slow trickle body",
@@ -97,7 +99,7 @@ func TestHostileEndpoints(t *testing.T) {
 					w.(http.Flusher).Flush()
 				}
 			}),
-			want: KindTimeout, wantLen: -1,
+			want: contract.FailTimeout, wantLen: -1,
 		},
 		{
 			name:   "slow trickle status line",
@@ -111,7 +113,7 @@ func TestHostileEndpoints(t *testing.T) {
 					time.Sleep(50 * time.Millisecond)
 				}
 			}),
-			want: KindTimeout, wantLen: -1,
+			want: contract.FailTimeout, wantLen: -1,
 		},
 		{
 			name:   "endless body",
@@ -125,7 +127,7 @@ func TestHostileEndpoints(t *testing.T) {
 					}
 				}
 			}),
-			want: KindTooLarge, wantLen: bodyCap,
+			want: contract.FailTooLarge, wantLen: bodyCap,
 		},
 		{
 			name:   "body exactly at cap",
@@ -143,19 +145,19 @@ func TestHostileEndpoints(t *testing.T) {
 			name:   "body one over cap",
 			reason: "one byte over the cap fails, with the first MaxBodyBytes bytes kept",
 			server: httpServer(writeBody(bodyCap+1, false)),
-			want:   KindTooLarge, wantLen: bodyCap, wantCode: 200,
+			want:   contract.FailTooLarge, wantLen: bodyCap, wantCode: 200,
 		},
 		{
 			name:   "body one over cap chunked",
 			reason: "one byte over the cap fails without Content-Length too",
 			server: httpServer(writeBody(bodyCap+1, true)),
-			want:   KindTooLarge, wantLen: bodyCap, wantCode: 200,
+			want:   contract.FailTooLarge, wantLen: bodyCap, wantCode: 200,
 		},
 		{
 			name:   "huge declared body",
 			reason: "a Content-Length far above the cap is read only up to cap+1",
 			server: raw(reply("HTTP/1.1 200 OK\r\nContent-Length: 1000000000\r\n\r\n" + strings.Repeat("z", 4096))),
-			want:   KindTooLarge, wantLen: bodyCap,
+			want:   contract.FailTooLarge, wantLen: bodyCap,
 		},
 		{
 			name:   "huge headers",
@@ -164,7 +166,7 @@ func TestHostileEndpoints(t *testing.T) {
 			server: httpServer(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("X-Big", strings.Repeat("h", 8<<10))
 			}),
-			want: KindTooLarge, wantLen: -1,
+			want: contract.FailTooLarge, wantLen: -1,
 		},
 		{
 			name:   "endless headers raw",
@@ -179,91 +181,91 @@ func TestHostileEndpoints(t *testing.T) {
 					}
 				}
 			}),
-			want: KindTooLarge, wantLen: -1,
+			want: contract.FailTooLarge, wantLen: -1,
 		},
 		{
 			name:   "closed right after accept",
 			reason: "a connection closed before any response byte is a reset",
 			server: raw(func(net.Conn, *bufio.Reader) {}),
-			want:   KindReset, wantLen: -1,
+			want:   contract.FailReset, wantLen: -1,
 		},
 		{
 			name:   "closed after reading request",
 			reason: "EOF where the status line should be is a reset",
 			server: raw(func(c net.Conn, br *bufio.Reader) { readRequest(br) }),
-			want:   KindReset, wantLen: -1,
+			want:   contract.FailReset, wantLen: -1,
 		},
 		{
 			name:   "truncated body",
 			reason: "Content-Length 100 with 10 bytes then close is an unexpected EOF",
 			server: raw(reply("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789")),
-			want:   KindReset, wantLen: 10, wantCode: 200,
+			want:   contract.FailReset, wantLen: 10, wantCode: 200,
 		},
 		{
 			name:   "truncated chunked body",
 			reason: "a chunked body that stops mid-chunk is an unexpected EOF",
 			server: raw(reply("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123")),
-			want:   KindReset, wantLen: -1, wantCode: 200,
+			want:   contract.FailReset, wantLen: -1, wantCode: 200,
 		},
 		{
 			name:   "truncated headers",
 			reason: "EOF before the end of the header block is a reset",
 			server: raw(reply("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n")),
-			want:   KindReset, wantLen: -1,
+			want:   contract.FailReset, wantLen: -1,
 		},
 		{
 			name:   "garbage",
 			reason: "bytes that are not HTTP are malformed",
 			server: raw(reply("this is not http at all\r\n\r\n")),
-			want:   KindMalformed, wantLen: -1,
+			want:   contract.FailMalformed, wantLen: -1,
 		},
 		{
 			name:   "binary garbage",
 			reason: "binary noise with line breaks is malformed",
 			server: raw(reply("\x00\x01\x02\xff\xfe garbage \r\n\x00\r\n\r\n")),
-			want:   KindMalformed, wantLen: -1,
+			want:   contract.FailMalformed, wantLen: -1,
 		},
 		{
 			name:   "bad status code",
 			reason: "a non-numeric status is malformed",
 			server: raw(reply("HTTP/1.1 abc OK\r\nContent-Length: 0\r\n\r\n")),
-			want:   KindMalformed, wantLen: -1,
+			want:   contract.FailMalformed, wantLen: -1,
 		},
 		{
 			name:   "status 600",
 			reason: "net/http accepts any three digits; the harness only trusts 200..599",
 			server: raw(reply("HTTP/1.1 600 Weird\r\nContent-Length: 0\r\n\r\n")),
-			want:   KindMalformed, wantLen: -1, wantCode: 600,
+			want:   contract.FailMalformed, wantLen: -1, wantCode: 600,
 		},
 		{
 			name:   "unsolicited 101",
 			reason: "switching protocols without an Upgrade request would hand over the raw connection",
 			server: raw(reply("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\nraw bytes")),
-			want:   KindMalformed, wantLen: 0, wantCode: 101,
+			want:   contract.FailMalformed, wantLen: 0, wantCode: 101,
 		},
 		{
 			name:   "bad header line",
 			reason: "a header line without a colon is malformed",
 			server: raw(reply("HTTP/1.1 200 OK\r\nno colon here\r\n\r\n")),
-			want:   KindMalformed, wantLen: -1,
+			want:   contract.FailMalformed, wantLen: -1,
 		},
 		{
 			name:   "bad chunked encoding",
 			reason: "a chunk size that is not hex is malformed",
 			server: raw(reply("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n")),
-			want:   KindMalformed, wantLen: -1, wantCode: 200,
+			want:   contract.FailMalformed, wantLen: -1, wantCode: 200,
 		},
 		{
 			name:   "bad Content-Length",
 			reason: "a non-numeric Content-Length is malformed",
 			server: raw(reply("HTTP/1.1 200 OK\r\nContent-Length: ten\r\n\r\n0123456789")),
-			want:   KindMalformed, wantLen: -1,
+			want:   contract.FailMalformed, wantLen: -1,
 		},
 		{
 			name:   "unknown transfer encoding",
 			reason: "an unsupported Transfer-Encoding is malformed",
 			server: raw(reply("HTTP/1.1 200 OK\r\nTransfer-Encoding: rot13\r\n\r\nuryyb")),
-			want:   KindMalformed, wantLen: -1,
+			want:   contract.FailMalformed, wantLen: -1,
 		},
 		{
 			name:   "503",
@@ -332,8 +334,8 @@ func TestRedirectNotFollowed(t *testing.T) {
 			resp, err, _ := timedDo(t, c, context.Background(), Request{
 				Method: "POST", URL: src.URL, Body: []byte(`{"secret":"payload"}`),
 			})
-			if got := kindOf(t, err); got != KindRedirect {
-				t.Errorf("kind (%s): got %q (%v), want %q", tt.reason, got, err, KindRedirect)
+			if got := kindOf(t, err); got != contract.FailRedirect {
+				t.Errorf("kind (%s): got %q (%v), want %q", tt.reason, got, err, contract.FailRedirect)
 			}
 			if resp.Status != tt.code {
 				t.Errorf("status: got %d, want %d", resp.Status, tt.code)
@@ -412,8 +414,8 @@ func TestNoTransportRetry(t *testing.T) {
 				t.Fatalf("first request: got %v, want nil", err)
 			}
 			_, err, _ := timedDo(t, c, context.Background(), req)
-			if got := kindOf(t, err); got != KindReset {
-				t.Errorf("kind (%s): got %q (%v), want %q", tt.reason, got, err, KindReset)
+			if got := kindOf(t, err); got != contract.FailReset {
+				t.Errorf("kind (%s): got %q (%v), want %q", tt.reason, got, err, contract.FailReset)
 			}
 			if got := requests.Load(); got != 2 {
 				t.Errorf("server requests (%s): got %d, want 2 (no silent retry)", tt.reason, got)
@@ -432,8 +434,8 @@ func TestUnreachable(t *testing.T) {
 	c := newClient(t, Config{RequestTimeout: 200 * time.Millisecond, MaxRequests: 1})
 	for i := range 3 {
 		_, err, _ := timedDo(t, c, context.Background(), Request{Method: "POST", URL: "http://" + addr + "/"})
-		if got := kindOf(t, err); got != KindUnreachable {
-			t.Errorf("kind (attempt %d, connection refused): got %q (%v), want %q", i, got, err, KindUnreachable)
+		if got := kindOf(t, err); got != contract.FailUnreachable {
+			t.Errorf("kind (attempt %d, connection refused): got %q (%v), want %q", i, got, err, contract.FailUnreachable)
 		}
 	}
 	if got := c.Sent(); got != 0 {

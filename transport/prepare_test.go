@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/putdestination/conformance/contract"
 )
 
 // TestPrepareIsTheLastStep: Prepare sees the headers merged and the exact
@@ -56,8 +58,8 @@ func TestPrepareIsTheLastStep(t *testing.T) {
 	}
 	_, err = c.Do(context.Background(), Request{Method: "POST", URL: srv.URL, Header: own, Body: []byte(`refuse`)})
 	var te *Error
-	if !errors.As(err, &te) || te.Kind != KindInvalid || hits != 1 || c.Sent() != 1 {
-		t.Errorf("Prepare error: got %v, %d requests at the server (%d counted); want KindInvalid, nothing sent", err, hits, c.Sent())
+	if !errors.As(err, &te) || te.Kind != contract.FailInvalid || hits != 1 || c.Sent() != 1 {
+		t.Errorf("Prepare error: got %v, %d requests at the server (%d counted); want contract.FailInvalid, nothing sent", err, hits, c.Sent())
 	}
 	if line := c.Curl(Request{Method: "POST", URL: srv.URL, Body: []byte("x")}); !strings.Contains(line, ` --aws-sigv4 'aws:amz:r:s' --user "$K:$S" -X 'POST'`) {
 		t.Errorf("Curl: got %s, want CurlAuth before the method", line)

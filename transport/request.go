@@ -103,6 +103,12 @@ func validateRequest(method string, h http.Header) error {
 	if !validMethod(method) {
 		return fmt.Errorf("invalid method %q", method)
 	}
+	return validHeaders(h)
+}
+
+// validHeaders refuses a header name that is not an RFC 9110 token and a
+// value with a control byte other than tab, naming the header.
+func validHeaders(h http.Header) error {
 	for name, values := range h {
 		if !httpguts.ValidHeaderFieldName(name) {
 			return fmt.Errorf("invalid header name %q", name)

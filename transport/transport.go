@@ -4,7 +4,8 @@
 // endless or malformed responses, reset connections or redirect elsewhere.
 // Whatever it does, [Client.Do] finishes within the configured limits, never
 // follows a redirect, never retries, never goes through a proxy, and reports a
-// failed exchange as an [*Error] whose [Kind] says what happened.
+// failed exchange as an [*Error] whose Kind ([contract.FailureKind]) says
+// what happened.
 //
 // # Defaults
 //
@@ -83,7 +84,7 @@ type Client struct {
 }
 
 // Sent is the number of requests actually sent: handed to the connection and
-// not failed before anything was written (KindUnreachable, KindTLS, and
+// not failed before anything was written (contract.FailUnreachable, contract.FailTLS, and
 // everything refused before sending are not counted).
 func (c *Client) Sent() int64 { return c.sent.Load() }
 

@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/putdestination/conformance/contract"
 )
 
 const testTimeout = 200 * time.Millisecond
@@ -30,8 +32,8 @@ func TestBudget(t *testing.T) {
 	}
 	for i := range 2 {
 		_, err, _ := timedDo(t, c, context.Background(), req)
-		if got := kindOf(t, err); got != KindBudget {
-			t.Errorf("request %d kind: got %q, want %q", 4+i, got, KindBudget)
+		if got := kindOf(t, err); got != contract.FailBudget {
+			t.Errorf("request %d kind: got %q, want %q", 4+i, got, contract.FailBudget)
 		}
 	}
 	if got := hits.Load(); got != 3 {
@@ -55,7 +57,7 @@ func TestBudgetConcurrent(t *testing.T) {
 			switch {
 			case err == nil:
 				ok.Add(1)
-			case errors.As(err, &te) && te.Kind == KindBudget:
+			case errors.As(err, &te) && te.Kind == contract.FailBudget:
 				budget.Add(1)
 			default:
 				t.Errorf("concurrent Do: got %v, want nil or budget", err)
@@ -103,8 +105,8 @@ func TestRateLimitCanceledWait(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	_, err, _ := timedDo(t, c, ctx, Request{URL: ts.URL})
-	if got := kindOf(t, err); got != KindCanceled {
-		t.Errorf("kind while waiting an hour for a token under a 50ms caller deadline: got %q (%v), want %q", got, err, KindCanceled)
+	if got := kindOf(t, err); got != contract.FailCanceled {
+		t.Errorf("kind while waiting an hour for a token under a 50ms caller deadline: got %q (%v), want %q", got, err, contract.FailCanceled)
 	}
 	if got := hits.Load(); got != 1 {
 		t.Errorf("server requests: got %d, want 1", got)
@@ -201,8 +203,8 @@ func TestCanceled(t *testing.T) {
 			ctx, cancel := tt.ctx(t)
 			defer cancel()
 			_, err, _ := timedDo(t, c, ctx, Request{Method: "POST", URL: ts.URL})
-			if got := kindOf(t, err); got != KindCanceled {
-				t.Errorf("kind (%s): got %q (%v), want %q", tt.reason, got, err, KindCanceled)
+			if got := kindOf(t, err); got != contract.FailCanceled {
+				t.Errorf("kind (%s): got %q (%v), want %q", tt.reason, got, err, contract.FailCanceled)
 			}
 			if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 				t.Errorf("errors.Is(err, context error): got false for %v, want true", err)
@@ -223,8 +225,8 @@ func TestTimeoutIsNotCanceled(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*hangGuard)
 	defer cancel()
 	_, err, elapsed := timedDo(t, c, ctx, Request{URL: ts.URL})
-	if got := kindOf(t, err); got != KindTimeout {
-		t.Errorf("kind (our RequestTimeout fires under a long caller deadline): got %q (%v), want %q", got, err, KindTimeout)
+	if got := kindOf(t, err); got != contract.FailTimeout {
+		t.Errorf("kind (our RequestTimeout fires under a long caller deadline): got %q (%v), want %q", got, err, contract.FailTimeout)
 	}
 	if elapsed < testTimeout/2 {
 		t.Errorf("Do duration: got %v, want about RequestTimeout %v", elapsed, testTimeout)
@@ -307,8 +309,8 @@ func TestSecretNotInErrors(t *testing.T) {
 	addr, _ := rawServer(t, reply("HTTP/1.1 200 OK\r\nEchoed Bearer s3cr3t back\r\n\r\n"))
 	c := newClient(t, Config{RequestTimeout: testTimeout, Headers: http.Header{"Authorization": {"Bearer s3cr3t"}}})
 	_, err := c.Do(context.Background(), Request{URL: "http://" + addr + "/"})
-	if got := kindOf(t, err); got != KindMalformed {
-		t.Errorf("kind: got %q (%v), want %q", got, err, KindMalformed)
+	if got := kindOf(t, err); got != contract.FailMalformed {
+		t.Errorf("kind: got %q (%v), want %q", got, err, contract.FailMalformed)
 	}
 	if err != nil && strings.Contains(err.Error(), "s3cr3t") {
 		t.Errorf("error message: got %q, want the secret scrubbed", err)
@@ -387,8 +389,8 @@ func TestInvalidRequest(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := c.Do(context.Background(), tt.req)
-			if got := kindOf(t, err); got != KindInvalid {
-				t.Errorf("kind (%s): got %q (%v), want %q", tt.reason, got, err, KindInvalid)
+			if got := kindOf(t, err); got != contract.FailInvalid {
+				t.Errorf("kind (%s): got %q (%v), want %q", tt.reason, got, err, contract.FailInvalid)
 			}
 		})
 	}
@@ -474,12 +476,12 @@ func TestTLS(t *testing.T) {
 		reason string
 		cfg    Config
 		url    string
-		want   Kind
+		want   contract.FailureKind
 	}{
 		{"CA file", "the endpoint's CA is added to the roots", Config{CAFile: caFile}, ts.URL, ""},
-		{"no CA", "an unknown authority fails the handshake, nothing sent", Config{}, ts.URL, KindTLS},
+		{"no CA", "an unknown authority fails the handshake, nothing sent", Config{}, ts.URL, contract.FailTLS},
 		{"insecure", "explicit opt-in skips verification", Config{Insecure: true}, ts.URL, ""},
-		{"https to plain http", "an HTTP answer on the https port is a TLS failure", Config{Insecure: true}, "https://" + strings.TrimPrefix(plain.URL, "http://"), KindTLS},
+		{"https to plain http", "an HTTP answer on the https port is a TLS failure", Config{Insecure: true}, "https://" + strings.TrimPrefix(plain.URL, "http://"), contract.FailTLS},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -493,7 +495,7 @@ func TestTLS(t *testing.T) {
 				t.Errorf("body: got %q, want %q", resp.Body, "secure")
 			}
 			wantSent := int64(1)
-			if tt.want == KindTLS {
+			if tt.want == contract.FailTLS {
 				wantSent = 0
 			}
 			if got := c.Sent(); got != wantSent {
@@ -505,7 +507,7 @@ func TestTLS(t *testing.T) {
 
 func TestErrorFormat(t *testing.T) {
 	inner := io.ErrUnexpectedEOF
-	e := &Error{Kind: KindReset, Err: &scrubbedError{msg: "line one\nline two", err: inner}}
+	e := &Error{Kind: contract.FailReset, Err: &scrubbedError{msg: "line one\nline two", err: inner}}
 	if got, want := e.Error(), "reset: line one line two"; got != want {
 		t.Errorf("Error(): got %q, want %q", got, want)
 	}
@@ -514,7 +516,7 @@ func TestErrorFormat(t *testing.T) {
 	}
 	var wrapped error = e
 	var te *Error
-	if !errors.As(wrapped, &te) || te.Kind != KindReset {
+	if !errors.As(wrapped, &te) || te.Kind != contract.FailReset {
 		t.Errorf("errors.As: got %v, want *Error of kind reset", te)
 	}
 }

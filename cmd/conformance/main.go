@@ -116,7 +116,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return 2
 	}
-	shown := reports.NewProgress(stderr, progress.Resolve(stderr, os.Getenv))
+	shown := reports.NewProgressPrinter(stderr, progress.Resolve(stderr, os.Getenv))
 	cfg.Progress = shown.Func()
 
 	var target conformance.Target = conformance.URL(endpoint)

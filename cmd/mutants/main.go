@@ -111,7 +111,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// The references (the reference emulator, in each dialect) always run.
 	var clean []killmatrix.Row
 	for _, r := range killmatrix.Clean() {
-		if r.Kind == killmatrix.KindReference {
+		if r.Role == killmatrix.RoleReference {
 			clean = append(clean, r)
 		}
 	}

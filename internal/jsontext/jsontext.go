@@ -1,7 +1,10 @@
-// Package jsontext appends JSON string literals without reflection. It is
-// written by hand because encoding/json's Encoder (reflection, buffering, an
-// HTML-escaping pass) is costly for this one job, which the pipeline does
-// for every string of every exchange; a property test holds it to
+// Package jsontext is the module's JSON text at the byte level: it appends
+// string literals without reflection (AppendString), and reads an object's
+// members in one pass (Members, over go-json-experiment's jsontext).
+// AppendString is written by hand because encoding/json's Encoder
+// (reflection, buffering, an HTML-escaping pass) is costly for this one
+// job, which the pipeline does for every string of every exchange; a
+// property test holds it to
 // encoding/json's reading.
 package jsontext
 

@@ -36,19 +36,20 @@ import (
 // to seconds.
 const SlowBudget = 10
 
-// Kind says which side of the matrix a row is on and why.
-type Kind string
+// Role is the part a row's server plays in the matrix: which side it is
+// on, and why.
+type Role string
 
 const (
-	// KindReference is the reference emulator: conformant.
-	KindReference Kind = "reference"
-	// KindMutant is a mutant of emulator/mutants: killed under its rule.
-	KindMutant Kind = "mutant"
-	// KindCorrect is a correct server of emulator/correct: conformant.
-	KindCorrect Kind = "correct"
-	// KindFaulty is a faulty fixture of emulator/correct (the desync
+	// RoleReference is the reference emulator: conformant.
+	RoleReference Role = "reference"
+	// RoleMutant is a mutant of emulator/mutants: killed under its rule.
+	RoleMutant Role = "mutant"
+	// RoleCorrect is a correct server of emulator/correct: conformant.
+	RoleCorrect Role = "correct"
+	// RoleFaulty is a faulty fixture of emulator/correct (the desync
 	// variant): reported under its rule only.
-	KindFaulty Kind = "faulty"
+	RoleFaulty Role = "faulty"
 )
 
 // Want is what must become of a row under the campaign.
@@ -66,7 +67,7 @@ type Want struct {
 // Row is one server of the matrix.
 type Row struct {
 	Name string
-	Kind Kind
+	Role Role
 	Want Want
 	// New returns a fresh in-process handler; nil for an external server.
 	New func() http.Handler
@@ -88,7 +89,7 @@ func (r Row) Clean() bool { return r.Want.Rule == "" }
 
 // Reference is the row of the reference emulator.
 func Reference() Row {
-	return Row{Name: "reference", Kind: KindReference, New: func() http.Handler { return emulator.New() }}
+	return Row{Name: "reference", Role: RoleReference, New: func() http.Handler { return emulator.New() }}
 }
 
 // Mutants returns a row per mutant of emulator/mutants, in its order: the
@@ -97,10 +98,10 @@ func Reference() Row {
 func Mutants() []Row {
 	var rows []Row
 	for _, m := range mutants.All() {
-		rows = append(rows, Row{Name: m.Name, Kind: KindMutant, Want: Want{Rule: rules.ID(m.Rule)}, New: m.New})
+		rows = append(rows, Row{Name: m.Name, Role: RoleMutant, Want: Want{Rule: rules.ID(m.Rule)}, New: m.New})
 	}
 	for _, m := range mutants.AWS() {
-		rows = append(rows, Row{Name: m.Name, Kind: KindMutant, Want: Want{Rule: rules.ID(m.Rule)}, New: m.New, Dialect: rules.AWS})
+		rows = append(rows, Row{Name: m.Name, Role: RoleMutant, Want: Want{Rule: rules.ID(m.Rule)}, New: m.New, Dialect: rules.AWS})
 	}
 	return rows
 }
@@ -122,7 +123,7 @@ func CheckMutantRules(zoo []mutants.Mutant) error {
 // AWSReference is the row of the reference emulator's AWS mode, checked in
 // the aws dialect: conformant.
 func AWSReference() Row {
-	return Row{Name: "aws-reference", Kind: KindReference, New: func() http.Handler { return emulator.NewAWS() }, Dialect: rules.AWS}
+	return Row{Name: "aws-reference", Role: RoleReference, New: func() http.Handler { return emulator.NewAWS() }, Dialect: rules.AWS}
 }
 
 // Correct returns a row per correct server of emulator/correct: the
@@ -131,7 +132,7 @@ func AWSReference() Row {
 func Correct() []Row {
 	var rows []Row
 	for _, s := range append(correct.All(), correct.External()...) {
-		row := Row{Name: s.Name, Kind: KindCorrect, New: s.New}
+		row := Row{Name: s.Name, Role: RoleCorrect, New: s.New}
 		if s.New == nil {
 			row.External = &s
 		}
@@ -151,7 +152,7 @@ func Clean() []Row { return append([]Row{Reference(), AWSReference()}, Correct()
 // be reported under robustness only, by a finding that names the HTTP desync.
 func Desync() Row {
 	s := correct.Desync()
-	return Row{Name: s.Name, Kind: KindFaulty, External: &s,
+	return Row{Name: s.Name, Role: RoleFaulty, External: &s,
 		Want: Want{Rule: rules.Robustness, Only: true, Summary: "HTTP desync"}}
 }
 
@@ -180,7 +181,7 @@ func (r Row) Missing() string {
 // campaign can report it under that rule. It is "" otherwise, and for
 // every clean row.
 func (r Row) unknownRule() string {
-	if r.Kind != KindMutant && r.Kind != KindFaulty {
+	if r.Role != RoleMutant && r.Role != RoleFaulty {
 		return ""
 	}
 	if _, ok := rules.Lookup(r.Want.Rule); ok {
@@ -222,7 +223,7 @@ const cleanTimeout = 15 * time.Second
 // Outcome is one row run with one seed.
 type Outcome struct {
 	Name string
-	Kind Kind
+	Role Role
 	Want Want
 	Seed uint64
 	// Verdict is the result's: conformant, non-conformant or error.
@@ -250,7 +251,7 @@ type Outcome struct {
 // stopped after. A mutant or faulty row that wants a rule not in the rule
 // table runs no campaign: its outcome is an error that says so.
 func Run(ctx context.Context, r Row, seed uint64) Outcome {
-	o := Outcome{Name: r.Name, Kind: r.Kind, Want: r.Want, Seed: seed, Verdict: "error"}
+	o := Outcome{Name: r.Name, Role: r.Role, Want: r.Want, Seed: seed, Verdict: "error"}
 	if reason := r.unknownRule(); reason != "" {
 		o.Err = reason
 		return o
@@ -346,8 +347,8 @@ func (o Outcome) RulesText() string {
 // Subject names the row in messages: "mutant trimmed-names (seed 1)".
 func (o Outcome) Subject() string {
 	s := o.Name
-	if o.Kind != KindReference {
-		s = string(o.Kind) + " " + s
+	if o.Role != RoleReference {
+		s = string(o.Role) + " " + s
 	}
 	return fmt.Sprintf("%s (seed %d)", s, o.Seed)
 }
@@ -425,7 +426,7 @@ func (p *Pool) Start(ctx context.Context, r Row, seed uint64) <-chan Outcome {
 		select {
 		case slots <- struct{}{}:
 		case <-ctx.Done():
-			out <- Outcome{Name: r.Name, Kind: r.Kind, Want: r.Want, Seed: seed, Verdict: "error",
+			out <- Outcome{Name: r.Name, Role: r.Role, Want: r.Want, Seed: seed, Verdict: "error",
 				Err: fmt.Sprintf("not run: %v", ctx.Err())}
 			return
 		}

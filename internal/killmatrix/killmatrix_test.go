@@ -177,12 +177,12 @@ func TestRaceSampleExists(t *testing.T) {
 // TestRowNamesUnique guards the subtest names: one row per name across
 // both sides of the matrix.
 func TestRowNamesUnique(t *testing.T) {
-	seen := map[string]killmatrix.Kind{}
+	seen := map[string]killmatrix.Role{}
 	for _, r := range append(append(killmatrix.Mutants(), killmatrix.Clean()...), killmatrix.Desync()) {
-		if kind, ok := seen[r.Name]; ok {
-			t.Errorf("row %q: a %s and a %s", r.Name, kind, r.Kind)
+		if role, ok := seen[r.Name]; ok {
+			t.Errorf("row %q: a %s and a %s", r.Name, role, r.Role)
 		}
-		seen[r.Name] = r.Kind
+		seen[r.Name] = r.Role
 		if (r.New == nil) == (r.External == nil) {
 			t.Errorf("row %s: want exactly one of New and External", r.Name)
 		}
@@ -263,7 +263,7 @@ func TestCheckMutantRules(t *testing.T) {
 // runs no campaign and comes out not OK, with an error that says why.
 func TestRunRefusesUnknownRule(t *testing.T) {
 	for _, rule := range []rules.ID{"no-such-rule", ""} {
-		row := killmatrix.Row{Name: "bogus", Kind: killmatrix.KindMutant, Want: killmatrix.Want{Rule: rule},
+		row := killmatrix.Row{Name: "bogus", Role: killmatrix.RoleMutant, Want: killmatrix.Want{Rule: rule},
 			New: func() http.Handler { return emulator.New() }}
 		o := killmatrix.Run(t.Context(), row, 1)
 		if o.OK() || o.Requests != 0 || !strings.Contains(o.Err, "not in the rule table") {
@@ -286,7 +286,7 @@ func TestKilledOnlyUnderOwnRule(t *testing.T) {
 		{[]rules.ID{rules.StatusCode}, false},
 		{[]rules.ID{rules.AcceptsValid, rules.Robustness}, false},
 	} {
-		o := killmatrix.Outcome{Name: "m", Kind: killmatrix.KindMutant, Want: want, Verdict: "non-conformant", Rules: tc.found}
+		o := killmatrix.Outcome{Name: "m", Role: killmatrix.RoleMutant, Want: want, Verdict: "non-conformant", Rules: tc.found}
 		if o.OK() != tc.ok {
 			t.Errorf("wanting %s, findings under %v: got OK %v, want %v", want.Rule, tc.found, o.OK(), tc.ok)
 		}
@@ -302,8 +302,8 @@ func TestMutantRowsWantTheirOwnRule(t *testing.T) {
 		t.Fatalf("got %d mutant rows, want one per mutant (%d)", len(rows), len(zoo))
 	}
 	for i, m := range zoo {
-		if r := rows[i]; r.Name != m.Name || r.Kind != killmatrix.KindMutant || r.Want != (killmatrix.Want{Rule: rules.ID(m.Rule)}) {
-			t.Errorf("row %d: got %s, a %s wanting %+v; want mutant %s wanting rule %s only", i, r.Name, r.Kind, r.Want, m.Name, m.Rule)
+		if r := rows[i]; r.Name != m.Name || r.Role != killmatrix.RoleMutant || r.Want != (killmatrix.Want{Rule: rules.ID(m.Rule)}) {
+			t.Errorf("row %d: got %s, a %s wanting %+v; want mutant %s wanting rule %s only", i, r.Name, r.Role, r.Want, m.Name, m.Rule)
 		}
 	}
 }

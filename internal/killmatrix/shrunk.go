@@ -14,7 +14,7 @@ import (
 func (p *Pool) StartShrunk(ctx context.Context, r Row, seed uint64) <-chan Outcome {
 	out := make(chan Outcome, 1)
 	go func() {
-		o := Outcome{Name: r.Name, Kind: r.Kind, Want: r.Want, Seed: seed, Verdict: "error"}
+		o := Outcome{Name: r.Name, Role: r.Role, Want: r.Want, Seed: seed, Verdict: "error"}
 		if r.New == nil {
 			o.Err = fmt.Sprintf("row %s: StartShrunk runs in-process rows only", r.Name)
 			out <- o

@@ -84,16 +84,16 @@ func (f *Framework) RunCampaign(labelFilter string) error {
 	}
 	f.ReportDir = f.Config.ReportDir
 	if labelFilter != "" {
-		selected, err := selectedRules(labelFilter)
+		selected, err := labelSelection(labelFilter)
 		if err != nil {
 			return err
 		}
 		if f.Config.Rules != nil {
 			// -rules given too: a rule runs when both select it, so
 			// neither one silently overrides the other.
-			selected = slices.DeleteFunc(selected, func(id rules.ID) bool { return !slices.Contains(f.Config.Rules, id) })
+			selected = slices.DeleteFunc(selected, func(id rules.ID) bool { return !f.Config.Rules.Has(id) })
 			if len(selected) == 0 {
-				return fmt.Errorf("-rules %q and -ginkgo.label-filter %q: no rule both select", fmt.Sprint(f.Config.Rules), labelFilter)
+				return fmt.Errorf("-rules %q and -ginkgo.label-filter %q: no rule both select", f.Config.Rules, labelFilter)
 			}
 		}
 		f.Config.Rules = selected
@@ -106,7 +106,7 @@ func (f *Framework) RunCampaign(labelFilter string) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	progress := reports.NewProgress(os.Stderr, f.Progress.Resolve(os.Stderr, os.Getenv))
+	progress := reports.NewProgressPrinter(os.Stderr, f.Progress.Resolve(os.Stderr, os.Getenv))
 	cfg.Progress = progress.Func()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -186,17 +186,18 @@ func (f *Framework) Failures(id rules.ID) string {
 // FindingCount is the number of findings the rule kept.
 func (f *Framework) FindingCount(id rules.ID) int { return len(f.Result.FindingsFor(id)) }
 
-// Selected reports whether the campaign judged the rule.
-func (f *Framework) Selected(id rules.ID) bool { return f.Result.Rule(id).Status != "skipped" }
+// Judged reports whether the campaign judged the rule: it was selected, is
+// a rule of the run's dialect, and something it judges was sent.
+func (f *Framework) Judged(id rules.ID) bool { return f.Result.Rule(id).Status != result.Skipped }
 
-// selectedRules reads Ginkgo's label filter: the campaign only runs what
-// the selected rules need.
-func selectedRules(filter string) ([]rules.ID, error) {
+// labelSelection is the rules Ginkgo's label filter selects: the campaign
+// only runs what they need.
+func labelSelection(filter string) (rules.Selection, error) {
 	match, err := types.ParseLabelFilter(filter)
 	if err != nil {
 		return nil, fmt.Errorf("-ginkgo.label-filter %q: %v", filter, err)
 	}
-	ids := []rules.ID{}
+	ids := rules.Selection{}
 	for _, r := range rules.All {
 		if match([]string{string(r.ID)}) {
 			ids = append(ids, r.ID)
