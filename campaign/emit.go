@@ -82,8 +82,7 @@ func (r *Runner) emit(o *outcome) *result.Result {
 	for _, f := range o.findings {
 		failing[f.Rule] = true
 		rf := f.emit(replay)
-		rf.Signature = Signature(r.Spec, rf.Rule, rf.Violations, rf.Expect, rf.Response, rf.Error)
-		rf.Count = 1
+		rf.Signature, rf.Count = f.signature, f.count
 		res.Findings = append(res.Findings, rf)
 	}
 	for _, rule := range rules.All {

@@ -45,6 +45,11 @@ type finding struct {
 	CaseIndex int
 
 	order uint64
+	// signature is the finding's cause (Signature), count how many of the
+	// run's findings had it, size the bytes of its requests' bodies.
+	signature string
+	count     int
+	size      int
 	// shape is how the finding's requests are sent again: ShapeRun for one
 	// found against the run's history (the id index, a name sent again at
 	// the end), which cannot be sent again alone.

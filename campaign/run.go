@@ -76,7 +76,7 @@ func (r *Runner) run(ctx context.Context) *outcome {
 	cfg := r.Config
 	start := time.Now()
 	res := &outcome{}
-	t := newTally(cfg, start, r.Client)
+	t := newTally(cfg, r.Spec, start, r.Client)
 	props := properties(r.Gen)
 	// The properties that can break a selected rule, in the order their
 	// cases are interleaved (see below).

@@ -52,7 +52,7 @@ func TestShrinkBudgets(t *testing.T) {
 			t.Errorf("finding with a budget of 12: got shrink %q after %d requests, want partial within 12", f.Shrink, f.ShrinkRequests)
 		}
 	}
-	res = run(t, colonMutant(), campaign.Config{Seed: 2, ShrinkTotal: 6})
+	res = run(t, colonMutant(), campaign.Config{Seed: 2, ShrinkTotal: 3})
 	total, none := 0, 0
 	for _, f := range res.Findings {
 		total += f.ShrinkRequests
@@ -60,8 +60,8 @@ func TestShrinkBudgets(t *testing.T) {
 			none++
 		}
 	}
-	if total > 6 || none == 0 {
-		t.Errorf("total budget 6: got %d requests spent, %d findings left as found, want at most 6 and some left", total, none)
+	if total > 3 || none == 0 {
+		t.Errorf("total budget 3: got %d requests spent, %d findings left as found, want at most 3 and some left", total, none)
 	}
 }
 

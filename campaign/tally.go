@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,19 +17,21 @@ import (
 	"github.com/putdestination/conformance/oracle"
 	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
+	"github.com/putdestination/conformance/spec"
 	"github.com/putdestination/conformance/transport"
 )
 
 // tally is the campaign's bounded, concurrent summary.
 type tally struct {
 	cfg    Config
+	spec   *spec.Spec
 	start  time.Time
 	client *transport.Client
 	stop   context.CancelCauseFunc
 
 	mu       sync.Mutex
 	counts   map[rules.ID]*RuleStat
-	kept     map[rules.ID][]finding
+	kept     map[rules.ID]map[string]*finding // by rule, one finding per signature
 	timeouts int
 	ids      map[string]seenName // data.id -> the name it was first given to, bounded
 	props    map[string]*PropertyStat
@@ -65,8 +69,8 @@ func seenNameOf(name string) seenName {
 	return seenName{hash: maphash.String(nameSeed, name), excerpt: strings.Clone(ex)}
 }
 
-func newTally(cfg Config, start time.Time, client *transport.Client) *tally {
-	t := &tally{cfg: cfg, start: start, client: client, counts: map[rules.ID]*RuleStat{}, kept: map[rules.ID][]finding{}, ids: map[string]seenName{},
+func newTally(cfg Config, s *spec.Spec, start time.Time, client *transport.Client) *tally {
+	t := &tally{cfg: cfg, spec: s, start: start, client: client, counts: map[rules.ID]*RuleStat{}, kept: map[rules.ID]map[string]*finding{}, ids: map[string]seenName{},
 		props: map[string]*PropertyStat{}, latency: make([]int, len(LatencyBounds)+1), current: "campaign"}
 	for _, r := range rules.All {
 		t.counts[r.ID] = &RuleStat{ID: r.ID, Selected: cfg.Rules.Has(r.ID) && r.In(cfg.dialect())}
@@ -219,37 +223,63 @@ func (t *tally) recordDesync(f *finding, ex ...sent) {
 	t.keep(f.Rule, f.CaseSeed, f.order, func() finding { return *f })
 }
 
-// keep adds the finding made by mk to its rule's findings if it is among
-// the earliest MaxFindings in case order (mk is only called then: recording
-// a finding copies its exchanges). Called with t.mu held.
+// keep counts the finding made by mk under its cause (its signature, see
+// Signature) and keeps one finding per cause: the smallest (its requests'
+// bodies, then the earliest in case order), so that the same cases give
+// the same findings whatever the order the workers met them in. A rule
+// keeps at most MaxFindings causes: past that, the causes first in
+// signature order, so that two runs of one server keep the same causes
+// whatever their seeds. Called with t.mu held.
 func (t *tally) keep(rule rules.ID, seed, order uint64, mk func() finding) {
 	if t.firstRequests.Load() == 0 {
 		t.firstRequests.Store(max(t.client.Sent(), 1))
 		t.firstAfter.Store(int64(time.Since(t.start)))
 	}
-	list := t.kept[rule]
-	if len(list) >= t.cfg.MaxFindings && list[len(list)-1].order <= order {
-		return
-	}
 	f := mk()
 	f.CaseSeed, f.CaseIndex, f.order = seed, int(order>>8), order
-	i := len(list)
-	for i > 0 && list[i-1].order > f.order {
-		i--
+	var last result.Exchange
+	if len(f.Exchanges) > 0 {
+		last = f.Exchanges[len(f.Exchanges)-1]
 	}
-	list = append(list[:i], append([]finding{f}, list[i:]...)...)
-	if len(list) > t.cfg.MaxFindings {
-		list = list[:t.cfg.MaxFindings]
+	f.signature = Signature(t.spec, f.Rule, f.Violations, f.Expect, last.Response, last.Error)
+	if f.shape != result.ShapeOne && f.shape != result.ShapePair {
+		// A check over several requests at once, on one connection or
+		// over the run is a cause of its own, whatever its answer.
+		f.signature += " " + string(f.shape)
 	}
-	t.kept[f.Rule] = list
+	for _, x := range f.Exchanges {
+		f.size += len(x.Request.Body)
+	}
+	causes := t.kept[f.Rule]
+	if causes == nil {
+		causes = map[string]*finding{}
+		t.kept[f.Rule] = causes
+	}
+	if old, ok := causes[f.signature]; ok {
+		f.count = old.count + 1
+		old.count++
+		if f.size < old.size || f.size == old.size && f.order < old.order {
+			causes[f.signature] = &f
+		}
+		return
+	}
+	f.count = 1
+	causes[f.signature] = &f
+	if len(causes) > t.cfg.MaxFindings {
+		delete(causes, slices.Max(slices.Collect(maps.Keys(causes))))
+	}
 }
 
+// findings are the kept findings, by rule in table order, each rule's
+// causes in signature order.
 func (t *tally) findings() []finding {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var out []finding
 	for _, id := range rules.IDs() {
-		out = append(out, t.kept[id]...)
+		for _, sig := range slices.Sorted(maps.Keys(t.kept[id])) {
+			out = append(out, *t.kept[id][sig])
+		}
 	}
 	return out
 }
@@ -312,8 +342,8 @@ func (t *tally) phase(name string) {
 
 func (t *tally) progressLocked() Progress {
 	n := 0
-	for _, l := range t.kept {
-		n += len(l)
+	for _, causes := range t.kept {
+		n += len(causes)
 	}
 	return Progress{Phase: t.current, Done: t.done, Total: t.total, Requests: t.client.Sent(), Findings: n, Elapsed: time.Since(t.start)}
 }

@@ -67,9 +67,10 @@ func Files(res *result.Result) []FindingFiles {
 }
 
 // Repro is how a report shows a finding's reproduction: curl lines of at
-// most a few hundred bytes. A line short enough is the finding's own; a
-// longer one reads its bodies from the findings files (FromDir: run it in
-// the report directory); without a report directory a longer one is cut.
+// most a few hundred bytes that run under sh. A line short enough, whose
+// bodies are printable ASCII, is the finding's own; any other reads its
+// bodies from the findings files (FromDir: run it in the report
+// directory); without a report directory a longer one is cut.
 type Repro struct {
 	First, Curl string
 	// FromDir: the lines read files relative to the report directory.
@@ -83,7 +84,7 @@ func ReproOf(f result.Finding, files FindingFiles, withFiles bool) Repro {
 	var r Repro
 	short := func(line string) bool { return len(line) <= inlineCurl }
 	switch {
-	case short(first) && short(curl):
+	case short(first) && short(curl) && (portable(f) || !withFiles):
 		return Repro{First: first, Curl: curl}
 	case !withFiles:
 		return Repro{First: result.ClipTo(first, inlineCurl), Curl: result.ClipTo(curl, inlineCurl)}
@@ -104,6 +105,22 @@ func ReproOf(f result.Finding, files FindingFiles, withFiles bool) Repro {
 		}
 	}
 	return r
+}
+
+// portable reports whether the finding's bodies are printable ASCII, so
+// that its curl lines quote them '...' and run under any POSIX sh: other
+// bytes need bash's $'...', and a line that reads them from the findings
+// files runs everywhere.
+func portable(f result.Finding) bool {
+	ascii := func(b []byte) bool {
+		for _, c := range b {
+			if c < 0x20 || c > 0x7e {
+				return false
+			}
+		}
+		return true
+	}
+	return ascii(f.Request.Body) && (f.Previous == nil || ascii(f.Previous.Request.Body))
 }
 
 // curlLines is ReproOf for every finding of res, as Result.ExplainWith

@@ -75,7 +75,7 @@ func TestReplay(t *testing.T) {
 		out          string // in the first line
 	}{
 		{"still fails", "the report's own endpoint still accepts ':'", []string{filepath.Join(colonDir, "conformance.json"), "rejects-invalid"}, 1, "replay rejects-invalid-1 (finding 1 of "},
-		{"by number", "the report's directory and a number", []string{colonDir, "2"}, 1, "replay rejects-invalid-2 "},
+		{"by number", "the report's directory and a number", []string{colonDir, "1"}, 1, "replay rejects-invalid-1 "},
 		{"by name", "rule-N, as findings/ names it", []string{colonDir, "rejects-invalid-1"}, 1, "still fails"},
 		{"fixed", "-endpoint: the reference emulator rejects it", []string{colonDir, "rejects-invalid", "-endpoint=" + good.URL}, 0, "fixed: rejects-invalid holds now"},
 		{"pair still fails", "a new id on update, under fresh names", []string{pairDir, "upsert-identity"}, 1, "replay upsert-identity-1 "},
