@@ -83,8 +83,12 @@
 //     check-then-insert store that creates a name twice when two first
 //     creates meet.
 //   - hostile JSON (hostile.go), valid but hard to parse, in unknown
-//     members the contract says to ignore: numbers beyond float64, nesting
-//     deeper than 64 levels, more than 256 members, strings over 4 KiB.
+//     members the contract says to ignore: a 500 on nesting deeper than 64
+//     levels, more than 256 members refused, a 500 on strings over 4 KiB.
+//     Past a parser limit of the contract notes (RFC 8259 §9: nesting, a
+//     number's length or range, a string's or a body's size) refusing is
+//     no fault, so a server that answers 400 there is a correct server
+//     (emulator/correct), and only a 5xx, a drop or a hang is a mutant.
 //
 // [AWS] returns the mutants of the emulator's AWS mode, faults only an
 // implementation of the AWS JSON 1.1 protocol can have, judged by a

@@ -373,7 +373,6 @@ var zoo = map[rules.ID][]string{
 		"rejects-many-members",
 		"rejects-non-ascii-tag-key",
 		"rejects-null-tags",
-		"rejects-numbers-beyond-float64",
 		"rejects-unknown-members",
 		"rejects-whitespace-only-name",
 		"tag-key-escapes-not-decoded",
