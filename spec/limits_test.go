@@ -2,9 +2,13 @@ package spec_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/putdestination/conformance/emulator/correct"
 	"github.com/putdestination/conformance/spec"
 )
 
@@ -152,5 +156,46 @@ func TestContractNotesStateTheLimits(t *testing.T) {
 	}
 	if !strings.Contains(notes, "RFC 8259 §9") {
 		t.Error("the contract notes do not give RFC 8259 §9 as the reason for the parser limits")
+	}
+}
+
+// TestLimitVariantsRefuseJustPastTheLimits: each correct server of
+// emulator/correct that has a parser limit accepts a valid request at the
+// limit, where the verdict speaks, and refuses one just past it, where the
+// verdict is silent: the servers restate the limits (the emulator's
+// packages import nothing of the harness), and this holds the two together.
+func TestLimitVariantsRefuseJustPastTheLimits(t *testing.T) {
+	s := embedded(t)
+	long := func(n int) string { return `"x":"` + strings.Repeat("s", n) + `"` }
+	for _, tc := range []struct {
+		server   string
+		at, past string
+		silent   string
+	}{
+		{"depth-limit-32", limitBody(`"x":` + nested(spec.MaxDepth-1)), limitBody(`"x":` + nested(spec.MaxDepth)), spec.SilentDepth},
+		{"number-length-1000", limitBody(`"x":` + fraction(spec.MaxNumberLength)), limitBody(`"x":` + fraction(spec.MaxNumberLength+1)), spec.SilentNumberLength},
+		{"numbers-as-float64", limitBody(`"x":-1.7976931348623157e308`), limitBody(`"x":-1.7976931348623159e308`), spec.SilentNumberRange},
+		{"string-limit-512-kib", limitBody(long(spec.MaxStringBytes)), limitBody(long(spec.MaxStringBytes + 1)), spec.SilentStringSize},
+		{"body-limit-1-mib", paddedTo(spec.MaxTextBytes), paddedTo(spec.MaxTextBytes + 1), spec.SilentTextSize},
+	} {
+		i := slices.IndexFunc(correct.All(), func(c correct.Server) bool { return c.Name == tc.server })
+		if i < 0 {
+			t.Errorf("%s: no such server in correct.All()", tc.server)
+			continue
+		}
+		h := correct.All()[i].New()
+		for _, step := range []struct {
+			body   string
+			status int
+			silent string
+		}{{tc.at, 200, ""}, {tc.past, 400, tc.silent}} {
+			v := s.RequestVerdict([]byte(step.body))
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", strings.NewReader(step.body)))
+			if !v.Valid || v.Silent != step.silent || rec.Code != step.status {
+				t.Errorf("%s: body %s: verdict valid %v silent %q, server %d; want valid, silent %q, server %d",
+					tc.server, excerpt(step.body), v.Valid, v.Silent, rec.Code, step.silent, step.status)
+			}
+		}
 	}
 }

@@ -22,10 +22,36 @@ type limitCase struct {
 // limitCases check each parser-limit variant at its limit and past it:
 // accepted within, 400 with the VALIDATION_ERROR envelope past it.
 func limitCases() []variantCase {
+	nested := func(levels int) string { return strings.Repeat("[", levels) + strings.Repeat("]", levels) }
+	fraction := func(n int) string { return "0." + strings.Repeat("0", n-3) + "1" }
+	text := func(n int) string { return `"` + strings.Repeat("s", n) + `"` }
+	paddedTo := func(n int) string { b := validBody("d1"); return b + strings.Repeat(" ", n-len(b)) }
 	rows := []struct {
 		server string
 		cases  []limitCase
 	}{
+		{"depth-limit-32", []limitCase{
+			{withMember("d1", "x", nested(31)), true, "32 levels, the request's object included"},
+			{withMember("d1", "x", `"`+strings.Repeat("[{", 100)+`"`), true, "brackets in a string are no nesting"},
+			{withMember("d1", "x", nested(32)), false, "33 levels"},
+			{withMember("d1", "x", `[{"a":`+nested(31)+`}]`), false, "33 levels, objects among them"},
+		}},
+		{"number-length-1000", []limitCase{
+			{withMember("d1", "x", fraction(1000)), true, "1,000 characters"},
+			{withMember("d1", "x", `"`+strings.Repeat("9", 2000)+`"`), true, "digits in a string are no number"},
+			{withMember("d1", "x", fraction(1001)), false, "1,001 characters"},
+			{withMember("d1", "x", "-"+fraction(1000)), false, "1,001 characters with the sign"},
+		}},
+		{"string-limit-512-kib", []limitCase{
+			{withMember("d1", "x", text(512<<10)), true, "512 KiB"},
+			{withMember("d1", "x", `"\"`+strings.Repeat("s", 512<<10-2)+`"`), true, "512 KiB with an escaped quote first"},
+			{withMember("d1", "x", text(512<<10+1)), false, "512 KiB and one byte"},
+			{withMember("d1", "x", `"`+strings.Repeat(`\u0041`, (512<<10)/6+1)+`"`), false, "escapes count as sent"},
+		}},
+		{"body-limit-1-mib", []limitCase{
+			{paddedTo(1 << 20), true, "1 MiB"},
+			{paddedTo(1<<20 + 1), false, "1 MiB and one byte"},
+		}},
 		{"numbers-as-float64", []limitCase{
 			{withMember("d1", "x", "1.7976931348623157e308"), true, "the largest double"},
 			{withMember("d1", "x", "1e-400"), true, "an underflow is zero"},
