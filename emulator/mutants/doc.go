@@ -137,9 +137,12 @@
 // on every response, HTTP/1.0 responses, chunked responses, 150 ms for
 // every answer, 404, 405 or 501 for other methods with and without a body,
 // created_at with another UTC offset or with 0, 3 or 9 fractional digits,
-// application/json; charset=utf-8, UUID, decimal and 200-character ids; and
-// two are written from the contract in other stacks, Python's http.server
-// and Node's http module, started by the tests. A finding against any of
+// application/json; charset=utf-8, UUID, decimal and 200-character ids, a
+// 400 just past each parser limit of the contract notes (nesting, a
+// number's length or range, a string's or a body's size); and three are
+// written from the contract in other stacks, Python's http.server (also
+// with Python's own recursion and digit limits) and Node's http module,
+// started by the tests. A finding against any of
 // them is a false alarm of the harness. A server may refuse another method by answering
 // before it reads the body and closing the connection; the harness holds
 // nothing against that for a method the contract does not describe (it does
