@@ -84,7 +84,8 @@
 //     creates meet.
 //   - hostile JSON (hostile.go), valid but hard to parse, in unknown
 //     members the contract says to ignore: a 500 on nesting deeper than 64
-//     levels, more than 256 members refused, a 500 on strings over 4 KiB.
+//     levels, a dropped connection past 100, more than 256 members
+//     refused, a 500 on strings over 4 KiB.
 //     Past a parser limit of the contract notes (RFC 8259 §9: nesting, a
 //     number's length or range, a string's or a body's size) refusing is
 //     no fault, so a server that answers 400 there is a correct server
@@ -115,8 +116,9 @@
 // `go test ./internal/killmatrix/` (part of `make test`) requires every
 // mutant killed with seed 1 (TestKillMatrix).
 // TestFaultClassesKilledForEightSeeds requires the first mutants of the spellings, Unicode, identity over the
-// run, concurrency and hostile JSON families killed under their rule with
-// each of eight seeds, since their kills depend most on what a seed draws.
+// run, concurrency, hostile JSON and past-a-parser-limit classes killed
+// under their rule with each of eight seeds, since their kills depend most
+// on what a seed draws.
 // TestShrunkFindingsAreSmall runs every mutant with shrinking on: each
 // shrunk finding must come out at 1 KB at most or, for a fault that needs
 // size, within 10% of the smallest body that shows it.

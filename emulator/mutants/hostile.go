@@ -14,6 +14,11 @@ func hostileFaults() []Mutant {
 			New:         misbehaveWhen(func(body []byte, _ object, _ bool) bool { return depth(body) > 64 }, internalError),
 		},
 		{
+			Name: "drops-connection-on-deep-nesting", Rule: "robustness",
+			Description: "a recursive decoder whose recursion limit was raised past what the worker's stack holds: nesting deeper than 100 levels crashes the worker, and the connection closes with no answer",
+			New:         misbehaveWhen(func(body []byte, _ object, _ bool) bool { return depth(body) > 100 }, dropConnection),
+		},
+		{
 			Name: "rejects-many-members", Rule: "accepts-valid",
 			Description: "a guard against hash flooding rejects bodies of more than 256 members, though unknown members are to be ignored",
 			New: rejectObjectWhen(func(o object) string {
