@@ -8,8 +8,11 @@ import (
 
 // hostile is an unknown member that is valid JSON but hard to parse: the
 // contract ignores unknown members, so a request carrying one is accepted
-// (or rejected) for its other members alone. It is written from its kind and
-// size, so that shrinking can make it just as big as a fault needs.
+// (or rejected) for its other members alone, except that past a parser
+// limit of the contract notes (nesting, a number's length or range) either
+// envelope will do, and still never a 5xx, a drop or a hang. It is written
+// from its kind and size, so that shrinking can make it just as big as a
+// fault needs.
 type hostile struct {
 	kind hostileKind
 	n    int  // levels, exponent, digits, characters or members

@@ -43,7 +43,7 @@ func TestMutateJudgesWithTheSpec(t *testing.T) {
 			}
 			outcomes[names[k]][c.Expect.Outcome]++
 			ps := s.ValidateRequest(nil, c.Body)
-			silent := spec.Silence(c.Body)
+			silent := s.RequestVerdict(c.Body).Silent // a silence, or a parser limit of a valid body
 			switch c.Expect.Outcome {
 			case contract.Accept:
 				if len(ps) > 0 || silent != "" {
@@ -147,7 +147,7 @@ func TestMutateReachesTheByteLevelFaults(t *testing.T) {
 			return c.Expect.Breaks.Keyword == "json" && notJSONEscape.MatchString(c.Label)
 		}, "an escape JSON does not have"},
 		{"number stretched", func(c generators.Case) bool {
-			return c.Expect.Outcome == contract.Accept && (bytes.Contains(c.Body, []byte("e999")) || bytes.Contains(c.Body, []byte("E+400")) || bytes.Contains(c.Body, []byte("1E400")) || bytes.Contains(c.Body, []byte("0000000000")))
+			return c.Expect.Outcome != contract.Reject && (bytes.Contains(c.Body, []byte("e999")) || bytes.Contains(c.Body, []byte("E+400")) || bytes.Contains(c.Body, []byte("1E400")) || bytes.Contains(c.Body, []byte("0000000000")))
 		}, "a valid body with a number out of float64's range"},
 		{"bytes inserted around the text", func(c generators.Case) bool {
 			trimmed := bytes.TrimSpace(c.Body)
@@ -164,6 +164,33 @@ func TestMutateReachesTheByteLevelFaults(t *testing.T) {
 		}
 		if hits < 8 {
 			t.Errorf("%s: got %d of 40 cases with %s, want at least 8", tc.mutation, hits, tc.reason)
+		}
+	}
+}
+
+// TestExpectBodyPastAParserLimit: a valid body past a parser limit of the
+// contract notes expects either envelope, within them acceptance, and an
+// invalid one past a limit its rejection still, for the constraint it
+// breaks: a parser that refuses it answers VALIDATION_ERROR as wanted.
+func TestExpectBodyPastAParserLimit(t *testing.T) {
+	s, _ := newSet(t, generators.Options{})
+	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	body := func(name, extra string) string {
+		return `{"destinationName":"` + name + `","targetArn":"t","roleArn":"r","x":` + extra + `}`
+	}
+	for _, tc := range []struct {
+		body   string
+		want   contract.Expectation
+		reason string
+	}{
+		{body("a", deep(spec.MaxDepth-1)), contract.Expectation{Outcome: contract.Accept}, "as deep as the limit allows"},
+		{body("a", deep(spec.MaxDepth)), contract.Expectation{Outcome: contract.Either}, "one level past it"},
+		{body("a", "1e400"), contract.Expectation{Outcome: contract.Either}, "a number beyond a double's range"},
+		{body("a", strings.Repeat("1", 4301)), contract.Expectation{Outcome: contract.Either}, "an integer Python refuses"},
+		{body("a:b", deep(spec.MaxDepth)), contract.Expectation{Outcome: contract.Reject, Breaks: contract.Constraint{Pointer: "/destinationName", Keyword: "pattern"}}, "invalid, past the limit or not"},
+	} {
+		if got := generators.ExpectBody(s, []byte(tc.body)); got != tc.want {
+			t.Errorf("ExpectBody (%s): got %+v, want %+v", tc.reason, got, tc.want)
 		}
 	}
 }

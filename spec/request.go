@@ -22,7 +22,10 @@ type Verdict struct {
 	// breaks the schema (the order ValidateRequest lists problems in).
 	Problem Problem
 	// Silent, when set, names what makes the contract silent on the body:
-	// either envelope will do, whatever Valid says (see Silence).
+	// either envelope will do, whatever Valid says (see Silence), or, on a
+	// valid body only, the parser limit it goes past (see PastLimit). An
+	// invalid body past a limit is no less invalid: a parser that refuses
+	// it for the limit answers VALIDATION_ERROR, as the contract wants.
 	Silent string
 }
 
@@ -35,6 +38,11 @@ type Verdict struct {
 // problems ValidateRequest lists. It costs a small fraction of what
 // ValidateRequest costs, since nothing is compiled per call: fuzzing and
 // mutation judge every body with it.
+//
+// Mutation, shrinking and fuzzing take their expectations from it
+// (generators.ExpectBody): either envelope when Silent is set, for a silence
+// of the contract (Silence) or, on a valid body, for a parser limit of the
+// contract notes that the body goes past (PastLimit).
 func (s *Spec) RequestVerdict(body []byte) Verdict {
 	// One JSON text decodes, and nothing else does (the decoder refuses
 	// trailing bytes): as json.Valid, without another pass over the body.
@@ -43,6 +51,9 @@ func (s *Spec) RequestVerdict(body []byte) Verdict {
 	v.Valid, v.Problem = s.request.judge(body, doc, err)
 	if v.Valid {
 		v.Problem = Problem{}
+		if v.Silent == "" {
+			v.Silent = PastLimit(body)
+		}
 	}
 	return v
 }

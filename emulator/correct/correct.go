@@ -1,9 +1,10 @@
 // Package correct holds correct servers of the PutDestination contract that
 // differ from the reference emulator wherever HTTP, JSON and RFC 3339 leave
 // room (connection handling, HTTP versions, chunking, latency, answers to
-// other methods, time-zone offsets, ids, media-type parameters), and two
-// servers written from the contract in other stacks (Python's http.server and
-// Node's http module). They are the clean side of the kill matrix: the
+// other methods, time-zone offsets, ids, media-type parameters, the parser
+// limits RFC 8259 §9 allows), and servers written from the contract in
+// other stacks (Python's http.server, also with Python's own parser limits,
+// and Node's http module). They are the clean side of the kill matrix: the
 // harness must find every one of them conformant, for any seed.
 //
 // [All] lists the in-process servers only: wrappers around a fresh

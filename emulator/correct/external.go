@@ -45,7 +45,8 @@ var interpreters = map[string]struct{ command, script string }{
 }
 
 // External returns the correct servers that run in another process:
-// "python-http-server" (Python's http.server) and "node-http" (Node's http
+// "python-http-server" (Python's http.server), "python-default-limits" (the
+// same with Python's own parser limits) and "node-http" (Node's http
 // module). Run them with Start.
 func External() []Server {
 	return []Server{
@@ -53,6 +54,12 @@ func External() []Server {
 			Name:        "python-http-server",
 			Description: "written from the contract in Python 3 (http.server, json, unicodedata), run as a child process",
 			Process:     "python",
+		},
+		{
+			Name:        "python-default-limits",
+			Description: "the Python server with Python's own parser limits (recursion about 1,000 levels deep, integers of 4,300 digits): 400 past them",
+			Process:     "python",
+			Args:        []string{"--default-limits"},
 		},
 		{
 			Name:        "node-http",

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,51 @@ func TestExternal(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// TestPythonDefaultLimits: the Python server with --default-limits refuses
+// with 400 and the VALIDATION_ERROR envelope what Python's own json cannot
+// parse, a body nested past its recursion limit and an integer of more than
+// 4,300 digits, and accepts what it can, however far past the contract's
+// documented limits: its limits are Python's, not lower ones.
+func TestPythonDefaultLimits(t *testing.T) {
+	t.Parallel()
+	i := slices.IndexFunc(External(), func(s Server) bool { return s.Name == "python-default-limits" })
+	if i < 0 {
+		t.Fatal("no python-default-limits in External()")
+	}
+	p := startOrSkip(t, External()[i])
+	nested := func(levels int) string {
+		return `"unknown":` + strings.Repeat(`{"a":[`, levels/2) + "1" + strings.Repeat("]}", levels/2)
+	}
+	for _, c := range []struct {
+		name   string
+		body   string
+		want   int
+		reason string
+	}{
+		{"nested-500", request("nested-500", nested(500)), 200, "500 levels are within Python's recursion limit"},
+		{"nested-2000", request("nested-2000", nested(2000)), 400, "2,000 levels are past it"},
+		{"digits-4300", request("digits-4300", `"n":`+strings.Repeat("9", 4300)), 200, "int takes 4,300 digits"},
+		{"digits-4301", request("digits-4301", `"n":-`+strings.Repeat("9", 4301)), 400, "and refuses 4,301"},
+		{"float-5000", request("float-5000", `"n":0.`+strings.Repeat("5", 5000)), 200, "float has no digit limit"},
+		{"huge-exponent", request("huge-exponent", `"n":1e999`), 200, "float makes 1e999 infinity"},
+		{"nan", request("nan", `"n":NaN`), 400, "NaN is not JSON, though json.loads takes it"},
+		{"after", request("after", ""), 200, "the server still answers after refusing"},
+	} {
+		resp, err := post(p.URL, c.body)
+		if err != nil {
+			t.Errorf("%s: POST: %v (%s)", c.name, err, c.reason)
+			continue
+		}
+		problem := successProblem(resp)
+		if c.want == 400 {
+			problem = errorProblem(resp)
+		}
+		if problem != "" {
+			t.Errorf("%s: %s, want %d (%s)", c.name, problem, c.want, c.reason)
+		}
 	}
 }
 

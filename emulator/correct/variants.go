@@ -15,8 +15,8 @@ import (
 // All returns every in-process correct server (New set, Process empty), by
 // family: transport (connections, HTTP/1.0, chunking, latency), answers to
 // other methods than POST, created_at forms, media-type parameters, id
-// forms. Servers that run in another process are not in it. The slice is
-// new on every call.
+// forms, parser limits. Servers that run in another process are not in it.
+// The slice is new on every call.
 //
 // Each server is a thin wrapper around a fresh [emulator.New] and keeps
 // everything the wrapper does not name identical to it: statuses, the
@@ -29,6 +29,7 @@ func All() []Server {
 	all = append(all, createdAtVariants()...)
 	all = append(all, charsetVariants()...)
 	all = append(all, idVariants()...)
+	all = append(all, limitVariants()...)
 	return all
 }
 

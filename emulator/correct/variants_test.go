@@ -187,6 +187,7 @@ func TestVariants(t *testing.T) {
 	cases = append(cases, createdAtCases()...)
 	cases = append(cases, charsetCases()...)
 	cases = append(cases, idCases()...)
+	cases = append(cases, limitCases()...)
 	for _, s := range correct.All() {
 		if !slices.ContainsFunc(cases, func(c variantCase) bool { return c.server == s.Name }) {
 			t.Errorf("%s: no case checks what makes it special", s.Name)

@@ -83,8 +83,13 @@
 //     check-then-insert store that creates a name twice when two first
 //     creates meet.
 //   - hostile JSON (hostile.go), valid but hard to parse, in unknown
-//     members the contract says to ignore: numbers beyond float64, nesting
-//     deeper than 64 levels, more than 256 members, strings over 4 KiB.
+//     members the contract says to ignore: a 500 on nesting deeper than 64
+//     levels, a dropped connection past 100, more than 256 members
+//     refused, a 500 on strings over 4 KiB.
+//     Past a parser limit of the contract notes (RFC 8259 §9: nesting, a
+//     number's length or range, a string's or a body's size) refusing is
+//     no fault, so a server that answers 400 there is a correct server
+//     (emulator/correct), and only a 5xx, a drop or a hang is a mutant.
 //
 // [AWS] returns the mutants of the emulator's AWS mode, faults only an
 // implementation of the AWS JSON 1.1 protocol can have, judged by a
@@ -111,12 +116,12 @@
 // `go test ./internal/killmatrix/` (part of `make test`) requires every
 // mutant killed with seed 1 (TestKillMatrix).
 // TestFaultClassesKilledForEightSeeds requires the first mutants of the
-// spellings, Unicode, identity over the run, concurrency and hostile JSON
-// families killed under their rule with each of eight seeds, since their
-// kills depend most on what a seed draws. TestShrunkFindingsAreSmall runs
-// every mutant of the envelope API with shrinking on: each shrunk finding
-// must come out at 1 KB at most or, for a fault that needs size, within 10%
-// of the smallest body that shows it.
+// spellings, Unicode, identity over the run, concurrency, hostile JSON and
+// past-a-parser-limit classes killed under their rule with each of eight
+// seeds, since their kills depend most on what a seed draws.
+// TestShrunkFindingsAreSmall runs every mutant of the envelope API with
+// shrinking on: each shrunk finding must come out at 1 KB at most or, for a
+// fault that needs size, within 10% of the smallest body that shows it.
 //
 // `make mutants` (`go run ./cmd/mutants [-seed N] [-run REGEXP]`) prints
 // the matrix: for each mutant the rule expected, the rules found, whether it
@@ -134,13 +139,16 @@
 // on every response, HTTP/1.0 responses, chunked responses, 150 ms for
 // every answer, 404, 405 or 501 for other methods with and without a body,
 // created_at with another UTC offset or with 0, 3 or 9 fractional digits,
-// application/json; charset=utf-8, UUID, decimal and 200-character ids; and
-// two are written from the contract in other stacks, Python's http.server
-// and Node's http module, started by the tests. A finding against any of
-// them is a false alarm of the harness. A server may refuse another method
-// by answering before it reads the body and closing the connection; the
-// harness holds nothing against that for a method the contract does not
-// describe (it does for a POST).
+// application/json; charset=utf-8, UUID, decimal and 200-character ids, a
+// 400 just past each parser limit of the contract notes (nesting, a
+// number's length or range, a string's or a body's size); and three are
+// written from the contract in other stacks, Python's http.server (also
+// with Python's own recursion and digit limits) and Node's http module,
+// started by the tests. A finding against any of them is a false alarm of
+// the harness. A server may refuse another method by answering before it
+// reads the body and closing the connection; the harness holds nothing
+// against that for a method the contract does not describe (it does for a
+// POST).
 //
 // One faulty fixture sits with them: a variant of the Python server that
 // leaves the bodies of other methods unread on the connection. It must be

@@ -8,8 +8,10 @@ import (
 )
 
 // faultClasses are the mutants of the fault classes (every spelling, every
-// Unicode class, identity over the whole run and under concurrency, and
-// hostile but valid JSON), by class; the first two
+// Unicode class, identity over the whole run and under concurrency, hostile
+// but valid JSON, and input past a parser limit of the contract notes,
+// where a 400 is no fault but a 5xx or a drop still is), by class; the
+// first two
 // of each (those whose kill depends most on what a seed draws) run with
 // every seed of classSeeds, all of them with seed 1 in TestKillMatrix
 // (`go run ./cmd/mutants -seed N -run ...` runs the others with any seed).
@@ -23,7 +25,8 @@ var faultClasses = []struct {
 		"tag-pattern-admits-symbols", "tag-pattern-narrows-numbers", "tag-pattern-narrows-separators", "tag-keys-case-insensitive"}},
 	{"identity over the run", []string{"zero-width-stripped-names", "forgets-early-names", "nfkc-folded-names", "ids-recycled-across-run"}},
 	{"concurrency", []string{"racy-first-create"}},
-	{"hostile json", []string{"rejects-many-members", "500-on-deep-nesting", "rejects-numbers-beyond-float64", "500-on-long-unknown-strings"}},
+	{"hostile json", []string{"rejects-many-members", "500-on-long-unknown-strings"}},
+	{"past a parser limit", []string{"500-on-deep-nesting", "drops-connection-on-deep-nesting", "500-on-huge-exponent-in-unknown-member"}},
 }
 
 // eightSeedsPerClass is how many mutants of each class run with every seed.

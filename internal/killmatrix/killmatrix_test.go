@@ -157,6 +157,7 @@ var raceSample = []string{
 	"other-methods-405",
 	"created-at-offset",
 	"uuid-ids",
+	"depth-limit-32",     // correct: refuseBody
 	"node-http",          // correct: external
 	"aws-reference",      // the aws dialect: signing, normalizing, describing, cleanup
 	"aws-stores-invalid", // the aws dialect's DescribeDestinations check
@@ -373,7 +374,6 @@ var zoo = map[rules.ID][]string{
 		"rejects-many-members",
 		"rejects-non-ascii-tag-key",
 		"rejects-null-tags",
-		"rejects-numbers-beyond-float64",
 		"rejects-unknown-members",
 		"rejects-whitespace-only-name",
 		"tag-key-escapes-not-decoded",
@@ -423,6 +423,7 @@ var zoo = map[rules.ID][]string{
 		"500-on-huge-exponent-in-unknown-member",
 		"500-on-long-unknown-strings",
 		"502-on-names-over-300-characters",
+		"drops-connection-on-deep-nesting",
 		"drops-connection-on-non-ascii-name",
 		"endless-body-on-unknown-members",
 		"hangs-on-bodies-over-16-kib",

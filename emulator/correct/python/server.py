@@ -17,7 +17,7 @@ Contract, as served here:
   * Never a 5xx: an unexpected exception answers 400 VALIDATION_ERROR and is
     logged to stderr.
 
-Usage: python3 server.py [--port N] [--host 127.0.0.1] [--desync]
+Usage: python3 server.py [--port N] [--host 127.0.0.1] [--desync] [--default-limits]
 
 Port 0 (the default) picks a free port. Once listening, the server prints
 exactly one line, "listening on http://HOST:PORT", to stdout. SIGTERM and
@@ -26,6 +26,13 @@ SIGINT stop it with exit status 0.
 --desync makes a deliberately faulty variant: other methods are answered 405
 WITHOUT reading their body, so the body's bytes stay on the kept-alive
 connection and the next request on it is misread (an HTTP desync).
+
+--default-limits keeps Python's own parser limits, which RFC 8259 section 9
+allows and the contract notes leave room for: the default recursion limit
+and thread stack (json's scanner recurses once per level of nesting, so a
+body nested about 1,000 levels deep raises RecursionError), and numbers
+decoded by int and float (int refuses more than 4,300 digits). A body past
+them gets 400 VALIDATION_ERROR, as anything json cannot parse does.
 """
 
 import argparse
@@ -93,12 +100,17 @@ _DECODER = json.JSONDecoder(
     parse_int=Number, parse_float=Number, parse_constant=_reject_constant
 )
 
+# json's own decoding of numbers, for --default-limits.
+_PYTHON_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
 _JSON_TYPES = {
     dict: "an object",
     list: "an array",
     str: "a string",
     bool: "a boolean",
     Number: "a number",
+    int: "a number",
+    float: "a number",
     type(None): "null",
 }
 
@@ -108,7 +120,7 @@ def json_type(value):
     return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
-def parse_body(body):
+def parse_body(body, decoder=_DECODER):
     """Decode a request body (bytes) into a JSON object, or raise Invalid."""
     if not body:
         raise Invalid("body is empty, want a JSON object")
@@ -117,11 +129,13 @@ def parse_body(body):
     except UnicodeDecodeError as e:
         raise Invalid(f"body is not valid UTF-8 (byte offset {e.start})") from None
     try:
-        value = _DECODER.decode(text)
+        value = decoder.decode(text)
     except json.JSONDecodeError as e:
         raise Invalid(f"body is not valid JSON: {e}") from None
     except RecursionError:
         raise Invalid("body is not acceptable JSON: nested too deeply") from None
+    except ValueError as e:  # int's digit limit
+        raise Invalid(f"body is not acceptable JSON: {e}") from None
     if not isinstance(value, dict):
         raise Invalid(f"body is {json_type(value)}, want a JSON object")
     return value
@@ -239,6 +253,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     # Set on the subclass made in main().
     store = None
     desync = False
+    decoder = _DECODER
 
     # --- body framing -------------------------------------------------------
 
@@ -354,7 +369,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.answer_invalid(f"body is larger than {MAX_BODY} bytes")
                 return
             try:
-                name = validate(parse_body(body))
+                name = validate(parse_body(body, self.decoder))
             except Invalid as e:
                 self.answer_invalid(str(e))
                 return
@@ -444,13 +459,22 @@ def main(argv=None):
         action="store_true",
         help="faulty variant: answer other methods without reading their body",
     )
+    parser.add_argument(
+        "--default-limits",
+        action="store_true",
+        help="keep Python's own recursion and digit limits; 400 past them",
+    )
     args = parser.parse_args(argv)
 
-    sys.setrecursionlimit(RECURSION_LIMIT)
-    threading.stack_size(THREAD_STACK)
+    decoder = _PYTHON_DECODER if args.default_limits else _DECODER
+    if not args.default_limits:
+        sys.setrecursionlimit(RECURSION_LIMIT)
+        threading.stack_size(THREAD_STACK)
 
     handler = type(
-        "BoundHandler", (Handler,), {"store": Store(), "desync": args.desync}
+        "BoundHandler",
+        (Handler,),
+        {"store": Store(), "desync": args.desync, "decoder": decoder},
     )
     server_class = Server6 if ":" in args.host else Server
     server = server_class((args.host, args.port), handler)
