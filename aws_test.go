@@ -402,8 +402,10 @@ func TestAWSConfigurationChain(t *testing.T) {
 	if a.Region != "eu-north-1" || a.MaxRequests != awsdialect.NetworkMaxRequests || a.Rate != 500 || !strings.HasPrefix(a.NamePrefix, awsdialect.PrefixStart) {
 		t.Errorf("aws settings: got %+v, want the profile's region, the default cap %d, the rate given (500), a prefix made for the run", a, awsdialect.NetworkMaxRequests)
 	}
-	if !strings.Contains(res.Reproduce, "-dialect=aws") || !strings.Contains(res.Reproduce, "-region=eu-north-1") || !strings.Contains(res.Reproduce, "-name-prefix="+a.NamePrefix) {
-		t.Errorf("reproduce: got %s, want the dialect, the region and the run's prefix", res.Reproduce)
+	for _, want := range []string{`conformance.WithDialect("aws")`, `conformance.WithRegion("eu-north-1")`, `conformance.WithProfile("harness")`, `conformance.WithNamePrefix("` + a.NamePrefix + `")`} {
+		if !strings.Contains(res.Reproduce, want) {
+			t.Errorf("reproduce: got %s, want %s: the dialect, the region, the profile and the run's prefix", res.Reproduce, want)
+		}
 	}
 	mu.Lock()
 	defer mu.Unlock()

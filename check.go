@@ -5,11 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/generators"
+	"github.com/putdestination/conformance/internal/buildinfo"
 	"github.com/putdestination/conformance/internal/shell"
 	"github.com/putdestination/conformance/reports"
 	"github.com/putdestination/conformance/result"
@@ -112,6 +114,7 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 	runCtx, cancel := context.WithTimeout(ctx, cfg.Deadline)
 	defer cancel()
 	res, runErr := runner.Run(runCtx)
+	res.Replay = cfg.Replay
 	if logged != nil {
 		res.HandlerLog = logged()
 	}
@@ -145,23 +148,30 @@ func randomSeed() uint64 {
 	return binary.LittleEndian.Uint64(b[:])>>1 | 1
 }
 
-// cliCommand is how the README runs the CLI without installing it.
-const cliCommand = "go run github.com/putdestination/conformance/cmd/conformance@latest"
+// cliCommand is the conformance command at this module's exact version,
+// as the build of the running binary names it; "" when it names none (a
+// checkout, a replaced module): no other version sends the same cases.
+func cliCommand() string {
+	v := buildinfo.Read().Pinned()
+	if v == "" {
+		return ""
+	}
+	return "go run " + buildinfo.Module + "/" + buildinfo.CommandPackage + "@" + v
+}
 
 // reproduce is the command that reruns the same cases against target: the
 // seed, the budget and every setting that changes what is sent (not -header
 // values, which are secrets: the command says to add them back). A Go
-// handler given to Check or Test is rerun by the caller's own test.
+// handler given to Check is rerun by the caller's own code, and so is a
+// URL when no command at this exact version can be named.
 func (c Config) reproduce(target Target) string {
 	_, inProcess := target.(handlerTarget)
 	rerun := c.Rerun
-	switch {
-	case rerun == "" && inProcess && c.aws():
-		return fmt.Sprintf("rerun the test with conformance.WithSeed(%d), conformance.WithBudget(%d), conformance.WithDialect(%q), conformance.WithNamePrefix(%q)", c.Seed, c.Budget, c.Dialect, c.NamePrefix)
-	case rerun == "" && inProcess:
-		return fmt.Sprintf("rerun the test with conformance.WithSeed(%d), conformance.WithBudget(%d)", c.Seed, c.Budget)
-	case rerun == "":
-		rerun = cliCommand
+	if rerun == "" && !inProcess {
+		rerun = cliCommand()
+	}
+	if rerun == "" {
+		return c.options(inProcess)
 	}
 	viaMake := strings.HasPrefix(rerun, "make ")
 	var args, flags []string
@@ -209,4 +219,37 @@ func (c Config) reproduce(target Target) string {
 		cmd += " (plus your -header flags)"
 	}
 	return cmd
+}
+
+// options are the options that rerun the same cases through the Go API:
+// the seed, the budget and every setting that changes what is sent.
+func (c Config) options(inProcess bool) string {
+	opts := []string{fmt.Sprintf("conformance.WithSeed(%d)", c.Seed), fmt.Sprintf("conformance.WithBudget(%d)", c.Budget)}
+	if c.aws() {
+		opts = append(opts, fmt.Sprintf("conformance.WithDialect(%q)", c.Dialect))
+		if !inProcess {
+			opts = append(opts, fmt.Sprintf("conformance.WithRegion(%q)", c.Region))
+		}
+		if c.Profile != "" {
+			opts = append(opts, fmt.Sprintf("conformance.WithProfile(%q)", c.Profile))
+		}
+	}
+	if c.NamePrefix != "" {
+		opts = append(opts, fmt.Sprintf("conformance.WithNamePrefix(%q)", c.NamePrefix))
+	}
+	if c.SpecFile != "" {
+		opts = append(opts, fmt.Sprintf("conformance.WithSpecFile(%q)", c.SpecFile))
+	}
+	if len(c.Rules) > 0 {
+		ids := make([]string, len(c.Rules))
+		for i, id := range c.Rules {
+			ids[i] = strconv.Quote(string(id))
+		}
+		opts = append(opts, "conformance.WithRules("+strings.Join(ids, ", ")+")")
+	}
+	s := "rerun with " + strings.Join(opts, ", ")
+	if len(c.Headers) > 0 {
+		s += " (plus your WithHeader options)"
+	}
+	return s
 }

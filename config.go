@@ -80,9 +80,15 @@ type Config struct {
 	MaxTimeouts int
 	// Rerun is the command that reruns the same cases, the seed and flags
 	// appended: the CLI sets how it was run, the suite "make conformance".
-	// Empty: `go run .../cmd/conformance@latest` for a URL, and for a Go
-	// handler the options to give the caller's own test.
+	// Empty (the Go API): for a URL, the conformance command at this
+	// module's exact version when the build names one; else the options
+	// to give the caller's own code.
 	Rerun string
+	// Replay is the command that re-sends one finding of a report, the
+	// report's path and the finding's name appended as two words (the
+	// CLI's "<Rerun> replay"); it is the result's Replay. Empty: the
+	// reports say to replay with the conformance command.
+	Replay string
 	// Progress, when set, hears how the run goes (see campaign.Progress):
 	// after every case and at each change of phase. It must return
 	// quickly.

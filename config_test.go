@@ -419,8 +419,8 @@ func TestCheckSendsHeaders(t *testing.T) {
 			if strings.Contains(string(data), secret) {
 				t.Errorf("result: got the header value in its JSON form, want it nowhere")
 			}
-			if !strings.HasSuffix(res.Reproduce, "(plus your -header flags)") {
-				t.Errorf("reproduce: got %q, want it to say the -header flags are to be added back", res.Reproduce)
+			if !strings.HasSuffix(res.Reproduce, "(plus your WithHeader options)") {
+				t.Errorf("reproduce: got %q, want it to say the headers are to be added back", res.Reproduce)
 			}
 		})
 	}

@@ -173,7 +173,7 @@ func TestTestListsFindingsSubjectFirst(t *testing.T) {
 	if !ft.failed {
 		t.Fatal("Test against a handler that accepts ':' in names: got no failure")
 	}
-	for _, want := range []string{"rejects-invalid /destinationName: got 200", "want 400 VALIDATION_ERROR", "curl ", "reproduce the run: rerun the test with conformance.WithSeed(2)"} {
+	for _, want := range []string{"rejects-invalid /destinationName: got 200", "want 400 VALIDATION_ERROR", "curl ", "reproduce the run: rerun with conformance.WithSeed(2)"} {
 		if !strings.Contains(ft.msg, want) {
 			t.Errorf("failure message: want %q in\n%s", want, ft.msg)
 		}

@@ -30,7 +30,7 @@ import (
 //   - seed and budget: the runs' when they agree, else seed 0 and the
 //     largest budget; each run is listed in shards (file, seed, verdict,
 //     requests, the command that reruns it), and the merged reproduce
-//     line runs them all.
+//     line runs them all; the replay command is theirs when they agree.
 //
 // names are the runs' report files, in the same order, for shards.
 func Merge(names []string, results []*result.Result) (*result.Result, error) {
@@ -115,6 +115,9 @@ func Merge(names []string, results []*result.Result) (*result.Result, error) {
 	m.Error = strings.Join(errs, "; ")
 	m.Stopped = strings.Join(stops, "; ")
 	m.Reproduce = strings.Join(reproduce, " ; ")
+	if !slices.ContainsFunc(results, func(r *result.Result) bool { return r.Replay != first.Replay }) {
+		m.Replay = first.Replay
+	}
 	switch {
 	case m.Error != "":
 		m.Verdict = "error"

@@ -40,7 +40,12 @@ type Result struct {
 	Error string `json:"error,omitempty"`
 	Spec  Spec   `json:"spec"`
 	// Reproduce is the command that reruns the same cases.
-	Reproduce    string        `json:"reproduce"`
+	Reproduce string `json:"reproduce"`
+	// Replay is the command that re-sends one finding of this report, the
+	// report's path and the finding's name to follow it as two words
+	// (`go run ./cmd/conformance replay`, `conformance replay`); "" when
+	// the run was not started by a command (the Go API).
+	Replay       string        `json:"replay,omitempty"`
 	FirstFinding *FirstFinding `json:"first_finding,omitempty"`
 	// IDIndex is how many ids the run remembers to catch two names given
 	// one id anywhere in it (past that the index starts again).
