@@ -161,10 +161,14 @@ func cliCommand() string {
 
 // reproduce is the command that reruns the same cases against target: the
 // seed, the budget and every setting that changes what is sent (not -header
-// values, which are secrets: the command says to add them back). A Go
-// handler given to Check is rerun by the caller's own code, and so is a
-// URL when no command at this exact version can be named.
+// values, which are secrets: the command says to add them back). A run of
+// Test is rerun by its go test command; a Go handler given to Check by the
+// caller's own code, and so is a URL when no command at this exact version
+// can be named.
 func (c Config) reproduce(target Target) string {
+	if c.goTest != "" {
+		return testRerun(c.goTest, c.Seed)
+	}
 	_, inProcess := target.(handlerTarget)
 	rerun := c.Rerun
 	if rerun == "" && !inProcess {

@@ -112,6 +112,10 @@ type Config struct {
 	// included; ThrottleMaxBackoff caps the wait between two.
 	ThrottleAttempts   int
 	ThrottleMaxBackoff time.Duration
+
+	// goTest is the go test command of the test that called Test, whose
+	// runs it reruns (with the seed in SeedEnv); "" outside Test.
+	goTest string
 }
 
 // Progress is how far a run has got.

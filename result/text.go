@@ -93,7 +93,8 @@ func (r *Result) shardSeeds() string {
 // CurlLines gives the reproduction lines of the n-th finding (from 1) of
 // its rule as a report prints them: first is the first request of a pair
 // ("" when there is none, or when the finding's own line sends both), curl
-// the finding's own. See ExplainWith.
+// the finding's own ("" when no curl line reaches the endpoint: a handler
+// in process). See ExplainWith.
 type CurlLines func(f Finding, n int) (first, curl string)
 
 // Explain is the failure text of one rule, for a person: how many checks
@@ -115,9 +116,14 @@ func (r *Result) ExplainWith(id rules.ID, curl CurlLines) string {
 	}
 	row := r.Rule(id)
 	lines := []string{fmt.Sprintf("%s: %d of %d checks failed", id, row.Failures, row.Cases)}
+	noCurl := false
 	for i, f := range fs {
 		first, line := curl(f, i+1)
+		noCurl = noCurl || line == ""
 		lines = append(lines, f.lines(i+1, first, line)...)
+	}
+	if noCurl {
+		lines = append(lines, "no curl line: no URL reaches a handler in process; the command below reruns the same cases")
 	}
 	lines = append(lines, Clip("reproduce the run: "+r.Reproduce))
 	return strings.Join(lines, "\n")
@@ -160,7 +166,9 @@ func (f Finding) lines(n int, first, curl string) []string {
 	if first != "" {
 		out = append(out, Clip("   first: "+first))
 	}
-	out = append(out, Clip("   curl: "+curl))
+	if curl != "" {
+		out = append(out, Clip("   curl: "+curl))
+	}
 	if f.Needs != "" {
 		out = append(out, Clip("   needs: "+f.Needs))
 	}
