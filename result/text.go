@@ -36,7 +36,8 @@ func ClipTo(s string, n int) string {
 }
 
 // Headline is the run in one line: verdict, requests, time, seed (the
-// seeds of every run, for a merged report whose runs had different ones).
+// seeds of every run, for a merged report whose runs had different ones),
+// and why it stopped early when it did.
 func (r *Result) Headline() string {
 	seed := fmt.Sprintf("seed %d", r.Seed)
 	if len(r.Shards) > 0 {
@@ -49,6 +50,9 @@ func (r *Result) Headline() string {
 	}
 	if r.Interrupted {
 		s += " (interrupted)"
+	}
+	if r.Stopped != "" {
+		s += " (stopped early: " + r.Stopped + ")"
 	}
 	if r.AWS != nil && len(r.AWS.Cleanup.Leftovers) > 0 {
 		s += fmt.Sprintf("; %d destinations left behind, each with the command that deletes it in aws.cleanup.leftovers", len(r.AWS.Cleanup.Leftovers))
