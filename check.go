@@ -12,6 +12,7 @@ import (
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/internal/buildinfo"
+	"github.com/putdestination/conformance/internal/proclog"
 	"github.com/putdestination/conformance/internal/shell"
 	"github.com/putdestination/conformance/reports"
 	"github.com/putdestination/conformance/result"
@@ -55,6 +56,14 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// What net/http and the AWS SDK log during the run goes to the result,
+	// not among the harness's output.
+	libLog := &proclog.Log{}
+	release := func() {}
+	if cfg.CaptureLog {
+		release = proclog.Take(libLog)
+	}
+	defer release()
 	endpoint, dial, stop, logged, err := target.start()
 	if err != nil {
 		return nil, err
@@ -67,7 +76,9 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 	if cfg.aws() {
 		_, inProcess := target.(handlerTarget)
 		var set awsdialect.Settings
-		if dialect, set, err = awsdialect.Setup(ctx, cfg.awsSettings(inProcess), endpoint); err != nil {
+		settings := cfg.awsSettings(inProcess)
+		settings.Log = libLog
+		if dialect, set, err = awsdialect.Setup(ctx, settings, endpoint); err != nil {
 			return nil, err
 		}
 		cfg.NamePrefix, cfg.Region, cfg.MaxRequests, cfg.Rate = set.NamePrefix, set.Region, set.MaxRequests, set.Rate
@@ -121,6 +132,10 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 	if dialect != nil {
 		// After an interrupt or the deadline too: ctx's end is not cleanup's.
 		res.AWS = dialect.CleanUp(ctx, tc, res.Requests)
+	}
+	release()
+	if n, first := libLog.Messages(); n > 0 {
+		res.LibraryLog = &result.LibraryLog{Messages: n, First: first}
 	}
 	if cfg.ReportDir != "" {
 		if err := reports.Write(cfg.ReportDir, res); err != nil {

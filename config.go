@@ -89,6 +89,14 @@ type Config struct {
 	// CLI's "<Rerun> replay"); it is the result's Replay. Empty: the
 	// reports say to replay with the conformance command.
 	Replay string
+	// CaptureLog takes the process's standard logger (package log) for the
+	// run: what net/http's client logs there (an unsolicited response on an
+	// idle connection, from a server that never reads bodies) goes to the
+	// result's LibraryLog, counted, instead of to stderr among the
+	// harness's output. For a process that is the harness, as the CLI and
+	// the suite are: whatever else logs through package log meanwhile is
+	// kept there too. (The AWS SDK's messages go to LibraryLog always.)
+	CaptureLog bool
 	// Progress, when set, hears how the run goes (see campaign.Progress):
 	// after every case and at each change of phase. It must return
 	// quickly.

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/smithy-go/logging"
 	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/transport"
@@ -65,6 +67,10 @@ type Settings struct {
 	MaxBackoff    time.Duration
 	// Rules are the rules selected (nil: all).
 	Rules []rules.ID
+	// Log is where the AWS SDK logs (its warnings: falling back to
+	// IMDSv1, say), one message a Write; nil: nowhere. The SDK's own
+	// default is stderr, among the harness's output.
+	Log io.Writer
 }
 
 // Setup returns the dialect of one run against endpoint, and the settings
@@ -91,7 +97,11 @@ func Setup(ctx context.Context, s Settings, endpoint string) (*Dialect, Settings
 		creds = inProcessCredentials
 	}
 	if s.Region == "" || creds == nil {
-		var opts []func(*awsconfig.LoadOptions) error
+		log := s.Log
+		if log == nil {
+			log = io.Discard
+		}
+		opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithLogger(logging.NewStandardLogger(log))}
 		if s.Profile != "" {
 			opts = append(opts, awsconfig.WithSharedConfigProfile(s.Profile))
 		}

@@ -62,6 +62,14 @@ type Result struct {
 	// is also a dropped connection in the findings): how many messages,
 	// and the first. Nil for an endpoint, or when nothing was logged.
 	HandlerLog *HandlerLog `json:"handler_log,omitempty"`
+	// LibraryLog is what the libraries the harness runs on logged during
+	// the run, kept here instead of printed among the harness's output:
+	// net/http's client through the process's standard logger (an
+	// unsolicited response on an idle connection, from a server that never
+	// reads bodies), when the run took that logger (the CLI and the suite
+	// do), and the AWS SDK's warnings (falling back to IMDSv1): how many
+	// messages, and the first. Nil when nothing was logged.
+	LibraryLog *LibraryLog `json:"library_log,omitempty"`
 	// Dialect is the dialect the run spoke: "envelope" or "aws".
 	Dialect string `json:"dialect,omitempty"`
 	// AWS is what a run in the aws dialect adds: its region and prefix,
@@ -228,6 +236,13 @@ const DesyncNeeds = "both requests on one kept-alive connection, as the curl lin
 
 // HandlerLog is what an in-process handler's http.Server logged in a run.
 type HandlerLog struct {
+	Messages int `json:"messages"`
+	// First is the first message, cut at 8 KiB.
+	First string `json:"first"`
+}
+
+// LibraryLog is what net/http and the AWS SDK logged during a run.
+type LibraryLog struct {
 	Messages int `json:"messages"`
 	// First is the first message, cut at 8 KiB.
 	First string `json:"first"`

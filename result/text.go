@@ -60,6 +60,9 @@ func (r *Result) Headline() string {
 	if l := r.HandlerLog; l != nil {
 		s += fmt.Sprintf("; the handler's http.Server logged %d messages (a panic is one), the first in handler_log", l.Messages)
 	}
+	if l := r.LibraryLog; l != nil {
+		s += fmt.Sprintf("; net/http or the AWS SDK logged %d messages, the first in library_log", l.Messages)
+	}
 	return Clip(s)
 }
 

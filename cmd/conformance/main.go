@@ -114,6 +114,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	cfg.Resolve(wd)
 	cfg.Rerun = rerunCommand()
 	cfg.Replay = cfg.Rerun + " replay"
+	cfg.CaptureLog = true
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return 2

@@ -43,12 +43,15 @@ type Framework struct {
 
 // New returns a framework with the default configuration; reports go to
 // reports/out, reruns read "make conformance ..." and replays the command
-// `make replay` runs, both from the checkout's root, where make runs.
+// `make replay` runs, both from the checkout's root, where make runs; what
+// net/http logs during the run goes to the result, not among the console's
+// lines.
 func New() *Framework {
 	cfg := conformance.DefaultConfig()
 	cfg.ReportDir = "reports/out"
 	cfg.Rerun = "make conformance"
 	cfg.Replay = replayPrefix
+	cfg.CaptureLog = true
 	return &Framework{Config: cfg, Progress: reports.ProgressAuto}
 }
 
