@@ -288,7 +288,9 @@ func TestRegisterFlagsParsesFlags(t *testing.T) {
 	}
 	want := conformance.DefaultConfig()
 	want.Seed, want.Budget, want.Workers, want.ReportDir = 7, 12, 3, "out"
-	want.RequestTimeout, want.Deadline, want.MaxBody, want.MaxRequests, want.Rate = 750*time.Millisecond, time.Minute, 2048, 99, 2.5
+	want.RequestTimeout, want.Deadline, want.MaxBody = 750*time.Millisecond, time.Minute, 2048
+	conformance.WithMaxRequests(99)(&want)
+	conformance.WithRate(2.5)(&want)
 	want.Headers = conformance.HeaderList{"A: 1", "B: 2"}
 	want.Shrink, want.ShrinkTime, want.NamePrefix = false, 2*time.Second, "ci-"
 	want.SpecFile, want.CAFile = "api.yaml", "ca.pem"
