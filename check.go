@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/campaign"
@@ -124,7 +125,9 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 
 	runCtx, cancel := context.WithTimeout(ctx, cfg.Deadline)
 	defer cancel()
+	started := time.Now()
 	res, runErr := runner.Run(runCtx)
+	res.Started = started
 	res.Replay = cfg.Replay
 	if logged != nil {
 		res.HandlerLog = logged()

@@ -30,6 +30,9 @@ type Result struct {
 	Budget   int     `json:"budget"`
 	Workers  int     `json:"workers"`
 	Requests int64   `json:"requests"`
+	// Started is when the run began (a merged report: its earliest run);
+	// zero in a result that does not say.
+	Started time.Time `json:"started,omitzero"`
 	// DurationMS is the length of the run in milliseconds.
 	DurationMS int64 `json:"duration_ms"`
 	// Interrupted: the run was cut short (a signal, the deadline).

@@ -632,8 +632,8 @@ func checkErrorJUnit(t *testing.T, dir, msg string) {
 		t.Errorf("junit.xml: got %d errors in %d test cases, want %d of %d (every rule errored)", doc.Errors, len(doc.Cases), len(rules.All), len(rules.All))
 	}
 	for i, c := range doc.Cases {
-		if i < len(rules.All) && c.Name != reports.TestName(rules.All[i]) {
-			t.Errorf("junit.xml test case %d: got %q, want the rule's stable name %q", i, c.Name, reports.TestName(rules.All[i]))
+		if i < len(rules.All) && c.Name != string(rules.All[i].ID) {
+			t.Errorf("junit.xml test case %d: got %q, want the rule's id %q", i, c.Name, rules.All[i].ID)
 		}
 		if !strings.HasPrefix(c.Error.Message, msg) {
 			t.Errorf("junit.xml test case %d error: got %q, want it to start with %q", i, c.Error.Message, msg)
