@@ -19,7 +19,11 @@
 // and one short block per failing rule, and exits 0 when the endpoint is
 // conformant, 1 when it is not (or the run was cut short, or the endpoint
 // could not be reached), and 2 on bad usage (a bad flag, spec or report
-// directory: found before any request).
+// directory: found before any request). Those are the built command's
+// codes: go run prints "exit status N" and exits 1, make exits 2 for any
+// failure. -version prints the module version and the VCS revision when
+// the build has them; the reproduce and replay lines start with the
+// command that ran this one.
 //
 // replay re-sends one finding of a report and says whether it still
 // fails (exit 0: fixed, 1: still fails, 2: usage); compare lists the rules

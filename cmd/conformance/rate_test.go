@@ -33,7 +33,7 @@ func awsEnvironment(t *testing.T) {
 
 // TestAWSDialectOnLoopbackIsUnlimited: an aws-dialect run against the aws
 // emulator on loopback runs its default budget at the rate asked: -rate 0
-// is unlimited (it was 10 requests/s whatever was given), and with no -rate
+// is unlimited, not the network's 10 requests a second, and with no -rate
 // the network's careful defaults do not apply to this machine either. The
 // report and the console say the rate in force.
 func TestAWSDialectOnLoopbackIsUnlimited(t *testing.T) {
