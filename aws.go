@@ -82,6 +82,7 @@ func (c Config) awsSettings(inProcess bool) awsdialect.Settings {
 		Region: c.Region, Profile: c.Profile, Credentials: c.Credentials,
 		NamePrefix: c.NamePrefix, InProcess: inProcess,
 		MaxRequests: c.MaxRequests, Rate: c.Rate,
+		MaxRequestsGiven: c.maxRequestsGiven, RateGiven: c.rateGiven,
 		RetryAttempts: c.ThrottleAttempts, MaxBackoff: c.ThrottleMaxBackoff,
 		Rules: c.Rules,
 	}

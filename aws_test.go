@@ -358,8 +358,8 @@ func TestAWSSecretsNeverWritten(t *testing.T) {
 // TestAWSConfigurationChain: against a URL, credentials and region come
 // from the standard AWS configuration (here a shared config file and a
 // profile), every request is signed right for what the server received,
-// and the careful defaults (a prefix made for the run, a request cap)
-// apply unless given.
+// and a prefix is made for the run unless given (the network's request
+// cap is not for an endpoint on loopback: TestNetworkDefaultsOnlyOverTheNetwork).
 func TestAWSConfigurationChain(t *testing.T) {
 	dir := t.TempDir()
 	config := filepath.Join(dir, "config")
@@ -399,11 +399,13 @@ func TestAWSConfigurationChain(t *testing.T) {
 		t.Errorf("emulator over TCP with a profile: %s", res.Headline())
 	}
 	a := res.AWS
-	if a.Region != "eu-north-1" || a.MaxRequests != awsdialect.NetworkMaxRequests || a.Rate != 500 || !strings.HasPrefix(a.NamePrefix, awsdialect.PrefixStart) {
-		t.Errorf("aws settings: got %+v, want the profile's region, the default cap %d, the rate given (500), a prefix made for the run", a, awsdialect.NetworkMaxRequests)
+	if a.Region != "eu-north-1" || a.MaxRequests != 0 || a.Rate != 500 || !strings.HasPrefix(a.NamePrefix, awsdialect.PrefixStart) {
+		t.Errorf("aws settings: got %+v, want the profile's region, no cap (the network's default is not for loopback), the rate given (500), a prefix made for the run", a)
 	}
-	if !strings.Contains(res.Reproduce, "-dialect=aws") || !strings.Contains(res.Reproduce, "-region=eu-north-1") || !strings.Contains(res.Reproduce, "-name-prefix="+a.NamePrefix) {
-		t.Errorf("reproduce: got %s, want the dialect, the region and the run's prefix", res.Reproduce)
+	for _, want := range []string{`conformance.WithDialect("aws")`, `conformance.WithRegion("eu-north-1")`, `conformance.WithProfile("harness")`, `conformance.WithNamePrefix("` + a.NamePrefix + `")`} {
+		if !strings.Contains(res.Reproduce, want) {
+			t.Errorf("reproduce: got %s, want %s: the dialect, the region, the profile and the run's prefix", res.Reproduce, want)
+		}
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -454,5 +456,69 @@ func TestAWSLeftoversListed(t *testing.T) {
 	}
 	if h := res.Headline(); !strings.Contains(h, fmt.Sprintf("%d destinations left behind", len(left))) {
 		t.Errorf("headline: got %s, want it to say what was left behind", h)
+	}
+}
+
+// imdsV1Only is an EC2 instance metadata service that refuses IMDSv2's
+// token (405), as an old one does, and hands out a role's credentials: the
+// AWS SDK then warns that it falls back to IMDSv1.
+func imdsV1Only() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/latest/api/token":
+			w.WriteHeader(http.StatusMethodNotAllowed)
+		case r.URL.Path == "/latest/meta-data/iam/security-credentials/":
+			io.WriteString(w, "harness-role")
+		case r.URL.Path == "/latest/meta-data/iam/security-credentials/harness-role":
+			fmt.Fprintf(w, `{"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"AKIDIMDS","SecretAccessKey":"imds-secret-key-0004","Token":"imds-token","Expiration":%q}`,
+				time.Now().Add(time.Hour).UTC().Format(time.RFC3339))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+}
+
+// TestAWSSDKWarningsGoToTheResult: what the AWS SDK logs during a run (its
+// warning that it falls back to IMDSv1, from the credentials chain) is
+// counted in the result, the first kept, and not written to stderr among
+// the harness's output, where the SDK writes by default.
+func TestAWSSDKWarningsGoToTheResult(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"config", "credentials"} {
+		must(t, os.WriteFile(filepath.Join(dir, f), nil, 0o600))
+	}
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	imds := httptest.NewServer(imdsV1Only())
+	defer imds.Close()
+	t.Setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.URL)
+	t.Setenv("AWS_REGION", "us-east-1")
+	for _, v := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION", "AWS_PROFILE",
+		"AWS_EC2_METADATA_DISABLED", "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
+		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"} {
+		t.Setenv(v, "")
+		os.Unsetenv(v)
+	}
+	srv := httptest.NewServer(emulator.NewAWS())
+	defer srv.Close()
+
+	stderr, err := os.CreateTemp(t.TempDir(), "stderr")
+	must(t, err)
+	saved := os.Stderr
+	os.Stderr = stderr
+	res, err := conformance.Check(t.Context(), conformance.URL(srv.URL), conformance.WithDialect("aws"),
+		conformance.WithSeed(5), conformance.WithBudget(2), conformance.WithRate(1000), conformance.WithoutShrinking())
+	os.Stderr = saved
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := res.LibraryLog; l == nil || !strings.Contains(l.First, "falling back to IMDSv1") {
+		t.Errorf("library_log: got %+v, want the SDK's warning that it falls back to IMDSv1", l)
+	}
+	if written, _ := os.ReadFile(stderr.Name()); len(written) > 0 {
+		t.Errorf("stderr: got %q, want nothing: the SDK's messages go to the result", written)
+	}
+	if res.Failed() {
+		t.Errorf("the emulator signed for by IMDS credentials: %s", res.Headline())
 	}
 }

@@ -5,14 +5,19 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/generators"
+	"github.com/putdestination/conformance/internal/buildinfo"
 	"github.com/putdestination/conformance/internal/oneline"
+	"github.com/putdestination/conformance/internal/proclog"
 	"github.com/putdestination/conformance/internal/shell"
 	"github.com/putdestination/conformance/reports"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
 	"github.com/putdestination/conformance/transport"
@@ -53,6 +58,14 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// What net/http and the AWS SDK log during the run goes to the result,
+	// not among the harness's output.
+	libLog := &proclog.Log{}
+	release := func() {}
+	if cfg.CaptureLog {
+		release = proclog.Take(libLog)
+	}
+	defer release()
 	endpoint, dial, stop, logged, err := target.start()
 	if err != nil {
 		return nil, err
@@ -65,7 +78,9 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 	if cfg.aws() {
 		_, inProcess := target.(handlerTarget)
 		var set awsdialect.Settings
-		if dialect, set, err = awsdialect.Setup(ctx, cfg.awsSettings(inProcess), endpoint); err != nil {
+		settings := cfg.awsSettings(inProcess)
+		settings.Log = libLog
+		if dialect, set, err = awsdialect.Setup(ctx, settings, endpoint); err != nil {
 			return nil, err
 		}
 		cfg.NamePrefix, cfg.Region, cfg.MaxRequests, cfg.Rate = set.NamePrefix, set.Region, set.MaxRequests, set.Rate
@@ -111,13 +126,20 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 
 	runCtx, cancel := context.WithTimeout(ctx, cfg.Deadline)
 	defer cancel()
+	started := time.Now()
 	res, runErr := runner.Run(runCtx)
+	res.Started = started
+	res.Replay = cfg.Replay
 	if logged != nil {
 		res.HandlerLog = logged()
 	}
 	if dialect != nil {
 		// After an interrupt or the deadline too: ctx's end is not cleanup's.
 		res.AWS = dialect.CleanUp(ctx, tc, res.Requests)
+	}
+	release()
+	if n, first := libLog.Messages(); n > 0 {
+		res.LibraryLog = &result.LibraryLog{Messages: n, First: first}
 	}
 	if cfg.ReportDir != "" {
 		if err := reports.Write(cfg.ReportDir, res); err != nil {
@@ -145,23 +167,34 @@ func randomSeed() uint64 {
 	return binary.LittleEndian.Uint64(b[:])>>1 | 1
 }
 
-// cliCommand is how the README runs the CLI without installing it.
-const cliCommand = "go run github.com/putdestination/conformance/cmd/conformance@latest"
+// cliCommand is the conformance command at this module's exact version,
+// as the build of the running binary names it; "" when it names none (a
+// checkout, a replaced module): no other version sends the same cases.
+func cliCommand() string {
+	v := buildinfo.Read().Pinned()
+	if v == "" {
+		return ""
+	}
+	return "go run " + buildinfo.Module + "/" + buildinfo.CommandPackage + "@" + v
+}
 
 // reproduce is the command that reruns the same cases against target: the
 // seed, the budget and every setting that changes what is sent (not -header
-// values, which are secrets: the command says to add them back). A Go
-// handler given to Check or Test is rerun by the caller's own test.
+// values, which are secrets: the command says to add them back). A run of
+// Test is rerun by its go test command; a Go handler given to Check by the
+// caller's own code, and so is a URL when no command at this exact version
+// can be named.
 func (c Config) reproduce(target Target) string {
+	if c.goTest != "" {
+		return testRerun(c.goTest, c.Seed)
+	}
 	_, inProcess := target.(handlerTarget)
 	rerun := c.Rerun
-	switch {
-	case rerun == "" && inProcess && c.aws():
-		return fmt.Sprintf("rerun the test with conformance.WithSeed(%d), conformance.WithBudget(%d), conformance.WithDialect(%q), conformance.WithNamePrefix(%q)", c.Seed, c.Budget, c.Dialect, c.NamePrefix)
-	case rerun == "" && inProcess:
-		return fmt.Sprintf("rerun the test with conformance.WithSeed(%d), conformance.WithBudget(%d)", c.Seed, c.Budget)
-	case rerun == "":
-		rerun = cliCommand
+	if rerun == "" && !inProcess {
+		rerun = cliCommand()
+	}
+	if rerun == "" {
+		return c.options(inProcess)
 	}
 	viaMake := strings.HasPrefix(rerun, "make ")
 	var args, flags []string
@@ -209,4 +242,37 @@ func (c Config) reproduce(target Target) string {
 		cmd += " (plus your -header flags)"
 	}
 	return cmd
+}
+
+// options are the options that rerun the same cases through the Go API:
+// the seed, the budget and every setting that changes what is sent.
+func (c Config) options(inProcess bool) string {
+	opts := []string{fmt.Sprintf("conformance.WithSeed(%d)", c.Seed), fmt.Sprintf("conformance.WithBudget(%d)", c.Budget)}
+	if c.aws() {
+		opts = append(opts, fmt.Sprintf("conformance.WithDialect(%q)", c.Dialect))
+		if !inProcess {
+			opts = append(opts, fmt.Sprintf("conformance.WithRegion(%q)", c.Region))
+		}
+		if c.Profile != "" {
+			opts = append(opts, fmt.Sprintf("conformance.WithProfile(%q)", c.Profile))
+		}
+	}
+	if c.NamePrefix != "" {
+		opts = append(opts, fmt.Sprintf("conformance.WithNamePrefix(%q)", c.NamePrefix))
+	}
+	if c.SpecFile != "" {
+		opts = append(opts, fmt.Sprintf("conformance.WithSpecFile(%q)", c.SpecFile))
+	}
+	if len(c.Rules) > 0 {
+		ids := make([]string, len(c.Rules))
+		for i, id := range c.Rules {
+			ids[i] = strconv.Quote(string(id))
+		}
+		opts = append(opts, "conformance.WithRules("+strings.Join(ids, ", ")+")")
+	}
+	s := "rerun with " + strings.Join(opts, ", ")
+	if len(c.Headers) > 0 {
+		s += " (plus your WithHeader options)"
+	}
+	return s
 }

@@ -41,6 +41,11 @@ type Config struct {
 	// MaxRequests caps the requests sent (0: no cap).
 	MaxRequests int64
 	// Rate limits the requests per second (0: unlimited).
+	//
+	// In the aws dialect, against an endpoint over the network (not in
+	// process, not on loopback), a MaxRequests or Rate of 0 that was not
+	// given (by its flag, WithMaxRequests or WithRate) takes the careful
+	// defaults of awsdialect.NetworkMaxRequests and NetworkRate.
 	Rate float64
 	// NamePrefix starts every destinationName that could be accepted, so a
 	// run against a shared endpoint never overwrites a destination it did
@@ -81,11 +86,25 @@ type Config struct {
 	MaxTimeouts int
 	// Rerun is the command that reruns the same cases, the seed and flags
 	// appended: the CLI sets how it was run, the suite "make conformance".
-	// Empty: `go run .../cmd/conformance@latest` for a URL, and for a Go
-	// handler the options to give the caller's own test.
+	// Empty (the Go API): for a URL, the conformance command at this
+	// module's exact version when the build names one; else the options
+	// to give the caller's own code.
 	Rerun string
 	// ReplaySends is how many times Replay sends a finding (0: three).
 	ReplaySends int
+	// Replay is the command that re-sends one finding of a report, the
+	// report's path and the finding's name appended as two words (the
+	// CLI's "<Rerun> replay"); it is the result's Replay. Empty: the
+	// reports say to replay with the conformance command.
+	Replay string
+	// CaptureLog takes the process's standard logger (package log) for the
+	// run: what net/http's client logs there (an unsolicited response on an
+	// idle connection, from a server that never reads bodies) goes to the
+	// result's LibraryLog, counted, instead of to stderr among the
+	// harness's output. For a process that is the harness, as the CLI and
+	// the suite are: whatever else logs through package log meanwhile is
+	// kept there too. (The AWS SDK's messages go to LibraryLog always.)
+	CaptureLog bool
 	// Progress, when set, hears how the run goes (see campaign.Progress):
 	// after every case and at each change of phase. It must return
 	// quickly.
@@ -109,6 +128,14 @@ type Config struct {
 	// included; ThrottleMaxBackoff caps the wait between two.
 	ThrottleAttempts   int
 	ThrottleMaxBackoff time.Duration
+
+	// goTest is the go test command of the test that called Test, whose
+	// runs it reruns (with the seed in SeedEnv); "" outside Test.
+	goTest string
+	// maxRequestsGiven and rateGiven: MaxRequests and Rate were given, so
+	// 0 means no cap and unlimited even where the aws dialect's network
+	// defaults would apply.
+	maxRequestsGiven, rateGiven bool
 }
 
 // Progress is how far a run has got.
@@ -145,8 +172,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", c.RequestTimeout, "timeout of one exchange, body included")
 	fs.DurationVar(&c.Deadline, "deadline", c.Deadline, "deadline of the whole run; the report is then marked interrupted")
 	fs.Int64Var(&c.MaxBody, "max-body", c.MaxBody, "response body cap in bytes")
-	fs.Int64Var(&c.MaxRequests, "max-requests", c.MaxRequests, "cap on the requests sent (0: none; with -dialect aws against an -endpoint, 2000)")
-	fs.Float64Var(&c.Rate, "rate", c.Rate, "requests per second (0: unlimited; with -dialect aws against an -endpoint, 10)")
+	fs.Var(givenInt{&c.MaxRequests, &c.maxRequestsGiven}, "max-requests", "cap on the requests sent (0: none; not given, with -dialect aws against an -endpoint that is not loopback: 2000)")
+	fs.Var(givenFloat{&c.Rate, &c.rateGiven}, "rate", "requests per second (0: unlimited; not given, with -dialect aws against an -endpoint that is not loopback: 10)")
 	fs.StringVar(&c.NamePrefix, "name-prefix", c.NamePrefix, "prefix of every destinationName that could be accepted (shared endpoints; with -dialect aws, one is made for the run)")
 	fs.Var(&c.Headers, "header", "extra request header 'Name: value', repeatable; values are never written anywhere")
 	fs.StringVar(&c.CAFile, "ca-file", c.CAFile, "PEM file of CA certificates trusted for https endpoints, besides the system roots")
@@ -301,6 +328,51 @@ func (h HeaderList) Header() http.Header {
 		out.Add(name, strings.TrimSpace(value))
 	}
 	return out
+}
+
+// givenFloat is a number flag that records that it was given: -rate 0
+// given means unlimited, where a -rate left out may take a default.
+type givenFloat struct {
+	v     *float64
+	given *bool
+}
+
+func (f givenFloat) String() string {
+	if f.v == nil {
+		return "0"
+	}
+	return strconv.FormatFloat(*f.v, 'g', -1, 64)
+}
+
+func (f givenFloat) Set(s string) error {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return errors.New("want a number")
+	}
+	*f.v, *f.given = v, true
+	return nil
+}
+
+// givenInt is givenFloat for a whole number (-max-requests).
+type givenInt struct {
+	v     *int64
+	given *bool
+}
+
+func (f givenInt) String() string {
+	if f.v == nil {
+		return "0"
+	}
+	return strconv.FormatInt(*f.v, 10)
+}
+
+func (f givenInt) Set(s string) error {
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return errors.New("want a whole number")
+	}
+	*f.v, *f.given = v, true
+	return nil
 }
 
 // noShrink is the -no-shrink flag: a boolean flag that clears Shrink.

@@ -288,7 +288,9 @@ func TestRegisterFlagsParsesFlags(t *testing.T) {
 	}
 	want := conformance.DefaultConfig()
 	want.Seed, want.Budget, want.Workers, want.ReportDir = 7, 12, 3, "out"
-	want.RequestTimeout, want.Deadline, want.MaxBody, want.MaxRequests, want.Rate = 750*time.Millisecond, time.Minute, 2048, 99, 2.5
+	want.RequestTimeout, want.Deadline, want.MaxBody = 750*time.Millisecond, time.Minute, 2048
+	conformance.WithMaxRequests(99)(&want)
+	conformance.WithRate(2.5)(&want)
 	want.Headers = conformance.HeaderList{"A: 1", "B: 2"}
 	want.Shrink, want.ShrinkTime, want.NamePrefix = false, 2*time.Second, "ci-"
 	want.SpecFile, want.CAFile = "api.yaml", "ca.pem"
@@ -419,8 +421,8 @@ func TestCheckSendsHeaders(t *testing.T) {
 			if strings.Contains(string(data), secret) {
 				t.Errorf("result: got the header value in its JSON form, want it nowhere")
 			}
-			if !strings.HasSuffix(res.Reproduce, "(plus your -header flags)") {
-				t.Errorf("reproduce: got %q, want it to say the -header flags are to be added back", res.Reproduce)
+			if !strings.HasSuffix(res.Reproduce, "(plus your WithHeader options)") {
+				t.Errorf("reproduce: got %q, want it to say the headers are to be added back", res.Reproduce)
 			}
 		})
 	}

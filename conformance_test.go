@@ -140,6 +140,7 @@ type fakeT struct {
 	msg    string
 }
 
+func (f *fakeT) Name() string             { return "TestPutDestination/faulty copy" }
 func (f *fakeT) Helper()                  {}
 func (f *fakeT) Context() context.Context { return context.Background() }
 func (f *fakeT) Logf(string, ...any)      {}
@@ -148,35 +149,44 @@ func (f *fakeT) Fatalf(format string, args ...any) {
 	f.failed, f.msg = true, fmt.Sprintf(format, args...)
 }
 
+// acceptsColon is the emulator with one fault: it accepts ':' in names.
+func acceptsColon() http.Handler {
+	em := emulator.New()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		em.ServeHTTP(rec, r)
+		if strings.Contains(rec.Body.String(), "must not contain") {
+			emulator.WriteSuccess(w, "id-colon", time.Now())
+			return
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	})
+}
+
 // TestTestListsFindingsSubjectFirst: a faulty handler fails the test once,
-// with the rule id, pointer, got and want of each finding and a curl line;
-// no line is over MaxLine.
+// with the rule id, pointer, got and want of each finding and the go test
+// command that reruns it with the seed, without curl lines to a URL no
+// request outside the test can reach; no line is over MaxLine.
 func TestTestListsFindingsSubjectFirst(t *testing.T) {
-	colon := func() http.Handler {
-		em := emulator.New()
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			rec := httptest.NewRecorder()
-			em.ServeHTTP(rec, r)
-			if strings.Contains(rec.Body.String(), "must not contain") {
-				emulator.WriteSuccess(w, "id-colon", time.Now())
-				return
-			}
-			for k, v := range rec.Header() {
-				w.Header()[k] = v
-			}
-			w.WriteHeader(rec.Code)
-			_, _ = w.Write(rec.Body.Bytes())
-		})
-	}
+	t.Setenv(conformance.SeedEnv, "")
 	ft := &fakeT{}
-	conformance.Test(ft, conformance.Handler(colon), conformance.WithSeed(2), conformance.WithRules(rules.RejectsInvalid))
+	conformance.Test(ft, conformance.Handler(acceptsColon), conformance.WithSeed(2), conformance.WithRules(rules.RejectsInvalid))
 	if !ft.failed {
 		t.Fatal("Test against a handler that accepts ':' in names: got no failure")
 	}
-	for _, want := range []string{"rejects-invalid /destinationName: got 200", "want 400 VALIDATION_ERROR", "curl ", "reproduce the run: rerun the test with conformance.WithSeed(2)"} {
+	for _, want := range []string{"rejects-invalid /destinationName: got 200", "want 400 VALIDATION_ERROR",
+		"no curl line: no URL reaches a handler in process",
+		"reproduce the run: CONFORMANCE_SEED=2 go test -run '^TestPutDestination$/^faulty copy$' ."} {
 		if !strings.Contains(ft.msg, want) {
 			t.Errorf("failure message: want %q in\n%s", want, ft.msg)
 		}
+	}
+	if strings.Contains(ft.msg, "in-process.invalid") || strings.Contains(ft.msg, "   curl:") {
+		t.Errorf("failure message: got a curl line to the in-process URL, which nothing reaches:\n%s", ft.msg)
 	}
 	for _, line := range strings.Split(ft.msg, "\n") {
 		if len(line) > result.MaxLine {

@@ -32,11 +32,17 @@ func WithDeadline(d time.Duration) Option { return func(c *Config) { c.Deadline 
 // WithMaxBody caps a response body, in bytes.
 func WithMaxBody(n int64) Option { return func(c *Config) { c.MaxBody = n } }
 
-// WithMaxRequests caps the requests sent.
-func WithMaxRequests(n int64) Option { return func(c *Config) { c.MaxRequests = n } }
+// WithMaxRequests caps the requests sent (0: no cap, even where the aws
+// dialect's network default would apply).
+func WithMaxRequests(n int64) Option {
+	return func(c *Config) { c.MaxRequests, c.maxRequestsGiven = n, true }
+}
 
-// WithRate limits the requests per second.
-func WithRate(perSecond float64) Option { return func(c *Config) { c.Rate = perSecond } }
+// WithRate limits the requests per second (0: unlimited, even where the
+// aws dialect's network default would apply).
+func WithRate(perSecond float64) Option {
+	return func(c *Config) { c.Rate, c.rateGiven = perSecond, true }
+}
 
 // WithNamePrefix starts every destinationName that could be accepted.
 func WithNamePrefix(p string) Option { return func(c *Config) { c.NamePrefix = p } }

@@ -1,23 +1,51 @@
 package conformance
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/putdestination/conformance/internal/shell"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 )
 
+// SeedEnv is the environment variable that sets the seed of [Test]'s runs,
+// over the options, as -rapid.seed does for rapid: a failure prints the
+// go test command that reruns the same cases with it, so reproducing one
+// needs no change to the code.
+const SeedEnv = "CONFORMANCE_SEED"
+
 // Test runs Check against target and fails t once if the run found
 // anything, listing every finding subject first (rule, pointer, got, want)
-// with its reproduction, in the manner of testing/fstest.TestFS. It fails
-// t too when the harness could not do its job. Reports are written only
-// where asked (WithReportDir).
+// with its reproduction, in the manner of testing/fstest.TestFS, and the
+// command that reruns the test with the run's seed
+// (CONFORMANCE_SEED=… go test -run '^TestName$' ./pkg). A handler in
+// process has no URL a curl line could reach: its findings have none. It
+// fails t too when the harness could not do its job. Reports are written
+// only where asked (WithReportDir).
 //
 //	func TestPutDestination(t *testing.T) {
 //		conformance.Test(t, conformance.Handler(newHandler))
 //	}
 func Test(t testing.TB, target Target, opts ...Option) {
 	t.Helper()
+	opts = slices.Clone(opts)
+	if v := os.Getenv(SeedEnv); v != "" {
+		seed, err := strconv.ParseUint(v, 10, 64)
+		if err != nil || seed == 0 {
+			t.Fatalf("conformance: %s=%q: want the seed a failure printed (a positive integer)", SeedEnv, v)
+			return
+		}
+		opts = append(opts, WithSeed(seed))
+	}
+	opts = append(opts, func(c *Config) { c.goTest = goTestCommand(t.Name()) })
 	res, err := Check(t.Context(), target, opts...)
 	if err != nil {
 		t.Fatalf("conformance: the harness could not judge %v: %v", target, err)
@@ -29,10 +57,14 @@ func Test(t testing.TB, target Target, opts ...Option) {
 		}
 		return
 	}
+	var curl result.CurlLines
+	if _, inProcess := target.(handlerTarget); inProcess {
+		curl = func(result.Finding, int) (string, string) { return "", "" }
+	}
 	var b strings.Builder
 	b.WriteString(res.Headline())
 	for _, id := range rules.IDs() {
-		if text := res.Explain(id); text != "" {
+		if text := res.ExplainWith(id, curl); text != "" {
 			b.WriteString("\n\n")
 			b.WriteString(text)
 		}
@@ -42,4 +74,48 @@ func Test(t testing.TB, target Target, opts ...Option) {
 		b.WriteString(text)
 	}
 	t.Fatal(b.String())
+}
+
+// goTestCommand is the go test command that runs the test named name (a
+// subtest's path too) alone, in the package the test binary tests: its
+// directory from the module's root (./pkg), or its import path when no
+// go.mod is found above the working directory, where go test runs a test.
+func goTestCommand(name string) string {
+	parts := strings.Split(name, "/")
+	for i, p := range parts {
+		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
+	}
+	return "go test -run " + shell.Word(strings.Join(parts, "/")) + " " + shell.Word(testPackage())
+}
+
+// testPackage is the package under test as go test takes it.
+func testPackage() string {
+	if wd, err := os.Getwd(); err == nil {
+		for d := wd; ; d = filepath.Dir(d) {
+			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+				rel, err := filepath.Rel(d, wd)
+				if err != nil {
+					break
+				}
+				if rel == "." {
+					return "."
+				}
+				return "./" + filepath.ToSlash(rel)
+			}
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if p, ok := strings.CutSuffix(bi.Path, ".test"); ok && p != "" {
+			return p
+		}
+	}
+	return "."
+}
+
+// testRerun is how the result of a run of Test says to rerun it.
+func testRerun(goTest string, seed uint64) string {
+	return fmt.Sprintf("%s=%d %s", SeedEnv, seed, goTest)
 }

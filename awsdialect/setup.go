@@ -5,6 +5,9 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -12,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/smithy-go/logging"
 	"github.com/putdestination/conformance/internal/oneline"
 	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
@@ -20,7 +24,9 @@ import (
 
 // Careful defaults against an endpoint over the network, where every
 // request may count against a shared account's quotas: a value of 0 in
-// Settings takes them, any other is kept.
+// Settings that was not given takes them, any other is kept. An endpoint
+// in process or on loopback (an emulator on the same machine) has no
+// quotas: it gets none.
 const (
 	// NetworkMaxRequests caps the campaign's requests (cleanup comes on
 	// top).
@@ -56,16 +62,24 @@ type Settings struct {
 	// behind it (a region and credentials of its own when none are given,
 	// and no network limits).
 	InProcess bool
-	// MaxRequests and Rate: 0 takes the network defaults above for an
-	// endpoint that is not in process.
-	MaxRequests int64
-	Rate        float64
+	// MaxRequests and Rate (0: no cap, unlimited). Not given (0 with
+	// MaxRequestsGiven, RateGiven false), they take the network defaults
+	// above for an endpoint over the network: not in process, not on
+	// loopback (see Loopback).
+	MaxRequests      int64
+	Rate             float64
+	MaxRequestsGiven bool
+	RateGiven        bool
 	// RetryAttempts and MaxBackoff bound the retries after a throttling
 	// answer.
 	RetryAttempts int
 	MaxBackoff    time.Duration
 	// Rules are the rules selected (nil: all).
 	Rules rules.Selection
+	// Log is where the AWS SDK logs (its warnings: falling back to
+	// IMDSv1, say), one message a Write; nil: nowhere. The SDK's own
+	// default is stderr, among the harness's output.
+	Log io.Writer
 }
 
 // Setup returns the dialect of one run against endpoint, and the settings
@@ -76,11 +90,11 @@ func Setup(ctx context.Context, s Settings, endpoint string) (*Dialect, Settings
 	if owns {
 		s.NamePrefix = PrefixStart + strings.ToLower(rand.Text()[:10]) + "-"
 	}
-	if !s.InProcess {
-		if s.MaxRequests == 0 {
+	if !s.InProcess && !Loopback(endpoint) {
+		if s.MaxRequests == 0 && !s.MaxRequestsGiven {
 			s.MaxRequests = NetworkMaxRequests
 		}
-		if s.Rate == 0 {
+		if s.Rate == 0 && !s.RateGiven {
 			s.Rate = NetworkRate
 		}
 	}
@@ -92,7 +106,11 @@ func Setup(ctx context.Context, s Settings, endpoint string) (*Dialect, Settings
 		creds = inProcessCredentials
 	}
 	if s.Region == "" || creds == nil {
-		var opts []func(*awsconfig.LoadOptions) error
+		log := s.Log
+		if log == nil {
+			log = io.Discard
+		}
+		opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithLogger(logging.NewStandardLogger(log))}
 		if s.Profile != "" {
 			opts = append(opts, awsconfig.WithSharedConfigProfile(s.Profile))
 		}
@@ -123,6 +141,21 @@ func Setup(ctx context.Context, s Settings, endpoint string) (*Dialect, Settings
 		return nil, s, err
 	}
 	return d, s, nil
+}
+
+// Loopback reports whether endpoint's host is this machine's loopback:
+// localhost, 127.0.0.0/8 or ::1.
+func Loopback(endpoint string) bool {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Transport adds the dialect to a transport configuration: signing, curl

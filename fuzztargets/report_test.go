@@ -124,13 +124,13 @@ func TestFuzzTargetWritesReports(t *testing.T) {
 			if tc.Failure != nil && len(tc.Failure.Message) > result.MaxLine {
 				t.Errorf("JUnit message of %d bytes, want at most %d", len(tc.Failure.Message), result.MaxLine)
 			}
-			if tc.Name == reports.TestName(r) && tc.Status == "failed" && strings.Contains(tc.Failure.Description, "FuzzZooMutant") {
+			if tc.Name == string(r.ID) && tc.Status == "failed" && strings.Contains(tc.Failure.Description, "FuzzZooMutant") {
 				failed = true
 			}
 		}
 	}
 	if !failed {
-		t.Errorf("%s: no failed test case %q naming the fuzz target\n%s", reports.JUnitFile, reports.TestName(r), raw)
+		t.Errorf("%s: no failed test case %q naming the fuzz target\n%s", reports.JUnitFile, r.ID, raw)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/putdestination/conformance/result"
@@ -26,7 +27,8 @@ type ConsoleOptions struct {
 }
 
 // Console prints res for a person, bounded: the headline first (verdict,
-// requests, time, seed, and where each report file is), then one short
+// requests, time, seed; in the aws dialect the rate in force; where each
+// report file is), then one short
 // block per failing rule (its first finding's summary, the case, excerpts
 // of the request and response bodies, the command that reproduces it),
 // then the command that reruns the run. No line is over
@@ -48,13 +50,17 @@ func Console(w io.Writer, res *result.Result, o ConsoleOptions) error {
 	return err
 }
 
-// headline is the first lines: the run, then where each report is.
+// headline is the first lines: the run, the limits it sent under (aws
+// dialect), then where each report is.
 func (o ConsoleOptions) headline(res *result.Result) []string {
 	head := res.Headline()
 	if colour := verdictColour(res.Verdict); o.Color && colour != "" {
 		head = strings.Replace(head, string(res.Verdict), o.paint(colour+bold, string(res.Verdict)), 1)
 	}
 	lines := []string{head}
+	if a := res.AWS; a != nil {
+		lines = append(lines, result.ClipTo("  "+o.paint(dim, fmt.Sprintf("%-7s", "rate:"))+" "+rateInForce(a), result.MaxLine))
+	}
 	if o.Dir == "" {
 		return append(lines, "  no report written (-report-dir is empty)")
 	}
@@ -69,6 +75,20 @@ func (o ConsoleOptions) headline(res *result.Result) []string {
 		lines = append(lines, result.ClipTo("  "+o.paint(dim, fmt.Sprintf("%-7s", f.label))+" "+f.path, result.MaxLine))
 	}
 	return lines
+}
+
+// rateInForce says the limits an aws-dialect run sent under: its rate
+// and its cap on requests, each or both none.
+func rateInForce(a *result.AWSRun) string {
+	rate := "unlimited (0)"
+	if a.Rate > 0 {
+		rate = strconv.FormatFloat(a.Rate, 'g', -1, 64) + " requests/s"
+	}
+	limit := "no cap on requests"
+	if a.MaxRequests > 0 {
+		limit = fmt.Sprintf("at most %d requests", a.MaxRequests)
+	}
+	return rate + ", " + limit + " (-rate, -max-requests)"
 }
 
 // RuleBlock is the console block of one rule, "" when it holds: how many

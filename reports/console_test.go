@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/putdestination/conformance/result"
 
@@ -134,5 +135,36 @@ func TestColors(t *testing.T) {
 		if reports.Colors(tty) {
 			t.Errorf("/dev/tty with NO_COLOR=1: got colours, want none")
 		}
+	}
+}
+
+// TestStoppedEarlySaysWhy: a run that stopped on its own (an endpoint that
+// keeps timing out) says why on the console, in conformance.md and in
+// conformance.html, not only in conformance.json.
+func TestStoppedEarlySaysWhy(t *testing.T) {
+	hangs := func() http.Handler {
+		return http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	}
+	cfg := conformance.DefaultConfig()
+	cfg.Seed, cfg.Budget, cfg.Workers, cfg.Shrink = 4, 50, 2, false
+	cfg.RequestTimeout, cfg.MaxTimeouts = 50*time.Millisecond, 2
+	res, dir, _ := check(t, conformance.Handler(hangs), conformance.WithConfig(cfg))
+	if res.Stopped == "" {
+		t.Fatalf("a handler that hangs: the run did not stop early (%s)", res.Headline())
+	}
+	var console bytes.Buffer
+	if err := reports.Console(&console, res, reports.ConsoleOptions{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	want := "stopped early: " + res.Stopped
+	if first, _, _ := strings.Cut(console.String(), "\n"); !strings.Contains(first, want) {
+		t.Errorf("console headline: got %q, want %q in it", first, want)
+	}
+	if md := reports.Markdown(res); !strings.Contains(md, "**Stopped early:** "+res.Stopped) {
+		t.Errorf("conformance.md: want %q in\n%s", "**Stopped early:** "+res.Stopped, md)
+	}
+	page := string(readFile(t, filepath.Join(dir, reports.HTMLFile)))
+	if !strings.Contains(page, "<b>Stopped early:</b> "+res.Stopped) {
+		t.Errorf("conformance.html: want %q in it", "<b>Stopped early:</b> "+res.Stopped)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/internal/reportfile"
+	"github.com/putdestination/conformance/internal/shell"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -29,10 +31,6 @@ var htmlMarker = []byte(`<meta name="generator" content="putdestination-conforma
 var htmlTemplate = template.Must(template.New("conformance.html").Funcs(template.FuncMap{
 	"pct": func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
 }).Parse(htmlSource))
-
-// replayLine is how conformance.html says to replay a finding: the CLI,
-// with nothing to install, run in the report's directory.
-const replayLine = "go run github.com/putdestination/conformance/cmd/conformance@latest replay"
 
 // bodyShown is how much of a body conformance.html shows; the whole body
 // is in the findings files and in conformance.json.
@@ -47,9 +45,14 @@ const bodyShown = 8 << 10
 // to the part of the spec quoted at the end, and its reproduction with a
 // copy button), and the parts of the spec the rules check. Secrets are
 // already redacted in res.
-func HTML(res *result.Result) ([]byte, error) {
+func HTML(res *result.Result) ([]byte, error) { return htmlPage(res, JSONFile) }
+
+// htmlPage is the page of res, whose replay lines name the report by the
+// path report: the command a run was started with may only run where it
+// was started (go run ./cmd/conformance in a clone).
+func htmlPage(res *result.Result, report string) ([]byte, error) {
 	var b bytes.Buffer
-	if err := htmlTemplate.Execute(&b, newHTMLView(res)); err != nil {
+	if err := htmlTemplate.Execute(&b, newHTMLView(res, report)); err != nil {
 		return nil, fmt.Errorf("html: %v", err)
 	}
 	return b.Bytes(), nil
@@ -57,7 +60,7 @@ func HTML(res *result.Result) ([]byte, error) {
 
 // WriteHTML writes conformance.html for res into dir.
 func WriteHTML(dir string, res *result.Result) error {
-	page, err := HTML(res)
+	page, err := htmlPage(res, filepath.Join(dir, JSONFile))
 	if err != nil {
 		return err
 	}
@@ -136,7 +139,7 @@ type exchangeView struct {
 
 type header struct{ Name, Value string }
 
-func newHTMLView(res *result.Result) htmlView {
+func newHTMLView(res *result.Result, report string) htmlView {
 	v := htmlView{R: res, Verdict: string(res.Verdict), Duration: humanDuration(res.Duration()), Seeds: fmt.Sprint(res.Seed)}
 	switch res.Verdict {
 	case "conformant":
@@ -194,7 +197,7 @@ func newHTMLView(res *result.Result) htmlView {
 	groups := map[rules.ID]*findingGroup{}
 	var order []rules.ID
 	for i, f := range res.Findings {
-		fv := newFindingView(i, f, files[i])
+		fv := newFindingView(i, f, files[i], replayLine(res, report, files[i].Name))
 		if ref := memberRef(doc, f.Expect.Breaks.Pointer); ref != "" {
 			fv.BreaksRef = part(ref)
 		}
@@ -234,7 +237,17 @@ func ruleIndex(id rules.ID) int {
 	return len(rules.All)
 }
 
-func newFindingView(i int, f result.Finding, files FindingFiles) findingView {
+// replayLine is the command that re-sends one finding of the report at
+// path report: the result's own replay command; "" when it has none (a run
+// through the Go API).
+func replayLine(res *result.Result, report, finding string) string {
+	if res.Replay == "" {
+		return ""
+	}
+	return res.Replay + " " + shell.Word(report) + " " + shell.Word(finding)
+}
+
+func newFindingView(i int, f result.Finding, files FindingFiles, replay string) findingView {
 	repro := ReproOf(f, files, true)
 	fv := findingView{
 		N: i + 1, Name: files.Name, Anchor: "finding-" + files.Name,
@@ -243,7 +256,7 @@ func newFindingView(i int, f result.Finding, files FindingFiles) findingView {
 		Notes: f.Notes(), Curl: repro.Curl, FirstCurl: repro.First, FromDir: repro.FromDir,
 		CurlID: fmt.Sprintf("curl-%d", i+1), FirstID: fmt.Sprintf("first-curl-%d", i+1),
 		Needs: f.Needs, Files: files,
-		Replay:   replayLine + " conformance.json " + files.Name,
+		Replay:   replay,
 		ReplayID: fmt.Sprintf("replay-%d", i+1),
 	}
 	fv.Expect = f.Expect.Outcome.String()

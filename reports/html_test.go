@@ -149,7 +149,7 @@ func TestHTMLHasEveryRuleAndFinding(t *testing.T) {
 		{"conformant", "no finding: the page says so and still has every rule", conformance.Handler(newEmulator)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			res, dir, _ := check(t, tt.target, conformance.WithBudget(30))
+			res, dir, _ := check(t, tt.target, conformance.WithBudget(30), withReplay("conformance replay"))
 			data := readFile(t, filepath.Join(dir, reports.HTMLFile))
 			if bytes.Contains(data, []byte(secret)) {
 				t.Errorf("conformance.html (%s): got the secret header value, want it redacted", tt.reason)
@@ -202,6 +202,10 @@ func TestHTMLHasEveryRuleAndFinding(t *testing.T) {
 				if curl == nil || !strings.HasPrefix(text(curl), "curl ") && !strings.HasPrefix(text(curl), "for i in ") {
 					t.Errorf("conformance.html finding %s: no curl line to copy", files[i].Name)
 				}
+				replay := p.ids["replay-"+strconv.Itoa(i+1)]
+				if want := "conformance replay " + filepath.Join(dir, reports.JSONFile) + " " + files[i].Name; replay == nil || text(replay) != want {
+					t.Errorf("conformance.html finding %s: replay line %v, want %q (the run's own command, the report by its path)", files[i].Name, replay, want)
+				}
 			}
 			if len(res.Findings) > 0 && p.ids["findings"] == nil {
 				t.Errorf("conformance.html: no findings section")
@@ -234,6 +238,43 @@ func TestHTMLHasEveryRuleAndFinding(t *testing.T) {
 			}
 			if wantButtons := 1 + 2*len(res.Findings); buttons < wantButtons {
 				t.Errorf("conformance.html: got %d copy buttons, want at least %d (the run, each curl line, each replay)", buttons, wantButtons)
+			}
+		})
+	}
+}
+
+// withReplay sets the command that replays a finding, as the CLI and the
+// suite do.
+func withReplay(cmd string) conformance.Option {
+	return func(c *conformance.Config) { c.Replay = cmd }
+}
+
+// TestHTMLReplayIsTheRunsOwn guards the replay line of conformance.html:
+// the command the run was started with (the result's replay command), never
+// a fixed `go run …@latest`, and none for a run through the Go API, which
+// no command started.
+func TestHTMLReplayIsTheRunsOwn(t *testing.T) {
+	for _, tt := range []struct {
+		name, reason string
+		replay       string
+		want         string // the replay line's start; "": none
+	}{
+		{"from a clone", "go run ./cmd/conformance", "go run ./cmd/conformance replay", "go run ./cmd/conformance replay "},
+		{"installed", "the binary's name", "conformance replay", "conformance replay "},
+		{"Go API", "no command started the run", "", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, dir, _ := check(t, conformance.Handler(alwaysSuccess), withReplay(tt.replay))
+			data := string(readFile(t, filepath.Join(dir, reports.HTMLFile)))
+			if strings.Contains(data, "@latest") {
+				t.Errorf("conformance.html (%s): got @latest, which reruns whatever was released last", tt.reason)
+			}
+			replay := parsePage(t, []byte(data)).ids["replay-1"]
+			switch {
+			case tt.want == "" && replay != nil:
+				t.Errorf("conformance.html (%s): got a replay line %q, want none", tt.reason, text(replay))
+			case tt.want != "" && (replay == nil || !strings.HasPrefix(text(replay), tt.want)):
+				t.Errorf("conformance.html (%s): replay line %v, want it to start %q", tt.reason, replay, tt.want)
 			}
 		})
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"strconv"
+	"time"
 
 	"github.com/putdestination/conformance/result"
 
@@ -23,21 +25,40 @@ const (
 // SuiteName names the JUnit suite; it is also the marker of junit.xml.
 const SuiteName = "PutDestination conformance"
 
-// TestName is the JUnit test case of a rule: the same in every kind of run
-// (passed, failed, skipped, interrupted, errored), so CI keeps its history.
+// TestName is the suite's spec of a rule, "[rule-id] contract line": the
+// same in every kind of run (passed, failed, skipped, interrupted,
+// errored). In junit.xml a rule's test case is named by its id alone.
 func TestName(r rules.Rule) string { return fmt.Sprintf("[%s] %s", r.ID, r.Contract) }
 
+// junitTimestamp is the form of a JUnit suite's timestamp (ISO 8601, no
+// zone, as Ginkgo and the Ant schema write it); the time is UTC.
+const junitTimestamp = "2006-01-02T15:04:05"
+
 // WriteJUnit writes junit.xml for res: one test case per rule of the
-// table, failed with the rule's findings (message: the first finding's
-// summary; text: every kept finding with its reproduction), skipped when
-// the rule was not selected, errored (every one) when the harness could
-// not judge the endpoint. No message line is over result.MaxLine: a
-// curl line too long for one reads its bodies from the findings files
-// ((cd DIR && curl ... --data-binary @findings/NAME.request ...)); write
-// them with Write. It uses Ginkgo's JUnit types.
+// table, named by the rule's id (the same in every kind of run, so CI
+// keeps each rule's history), with its title and contract line as
+// properties, failed with the rule's findings (message: the first
+// finding's summary; text: every kept finding with its reproduction),
+// skipped when the rule was not selected, errored (every one) when the
+// harness could not judge the endpoint. The suite has the run's start as
+// its timestamp and its length as its time; a test case has its rule's
+// share of that time, by its share of the run's checks (the run judges
+// every rule on the same exchanges, so no rule has a time of its own). No
+// message line is over result.MaxLine: a curl line too long for one reads
+// its bodies from the findings files ((cd DIR && curl ... --data-binary
+// @findings/NAME.request ...)); write them with Write. It uses Ginkgo's
+// JUnit types.
 func WriteJUnit(dir string, res *result.Result) error {
+	started := res.Started
+	if started.IsZero() {
+		started = time.Now().Add(-res.Duration()) // a result from before Started: written just after its run
+	}
 	suite := reporters.JUnitTestSuite{Name: SuiteName, Package: "github.com/putdestination/conformance", Tests: len(rules.All),
-		Time: res.Duration().Seconds(), Timestamp: ""}
+		Time: res.Duration().Seconds(), Timestamp: started.UTC().Format(junitTimestamp)}
+	checks := 0
+	for _, row := range res.Rules {
+		checks += row.Cases
+	}
 	harnessErr := ""
 	switch {
 	case res.Error != "":
@@ -46,8 +67,17 @@ func WriteJUnit(dir string, res *result.Result) error {
 		harnessErr = result.Clip(fmt.Sprintf("interrupted after %d requests: nothing found so far, nothing proven", res.Requests))
 	}
 	for _, r := range rules.All {
-		tc := reporters.JUnitTestCase{Name: TestName(r), Classname: SuiteName, Status: "passed"}
 		row := res.Rule(r.ID)
+		tc := reporters.JUnitTestCase{Name: string(r.ID), Classname: SuiteName, Status: "passed", Properties: &reporters.JUnitProperties{
+			Properties: []reporters.JUnitProperty{
+				{Name: "description", Value: r.Title},
+				{Name: "contract", Value: r.Contract},
+				{Name: "checks", Value: strconv.Itoa(row.Cases)},
+				{Name: "failed_checks", Value: strconv.Itoa(row.Failures)},
+			}}}
+		if checks > 0 {
+			tc.Time = suite.Time * float64(row.Cases) / float64(checks)
+		}
 		fs := res.FindingsFor(r.ID)
 		switch {
 		case harnessErr != "":

@@ -53,6 +53,10 @@ func Markdown(res *result.Result) string {
 		line("")
 		line("**Interrupted** after %d requests: what was not reached is not proven.", res.Requests)
 	}
+	if res.Stopped != "" {
+		line("")
+		line("**Stopped early:** %s.", tableText(res.Stopped))
+	}
 	line("")
 	line("| rule | status | checks failed | what a failure means |")
 	line("| --- | --- | --- | --- |")

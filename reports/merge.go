@@ -25,12 +25,12 @@ import (
 //   - findings: every run's, in the order of the runs (a finding kept by
 //     two runs, the same request with the same rule, once);
 //   - requests, properties and the latency histogram are added up; the
-//     duration is the longest run's (shards run side by side); the first
-//     finding is the soonest any run had one;
+//     duration is the longest run's (shards run side by side), the start
+//     the earliest; the first finding is the soonest any run had one;
 //   - seed and budget: the runs' when they agree, else seed 0 and the
 //     largest budget; each run is listed in shards (file, seed, verdict,
 //     requests, the command that reruns it), and the merged reproduce
-//     line runs them all.
+//     line runs them all; the replay command is theirs when they agree.
 //
 // names are the runs' report files, in the same order, for shards.
 func Merge(names []string, results []*result.Result) (*result.Result, error) {
@@ -76,6 +76,9 @@ func Merge(names []string, results []*result.Result) (*result.Result, error) {
 		m.Workers = max(m.Workers, r.Workers)
 		m.Requests += r.Requests
 		m.DurationMS = max(m.DurationMS, r.DurationMS)
+		if !r.Started.IsZero() && (m.Started.IsZero() || r.Started.Before(m.Started)) {
+			m.Started = r.Started
+		}
 		m.Interrupted = m.Interrupted || r.Interrupted
 		if r.Error != "" {
 			errs = append(errs, names[i]+": "+r.Error)
@@ -115,6 +118,9 @@ func Merge(names []string, results []*result.Result) (*result.Result, error) {
 	m.Error = strings.Join(errs, "; ")
 	m.Stopped = strings.Join(stops, "; ")
 	m.Reproduce = strings.Join(reproduce, " ; ")
+	if !slices.ContainsFunc(results, func(r *result.Result) bool { return r.Replay != first.Replay }) {
+		m.Replay = first.Replay
+	}
 	switch {
 	case m.Error != "":
 		m.Verdict = "error"

@@ -121,20 +121,27 @@ type junitDoc struct {
 	Failures int      `xml:"failures,attr"`
 	Errors   int      `xml:"errors,attr"`
 	Suites   []struct {
-		Name     string      `xml:"name,attr"`
-		Tests    int         `xml:"tests,attr"`
-		Failures int         `xml:"failures,attr"`
-		Errors   int         `xml:"errors,attr"`
-		Skipped  int         `xml:"skipped,attr"`
-		Cases    []junitCase `xml:"testcase"`
+		Name      string      `xml:"name,attr"`
+		Time      float64     `xml:"time,attr"`
+		Timestamp string      `xml:"timestamp,attr"`
+		Tests     int         `xml:"tests,attr"`
+		Failures  int         `xml:"failures,attr"`
+		Errors    int         `xml:"errors,attr"`
+		Skipped   int         `xml:"skipped,attr"`
+		Cases     []junitCase `xml:"testcase"`
 	} `xml:"testsuite"`
 }
 
 type junitCase struct {
-	Name      string `xml:"name,attr"`
-	Classname string `xml:"classname,attr"`
-	Status    string `xml:"status,attr"`
-	Skipped   *struct {
+	Name       string  `xml:"name,attr"`
+	Classname  string  `xml:"classname,attr"`
+	Status     string  `xml:"status,attr"`
+	Time       float64 `xml:"time,attr"`
+	Properties []struct {
+		Name  string `xml:"name,attr"`
+		Value string `xml:"value,attr"`
+	} `xml:"properties>property"`
+	Skipped *struct {
 		Message string `xml:"message,attr"`
 	} `xml:"skipped"`
 	Error   *junitText `xml:"error"`
@@ -187,7 +194,7 @@ func envelopeOnly(status func(rules.ID) string) func(rules.ID) string {
 
 // TestWriteJUnitOneCasePerRule: whatever the run (passed, failed, rules
 // left out, endpoint unreachable, interrupted), junit.xml has one test case
-// per rule of the table, in table order, under the same stable name, so CI
+// per rule of the table, in table order, named by the rule's id, so CI
 // keeps each rule's history.
 func TestWriteJUnitOneCasePerRule(t *testing.T) {
 	allErrors := func(rules.ID) string { return "error" }
@@ -244,10 +251,7 @@ func TestWriteJUnitOneCasePerRule(t *testing.T) {
 	}
 	var want []string
 	for _, r := range rules.All {
-		want = append(want, reports.TestName(r))
-		if !strings.HasPrefix(reports.TestName(r), "["+string(r.ID)+"] ") {
-			t.Errorf("TestName(%s): got %q, want it to start with [%s]", r.ID, reports.TestName(r), r.ID)
-		}
+		want = append(want, string(r.ID))
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -797,5 +801,42 @@ func TestJSONReportOfHarnessError(t *testing.T) {
 				t.Errorf("Failed(): got false, want true for verdict error")
 			}
 		})
+	}
+}
+
+// TestJUnitReadsWellInCI: a test case is named by its rule's id and carries
+// the rule's short description and contract line as properties; the suite
+// has the run's real start and length, and each test case its rule's share
+// of that length (the rules are judged on the same exchanges), never a
+// time of 0 for a rule that was checked.
+func TestJUnitReadsWellInCI(t *testing.T) {
+	before := time.Now().UTC().Truncate(time.Second)
+	res, dir, _ := check(t, conformance.Handler(alwaysSuccess), conformance.WithBudget(20))
+	s := readJUnit(t, dir).Suites[0]
+	if s.Time != res.Duration().Seconds() || s.Time <= 0 {
+		t.Errorf("testsuite time: got %v, want the run's %v", s.Time, res.Duration().Seconds())
+	}
+	started, err := time.Parse("2006-01-02T15:04:05", s.Timestamp)
+	if err != nil || started.Before(before) || started.After(time.Now().UTC()) {
+		t.Errorf("testsuite timestamp: got %q (%v), want the run's start, after %v", s.Timestamp, err, before)
+	}
+	sum := 0.0
+	for i, r := range rules.All {
+		c := s.Cases[i]
+		props := map[string]string{}
+		for _, p := range c.Properties {
+			props[p.Name] = p.Value
+		}
+		row := res.Rule(r.ID)
+		if c.Name != string(r.ID) || props["description"] != r.Title || props["contract"] != r.Contract || props["checks"] != strconv.Itoa(row.Cases) {
+			t.Errorf("test case %d: name %q, properties %v; want %q with its title, contract line and checks", i, c.Name, props, r.ID)
+		}
+		if row.Cases > 0 && c.Time <= 0 {
+			t.Errorf("%s: time %v, want its share of the run (%d checks)", r.ID, c.Time, row.Cases)
+		}
+		sum += c.Time
+	}
+	if diff := sum - s.Time; diff > 0.001 || diff < -0.001 {
+		t.Errorf("test case times: sum %v, want the suite's %v", sum, s.Time)
 	}
 }

@@ -30,6 +30,9 @@ type Result struct {
 	Budget   int     `json:"budget"`
 	Workers  int     `json:"workers"`
 	Requests int64   `json:"requests"`
+	// Started is when the run began (a merged report: its earliest run);
+	// zero in a result that does not say.
+	Started time.Time `json:"started,omitzero"`
 	// DurationMS is the length of the run in milliseconds.
 	DurationMS int64 `json:"duration_ms"`
 	// Interrupted: the run was cut short (a signal, the deadline).
@@ -40,7 +43,12 @@ type Result struct {
 	Error string `json:"error,omitempty"`
 	Spec  Spec   `json:"spec"`
 	// Reproduce is the command that reruns the same cases.
-	Reproduce    string        `json:"reproduce"`
+	Reproduce string `json:"reproduce"`
+	// Replay is the command that re-sends one finding of this report, the
+	// report's path and the finding's name to follow it as two words
+	// (`go run ./cmd/conformance replay`, `conformance replay`); "" when
+	// the run was not started by a command (the Go API).
+	Replay       string        `json:"replay,omitempty"`
 	FirstFinding *FirstFinding `json:"first_finding,omitempty"`
 	// IDIndex is how many ids the run remembers to catch two names given
 	// one id anywhere in it (past that the index starts again).
@@ -57,6 +65,14 @@ type Result struct {
 	// is also a dropped connection in the findings): how many messages,
 	// and the first. Nil for an endpoint, or when nothing was logged.
 	HandlerLog *HandlerLog `json:"handler_log,omitempty"`
+	// LibraryLog is what the libraries the harness runs on logged during
+	// the run, kept here instead of printed among the harness's output:
+	// net/http's client through the process's standard logger (an
+	// unsolicited response on an idle connection, from a server that never
+	// reads bodies), when the run took that logger (the CLI and the suite
+	// do), and the AWS SDK's warnings (falling back to IMDSv1): how many
+	// messages, and the first. Nil when nothing was logged.
+	LibraryLog *LibraryLog `json:"library_log,omitempty"`
 	// Dialect is the dialect the run spoke: "envelope" or "aws".
 	Dialect string `json:"dialect,omitempty"`
 	// AWS is what a run in the aws dialect adds: its region and prefix,
@@ -232,6 +248,13 @@ const DesyncNeeds = "both requests on one kept-alive connection, as the curl lin
 
 // HandlerLog is what an in-process handler's http.Server logged in a run.
 type HandlerLog struct {
+	Messages int `json:"messages"`
+	// First is the first message, cut at 8 KiB.
+	First string `json:"first"`
+}
+
+// LibraryLog is what net/http and the AWS SDK logged during a run.
+type LibraryLog struct {
 	Messages int `json:"messages"`
 	// First is the first message, cut at 8 KiB.
 	First string `json:"first"`

@@ -37,7 +37,8 @@ func ClipTo(s string, n int) string {
 }
 
 // Headline is the run in one line: verdict, requests, time, seed (the
-// seeds of every run, for a merged report whose runs had different ones).
+// seeds of every run, for a merged report whose runs had different ones),
+// and why it stopped early when it did.
 func (r *Result) Headline() string {
 	seed := fmt.Sprintf("seed %d", r.Seed)
 	if len(r.Shards) > 0 {
@@ -51,11 +52,17 @@ func (r *Result) Headline() string {
 	if r.Interrupted {
 		s += " (interrupted)"
 	}
+	if r.Stopped != "" {
+		s += " (stopped early: " + r.Stopped + ")"
+	}
 	if r.AWS != nil && len(r.AWS.Cleanup.Leftovers) > 0 {
 		s += fmt.Sprintf("; %d destinations left behind, each with the command that deletes it in aws.cleanup.leftovers", len(r.AWS.Cleanup.Leftovers))
 	}
 	if l := r.HandlerLog; l != nil {
 		s += fmt.Sprintf("; the handler's http.Server logged %d messages (a panic is one), the first in handler_log", l.Messages)
+	}
+	if l := r.LibraryLog; l != nil {
+		s += fmt.Sprintf("; net/http or the AWS SDK logged %d messages, the first in library_log", l.Messages)
 	}
 	return Clip(s)
 }
@@ -94,7 +101,8 @@ func (r *Result) shardSeeds() string {
 // CurlLines gives the reproduction lines of the n-th finding (from 1) of
 // its rule as a report prints them: first is the first request of a pair
 // ("" when there is none, or when the finding's own line sends both), curl
-// the finding's own. See ExplainWith.
+// the finding's own ("" when no curl line reaches the endpoint: a handler
+// in process). See ExplainWith.
 type CurlLines func(f Finding, n int) (first, curl string)
 
 // Explain is the failure text of one rule, for a person: how many checks
@@ -116,9 +124,14 @@ func (r *Result) ExplainWith(id rules.ID, curl CurlLines) string {
 	}
 	row := r.Rule(id)
 	lines := []string{fmt.Sprintf("%s: %d of %d checks failed", id, row.Failures, row.Cases)}
+	noCurl := false
 	for i, f := range fs {
 		first, line := curl(f, i+1)
+		noCurl = noCurl || line == ""
 		lines = append(lines, f.lines(i+1, first, line)...)
+	}
+	if noCurl {
+		lines = append(lines, "no curl line: no URL reaches a handler in process; the command below reruns the same cases")
 	}
 	lines = append(lines, Clip("reproduce the run: "+r.Reproduce))
 	return strings.Join(lines, "\n")
@@ -161,7 +174,9 @@ func (f Finding) lines(n int, first, curl string) []string {
 	if first != "" {
 		out = append(out, Clip("   first: "+first))
 	}
-	out = append(out, Clip("   curl: "+curl))
+	if curl != "" {
+		out = append(out, Clip("   curl: "+curl))
+	}
 	if f.Needs != "" {
 		out = append(out, Clip("   needs: "+f.Needs))
 	}

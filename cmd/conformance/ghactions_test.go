@@ -57,14 +57,15 @@ func readWorkflow(t *testing.T) workflow {
 }
 
 // TestGitHubActionsExample parses docs/github-actions.yml, checks it does
-// what docs/README.md says (starts a server, runs the harness with go run,
-// writes the summary, uploads the reports, both of those even when the
-// harness fails), and runs its commands here as far as offline allows:
-// `go run …@latest` becomes the binaries built from this module, the port
-// a free one, the actions (checkout, setup-go, upload-artifact) are not
-// run but what they would upload is checked. Once against the emulator
-// (the job passes) and once against a faulty one (the harness step fails,
-// the summary and the upload still happen).
+// what docs/README.md says (installs the harness once at a pinned version,
+// starts a server, runs the installed harness, writes the summary, uploads
+// the reports, both of those even when the harness fails), and runs its
+// commands here as far as offline allows: `go install` is not run, the
+// binaries built from this module are on PATH instead, the port is a free
+// one, the actions (checkout, setup-go, upload-artifact) are not run but
+// what they would upload is checked. Once against the emulator (the job
+// passes) and once against a faulty one (the harness step fails with the
+// harness's own exit status, the summary and the upload still happen).
 func TestGitHubActionsExample(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: builds and runs the commands of the example")
@@ -74,15 +75,23 @@ func TestGitHubActionsExample(t *testing.T) {
 	if !ok || job.RunsOn != "ubuntu-latest" || job.Env["REPORT_DIR"] == "" || job.Env["ENDPOINT"] == "" {
 		t.Fatalf("%s: want a job \"conformance\" on ubuntu-latest with ENDPOINT and REPORT_DIR, got %+v", examplePath, job)
 	}
+	if v := job.Env["CONFORMANCE_VERSION"]; v == "" || v == "latest" {
+		t.Errorf("CONFORMANCE_VERSION: got %q, want a version to pin (a seed sends the same cases only with the same harness)", v)
+	}
 	var uses []string
-	var harness, summary, upload *step
+	var install, harness, summary, upload *step
 	for i := range job.Steps {
 		s := &job.Steps[i]
 		if s.Uses != "" {
 			uses = append(uses, strings.Split(s.Uses, "@")[0])
 		}
+		if strings.Contains(s.Run, "@latest") || strings.Contains(s.Run, "go run ") {
+			t.Errorf("step %q: %q: want the installed binaries, not go run or @latest", s.Name, s.Run)
+		}
 		switch {
-		case strings.Contains(s.Run, "go run "+module+"/cmd/conformance@latest"):
+		case strings.Contains(s.Run, installLine):
+			install = s
+		case strings.HasPrefix(s.Run, "conformance -endpoint "):
 			harness = s
 		case strings.Contains(s.Run, "$GITHUB_STEP_SUMMARY"):
 			summary = s
@@ -94,8 +103,10 @@ func TestGitHubActionsExample(t *testing.T) {
 		t.Errorf("actions used: %q, want checkout, setup-go, upload-artifact", uses)
 	}
 	switch {
+	case install == nil:
+		t.Fatalf("no step installs the harness once: want %q", installLine)
 	case harness == nil || !strings.Contains(harness.Run, `-endpoint "$ENDPOINT"`) || !strings.Contains(harness.Run, `-report-dir "$REPORT_DIR"`):
-		t.Fatalf("no step runs the harness with go run …@latest -endpoint \"$ENDPOINT\" -report-dir \"$REPORT_DIR\"")
+		t.Fatalf("no step runs the installed harness with conformance -endpoint \"$ENDPOINT\" -report-dir \"$REPORT_DIR\"")
 	case summary == nil || !strings.Contains(summary.Run, "conformance.md") || !strings.Contains(summary.If, "always()"):
 		t.Errorf("the summary step: %+v, want conformance.md appended to $GITHUB_STEP_SUMMARY, if: always()", summary)
 	case upload == nil || upload.With["path"] != "${{ env.REPORT_DIR }}/" || !strings.Contains(upload.If, "always()"):
@@ -123,7 +134,7 @@ func TestGitHubActionsExample(t *testing.T) {
 			ws := t.TempDir()
 			port := freePort(t)
 			summaryFile := filepath.Join(t.TempDir(), "step_summary.md")
-			env := append(os.Environ(), "CI=true", "GITHUB_ACTIONS=true", "GITHUB_STEP_SUMMARY="+summaryFile)
+			env := append(os.Environ(), "CI=true", "GITHUB_ACTIONS=true", "GITHUB_STEP_SUMMARY="+summaryFile, "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 			for k, v := range job.Env {
 				env = append(env, k+"="+strings.ReplaceAll(v, "8080", port))
 			}
@@ -138,8 +149,8 @@ func TestGitHubActionsExample(t *testing.T) {
 				if s.Run == "" || failed && !strings.Contains(s.If, "always()") {
 					continue
 				}
-				script := local(s.Run, bin, port)
-				if strings.Contains(s.Run, "cmd/emulator@latest") {
+				script := local(s.Run, port)
+				if strings.HasPrefix(s.Run, "emulator -addr ") || strings.Contains(s.Run, "\nemulator -addr ") {
 					script = strings.Replace(script, "-addr 127.0.0.1:"+port, "-addr 127.0.0.1:"+port+tt.server, 1)
 				}
 				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
@@ -163,7 +174,7 @@ func TestGitHubActionsExample(t *testing.T) {
 					t.Fatalf("step %q: %v", s.Name, err)
 				}
 				want := 0
-				if strings.Contains(s.Run, module+"/cmd/conformance@latest") {
+				if s.Name == harness.Name {
 					want = tt.code
 				}
 				if code != want {
@@ -186,11 +197,14 @@ func TestGitHubActionsExample(t *testing.T) {
 	}
 }
 
-// local turns a step's commands into ones that run here, offline: the
-// binaries built from this module for `go run …@latest`, port for 8080.
-func local(run, bin, port string) string {
-	re := regexp.MustCompile(`go run ` + regexp.QuoteMeta(module) + `/cmd/(\w+)@latest`)
-	run = re.ReplaceAllString(run, filepath.Join(bin, "$1"))
+// installLine is how the example installs the harness: both commands, at
+// the pinned version, in one go install.
+const installLine = `go install ` + module + `/cmd/conformance@"$CONFORMANCE_VERSION" ` + module + `/cmd/emulator@"$CONFORMANCE_VERSION"`
+
+// local turns a step's commands into ones that run here, offline: no go
+// install (the binaries built from this module are on PATH), port for 8080.
+func local(run, port string) string {
+	run = regexp.MustCompile(`(?m)^go install .*$`).ReplaceAllString(run, ":")
 	return strings.ReplaceAll(run, "8080", port)
 }
 

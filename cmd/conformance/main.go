@@ -4,7 +4,9 @@
 //
 // Usage:
 //
-//	go run github.com/putdestination/conformance/cmd/conformance@latest -endpoint URL [flags]
+//	go run ./cmd/conformance -endpoint URL [flags]      (in a clone)
+//	go install github.com/putdestination/conformance/cmd/conformance@VERSION
+//	conformance -endpoint URL [flags]
 //	conformance -h
 //	conformance replay REPORT FINDING [-endpoint URL] [-header 'Name: value'] ...
 //	conformance compare OLD.json NEW.json
@@ -17,7 +19,11 @@
 // and one short block per failing rule, and exits 0 when the endpoint is
 // conformant, 1 when it is not (or the run was cut short, or the endpoint
 // could not be reached), and 2 on bad usage (a bad flag, spec or report
-// directory: found before any request).
+// directory: found before any request). Those are the built command's
+// codes: go run prints "exit status N" and exits 1, make exits 2 for any
+// failure. -version prints the module version and the VCS revision when
+// the build has them; the reproduce and replay lines start with the
+// command that ran this one.
 //
 // replay sends one finding of a report again, three times, and says
 // whether it is fixed (exit 0), still fails or is intermittent (exit 1), or
@@ -35,11 +41,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strings"
 	"syscall"
 
 	"github.com/putdestination/conformance/emulator"
+	"github.com/putdestination/conformance/internal/buildinfo"
 	"github.com/putdestination/conformance/result"
 
 	"github.com/putdestination/conformance"
@@ -102,7 +108,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	if version {
-		fmt.Fprintln(stdout, "conformance", buildVersion(), "report format", result.Format)
+		fmt.Fprintf(stdout, "conformance %s; report format %s\n", buildVersion(), result.Format)
 		return 0
 	}
 	wd, err := os.Getwd()
@@ -112,6 +118,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	cfg.Resolve(wd)
 	cfg.Rerun = rerunCommand()
+	cfg.Replay = cfg.Rerun + " replay"
+	cfg.CaptureLog = true
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return 2
@@ -167,20 +175,11 @@ func shellWord(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// buildVersion is the module version the binary was built from.
-func buildVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
-}
+// buildVersion is the module version the binary was built from, and the
+// VCS revision when Go stamped it.
+func buildVersion() string { return buildinfo.Read().String() }
 
-// rerunCommand is how the reproduce line reruns this command: go run of
-// this version when it is a released one, else go run of the latest.
-func rerunCommand() string {
-	v := buildVersion()
-	if v == "(devel)" || v == "" {
-		v = "latest"
-	}
-	return "go run github.com/putdestination/conformance/cmd/conformance@" + v
-}
+// rerunCommand is how the reproduce and replay lines run this command
+// again: as it was run (go run in a checkout, an installed binary's name,
+// go run of the exact released version; see buildinfo.Origin.Command).
+func rerunCommand() string { return buildinfo.Here().Command() }

@@ -139,8 +139,8 @@ func TestSameAsTheSuite(t *testing.T) {
 			t.Errorf("rule %s: CLI %+v, suite %+v", cli.Rules[i].ID, cli.Rules[i], suite.Rules[i])
 		}
 	}
-	if !strings.HasPrefix(cli.Reproduce, "go run github.com/putdestination/conformance/cmd/conformance@") || !strings.Contains(cli.Reproduce, "-seed=9") {
-		t.Errorf("CLI reproduce: got %q, want a go run line with -seed=9", cli.Reproduce)
+	if !strings.HasPrefix(cli.Reproduce, rerunCommand()+" -endpoint=") || !strings.Contains(cli.Reproduce, "-seed=9") {
+		t.Errorf("CLI reproduce: got %q, want the command that ran it (%s) with -seed=9", cli.Reproduce, rerunCommand())
 	}
 	if !strings.HasPrefix(suite.Reproduce, "make conformance ENDPOINT=") {
 		t.Errorf("suite reproduce: got %q, want make conformance ENDPOINT=...", suite.Reproduce)

@@ -42,13 +42,22 @@ type Framework struct {
 }
 
 // New returns a framework with the default configuration; reports go to
-// reports/out and reruns read "make conformance ...".
+// reports/out, reruns read "make conformance ..." and replays the command
+// `make replay` runs, both from the checkout's root, where make runs; what
+// net/http logs during the run goes to the result, not among the console's
+// lines.
 func New() *Framework {
 	cfg := conformance.DefaultConfig()
 	cfg.ReportDir = "reports/out"
 	cfg.Rerun = "make conformance"
+	cfg.Replay = replayPrefix
+	cfg.CaptureLog = true
 	return &Framework{Config: cfg, Progress: reports.ProgressAuto}
 }
+
+// replayPrefix is what `make replay` runs: the conformance command from
+// the checkout, which re-sends one finding of a report.
+const replayPrefix = "go run ./cmd/conformance replay"
 
 // Register binds -endpoint and the configuration's flags (the CLI's own)
 // to fs.
@@ -162,9 +171,10 @@ func (f *Framework) consoleOptions(color bool) reports.ConsoleOptions {
 	return reports.ConsoleOptions{Dir: f.ReportDir, Color: color, Replay: replayCommand}
 }
 
-// replayCommand is how the suite says to re-send one finding.
+// replayCommand is how the suite says to re-send one finding: the line
+// conformance.html has too.
 func replayCommand(report, finding string) string {
-	return "make replay REPORT=" + shellWord(report) + " FINDING=" + shellWord(finding)
+	return replayPrefix + " " + shellWord(report) + " " + shellWord(finding)
 }
 
 // shellWord quotes s for a POSIX shell when it needs it.

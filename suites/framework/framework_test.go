@@ -278,6 +278,7 @@ type jsonReport struct {
 	Error       string `json:"error"`
 	Requests    int64  `json:"requests"`
 	Reproduce   string `json:"reproduce"`
+	Replay      string `json:"replay"`
 	Findings    []struct {
 		Rule    string `json:"rule"`
 		Summary string `json:"summary"`
@@ -505,7 +506,7 @@ func TestSuiteConsole(t *testing.T) {
 			t.Errorf("stdout: no path of %s", name)
 		}
 	}
-	if strings.Count(r.stdout, "FAIL rejects-invalid: ") != 1 || !strings.Contains(r.stdout, "make replay REPORT=") {
+	if strings.Count(r.stdout, "FAIL rejects-invalid: ") != 1 || !strings.Contains(r.stdout, "go run ./cmd/conformance replay "+filepath.Join(dir, reports.JSONFile)+" rejects-invalid-1") {
 		t.Errorf("stdout: want one block for rejects-invalid, with its replay command:\n%s", r.stdout)
 	}
 	var specs []string
@@ -631,8 +632,8 @@ func checkErrorJUnit(t *testing.T, dir, msg string) {
 		t.Errorf("junit.xml: got %d errors in %d test cases, want %d of %d (every rule errored)", doc.Errors, len(doc.Cases), len(rules.All), len(rules.All))
 	}
 	for i, c := range doc.Cases {
-		if i < len(rules.All) && c.Name != reports.TestName(rules.All[i]) {
-			t.Errorf("junit.xml test case %d: got %q, want the rule's stable name %q", i, c.Name, reports.TestName(rules.All[i]))
+		if i < len(rules.All) && c.Name != string(rules.All[i].ID) {
+			t.Errorf("junit.xml test case %d: got %q, want the rule's id %q", i, c.Name, rules.All[i].ID)
 		}
 		if !strings.HasPrefix(c.Error.Message, msg) {
 			t.Errorf("junit.xml test case %d error: got %q, want it to start with %q", i, c.Error.Message, msg)
@@ -916,6 +917,9 @@ func TestReproduceCarriesWhatChangesTheCases(t *testing.T) {
 		}
 		if rep.Seed != "5" {
 			t.Errorf("conformance.json seed: got %q, want \"5\"", rep.Seed)
+		}
+		if want := "go run ./cmd/conformance replay"; rep.Replay != want {
+			t.Errorf("conformance.json replay: got %q, want %q (what make replay runs, from the checkout)", rep.Replay, want)
 		}
 	})
 }

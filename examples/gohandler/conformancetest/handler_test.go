@@ -21,14 +21,15 @@ func TestPutDestination(t *testing.T) {
 }
 
 // TestFaultyCopyIsCaught proves the check can fail: the faulty copy accepts
-// ':' in names, and the failure names the rule and how to reproduce it.
+// ':' in names, and the failure names the rule and the command that reruns
+// the same cases.
 func TestFaultyCopyIsCaught(t *testing.T) {
 	rec := &recorder{TB: t}
 	conformance.Test(rec, conformance.Handler(gohandler.NewFaulty), conformance.WithSeed(1))
 	if !rec.failed {
 		t.Fatal("conformance.Test on a handler that accepts ':' in names: the test did not fail")
 	}
-	for _, want := range []string{"rejects-invalid /destinationName: got 200", "curl ", "conformance.WithSeed(1)"} {
+	for _, want := range []string{"rejects-invalid /destinationName: got 200", "reproduce the run: CONFORMANCE_SEED=1 go test -run '^TestFaultyCopyIsCaught$' ./conformancetest"} {
 		if !strings.Contains(rec.msg, want) {
 			t.Errorf("failure message: want %q in\n%s", want, rec.msg)
 		}
