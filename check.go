@@ -5,20 +5,16 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/generators"
-	"github.com/putdestination/conformance/internal/buildinfo"
 	"github.com/putdestination/conformance/internal/oneline"
 	"github.com/putdestination/conformance/internal/proclog"
-	"github.com/putdestination/conformance/internal/shell"
+	"github.com/putdestination/conformance/internal/rerun"
 	"github.com/putdestination/conformance/reports"
 	"github.com/putdestination/conformance/result"
-	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
 	"github.com/putdestination/conformance/transport"
 )
@@ -167,112 +163,15 @@ func randomSeed() uint64 {
 	return binary.LittleEndian.Uint64(b[:])>>1 | 1
 }
 
-// cliCommand is the conformance command at this module's exact version,
-// as the build of the running binary names it; "" when it names none (a
-// checkout, a replaced module): no other version sends the same cases.
-func cliCommand() string {
-	v := buildinfo.Read().Pinned()
-	if v == "" {
-		return ""
-	}
-	return "go run " + buildinfo.Module + "/" + buildinfo.CommandPackage + "@" + v
-}
-
-// reproduce is the command that reruns the same cases against target: the
-// seed, the budget and every setting that changes what is sent (not -header
-// values, which are secrets: the command says to add them back). A run of
-// Test is rerun by its go test command; a Go handler given to Check by the
-// caller's own code, and so is a URL when no command at this exact version
-// can be named.
+// reproduce is the command that reruns the same cases against target
+// (see rerun.Run).
 func (c Config) reproduce(target Target) string {
-	if c.goTest != "" {
-		return testRerun(c.goTest, c.Seed)
-	}
 	_, inProcess := target.(handlerTarget)
-	rerun := c.Rerun
-	if rerun == "" && !inProcess {
-		rerun = cliCommand()
-	}
-	if rerun == "" {
-		return c.options(inProcess)
-	}
-	viaMake := strings.HasPrefix(rerun, "make ")
-	var args, flags []string
-	if viaMake {
-		if !inProcess {
-			args = append(args, "ENDPOINT="+shell.Word(target.String()))
-		}
-		args = append(args, fmt.Sprintf("SEED=%d", c.Seed), fmt.Sprintf("BUDGET=%d", c.Budget))
-		if c.aws() {
-			args = append(args, "DIALECT="+rules.AWS)
-		}
-	} else {
-		if !inProcess {
-			args = append(args, "-endpoint="+shell.Word(target.String()))
-		}
-		args = append(args, fmt.Sprintf("-seed=%d", c.Seed), fmt.Sprintf("-budget=%d", c.Budget))
-		if c.aws() {
-			args = append(args, "-dialect="+rules.AWS)
-		}
-	}
-	if c.aws() && !inProcess {
-		flags = append(flags, "-region="+shell.Word(c.Region))
-		if c.Profile != "" {
-			flags = append(flags, "-profile="+shell.Word(c.Profile))
-		}
-	}
-	if c.NamePrefix != "" {
-		flags = append(flags, "-name-prefix="+shell.Word(c.NamePrefix))
-	}
-	if c.SpecFile != "" {
-		flags = append(flags, "-spec="+shell.Word(c.SpecFile))
-	}
-	if len(c.Rules) > 0 {
-		flags = append(flags, "-rules="+c.Rules.String())
-	}
-	if viaMake && len(flags) > 0 {
-		// make hands ARGS to a shell again: each flag is quoted for that
-		// shell, and the whole for the one the line is pasted into.
-		args = append(args, "ARGS="+shell.Word(strings.Join(flags, " ")))
-	} else {
-		args = append(args, flags...)
-	}
-	cmd := rerun + " " + strings.Join(args, " ")
-	if len(c.Headers) > 0 {
-		cmd += " (plus your -header flags)"
-	}
-	return cmd
-}
-
-// options are the options that rerun the same cases through the Go API:
-// the seed, the budget and every setting that changes what is sent.
-func (c Config) options(inProcess bool) string {
-	opts := []string{fmt.Sprintf("conformance.WithSeed(%d)", c.Seed), fmt.Sprintf("conformance.WithBudget(%d)", c.Budget)}
-	if c.aws() {
-		opts = append(opts, fmt.Sprintf("conformance.WithDialect(%q)", c.Dialect))
-		if !inProcess {
-			opts = append(opts, fmt.Sprintf("conformance.WithRegion(%q)", c.Region))
-		}
-		if c.Profile != "" {
-			opts = append(opts, fmt.Sprintf("conformance.WithProfile(%q)", c.Profile))
-		}
-	}
-	if c.NamePrefix != "" {
-		opts = append(opts, fmt.Sprintf("conformance.WithNamePrefix(%q)", c.NamePrefix))
-	}
-	if c.SpecFile != "" {
-		opts = append(opts, fmt.Sprintf("conformance.WithSpecFile(%q)", c.SpecFile))
-	}
-	if len(c.Rules) > 0 {
-		ids := make([]string, len(c.Rules))
-		for i, id := range c.Rules {
-			ids[i] = strconv.Quote(string(id))
-		}
-		opts = append(opts, "conformance.WithRules("+strings.Join(ids, ", ")+")")
-	}
-	s := "rerun with " + strings.Join(opts, ", ")
-	if len(c.Headers) > 0 {
-		s += " (plus your WithHeader options)"
-	}
-	return s
+	return rerun.Run{
+		Rerun: c.Rerun, GoTest: c.goTest, SeedEnv: SeedEnv,
+		Endpoint: target.String(), InProcess: inProcess,
+		Seed: c.Seed, Budget: c.Budget,
+		Dialect: c.Dialect, Region: c.Region, Profile: c.Profile,
+		NamePrefix: c.NamePrefix, SpecFile: c.SpecFile, Rules: c.Rules, Headers: len(c.Headers) > 0,
+	}.Command()
 }

@@ -5,16 +5,14 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"net/http"
 	"net/url"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/campaign"
+	"github.com/putdestination/conformance/internal/flagvalue"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -172,8 +170,8 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", c.RequestTimeout, "timeout of one exchange, body included")
 	fs.DurationVar(&c.Deadline, "deadline", c.Deadline, "deadline of the whole run; the report is then marked interrupted")
 	fs.Int64Var(&c.MaxBody, "max-body", c.MaxBody, "response body cap in bytes")
-	fs.Var(givenInt{&c.MaxRequests, &c.maxRequestsGiven}, "max-requests", "cap on the requests sent (0: none; not given, with -dialect aws against an -endpoint that is not loopback: 2000)")
-	fs.Var(givenFloat{&c.Rate, &c.rateGiven}, "rate", "requests per second (0: unlimited; not given, with -dialect aws against an -endpoint that is not loopback: 10)")
+	fs.Var(flagvalue.GivenInt{V: &c.MaxRequests, Given: &c.maxRequestsGiven}, "max-requests", "cap on the requests sent (0: none; not given, with -dialect aws against an -endpoint that is not loopback: 2000)")
+	fs.Var(flagvalue.GivenFloat{V: &c.Rate, Given: &c.rateGiven}, "rate", "requests per second (0: unlimited; not given, with -dialect aws against an -endpoint that is not loopback: 10)")
 	fs.StringVar(&c.NamePrefix, "name-prefix", c.NamePrefix, "prefix of every destinationName that could be accepted (shared endpoints; with -dialect aws, one is made for the run)")
 	fs.Var(&c.Headers, "header", "extra request header 'Name: value', repeatable; values are never written anywhere")
 	fs.StringVar(&c.CAFile, "ca-file", c.CAFile, "PEM file of CA certificates trusted for https endpoints, besides the system roots")
@@ -181,7 +179,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.SpecFile, "spec", c.SpecFile, "OpenAPI file to use instead of the embedded spec")
 	fs.StringVar(&c.ReportDir, "report-dir", c.ReportDir, "directory for every report (conformance.json, junit.xml, conformance.html, conformance.md, findings/)")
 	fs.Var(&c.Rules, "rules", "comma-separated rule ids to run (default: all)")
-	fs.Var(noShrink{&c.Shrink}, "no-shrink", "report findings as found, without shrinking them")
+	fs.Var(flagvalue.NoShrink{Shrink: &c.Shrink}, "no-shrink", "report findings as found, without shrinking them")
 	fs.DurationVar(&c.ShrinkTime, "shrink-time", c.ShrinkTime, "time spent shrinking one finding")
 	fs.IntVar(&c.ShrinkRequests, "shrink-requests", c.ShrinkRequests, "requests spent sending one finding again and shrinking it (0: no bound)")
 	fs.IntVar(&c.ShrinkTotal, "shrink-total", c.ShrinkTotal, "requests spent shrinking all findings of the run (0: no bound)")
@@ -230,7 +228,7 @@ func (c Config) Validate() error {
 	if c.MaxTimeouts < 1 {
 		bad("MaxTimeouts %d: want at least 1", c.MaxTimeouts)
 	}
-	errs = append(errs, c.Headers.problems()...)
+	errs = append(errs, c.Headers.Problems()...)
 	if c.Insecure && c.CAFile != "" {
 		bad("-insecure and -ca-file: choose one")
 	}
@@ -265,130 +263,6 @@ func validEndpoint(endpoint string) error {
 	return nil
 }
 
-// HeaderList is a repeatable -header flag.
-//
-// Set never fails: the flag package would quote the rejected value in its
-// message, and a value is a secret (think `-header 'Authorization Bearer
-// …'` with the colon forgotten). Validate reports malformed entries by
-// position instead, without their text.
-type HeaderList []string
-
-func (h *HeaderList) String() string {
-	if h == nil {
-		return ""
-	}
-	// Values are secrets: show names only.
-	var names []string
-	for _, v := range *h {
-		name, ok := headerName(v)
-		if !ok {
-			name = "(malformed)"
-		}
-		names = append(names, name+": REDACTED")
-	}
-	return strings.Join(names, ", ")
-}
-
-// Set records one 'Name: value'; see Validate.
-func (h *HeaderList) Set(v string) error {
-	*h = append(*h, v)
-	return nil
-}
-
-// headerName is the name of one 'Name: value' entry, if it has one.
-func headerName(v string) (string, bool) {
-	name, _, ok := strings.Cut(v, ":")
-	name = strings.TrimSpace(name)
-	if !ok || name == "" || strings.ContainsAny(name, " \t") {
-		return "", false
-	}
-	return name, true
-}
-
-// problems returns one error per malformed entry, naming its position only.
-func (h HeaderList) problems() []error {
-	var errs []error
-	for i, v := range h {
-		if _, ok := headerName(v); !ok {
-			errs = append(errs, fmt.Errorf("-header #%d: want 'Name: value' (the value is not shown: it may be a secret)", i+1))
-		}
-	}
-	return errs
-}
-
-// Header returns the well-formed entries as an http.Header.
-func (h HeaderList) Header() http.Header {
-	out := http.Header{}
-	for _, v := range h {
-		name, ok := headerName(v)
-		if !ok {
-			continue
-		}
-		_, value, _ := strings.Cut(v, ":")
-		out.Add(name, strings.TrimSpace(value))
-	}
-	return out
-}
-
-// givenFloat is a number flag that records that it was given: -rate 0
-// given means unlimited, where a -rate left out may take a default.
-type givenFloat struct {
-	v     *float64
-	given *bool
-}
-
-func (f givenFloat) String() string {
-	if f.v == nil {
-		return "0"
-	}
-	return strconv.FormatFloat(*f.v, 'g', -1, 64)
-}
-
-func (f givenFloat) Set(s string) error {
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return errors.New("want a number")
-	}
-	*f.v, *f.given = v, true
-	return nil
-}
-
-// givenInt is givenFloat for a whole number (-max-requests).
-type givenInt struct {
-	v     *int64
-	given *bool
-}
-
-func (f givenInt) String() string {
-	if f.v == nil {
-		return "0"
-	}
-	return strconv.FormatInt(*f.v, 10)
-}
-
-func (f givenInt) Set(s string) error {
-	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return errors.New("want a whole number")
-	}
-	*f.v, *f.given = v, true
-	return nil
-}
-
-// noShrink is the -no-shrink flag: a boolean flag that clears Shrink.
-type noShrink struct{ shrink *bool }
-
-func (n noShrink) IsBoolFlag() bool { return true }
-
-func (n noShrink) String() string {
-	if n.shrink == nil {
-		return "false"
-	}
-	return strconv.FormatBool(!*n.shrink)
-}
-
-func (n noShrink) Set(v string) error {
-	no, err := strconv.ParseBool(v)
-	*n.shrink = !no
-	return err
-}
+// HeaderList is a repeatable -header flag of 'Name: value' entries, whose
+// values are secrets (see flagvalue.HeaderList).
+type HeaderList = flagvalue.HeaderList

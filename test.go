@@ -1,17 +1,13 @@
 package conformance
 
 import (
-	"fmt"
 	"os"
-	"path/filepath"
-	"regexp"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/putdestination/conformance/internal/shell"
+	"github.com/putdestination/conformance/internal/rerun"
 	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 )
@@ -45,7 +41,7 @@ func Test(t testing.TB, target Target, opts ...Option) {
 		}
 		opts = append(opts, WithSeed(seed))
 	}
-	opts = append(opts, func(c *Config) { c.goTest = goTestCommand(t.Name()) })
+	opts = append(opts, func(c *Config) { c.goTest = rerun.GoTest(t.Name()) })
 	res, err := Check(t.Context(), target, opts...)
 	if err != nil {
 		t.Fatalf("conformance: the harness could not judge %v: %v", target, err)
@@ -74,48 +70,4 @@ func Test(t testing.TB, target Target, opts ...Option) {
 		b.WriteString(text)
 	}
 	t.Fatal(b.String())
-}
-
-// goTestCommand is the go test command that runs the test named name (a
-// subtest's path too) alone, in the package the test binary tests: its
-// directory from the module's root (./pkg), or its import path when no
-// go.mod is found above the working directory, where go test runs a test.
-func goTestCommand(name string) string {
-	parts := strings.Split(name, "/")
-	for i, p := range parts {
-		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
-	}
-	return "go test -run " + shell.Word(strings.Join(parts, "/")) + " " + shell.Word(testPackage())
-}
-
-// testPackage is the package under test as go test takes it.
-func testPackage() string {
-	if wd, err := os.Getwd(); err == nil {
-		for d := wd; ; d = filepath.Dir(d) {
-			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-				rel, err := filepath.Rel(d, wd)
-				if err != nil {
-					break
-				}
-				if rel == "." {
-					return "."
-				}
-				return "./" + filepath.ToSlash(rel)
-			}
-			if filepath.Dir(d) == d {
-				break
-			}
-		}
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		if p, ok := strings.CutSuffix(bi.Path, ".test"); ok && p != "" {
-			return p
-		}
-	}
-	return "."
-}
-
-// testRerun is how the result of a run of Test says to rerun it.
-func testRerun(goTest string, seed uint64) string {
-	return fmt.Sprintf("%s=%d %s", SeedEnv, seed, goTest)
 }
