@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
@@ -85,6 +86,15 @@ func (r *Runner) emit(o *outcome) *result.Result {
 		rf.Signature, rf.Count = f.signature, f.count
 		res.Findings = append(res.Findings, rf)
 	}
+	// Within a rule, the causes that came back every time first; those
+	// that did not (intermittent) after them.
+	ids := rules.IDs()
+	slices.SortStableFunc(res.Findings, func(a, b result.Finding) int {
+		if c := cmp.Compare(slices.Index(ids, a.Rule), slices.Index(ids, b.Rule)); c != 0 {
+			return c
+		}
+		return cmp.Compare(b2i(a.Intermittent), b2i(b.Intermittent))
+	})
 	for _, rule := range rules.All {
 		st := RuleStat{ID: rule.ID}
 		for _, s := range o.rules {
@@ -160,4 +170,11 @@ func (f finding) emit(replay result.Replay) result.Finding {
 		out.Needs = f.Needs // a check with needs of its own (identity over the run)
 	}
 	return out
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

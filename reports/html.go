@@ -103,6 +103,9 @@ type findingGroup struct {
 type findingView struct {
 	N                int
 	Name, Anchor     string
+	Rule, Signature  string
+	Count            int
+	Intermittent     bool
 	Summary          string
 	Violations       []contract.Violation
 	Case, Property   string
@@ -250,7 +253,7 @@ func replayLine(res *result.Result, report, finding string) string {
 func newFindingView(i int, f result.Finding, files FindingFiles, replay string) findingView {
 	repro := ReproOf(f, files, true)
 	fv := findingView{
-		N: i + 1, Name: files.Name, Anchor: "finding-" + files.Name,
+		N: i + 1, Name: files.Name, Anchor: "finding-" + files.Name, Rule: string(f.Rule), Signature: f.Signature, Count: f.Count, Intermittent: f.Intermittent,
 		Summary: f.Summary, Violations: f.Violations, Case: f.Case, Property: f.Property,
 		CaseSeed: strconv.FormatUint(f.CaseSeed, 10), CaseIndex: f.CaseIndex,
 		Notes: f.Notes(), Curl: repro.Curl, FirstCurl: repro.First, FromDir: repro.FromDir,
