@@ -294,7 +294,7 @@ func (t *tally) count(prop string, s sent) {
 		t.propList = append(t.propList, prop)
 	}
 	ps.Requests++
-	if len(s.verdict.Violations) > 0 {
+	if slices.ContainsFunc(s.verdict.Violations, func(v contract.Violation) bool { return t.counts[v.Rule].Selected }) {
 		ps.Failed++
 	}
 	t.latency[LatencyBucket(s.took)]++

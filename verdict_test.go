@@ -47,3 +47,32 @@ func TestVerdictHoldsOnlyTheSelectedRules(t *testing.T) {
 		t.Errorf("conformance.md says non-conformant for a run of the selected rules that held:\n%s", md)
 	}
 }
+
+// TestEveryFailedCheckHasAFinding: whatever the fault, a rule whose checks
+// failed has at least one finding, and no two findings of a rule share a
+// signature.
+func TestEveryFailedCheckHasAFinding(t *testing.T) {
+	for _, name := range []string{"accepts-colon-in-name", "coerces-scalars-to-strings", "500-on-50-tags", "new-id-on-update", "wrong-error-code", "intermittent-503"} {
+		m, ok := mutants.Named(name)
+		if !ok {
+			t.Fatalf("no mutant %s", name)
+		}
+		res, err := conformance.Check(context.Background(), conformance.Handler(m.New), conformance.WithSeed(5), conformance.WithBudget(30))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range res.Rules {
+			fs := res.FindingsFor(row.ID)
+			if row.Failures > 0 && len(fs) == 0 {
+				t.Errorf("%s: %s: %d of %d checks failed, and no finding", name, row.ID, row.Failures, row.Cases)
+			}
+			seen := map[string]bool{}
+			for _, f := range fs {
+				if seen[f.Signature] {
+					t.Errorf("%s: %s: two findings of the cause %q", name, row.ID, f.Signature)
+				}
+				seen[f.Signature] = true
+			}
+		}
+	}
+}
