@@ -227,11 +227,16 @@ func httpTransport(cfg Config, tlsConf *tls.Config) *http.Transport {
 	var protocols http.Protocols
 	protocols.SetHTTP1(true)
 	return &http.Transport{
-		Proxy:                  nil, // never ProxyFromEnvironment: traffic goes only to the endpoint
-		DialContext:            dial,
-		TLSClientConfig:        tlsConf,
-		TLSHandshakeTimeout:    cfg.RequestTimeout,
-		ResponseHeaderTimeout:  cfg.RequestTimeout,
+		Proxy:                 nil, // never ProxyFromEnvironment: traffic goes only to the endpoint
+		DialContext:           dial,
+		TLSClientConfig:       tlsConf,
+		TLSHandshakeTimeout:   cfg.RequestTimeout,
+		ResponseHeaderTimeout: cfg.RequestTimeout,
+		// A request with Expect: 100-continue holds its body this long
+		// for the server's 100 (Continue), then sends it anyway, as
+		// RFC 9110 §10.1.1 lets a client do: a server that never sends
+		// one still gets the body within RequestTimeout.
+		ExpectContinueTimeout:  cfg.RequestTimeout / 4,
 		MaxResponseHeaderBytes: cfg.MaxHeaderBytes,
 		MaxIdleConns:           cfg.Workers * 2,
 		MaxIdleConnsPerHost:    cfg.Workers * 2,
