@@ -85,6 +85,14 @@
 //   - hostile JSON (hostile.go), valid but hard to parse, in unknown
 //     members the contract says to ignore: numbers beyond float64, nesting
 //     deeper than 64 levels, more than 256 members, strings over 4 KiB.
+//   - wire encodings (wire.go), which meet how a request travels wrong: a
+//     body read by its Content-Length alone (a chunked one reads as
+//     empty), a 500 on a UTF-8 byte order mark, header names looked up as
+//     spelled, Content-Type compared with "application/json" as a string
+//     (a charset refused). The one that reads header names as spelled
+//     needs the bytes of its requests, which net/http does not keep: it
+//     is a [ConnWrapper], and whoever serves it passes each connection
+//     through it ([Listener]; conformance.Handler and cmd/emulator do).
 //
 // [AWS] returns the mutants of the emulator's AWS mode, faults only an
 // implementation of the AWS JSON 1.1 protocol can have, judged by a
@@ -112,7 +120,8 @@
 // mutant killed with seed 1 (TestKillMatrix).
 // TestFaultClassesKilledForEightSeeds requires the first mutants of the spellings, Unicode, identity over the
 // run, concurrency and hostile JSON families killed under their rule with
-// each of eight seeds, since their kills depend most on what a seed draws.
+// each of eight seeds, since their kills depend most on what a seed draws,
+// and the wire encodings' with each of them too.
 // TestShrunkFindingsAreSmall runs every mutant with shrinking on: each
 // shrunk finding must come out at 1 KB at most or, for a fault that needs
 // size, within 10% of the smallest body that shows it.

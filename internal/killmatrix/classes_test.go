@@ -9,7 +9,8 @@ import (
 
 // faultClasses are the mutants of the fault classes that every spelling,
 // every Unicode class, identity over the whole run and under concurrency,
-// and hostile but valid JSON were added to catch, by class; the first two
+// hostile but valid JSON and the wire encodings were added to catch, by
+// class; the first two
 // of each (those whose kill depends most on what a seed draws) run with
 // every seed of classSeeds, all of them with seed 1 in TestKillMatrix
 // (`go run ./cmd/mutants -seed N -run ...` runs the others with any seed).
@@ -24,6 +25,11 @@ var faultClasses = []struct {
 	{"identity over the run", []string{"zero-width-stripped-names", "forgets-early-names", "nfkc-folded-names", "ids-recycled-across-run"}},
 	{"concurrency", []string{"racy-first-create"}},
 	{"hostile json", []string{"rejects-many-members", "500-on-deep-nesting", "rejects-numbers-beyond-float64", "500-on-long-unknown-strings"}},
+	// The wire property sends every encoding in every cycle whatever the
+	// seed, so each of these is met at every seed; two classes, so that
+	// all four run with every seed.
+	{"wire framing", []string{"reads-only-content-length", "500-on-byte-order-mark"}},
+	{"wire headers", []string{"refuses-header-names-not-canonical", "refuses-charset-parameter"}},
 }
 
 // eightSeedsPerClass is how many mutants of each class run with every seed.
