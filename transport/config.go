@@ -99,6 +99,11 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c.tr = httpTransport(cfg, tlsConf)
+	// A request with Expect: 100-continue holds its body this long for the
+	// server's 100 (Continue), then sends it anyway, as RFC 9110 §10.1.1
+	// lets a client do: a server that never sends one still gets the body
+	// within RequestTimeout.
+	c.tr.ExpectContinueTimeout = cfg.RequestTimeout / 4
 	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	c.hc = &http.Client{Transport: c.tr, CheckRedirect: noRedirect}
 	c.alone = aloneClients(c.tr, noRedirect)
@@ -227,16 +232,11 @@ func httpTransport(cfg Config, tlsConf *tls.Config) *http.Transport {
 	var protocols http.Protocols
 	protocols.SetHTTP1(true)
 	return &http.Transport{
-		Proxy:                 nil, // never ProxyFromEnvironment: traffic goes only to the endpoint
-		DialContext:           dial,
-		TLSClientConfig:       tlsConf,
-		TLSHandshakeTimeout:   cfg.RequestTimeout,
-		ResponseHeaderTimeout: cfg.RequestTimeout,
-		// A request with Expect: 100-continue holds its body this long
-		// for the server's 100 (Continue), then sends it anyway, as
-		// RFC 9110 §10.1.1 lets a client do: a server that never sends
-		// one still gets the body within RequestTimeout.
-		ExpectContinueTimeout:  cfg.RequestTimeout / 4,
+		Proxy:                  nil, // never ProxyFromEnvironment: traffic goes only to the endpoint
+		DialContext:            dial,
+		TLSClientConfig:        tlsConf,
+		TLSHandshakeTimeout:    cfg.RequestTimeout,
+		ResponseHeaderTimeout:  cfg.RequestTimeout,
 		MaxResponseHeaderBytes: cfg.MaxHeaderBytes,
 		MaxIdleConns:           cfg.Workers * 2,
 		MaxIdleConnsPerHost:    cfg.Workers * 2,
