@@ -45,7 +45,9 @@ func properties(g *generators.Set) []property {
 		// round's spelling (plain, escaped, spaced, reordered), whatever
 		// the seed (see generators.Set.InvalidRounds).
 		{name: "invalid", breaks: []rules.ID{rules.RejectsInvalid, rules.AWSDescribe}, each: g.InvalidRounds()},
-		{name: "wire", breaks: []rules.ID{rules.RejectsInvalid}, single: g.Wire()},
+		// Case i is of kind i mod len of WireEach: every malformation
+		// and every encoding (chunked, HTTP/1.0, ...) in every cycle.
+		{name: "wire", breaks: []rules.ID{rules.AcceptsValid, rules.RejectsInvalid, rules.DistinctIdentity}, single: g.Wire(), each: g.WireEach()},
 		{name: "upsert", breaks: []rules.ID{rules.AcceptsValid, rules.UpsertIdentity, rules.AWSEcho, rules.AWSArn, rules.AWSCreationTime, rules.AWSContentType, rules.AWSDescribe}, probe: g.Upsert()},
 		{name: "distinct", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity, rules.AWSEcho, rules.AWSArn, rules.AWSCreationTime, rules.AWSContentType}, probe: g.Distinct()},
 		// Structure-aware mutations of valid and invalid cases, judged by

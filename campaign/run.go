@@ -173,7 +173,7 @@ func (r *Runner) preflight(ctx context.Context, props []property) error {
 // request is the request of a case. Cases that could leave a kept-alive
 // connection out of step go out on a connection of their own.
 func (r *Runner) request(c generators.Case) transport.Request {
-	return transport.Request{Method: c.HTTPMethod(), URL: r.Config.Endpoint, Header: r.headers(), Body: c.Body, Alone: c.Alone()}
+	return transport.Request{Method: c.HTTPMethod(), URL: r.Config.Endpoint, Header: r.headers(), Body: c.Body, Alone: c.Alone(), Wire: c.Wire}
 }
 
 // sent is one judged exchange.

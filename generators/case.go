@@ -24,6 +24,11 @@ type Case struct {
 	// Edges lists the edge classes the case exercises (coverage tests and
 	// reports).
 	Edges []string `json:"edges,omitempty"`
+	// Wire is how the request goes out: chunked, with Expect:
+	// 100-continue, as HTTP/1.0, with header names in another case or
+	// another Content-Type (see Set.Wire); the zero Wire is the plain
+	// form.
+	Wire contract.Wire `json:"wire,omitzero"`
 
 	// doc is the body's structure, when it is a JSON object the generators
 	// built (not a wire malformation): Shrink and Remark write it again
@@ -50,12 +55,15 @@ func (c Case) HTTPMethod() string {
 }
 
 // Alone reports whether the case must go out on a connection of its own:
-// another method with a body, or a malformed body, can leave a kept-alive
-// connection out of step with the server (a server that does not read the
-// body of a GET leaves it for the next request to be misread), and the next
-// case must not pay for it.
+// another method with a body, a malformed body, or a body framed in
+// chunks or held for a 100 (Continue), can leave a kept-alive connection
+// out of step with the server (a server that does not read the body of a
+// GET, or reads a chunked body by a Content-Length it does not have,
+// leaves it for the next request to be misread), and the next case must
+// not pay for it. An HTTP/1.0 request has a connection of its own anyway.
 func (c Case) Alone() bool {
-	return c.HTTPMethod() != "POST" || c.Expect.Breaks.Keyword == "json"
+	return c.HTTPMethod() != "POST" || c.Expect.Breaks.Keyword == "json" ||
+		c.Wire.Chunks > 0 || c.Wire.Expect100 || c.Wire.HTTP10
 }
 
 func (c Case) String() string {

@@ -131,19 +131,24 @@ func TestWireCasesAreLabelled(t *testing.T) {
 		switch c.Expect.Outcome {
 		case contract.Reject:
 			checkRejected(t, s, c)
+		case contract.Accept:
+			// A valid body in an encoding the contract notes accept.
+			if ps := s.ValidateRequest(nil, c.Body); len(ps) > 0 || c.Wire.IsZero() || c.Wire.HTTP10 || c.Wire.ContentType == contract.ContentTypeNone {
+				t.Fatalf("wire case %s (%s): got outcome accept, spec problems %v; want a valid body in an encoding the contract accepts", c, c.Wire, ps)
+			}
 		case contract.Either:
 			if c.HTTPMethod() != "POST" {
 				t.Fatalf("wire case %s: got outcome either for %s, want unspecified (the contract describes POST only)", c, c.HTTPMethod())
 			}
 		case contract.Unspecified:
-			if c.HTTPMethod() == "POST" {
-				t.Fatalf("wire case %s: got outcome unspecified for a POST, want reject or either", c)
+			if c.HTTPMethod() == "POST" && !c.Wire.HTTP10 {
+				t.Fatalf("wire case %s: got outcome unspecified for an HTTP/1.1 POST, want reject, accept or either", c)
 			}
 			if !c.Alone() {
-				t.Fatalf("wire case %s: another method with a body must go out on a connection of its own", c)
+				t.Fatalf("wire case %s: another method with a body, or HTTP/1.0, must go out on a connection of its own", c)
 			}
 		default:
-			t.Fatalf("wire case %s: got outcome %v, want reject, either or unspecified", c, c.Expect.Outcome)
+			t.Fatalf("wire case %s: got outcome %v, want reject, accept, either or unspecified", c, c.Expect.Outcome)
 		}
 		if c.Expect.Breaks.Keyword == "json" && !c.Alone() {
 			t.Fatalf("wire case %s: a malformed body must go out on a connection of its own", c)

@@ -2,6 +2,9 @@ package generators
 
 import (
 	"bytes"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/putdestination/conformance/contract"
 	"pgregory.net/rapid"
@@ -10,16 +13,121 @@ import (
 // Wire generates wire-level cases: bodies that are not a JSON object at all
 // (rejected: empty, malformed, trailing bytes, an array or a scalar), the
 // POSTs the contract is silent on (either envelope will do: invalid UTF-8,
-// duplicate keys) and other methods, which the contract does not describe.
-// Their bodies are made from modest drafts (see newSet): the framing is
-// what they test, not the size.
+// duplicate keys, a byte order mark before the body, no Content-Type),
+// other methods, which the contract does not describe, and valid requests
+// in the encodings real clients send (accepted, as the spec's contract
+// notes say: a chunked body, in one chunk or many, with and without
+// trailers; Expect: 100-continue; header names in lower or upper case;
+// Content-Type with a charset), and in HTTP/1.0, which the contract does
+// not describe either. Their bodies are made from modest drafts (see
+// newSet): the framing is what they test, not the size.
 func (g *Set) Wire() *rapid.Generator[Case] {
-	kinds := []func(t *rapid.T) Case{
-		g.emptyBody, g.malformed, g.trailing, g.notObject, g.otherMethod, g.invalidUTF8, g.duplicateKey,
-	}
 	return rapid.Custom(func(t *rapid.T) Case {
-		return kinds[rapid.IntRange(0, len(kinds)-1).Draw(t, "wire case")](t)
+		return wireKinds[rapid.IntRange(0, len(wireKinds)-1).Draw(t, "wire case")].make(g, t)
 	})
+}
+
+// WireEach is Wire with the kind fixed: one generator per kind, in the
+// order of WireKinds, so that a campaign drawing case i from generator i
+// mod len sends every kind, every encoding among them, within len cases,
+// whatever the seed; the seed chooses the body (and a count of chunks).
+func (g *Set) WireEach() []*rapid.Generator[Case] {
+	out := make([]*rapid.Generator[Case], len(wireKinds))
+	for i := range wireKinds {
+		// The kind is drawn, from itself, as Wire draws it: a kind that
+		// draws nothing more (the empty body) still makes a draw.
+		kind := named(rapid.Just(i))
+		out[i] = named(rapid.Custom(func(t *rapid.T) Case {
+			return wireKinds[kind.Draw(t, "wire case")].make(g, t)
+		}))
+	}
+	return out
+}
+
+// WireKinds names the kinds of Wire's cases, in the order of WireEach.
+func WireKinds() []string {
+	out := make([]string, len(wireKinds))
+	for i, k := range wireKinds {
+		out[i] = k.name
+	}
+	return out
+}
+
+// wireKind is one kind of wire case.
+type wireKind struct {
+	name string
+	make func(g *Set, t *rapid.T) Case
+}
+
+var wireKinds = []wireKind{
+	{"empty body", (*Set).emptyBody},
+	{"chunked in one chunk", sentAs(contract.Wire{Chunks: 1})},
+	{"malformed JSON", (*Set).malformed},
+	{"chunked in many chunks", sentAs(contract.Wire{Chunks: manyChunks})},
+	{"trailing bytes", (*Set).trailing},
+	{"chunked in one chunk with trailers", sentAs(contract.Wire{Chunks: 1, Trailers: true})},
+	{"not an object", (*Set).notObject},
+	{"chunked in many chunks with trailers", sentAs(contract.Wire{Chunks: manyChunks, Trailers: true})},
+	{"other method", (*Set).otherMethod},
+	{"Expect: 100-continue", sentAs(contract.Wire{Expect100: true})},
+	{"invalid UTF-8", (*Set).invalidUTF8},
+	{"header names in lower case", sentAs(contract.Wire{HeaderCase: contract.HeaderLower})},
+	{"duplicate key", (*Set).duplicateKey},
+	{"header names in upper case", sentAs(contract.Wire{HeaderCase: contract.HeaderUpper})},
+	{"byte order mark", (*Set).byteOrderMark},
+	{"Content-Type with charset", sentAs(contract.Wire{ContentType: contract.ContentTypeCharset})},
+	{"no Content-Type", sentAs(contract.Wire{ContentType: contract.ContentTypeNone})},
+	{"HTTP/1.0", sentAs(contract.Wire{HTTP10: true})},
+}
+
+// manyChunks stands, in wireKinds, for a count of chunks drawn from 2 to
+// maxChunks.
+const (
+	manyChunks = -1
+	maxChunks  = 64
+)
+
+// sentAs makes valid requests sent in encoding w, each judged as the
+// spec's contract notes say of it (see wireExpectation); the edge is the
+// label without the count of chunks.
+func sentAs(w contract.Wire) func(g *Set, t *rapid.T) Case {
+	return func(g *Set, t *rapid.T) Case {
+		w := w
+		if w.Chunks == manyChunks {
+			w.Chunks = rapid.IntRange(2, maxChunks).Draw(t, "chunks")
+		}
+		edge, exp := wireExpectation(w)
+		label := edge
+		if w.Chunks > 1 {
+			label = strings.Replace(edge, "many chunks", strconv.Itoa(w.Chunks)+" chunks", 1)
+		}
+		c := g.modestOrSelf().validDraft(t).valid(label)
+		c.Expect, c.Wire = exp, w
+		c.Edges = append(slices.Clip(c.Edges), edge)
+		return c
+	}
+}
+
+// wireExpectation is the label and the expectation of a valid body sent
+// in encoding w, as the spec's contract notes say:
+//   - chunked, with or without trailers (RFC 9112 §7.1: every HTTP/1.1
+//     recipient parses it), Expect: 100-continue (RFC 9110 §10.1.1),
+//     header names in any case (RFC 9110 §5.1: they are case-insensitive)
+//     and a charset parameter on application/json (RFC 8259 §11: no
+//     effect on a compliant recipient) change nothing: accepted;
+//   - no Content-Type: the contract is silent, either envelope;
+//   - HTTP/1.0: the contract does not describe it (RFC 9110 lets a server
+//     refuse it, with 426 Upgrade Required): any answer but what
+//     robustness forbids.
+func wireExpectation(w contract.Wire) (string, contract.Expectation) {
+	form := w.String()
+	switch {
+	case w.HTTP10:
+		return "unspecified " + form, contract.Expectation{Outcome: contract.Unspecified}
+	case w.ContentType == contract.ContentTypeNone:
+		return "silent " + form, contract.Expectation{Outcome: contract.Either}
+	}
+	return "wire " + form, contract.Expectation{Outcome: contract.Accept}
 }
 
 func reject(label, pointer, keyword string, body []byte) Case {
@@ -128,5 +236,16 @@ func (g *Set) duplicateKey(t *rapid.T) Case {
 		dup := append(b[:len(b)-1:len(b)-1], `,"`+IdentityMember+`":`...)
 		dup = append(dup, second...)
 		return append(dup, '}')
+	})
+}
+
+// byteOrderMark puts a UTF-8 byte order mark before a valid body: RFC 8259
+// §8.1 forbids a sender to add one and lets a parser ignore it rather than
+// refuse the text, and the contract is silent on it, so either envelope
+// will do (and never a 5xx).
+func (g *Set) byteOrderMark(t *rapid.T) Case {
+	d := g.modestOrSelf().validDraft(t)
+	return wrapped(silent("silent UTF-8 byte order mark before the body", nil), d, func(b []byte) []byte {
+		return append([]byte("\xef\xbb\xbf"), b...)
 	})
 }

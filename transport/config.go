@@ -99,6 +99,11 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c.tr = httpTransport(cfg, tlsConf)
+	// A request with Expect: 100-continue holds its body this long for the
+	// server's 100 (Continue), then sends it anyway, as RFC 9110 §10.1.1
+	// lets a client do: a server that never sends one still gets the body
+	// within RequestTimeout.
+	c.tr.ExpectContinueTimeout = cfg.RequestTimeout / 4
 	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	c.hc = &http.Client{Transport: c.tr, CheckRedirect: noRedirect}
 	c.alone = aloneClients(c.tr, noRedirect)

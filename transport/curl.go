@@ -48,6 +48,10 @@ func (c *Client) isSensitive(name string) bool {
 // (sensitive names are redacted whoever set them), and the body with
 // --data-binary, and the URL (a password in it is redacted). It adds --max-time (RequestTimeout), --max-redirs 0,
 // --noproxy '*', --cacert / -k as configured, and Config.CurlAuth.
+// The request's Wire shows as curl sends it: --http1.0, the header names
+// so spelled, Expect, Content-Type as changed, and a chunked body's
+// Transfer-Encoding, which makes curl send the body chunked (in chunks of
+// its own choosing, and with no trailer: its command line sends none).
 //
 // Quoting: printable UTF-8 is passed in POSIX single quotes; anything with a
 // control or non-printable byte (newline included) uses $'...' ANSI-C quoting
@@ -82,7 +86,10 @@ func (c *Client) Curl(req Request) string {
 	b.WriteString(" -X ")
 	b.WriteString(shell.Quote(method))
 
-	h := c.mergeHeaders(req.Header)
+	if req.Wire.HTTP10 {
+		b.WriteString(" --http1.0")
+	}
+	h := c.shownHeader(req)
 	names := make([]string, 0, len(h))
 	for k := range h {
 		names = append(names, k)

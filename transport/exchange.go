@@ -56,7 +56,12 @@ func (c *Client) do(ctx context.Context, hc *http.Client, req Request) (Response
 			hc = c.aloneFor(hreq, len(req.Body))
 		}
 	}
-	resp, err := hc.Do(hreq)
+	var resp *http.Response
+	if req.Wire.HTTP10 {
+		resp, err = c.sendHTTP10(hreq, req.Body)
+	} else {
+		resp, err = hc.Do(hreq)
+	}
 	if err != nil {
 		kind := classify(ctx, rctx, err)
 		if kind == contract.FailUnreachable || kind == contract.FailTLS {

@@ -49,9 +49,11 @@ func (c *Client) ScrubHeader(h http.Header) http.Header {
 }
 
 // SentHeader is the header req went out with (its own, overlaid on
-// Config.Headers), secrets redacted: what a report shows of the request.
+// Config.Headers, in its Wire's form: names so spelled, Transfer-Encoding
+// and Trailer of a chunked body), secrets redacted: what a report shows of
+// the request.
 func (c *Client) SentHeader(req Request) http.Header {
-	return c.Redact(c.mergeHeaders(req.Header))
+	return c.Redact(c.shownHeader(req))
 }
 
 // URLSecrets are the credentials of an endpoint URL's userinfo, which

@@ -38,7 +38,8 @@ func (c *Client) buildRequest(ctx context.Context, method string, req Request) (
 	if hreq.URL.Host == "" {
 		return nil, errors.New("URL has no host")
 	}
-	hreq.Header = c.mergeHeaders(req.Header)
+	hreq.Header = wireHeader(c.mergeHeaders(req.Header), req.Wire)
+	frame(hreq, req.Body, req.Wire)
 	if replayable(method, hreq.Header) {
 		// GetBody lets net/http re-send the request on a fresh connection
 		// after a failure on a reused one; the server may have processed
@@ -58,6 +59,9 @@ func (c *Client) buildRequest(ctx context.Context, method string, req Request) (
 			return nil, err
 		}
 	}
+	// Spelled last: Prepare reads the fields by their canonical names (a
+	// SigV4 signature covers the names lower-cased, whatever their case).
+	hreq.Header = spellNames(hreq.Header, req.Wire.HeaderCase)
 	return hreq, nil
 }
 

@@ -29,6 +29,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/putdestination/conformance/contract"
 	"golang.org/x/time/rate"
 )
 
@@ -46,6 +47,11 @@ type Request struct {
 	// (another method with a body, a malformed body), and for re-sends
 	// that must not depend on what an earlier request left behind.
 	Alone bool
+	// Wire is the encoding the request goes out in: chunked, with
+	// Expect: 100-continue, HTTP/1.0 (always on a connection of its own),
+	// header names in another case, another Content-Type; the zero Wire
+	// is the plain form.
+	Wire contract.Wire
 }
 
 // Response is what came back (possibly partial when Err is set: status and

@@ -91,7 +91,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		IdleTimeout:       2 * time.Minute,
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(mutants.Listener(ln, handler)) }()
 	fmt.Fprintf(stdout, "emulator listening on http://%s\n", ln.Addr())
 	if *dialect == "aws" {
 		fmt.Fprintf(stdout, "dialect aws: AWS JSON 1.1 (X-Amz-Target Logs_20140328.*), arns in account %s, signatures not verified\n", emulator.Account)

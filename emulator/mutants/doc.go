@@ -90,6 +90,14 @@
 //     number's length or range, a string's or a body's size) refusing is
 //     no fault, so a server that answers 400 there is a correct server
 //     (emulator/correct), and only a 5xx, a drop or a hang is a mutant.
+//   - wire encodings (wire.go), which meet how a request travels wrong: a
+//     body read by its Content-Length alone (a chunked one reads as
+//     empty), a 500 on a UTF-8 byte order mark, header names looked up as
+//     spelled, Content-Type compared with "application/json" as a string
+//     (a charset refused). The one that reads header names as spelled
+//     needs the bytes of its requests, which net/http does not keep: it
+//     is a [ConnWrapper], and whoever serves it passes each connection
+//     through it ([Listener]; conformance.Handler and cmd/emulator do).
 //
 // [AWS] returns the mutants of the emulator's AWS mode, faults only an
 // implementation of the AWS JSON 1.1 protocol can have, judged by a
@@ -118,10 +126,11 @@
 // TestFaultClassesKilledForEightSeeds requires the first mutants of the
 // spellings, Unicode, identity over the run, concurrency, hostile JSON and
 // past-a-parser-limit classes killed under their rule with each of eight
-// seeds, since their kills depend most on what a seed draws.
-// TestShrunkFindingsAreSmall runs every mutant of the envelope API with
-// shrinking on: each shrunk finding must come out at 1 KB at most or, for a
-// fault that needs size, within 10% of the smallest body that shows it.
+// seeds, since their kills depend most on what a seed draws, and the wire
+// encodings' with each of them too. TestShrunkFindingsAreSmall runs every
+// mutant of the envelope API with shrinking on: each shrunk finding must
+// come out at 1 KB at most or, for a fault that needs size, within 10% of
+// the smallest body that shows it.
 //
 // `make mutants` (`go run ./cmd/mutants [-seed N] [-run REGEXP]`) prints
 // the matrix: for each mutant the rule expected, the rules found, whether it

@@ -27,6 +27,12 @@ type Server struct {
 // Serve serves h until Close.
 func Serve(h http.Handler) *Server {
 	s := &Server{ln: newPipeListener(), logged: &handlerLog{}}
+	// A handler that reads its requests as they came over the connection
+	// (mutants.ConnWrapper) gets every connection through WrapConn:
+	// net/http keeps none of their bytes for it.
+	if cw, ok := h.(interface{ WrapConn(net.Conn) net.Conn }); ok {
+		s.ln.wrap = cw.WrapConn
+	}
 	s.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(s.logged, "", 0)}
 	go func() { _ = s.srv.Serve(s.ln) }()
 	return s
@@ -86,6 +92,7 @@ type pipeListener struct {
 	conns  chan net.Conn
 	closed chan struct{}
 	once   sync.Once
+	wrap   func(net.Conn) net.Conn // nil: connections as they are
 }
 
 func newPipeListener() *pipeListener {
@@ -95,6 +102,9 @@ func newPipeListener() *pipeListener {
 func (l *pipeListener) Accept() (net.Conn, error) {
 	select {
 	case c := <-l.conns:
+		if l.wrap != nil {
+			c = l.wrap(c)
+		}
 		return c, nil
 	case <-l.closed:
 		return nil, net.ErrClosed

@@ -9,9 +9,9 @@ import (
 
 // faultClasses are the mutants of the fault classes (every spelling, every
 // Unicode class, identity over the whole run and under concurrency, hostile
-// but valid JSON, and input past a parser limit of the contract notes,
-// where a 400 is no fault but a 5xx or a drop still is), by class; the
-// first two
+// but valid JSON, input past a parser limit of the contract notes, where a
+// 400 is no fault but a 5xx or a drop still is, and the wire encodings), by
+// class; the first two
 // of each (those whose kill depends most on what a seed draws) run with
 // every seed of classSeeds, all of them with seed 1 in TestKillMatrix
 // (`go run ./cmd/mutants -seed N -run ...` runs the others with any seed).
@@ -27,6 +27,11 @@ var faultClasses = []struct {
 	{"concurrency", []string{"racy-first-create"}},
 	{"hostile json", []string{"rejects-many-members", "500-on-long-unknown-strings"}},
 	{"past a parser limit", []string{"500-on-deep-nesting", "drops-connection-on-deep-nesting", "500-on-huge-exponent-in-unknown-member"}},
+	// The wire property sends every encoding in every cycle whatever the
+	// seed, so each of these is met at every seed; two classes, so that
+	// all four run with every seed.
+	{"wire framing", []string{"reads-only-content-length", "500-on-byte-order-mark"}},
+	{"wire headers", []string{"refuses-header-names-not-canonical", "refuses-charset-parameter"}},
 }
 
 // eightSeedsPerClass is how many mutants of each class run with every seed.

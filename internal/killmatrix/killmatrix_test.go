@@ -152,7 +152,8 @@ var raceSample = []string{
 	"endless-body-on-unknown-members",
 	"hangs-on-bodies-over-16-kib",
 	"intermittent-503",
-	"http-1-0", // correct: hijacking, connection closed
+	"refuses-header-names-not-canonical", // mutants.ConnWrapper: the connection's bytes kept beside the server
+	"http-1-0",                           // correct: hijacking, connection closed
 	"chunked",
 	"other-methods-405",
 	"created-at-offset",
@@ -365,6 +366,7 @@ var zoo = map[rules.ID][]string{
 		"name-length-in-utf16-units",
 		"name-length-on-raw-text",
 		"name-max-off-by-one",
+		"reads-only-content-length",
 		"rejects-50-tags",
 		"rejects-bodies-over-64-kib",
 		"rejects-control-characters-in-name",
@@ -376,6 +378,8 @@ var zoo = map[rules.ID][]string{
 		"rejects-null-tags",
 		"rejects-unknown-members",
 		"rejects-whitespace-only-name",
+		"refuses-charset-parameter",
+		"refuses-header-names-not-canonical",
 		"tag-key-escapes-not-decoded",
 		"tag-keys-case-insensitive",
 		"tag-keys-nfkc-folded",
@@ -418,6 +422,7 @@ var zoo = map[rules.ID][]string{
 	},
 	rules.Robustness: {
 		"500-on-50-tags",
+		"500-on-byte-order-mark",
 		"500-on-deep-nesting",
 		"500-on-empty-body",
 		"500-on-huge-exponent-in-unknown-member",

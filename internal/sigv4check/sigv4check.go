@@ -39,6 +39,9 @@ func Verify(r *http.Request, body []byte, creds aws.Credentials, service, region
 	}
 	again, _ := http.NewRequest(r.Method, "http://"+r.Host+r.URL.RequestURI(), bytes.NewReader(body))
 	again.Host = r.Host
+	// The length as received: a chunked body came with no Content-Length
+	// (-1), which a signature then cannot cover.
+	again.ContentLength = r.ContentLength
 	for _, name := range strings.Split(signed, ";") {
 		switch name {
 		case "host", "content-length":
