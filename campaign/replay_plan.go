@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"net/http"
@@ -48,6 +49,9 @@ func planReplay(f result.Finding, s *spec.Spec, cfg ReplayConfig) (replayPlan, e
 		return p, err
 	}
 	p.target = target
+	if f.Request.Wire != nil || f.Previous != nil && f.Previous.Request.Wire != nil {
+		return p, refuse("the finding's request travelled in a wire form (%s) replay does not send: rerun the run instead", wireForm(f))
+	}
 	if p.header, err = replayHeader(f, cfg.Transport.Headers); err != nil {
 		return p, err
 	}
@@ -149,4 +153,14 @@ func unredacted(h, given http.Header) (http.Header, []string) {
 		}
 	}
 	return out, missing
+}
+
+// wireForm names the wire form of the finding's requests.
+func wireForm(f result.Finding) string {
+	w := f.Request.Wire
+	if w == nil {
+		w = f.Previous.Request.Wire
+	}
+	data, _ := json.Marshal(w)
+	return string(data)
 }

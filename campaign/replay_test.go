@@ -10,11 +10,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/putdestination/conformance/campaign"
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/result"
@@ -164,4 +166,26 @@ func TestReplayShapes(t *testing.T) {
 			t.Errorf("replay of a name forgotten over the run: %v, %d requests; want refused, none sent", err, bad.n.Load()-before)
 		}
 	})
+}
+
+// TestReplayRefusesWireForms: a finding whose request travelled chunked,
+// over HTTP/1.0 or otherwise not plainly is refused, before any request,
+// rather than sent plainly and judged fixed.
+func TestReplayRefusesWireForms(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	s, err := spec.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := result.Finding{Rule: rules.AcceptsValid, Replay: result.Replay{Shape: result.ShapeOne},
+		Request: result.Request{Method: "POST", URL: srv.URL, Headers: http.Header{}, Body: result.Body(`{}`), Wire: &contract.Wire{Chunks: 3}}}
+	_, err = campaign.Replay(context.Background(), f, s, campaign.ReplayConfig{})
+	if !errors.Is(err, campaign.ErrRefused) || !strings.Contains(err.Error(), "wire form") {
+		t.Errorf("replay of a chunked request: got %v, want a refusal naming the wire form", err)
+	}
+	if hits.Load() != 0 {
+		t.Errorf("the endpoint got %d requests, want none", hits.Load())
+	}
 }

@@ -254,6 +254,10 @@ func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) 
 func (r *Runner) exchange(s sent) result.Exchange {
 	c := r.Client
 	e := result.Exchange{Request: result.Request{Method: s.req.Method, URL: transport.RedactURL(s.req.URL), Headers: c.SentHeader(s.req), Body: bytes.Clone(s.req.Body)}, Curl: c.Curl(s.req)}
+	if s.req.Wire != (contract.Wire{}) {
+		w := s.req.Wire
+		e.Request.Wire = &w
+	}
 	if s.err != nil {
 		e.Error = c.Scrub(s.err.Error())
 	}

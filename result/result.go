@@ -193,6 +193,10 @@ type Request struct {
 	URL     string      `json:"url"`
 	Headers http.Header `json:"headers"`
 	Body    Body        `json:"body"`
+	// Wire is how the request travelled when not plainly (chunked,
+	// Expect: 100-continue, HTTP/1.0, header names spelled, Content-Type
+	// changed); Headers show the result.
+	Wire *contract.Wire `json:"wire,omitempty"`
 }
 
 // Response is what came back.
