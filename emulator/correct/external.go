@@ -29,8 +29,10 @@ import (
 // tree gets an error naming the missing script.
 
 const (
-	// startTimeout bounds the wait for the "listening on" line.
-	startTimeout = 10 * time.Second
+	// startTimeout bounds the wait for the "listening on" line: a hang
+	// guard, generous enough for an interpreter started on a loaded
+	// machine (a server that never starts still fails, once).
+	startTimeout = time.Minute
 	// stopGrace is how long Close waits after SIGTERM before killing.
 	stopGrace = 2 * time.Second
 	// listeningPrefix starts the one line a server prints once it listens.
