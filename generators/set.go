@@ -49,7 +49,10 @@ type Set struct {
 }
 
 type textPools struct {
-	valid   palette
+	valid palette
+	// far is valid's alphabets of one and two UTF-8 bytes: a string a
+	// thousand times past a maximum of 512 characters is about a MiB.
+	far     palette
 	invalid []rune // stable characters the class refuses
 	// refusedGroups split invalid by General Category group (the first
 	// letter of the category: C, M, P, S, ...), in that order, and each
@@ -160,7 +163,18 @@ func newSet(m *Model, s *spec.Spec, prefix string, size setSize) *Set {
 // addText prepares the pools of t, with lengths drawn up to maxLen.
 func (g *Set) addText(t *Text, maxLen int) {
 	in, out := pools(t.Class)
-	g.texts[t] = textPools{valid: newPalette(in), invalid: out, refusedGroups: categoryGroups(out), length: lengthEdges(t.Min, maxLen, g.size == sizeFull)}
+	valid := newPalette(in)
+	var narrow []alphabet
+	for _, a := range valid.alphabets {
+		if a.name == "ascii" || a.name == "2-byte" {
+			narrow = append(narrow, a)
+		}
+	}
+	far := valid
+	if len(narrow) > 0 {
+		far = palette{alphabets: narrow, pick: named(rapid.IntRange(0, len(narrow)-1))}
+	}
+	g.texts[t] = textPools{valid: valid, far: far, invalid: out, refusedGroups: categoryGroups(out), length: lengthEdges(t.Min, maxLen, g.size == sizeFull)}
 }
 
 // validText draws a valid string for t, weighted toward edges, and appends
@@ -266,6 +280,8 @@ type draft struct {
 	name   string
 	edges  []string
 	spell  spelling
+	// wrap, when set, makes the body of the object's (see doc.wrap).
+	wrap func([]byte) []byte
 }
 
 func (d *draft) set(name string, raw []byte) { d.put(field{name: name, raw: raw}) }
@@ -291,6 +307,15 @@ func (d *draft) put(f field) {
 		}
 	}
 	d.fields = append(d.fields, f)
+}
+
+// rename gives member name another name, in its place.
+func (d *draft) rename(name, to string) {
+	for i := range d.fields {
+		if d.fields[i].name == name {
+			d.fields[i].name = to
+		}
+	}
 }
 
 func (d *draft) remove(name string) {
@@ -375,7 +400,7 @@ func (d *draft) valid(label string) Case {
 
 // finish is the case of d, written in its spelling.
 func (d *draft) finish(label string, exp contract.Expectation, name string, edges []string) Case {
-	dc := &doc{fields: d.fields, spell: d.spell}
+	dc := &doc{fields: d.fields, spell: d.spell, wrap: d.wrap}
 	return Case{Label: label, Body: dc.body(), Name: name, Expect: exp, Edges: edges, doc: dc}
 }
 
