@@ -272,7 +272,9 @@ func TestEdgeLabels(t *testing.T) {
 
 // TestValidEachCyclesHostileKinds: every 16 cases of ValidEach carry each
 // kind of hostile unknown member, whatever the seed, in a valid request
-// the spec accepts, and it is accepted for its other members alone, and a
+// the spec accepts (every case is one, or a member written twice, which
+// the contract is silent on), and it is accepted for its other members
+// alone, and a
 // name starting with a digit, '.', '-' or '/' in turn; every cycle
 // carries the largest request once, among its first 8 cases.
 func TestValidEachCyclesHostileKinds(t *testing.T) {
@@ -285,6 +287,9 @@ func TestValidEachCyclesHostileKinds(t *testing.T) {
 		var leading []string
 		for i, gen := range each {
 			c := gen.Example(cycle*len(each) + i)
+			if c.Expect.Outcome == contract.Either && spec.Silence(c.Body) == spec.SilentDuplicateKey {
+				continue // a member written twice, on which the contract is silent
+			}
 			if c.Expect.Outcome != contract.Accept {
 				t.Fatalf("%s: expectation %v, want accept", c.Label, c.Expect.Outcome)
 			}

@@ -630,3 +630,86 @@ func valueAt(doc any, pointer string) any {
 	}
 	return doc
 }
+
+// nearMisses are the names one character from a member's name that the
+// valid side of the schedule must send as unknown members.
+var nearMisses = []func(string) string{
+	swapFirst,
+	func(s string) string { return s[:len(s)-1] },
+	func(s string) string { return s + s[len(s)-1:] },
+	func(s string) string { return s + " " },
+}
+
+// TestValidSideMeetsEveryCellAtEverySeed runs ValidEach as a campaign
+// draws the valid property, at 50 seeds: within one cycle of it, every
+// member of the request schema has an unknown member named one character
+// from it (each way of nearMisses) in a valid request, every
+// optional member that admits null is null in one, and every member is
+// written twice in one, which the contract is silent on. Read off the
+// bodies, not the labels.
+func TestValidSideMeetsEveryCellAtEverySeed(t *testing.T) {
+	s, g := newSet(t, generators.Options{})
+	each := g.ValidEach()
+	root := s.RequestSchema()
+	var want []string
+	for _, m := range sortedKeys(root.Properties) {
+		for _, near := range nearMisses {
+			want = append(want, fmt.Sprintf("%q for %s", near(m), m))
+		}
+		if !slices.Contains(root.Required, m) && root.Properties[m].Value.Type.IncludesNull() {
+			want = append(want, m+" null")
+		}
+		want = append(want, m+" twice")
+	}
+	for seed := range uint64(scheduleSeeds) {
+		met := map[string]bool{}
+		for i, gen := range each {
+			c := gen.Example(caseSeed(seed+1, i))
+			names, values := topLevel(c.Body)
+			v := s.RequestVerdict(c.Body)
+			for _, m := range sortedKeys(root.Properties) {
+				n := slices.Index(names, m)
+				if v.Silent == spec.SilentDuplicateKey && n >= 0 && slices.Contains(names[n+1:], m) {
+					met[m+" twice"] = true
+				}
+				if !v.Valid || v.Silent != "" {
+					continue
+				}
+				if n >= 0 && values[n] == "null" {
+					met[m+" null"] = true
+				}
+				for _, near := range nearMisses {
+					if slices.Contains(names, near(m)) {
+						met[fmt.Sprintf("%q for %s", near(m), m)] = true
+					}
+				}
+			}
+		}
+		for _, w := range want {
+			if !met[w] {
+				t.Errorf("seed %d: no valid case with %s in the first %d", seed+1, w, len(each))
+			}
+		}
+	}
+}
+
+// topLevel lists the names and raw values of a JSON object's members in
+// the order written, duplicates kept.
+func topLevel(body []byte) (names, values []string) {
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, nil
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return names, values
+		}
+		var raw json.RawMessage
+		if dec.Decode(&raw) != nil {
+			return names, values
+		}
+		names, values = append(names, tok.(string)), append(values, string(raw))
+	}
+	return names, values
+}

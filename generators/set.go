@@ -471,12 +471,13 @@ func (g *Set) validLeading(kind string) *rapid.Generator[Case] {
 // every hostileCycle cases, the first hostileKinds carry a hostile unknown
 // member of each kind in turn (besides what Valid draws), and the next but
 // one has a name that starts with one of leadingKinds, in turn; once a
-// cycle, the case after them is the largest request; the others are Valid
-// without its own draw of the largest request. A limit on bodies is met
-// by the first largest request as by any later one, and each is costly to
-// build, send and read (two ARNs of 32 Ki characters, and every other
-// string and map at its maximum: see largest), so it comes once a cycle
-// rather than at random.
+// cycle, the case after them is the largest request; the cells of the
+// valid side (see validCells) take the other places, once each, in order;
+// the rest are Valid without its own draw of the largest request. A limit
+// on bodies is met by the first largest request as by any later one, and
+// each is costly to build, send and read (two ARNs of 32 Ki characters,
+// and every other string and map at its maximum: see largest), so it
+// comes once a cycle rather than at random.
 func (g *Set) ValidEach() []*rapid.Generator[Case] {
 	hostile := make([]*rapid.Generator[Case], int(hostileKinds))
 	for k := range hostile {
@@ -489,6 +490,7 @@ func (g *Set) ValidEach() []*rapid.Generator[Case] {
 	}
 	largest := named(rapid.Custom(g.largest))
 	valid := named(rapid.Custom(func(t *rapid.T) Case { return g.validDraft(t).valid("valid") }))
+	cells := g.validCells()
 	out := make([]*rapid.Generator[Case], validCycle)
 	for i := range out {
 		switch {
@@ -498,6 +500,10 @@ func (g *Set) ValidEach() []*rapid.Generator[Case] {
 			out[i] = largest
 		case i%hostileCycle == leadingSlot:
 			out[i] = named(g.validLeading(leadingKinds[i/hostileCycle%len(leadingKinds)]))
+		case len(cells) > 0:
+			cell := cells[0]
+			cells = cells[1:]
+			out[i] = named(rapid.Custom(func(t *rapid.T) Case { return cell.apply(t, g.validDraft(t)) }))
 		default:
 			out[i] = valid
 		}
