@@ -339,8 +339,9 @@ func (g *Set) memberTypeSubject(mem *Member, ptr string) subject {
 	examples := func(t *rapid.T, d *draft, typ string) string {
 		switch {
 		case mem.Map != nil && typ == "array":
-			// Tags as the list of {Key, Value} objects other AWS APIs take.
-			return drawWrong(t, mem.Name, typ, `[{"Key":"k","Value":"v"}]`)
+			// Tags as the list of {Key, Value} objects other AWS APIs
+			// take: empty, or of one tag.
+			return rapid.SampledFrom([]string{`[]`, `[{"Key":"k","Value":"v"}]`}).Draw(t, mem.Name+" "+typ)
 		case mem.Map != nil && typ == "string":
 			// The object encoded twice: a JSON string of it.
 			return drawWrong(t, mem.Name, typ, `"{\"k\":\"v\"}"`)
