@@ -58,7 +58,8 @@
 //     wrong: a new id or created_at on update, names case-folded,
 //     NFC-normalized or trimmed into one entry, ids from the first
 //     character. Rules: upsert-identity, distinct-identity.
-//   - robustness faults (robustness.go): a 500 or 502 on some input, a
+//   - robustness faults (robustness.go): a 500 or 502 on some input (50
+//     tags, thousands of tags, a tag value past 10,000 characters, ...), a
 //     dropped connection, a hang on large bodies, an endless body, an
 //     intermittent 503, a redirect to another host. Rule: robustness.
 //   - byte-level faults (bytelevel.go), which only byte-level input
@@ -85,6 +86,15 @@
 //   - hostile JSON (hostile.go), valid but hard to parse, in unknown
 //     members the contract says to ignore: numbers beyond float64, nesting
 //     deeper than 64 levels, more than 256 members, strings over 4 KiB.
+//   - lenient decoders (lenient.go), which read more than the contract
+//     allows, as common decoders do: member names matched without case
+//     (Go's encoding/json), so {"DestinationName": ...} passes for
+//     destinationName; null tag values read as "" (Go's
+//     map[string]string); the tag key pattern checked from the start only,
+//     so a refused character after an allowed one passes; an empty tag key
+//     passed; tags taken as a list of {Key, Value}. Rule: rejects-invalid.
+//     And member names trimmed, so that an unknown "roleArn " beside
+//     roleArn is refused as a duplicate. Rule: accepts-valid.
 //
 // [AWS] returns the mutants of the emulator's AWS mode, faults only an
 // implementation of the AWS JSON 1.1 protocol can have, judged by a
@@ -111,8 +121,9 @@
 // `go test ./internal/killmatrix/` (part of `make test`) requires every
 // mutant killed with seed 1 (TestKillMatrix).
 // TestFaultClassesKilledForEightSeeds requires the first mutants of the spellings, Unicode, identity over the
-// run, concurrency and hostile JSON families killed under their rule with
-// each of eight seeds, since their kills depend most on what a seed draws.
+// run, concurrency, hostile JSON and lenient decoder families killed under
+// their rule with each of eight seeds, since their kills depend most on
+// what a seed draws.
 // TestShrunkFindingsAreSmall runs every mutant with shrinking on: each
 // shrunk finding must come out at 1 KB at most or, for a fault that needs
 // size, within 10% of the smallest body that shows it.

@@ -33,6 +33,7 @@ func All() []Mutant {
 	all = append(all, unicodeFaults()...)
 	all = append(all, identityOverTimeFaults()...)
 	all = append(all, hostileFaults()...)
+	all = append(all, lenientFaults()...)
 	return all
 }
 

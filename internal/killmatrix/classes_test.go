@@ -9,7 +9,8 @@ import (
 
 // faultClasses are the mutants of the fault classes that every spelling,
 // every Unicode class, identity over the whole run and under concurrency,
-// and hostile but valid JSON were added to catch, by class; the first two
+// hostile but valid JSON, and the cells of the coverage schedule that
+// lenient decoders slip through were added to catch, by class; the first two
 // of each (those whose kill depends most on what a seed draws) run with
 // every seed of classSeeds, all of them with seed 1 in TestKillMatrix
 // (`go run ./cmd/mutants -seed N -run ...` runs the others with any seed).
@@ -24,6 +25,8 @@ var faultClasses = []struct {
 	{"identity over the run", []string{"zero-width-stripped-names", "forgets-early-names", "nfkc-folded-names", "ids-recycled-across-run"}},
 	{"concurrency", []string{"racy-first-create"}},
 	{"hostile json", []string{"rejects-many-members", "500-on-deep-nesting", "rejects-numbers-beyond-float64", "500-on-long-unknown-strings"}},
+	{"lenient decoders", []string{"tag-keys-checked-from-the-start-only", "null-tag-values-read-as-empty", "member-names-matched-without-case",
+		"accepts-empty-tag-key", "accepts-tags-as-key-value-list", "trims-member-names"}},
 }
 
 // eightSeedsPerClass is how many mutants of each class run with every seed.
