@@ -12,8 +12,13 @@ import (
 
 // Text is the constraint on one JSON string, read from a schema.
 type Text struct {
-	Min int // minLength, in code points
-	Max int // maxLength, in code points; Unbounded when absent
+	// Min is the fewest code points a valid string has: minLength, or 1
+	// when the pattern wants a character at least (^C+$).
+	Min int
+	// MinLength is the minLength keyword itself (0 when absent): the
+	// bound a string of MinLength-1 characters breaks.
+	MinLength int
+	Max       int // maxLength, in code points; Unbounded when absent
 	// Class is the character class the pattern repeats (nil: any character).
 	Class *Class
 }
@@ -95,6 +100,9 @@ func NewModel(s *spec.Spec) (*Model, error) {
 	m := &Model{}
 	for _, name := range names {
 		sch := root.Properties[name].Value
+		if err := oneType(name, sch); err != nil {
+			return nil, err
+		}
 		mem := Member{Name: name, Required: slices.Contains(root.Required, name), Nullable: sch.Type.IncludesNull()}
 		switch {
 		case sch.Type.Includes("string"):
@@ -117,8 +125,22 @@ func NewModel(s *spec.Spec) (*Model, error) {
 	return m, nil
 }
 
+// oneType checks that sch admits one JSON type, with or without null: the
+// breakers send every other type as a wrong one, so a second type would
+// be sent as invalid though the schema admits it.
+func oneType(where string, sch *openapi3.Schema) error {
+	var types []string
+	if sch.Type != nil {
+		types = slices.DeleteFunc(slices.Clone(sch.Type.Slice()), func(t string) bool { return t == "null" })
+	}
+	if len(types) != 1 {
+		return fmt.Errorf("generators: %s: type %v, want one JSON type (and null or not)", where, types)
+	}
+	return nil
+}
+
 func textOf(where string, sch *openapi3.Schema) (Text, error) {
-	t := Text{Min: int(sch.MinLength), Max: Unbounded}
+	t := Text{Min: int(sch.MinLength), MinLength: int(sch.MinLength), Max: Unbounded}
 	if sch.MaxLength != nil {
 		t.Max = int(*sch.MaxLength)
 	}
@@ -145,6 +167,11 @@ func mapOf(where string, sch *openapi3.Schema) (*MapShape, error) {
 	}
 	if sch.AdditionalProperties.Schema == nil || sch.AdditionalProperties.Schema.Value == nil {
 		return nil, fmt.Errorf("generators: %s: object without an additionalProperties schema", where)
+	}
+	for what, s := range map[string]*openapi3.Schema{"keys": sch.PropertyNames.Value, "values": sch.AdditionalProperties.Schema.Value} {
+		if s.Type == nil || !s.Type.Is("string") {
+			return nil, fmt.Errorf("generators: %s %s: type %v, want string (not null)", where, what, s.Type)
+		}
 	}
 	var err error
 	if ms.Key, err = textOf(where+" keys", sch.PropertyNames.Value); err != nil {

@@ -215,7 +215,8 @@ func (g *Set) plainRune(txt *Text) rune {
 
 // minimalText is the shortest string valid for txt made of plain
 // characters after fixed, and not in used (another key): a single plain
-// character when the shortest is one, the first one not taken.
+// character when the shortest is one, the first one not taken, or two
+// when every one is.
 func (g *Set) minimalText(txt *Text, fixed string, used []string) (string, bool) {
 	if txt == nil {
 		return "", false
@@ -224,16 +225,35 @@ func (g *Set) minimalText(txt *Text, fixed string, used []string) (string, bool)
 	if txt.Class != nil && txt.Class.AtLeastOne && n == 0 && fixed == "" {
 		n = 1
 	}
+	taken := func(m string) bool { return slices.Contains(used, m) }
+	if len(used) > 16 {
+		set := make(map[string]bool, len(used))
+		for _, u := range used {
+			set[u] = true
+		}
+		taken = func(m string) bool { return set[m] }
+	}
 	for _, r := range plainRunes {
 		if !txt.Class.Contains(r) {
 			continue
 		}
 		m := fixed + strings.Repeat(string(r), n)
-		if !slices.Contains(used, m) {
+		if !taken(m) {
 			return m, true
 		}
 		if n == 0 {
 			return "", false
+		}
+	}
+	if n != 1 || utf8.RuneCountInString(fixed)+2 > txt.Max {
+		return "", false
+	}
+	// Every one-character key taken (a map of many entries): two.
+	for _, a := range plainRunes {
+		for _, b := range plainRunes {
+			if m := fixed + string(a) + string(b); txt.Class.Contains(a) && txt.Class.Contains(b) && !taken(m) {
+				return m, true
+			}
 		}
 	}
 	return "", false

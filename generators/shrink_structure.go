@@ -79,7 +79,11 @@ func (s *shrinker) members() {
 	}
 }
 
-// tags reduces every map member to the fewest entries that still fail.
+// tags reduces every map member to the fewest entries that still fail:
+// as few as still fail kept from the front, then from the back, by
+// bisection (a fault that needs many entries keeps just as many, one
+// entry's fault comes down to that entry); then halves, quarters, ... of
+// what is left, for a map short enough for that to be worth its requests.
 func (s *shrinker) tags() {
 	for _, mem := range s.g.Model.Members {
 		if mem.Map == nil {
@@ -87,6 +91,17 @@ func (s *shrinker) tags() {
 		}
 		for _, i := range s.indexes() {
 			n := s.cur[i].doc.entries(mem.Name)
+			bisect(0, n, func(k int) bool {
+				return s.attempt(only(i, func(d *doc) (*doc, bool) { return d.withoutEntries(mem.Name, k, n) }))
+			})
+			n = s.cur[i].doc.entries(mem.Name)
+			bisect(0, n, func(k int) bool {
+				return s.attempt(only(i, func(d *doc) (*doc, bool) { return d.withoutEntries(mem.Name, 0, n-k) }))
+			})
+			n = s.cur[i].doc.entries(mem.Name)
+			if n > maxChunked {
+				continue
+			}
 			for chunk := n / 2; chunk >= 1; chunk /= 2 {
 				if chunk == 1 && s.cur[i].doc.entries(mem.Name) > 16 {
 					break // one by one only for short maps: the budget is for strings too
@@ -100,6 +115,11 @@ func (s *shrinker) tags() {
 		}
 	}
 }
+
+// maxChunked is the most entries a map may have left for tags to try
+// dropping its halves, quarters, ...: past it, the bisections have found
+// as many as a fault needs, and each chunk tried would cost a request.
+const maxChunked = 64
 
 // hostiles makes every hostile unknown member as small as still fails.
 func (s *shrinker) hostiles() {

@@ -113,17 +113,29 @@ func TestEscapedFormsKeepTheirVerdict(t *testing.T) {
 			t.Errorf("%s (%s): got spec problems %v, emulator %v, want rejected for the pattern", tc.name, tc.reason, ps, err)
 		}
 	}
-	// The same through the generators: the name pattern breakers of the
-	// escaped round write the refused character as an escape.
-	names := g.Breakers()
-	rounds := g.InvalidRounds()
-	for k, what := range names {
-		if !strings.HasPrefix(what, "/destinationName pattern ") {
-			continue
+	// The same through the schedule: each character the name refuses
+	// comes in a case written with every character escaped, which writes
+	// it as an escape.
+	sched := g.InvalidSchedule()
+	for _, bad := range []string{"':'", "'*'"} {
+		escaped := 0
+		for k, cell := range g.Cells() {
+			if cell.Pointer != "/"+IdentityMember || cell.Keyword != "pattern" || !strings.HasPrefix(cell.Way, bad) {
+				continue
+			}
+			for seed := range 3 {
+				c := sched[k].Example(seed)
+				if c.Spelling() != "escaped-all" {
+					continue
+				}
+				escaped++
+				if strings.ContainsAny(nameLiteral(t, c.Body), ":*") {
+					t.Errorf("%s written escaped-all: name literal %s, want every character escaped", cell, nameLiteral(t, c.Body))
+				}
+			}
 		}
-		c := rounds[len(names)+k].Example(1)
-		if c.Spelling() != "escaped-all" || strings.ContainsAny(nameLiteral(t, c.Body), ":*") {
-			t.Errorf("%s in the escaped round: got spelling %s, name literal %s, want every character escaped", what, c.Spelling(), nameLiteral(t, c.Body))
+		if escaped == 0 {
+			t.Errorf("schedule: no case with %s in the name written escaped-all, want one", bad)
 		}
 	}
 }

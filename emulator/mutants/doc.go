@@ -58,7 +58,8 @@
 //     wrong: a new id or created_at on update, names case-folded,
 //     NFC-normalized or trimmed into one entry, ids from the first
 //     character. Rules: upsert-identity, distinct-identity.
-//   - robustness faults (robustness.go): a 500 or 502 on some input, a
+//   - robustness faults (robustness.go): a 500 or 502 on some input (50
+//     tags, thousands of tags, a tag value past 10,000 characters, ...), a
 //     dropped connection, a hang on large bodies, an endless body, an
 //     intermittent 503, a redirect to another host. Rule: robustness.
 //   - byte-level faults (bytelevel.go), which only byte-level input
@@ -98,6 +99,15 @@
 //     needs the bytes of its requests, which net/http does not keep: it
 //     is a [ConnWrapper], and whoever serves it passes each connection
 //     through it ([Listener]; conformance.Handler and cmd/emulator do).
+//   - lenient decoders (lenient.go), which read more than the contract
+//     allows, as common decoders do: member names matched without case
+//     (Go's encoding/json), so {"DestinationName": ...} passes for
+//     destinationName; null tag values read as "" (Go's
+//     map[string]string); the tag key pattern checked from the start only,
+//     so a refused character after an allowed one passes; an empty tag key
+//     passed; tags taken as a list of {Key, Value}. Rule: rejects-invalid.
+//     And member names trimmed, so that an unknown "roleArn " beside
+//     roleArn is refused as a duplicate. Rule: accepts-valid.
 //
 // [AWS] returns the mutants of the emulator's AWS mode, faults only an
 // implementation of the AWS JSON 1.1 protocol can have, judged by a
@@ -124,13 +134,13 @@
 // `go test ./internal/killmatrix/` (part of `make test`) requires every
 // mutant killed with seed 1 (TestKillMatrix).
 // TestFaultClassesKilledForEightSeeds requires the first mutants of the
-// spellings, Unicode, identity over the run, concurrency, hostile JSON and
-// past-a-parser-limit classes killed under their rule with each of eight
-// seeds, since their kills depend most on what a seed draws, and the wire
-// encodings' with each of them too. TestShrunkFindingsAreSmall runs every
-// mutant of the envelope API with shrinking on: each shrunk finding must
-// come out at 1 KB at most or, for a fault that needs size, within 10% of
-// the smallest body that shows it.
+// spellings, Unicode, identity over the run, concurrency, hostile JSON,
+// past-a-parser-limit and lenient-decoder classes killed under their rule
+// with each of eight seeds, since their kills depend most on what a seed
+// draws, and the wire encodings' with each of them too.
+// TestShrunkFindingsAreSmall runs every mutant of the envelope API with
+// shrinking on: each shrunk finding must come out at 1 KB at most or, for a
+// fault that needs size, within 10% of the smallest body that shows it.
 //
 // `make mutants` (`go run ./cmd/mutants [-seed N] [-run REGEXP]`) prints
 // the matrix: for each mutant the rule expected, the rules found, whether it

@@ -34,6 +34,7 @@ func All() []Mutant {
 	all = append(all, identityOverTimeFaults()...)
 	all = append(all, hostileFaults()...)
 	all = append(all, wireFaults()...)
+	all = append(all, lenientFaults()...)
 	return all
 }
 

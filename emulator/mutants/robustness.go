@@ -32,6 +32,34 @@ func robustnessFaults() []Mutant {
 			}),
 		},
 		{
+			Name: "500-on-thousands-of-tags", Rule: "robustness",
+			Description: "tags are copied into a table of 1,024 entries before their count is checked: more overflow it (500)",
+			New: misbehaveWhen(func(_ []byte, o object, ok bool) bool {
+				return ok && tagCount(o) > 1024
+			}, func(w http.ResponseWriter, _ *http.Request) {
+				http.Error(w, "internal server error: index out of range [1024] with length 1024", http.StatusInternalServerError)
+			}),
+		},
+		{
+			Name: "500-on-tag-values-over-10000-characters", Rule: "robustness",
+			Description: "a backtracking regular expression checks tag values and runs out of stack past 10,000 characters: 500 where the length check would answer 400",
+			New: misbehaveWhen(func(_ []byte, o object, ok bool) bool {
+				raw, found := o.get("tags")
+				tags, isObject := parseObject(raw)
+				if !ok || !found || !isObject {
+					return false
+				}
+				for _, m := range tags.members {
+					if s, isStr := stringOf(m.raw); isStr && utf8.RuneCountInString(s) > 10000 {
+						return true
+					}
+				}
+				return false
+			}, func(w http.ResponseWriter, _ *http.Request) {
+				http.Error(w, "internal server error: regexp: stack exhausted", http.StatusInternalServerError)
+			}),
+		},
+		{
 			Name: "drops-connection-on-non-ascii-name", Rule: "robustness",
 			Description: "a non-ASCII character in destinationName crashes the worker: the connection is closed without a response",
 			New: misbehaveWhen(func(_ []byte, o object, ok bool) bool {

@@ -44,22 +44,43 @@ var smallest = func() map[string]string {
 		}
 		return out.String()
 	}
+	// manyTags are n tags with the shortest distinct keys, one plain
+	// character, then two.
+	manyTags := func(n int) string {
+		const plain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+		var keys []string
+		for _, c := range plain {
+			keys = append(keys, string(c))
+		}
+		for _, c := range plain {
+			for _, d := range plain {
+				keys = append(keys, string(c)+string(d))
+			}
+		}
+		var entries []string
+		for _, k := range keys[:n] {
+			entries = append(entries, `"`+k+`":""`)
+		}
+		return `,"tags":{` + strings.Join(entries, ",") + `}`
+	}
 	a := func(n int) string { return strings.Repeat("a", n) }
 	return map[string]string{
-		"accepts-513-character-name":       body(a(513), ""),
-		"name-length-in-bytes":             body(a(511)+"é", ""),
-		"name-length-in-utf16-units":       body(a(511)+"𝐀", ""),
-		"name-max-off-by-one":              body(a(512), ""),
-		"name-length-on-raw-text":          body(a(511)+`\n`, ""),
-		"502-on-names-over-300-characters": body(a(301), ""),
-		"truncates-long-tag-keys":          body("a", `,"tags":{"`+a(129)+`":""}`),
-		"truncates-long-tag-values":        body("a", `,"tags":{"a":"`+a(257)+`"}`),
-		"accepts-51-tags":                  body("a", tags(51)),
-		"rejects-50-tags":                  body("a", tags(50)),
-		"500-on-50-tags":                   body("a", tags(50)),
-		"rejects-bodies-over-64-kib":       body("a", `,"b":"`+a(64<<10-len(body("a", `,"b":""`))+1)+`"`),
-		"rejects-many-members":             body("a", members(254)),
-		"500-on-long-unknown-strings":      body("a", `,"b":"`+a(4097)+`"`),
+		"accepts-513-character-name":              body(a(513), ""),
+		"name-length-in-bytes":                    body(a(511)+"é", ""),
+		"name-length-in-utf16-units":              body(a(511)+"𝐀", ""),
+		"name-max-off-by-one":                     body(a(512), ""),
+		"name-length-on-raw-text":                 body(a(511)+`\n`, ""),
+		"502-on-names-over-300-characters":        body(a(301), ""),
+		"truncates-long-tag-keys":                 body("a", `,"tags":{"`+a(129)+`":""}`),
+		"truncates-long-tag-values":               body("a", `,"tags":{"a":"`+a(257)+`"}`),
+		"accepts-51-tags":                         body("a", tags(51)),
+		"rejects-50-tags":                         body("a", tags(50)),
+		"500-on-50-tags":                          body("a", tags(50)),
+		"rejects-bodies-over-64-kib":              body("a", `,"b":"`+a(64<<10-len(body("a", `,"b":""`))+1)+`"`),
+		"rejects-many-members":                    body("a", members(254)),
+		"500-on-long-unknown-strings":             body("a", `,"b":"`+a(4097)+`"`),
+		"500-on-thousands-of-tags":                body("a", manyTags(1025)),
+		"500-on-tag-values-over-10000-characters": body("a", `,"tags":{"a":"`+a(10001)+`"}`),
 	}
 }()
 
