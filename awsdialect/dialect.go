@@ -2,6 +2,7 @@ package awsdialect
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -87,6 +88,9 @@ type Dialect struct {
 
 	mu    sync.Mutex
 	names map[string]*nameState // what the run knows of each name (state.go)
+	// raw are the destinationNames that were not JSON strings but were
+	// answered with a destination, by their JSON text (state.go).
+	raw map[string]json.RawMessage
 
 	throttled atomic.Int64 // throttling answers retried
 	gaveUp    atomic.Int64 // exchanges still throttled when the retries ran out
@@ -132,6 +136,7 @@ func New(ctx context.Context, o Options) (*Dialect, error) {
 		retryer: newRetryer(o.RetryAttempts, o.MaxBackoff),
 		session: creds.SessionToken != "",
 		names:   map[string]*nameState{},
+		raw:     map[string]json.RawMessage{},
 	}
 	for _, s := range []string{creds.SecretAccessKey, creds.SessionToken} {
 		if s != "" {

@@ -29,6 +29,11 @@ func AWS() []Mutant {
 			}),
 		},
 		{
+			Name: "aws-accepts-everything", Rule: "rejects-invalid",
+			Description: "every PutDestination whose body is a JSON object is stored and answered with success, a destinationName that is not a string (null, 42, an object) under that JSON value, as moto does",
+			New:         awsAcceptsEverything,
+		},
+		{
 			Name: "aws-untyped-errors", Rule: "rejects-invalid",
 			Description: "errors carry only {\"message\": …}: no __type and no X-Amzn-ErrorType",
 			New: awsRewrite(func(x awsExchange, p *response) {
