@@ -415,3 +415,55 @@ func TestRefreshedCredentialsAreScrubbed(t *testing.T) {
 		t.Errorf("Scrub changed text without a secret")
 	}
 }
+
+// TestCleanupVerifiesDeletions: a DeleteDestination that answers {} and
+// deletes nothing is not counted as a deletion; each destination it left
+// is listed with the reason, whether DescribeDestinations shows it (under
+// the run's prefix) or a second delete does (a name outside the prefix, a
+// name that is not a JSON string).
+func TestCleanupVerifiesDeletions(t *testing.T) {
+	em := emulator.NewAWS()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Header.Get("X-Amz-Target") {
+		case awsdialect.DeleteDestination:
+			w.Header().Set("Content-Type", awsdialect.ContentType)
+			io.WriteString(w, "{}") // success, and nothing deleted
+		case awsdialect.PutDestination:
+			body, _ := io.ReadAll(r.Body)
+			if bytes.Contains(body, []byte(`"destinationName":42`)) {
+				w.Header().Set("Content-Type", awsdialect.ContentType)
+				io.WriteString(w, `{"destination":{"destinationName":42}}`)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			em.ServeHTTP(w, r)
+		default:
+			em.ServeHTTP(w, r)
+		}
+	}))
+	defer srv.Close()
+	d := newDialect(t, srv.URL)
+	client, err := transport.New(transport.Config{Prepare: d.Prepare})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{`"t-a"`, `"outside"`, `42`} {
+		body := `{"destinationName":` + name + `,"targetArn":"x","roleArn":"y"}`
+		if _, err := d.Do(context.Background(), transport.Request{Method: "POST", URL: srv.URL, Header: d.Headers(nil), Body: []byte(body)}, client.Do); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := d.Cleanup(context.Background(), client)
+	if c.Deleted != 0 || len(c.Leftovers) != 3 {
+		t.Fatalf("Cleanup: got %d deleted and leftovers %+v, want none deleted and 3 left", c.Deleted, c.Leftovers)
+	}
+	for i, want := range []struct{ name, reason string }{
+		{"42", "success again"},
+		{"outside", "success again"},
+		{"t-a", "DescribeDestinations still lists it"},
+	} {
+		if l := c.Leftovers[i]; l.Name != want.name || !strings.Contains(l.Reason, want.reason) {
+			t.Errorf("leftover %d: got %q because %q, want %q because of %q", i, l.Name, l.Reason, want.name, want.reason)
+		}
+	}
+}
