@@ -131,7 +131,8 @@ func TestErrorType(t *testing.T) {
 		{"SerializationException:http://internal.amazon.com/coral/com.amazon.coral.service/", `{}`, "SerializationException", "the header, with what follows ':'"},
 		{"ThrottlingException", `{"__type":"InvalidParameterException"}`, "ThrottlingException", "the header before the body, as the SDK reads it"},
 		{"", `not json`, "", "no type at all"},
-		{"", `{"code":"InvalidParameterException"}`, "", "code is not __type"},
+		{"", `{"code":"InvalidParameterException"}`, "InvalidParameterException", "code when there is no __type, as the SDK reads it"},
+		{"", `{"__type":"ns.a#InvalidParameterException:x#y","Message":"m"}`, "InvalidParameterException", "the ':' suffix cut, then the namespace"},
 	}
 	for _, tt := range tests {
 		h := http.Header{}

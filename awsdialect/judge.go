@@ -41,6 +41,9 @@ func destinationOf(o object) destination {
 //     success before), DescribeDestinations shows what this put wrote
 //     (aws-describe, when no other put of the name overlapped: see
 //     nameState);
+//   - a VALIDATION_ERROR answer to an invalid request: its error type is
+//     the one ErrorClasses gives the request's class, where it gives one
+//     (aws-error-type);
 //   - a VALIDATION_ERROR answer to a request that carries a valid name of
 //     the run: DescribeDestinations shows what the last successful put of
 //     the name wrote, or nothing when there was none (aws-describe): an
@@ -69,6 +72,9 @@ func (d *Dialect) Judge(ctx context.Context, x campaign.DialectExchange, send ca
 			d.describeCheck(ctx, &v, send, name, "after an update that answered success")
 		}
 	case oracle.ErrorEnvelope:
+		if x.Expect.Outcome == contract.Reject {
+			d.check(&v, rules.AWSErrorType, checkErrorType(x.Response.Header, x.Request.Body, x.Response.Body))
+		}
 		if named && d.runName(name) && d.o.Rules.Has(rules.AWSDescribe) {
 			d.describeCheck(ctx, &v, send, name, "after a put that answered VALIDATION_ERROR")
 		}

@@ -121,3 +121,49 @@ func TestVerifierCatchesAChange(t *testing.T) {
 		t.Errorf("verifySigV4 of a request changed after signing: got %v, want a mismatch", err)
 	}
 }
+
+// TestJudgeErrorType: a refused put is judged by the error table: the
+// type its class gets passes, another is an aws-error-type violation, and
+// where the table is silent any validation type passes; the type is read
+// from a namespaced __type, the header alone, or code, and Message reads
+// as message.
+func TestJudgeErrorType(t *testing.T) {
+	d := newDialect(t, "http://unused.invalid")
+	tests := []struct {
+		reason, request, header, answer string
+		violation                       bool
+	}{
+		{"a constraint broken, InvalidParameterException", `{"destinationName":"a:b","targetArn":"t","roleArn":"r"}`, "", `{"__type":"InvalidParameterException","message":"m"}`, false},
+		{"a constraint broken, namespaced", `{"destinationName":"a:b","targetArn":"t","roleArn":"r"}`, "", `{"__type":"com.amazonaws.logs#InvalidParameterException","Message":"m"}`, false},
+		{"a constraint broken, the header alone", `{"destinationName":"a:b","targetArn":"t","roleArn":"r"}`, "InvalidParameterException", `{"message":"m"}`, false},
+		{"a constraint broken, ValidationException", `{"destinationName":"a:b","targetArn":"t","roleArn":"r"}`, "", `{"__type":"ValidationException","message":"m"}`, true},
+		{"a member missing, SerializationException", `{"targetArn":"t","roleArn":"r"}`, "", `{"__type":"SerializationException"}`, true},
+		{"malformed JSON", `{"destinationName":`, "", `{"__type":"SerializationException"}`, false},
+		{"malformed JSON, InvalidParameterException", `{"destinationName":`, "", `{"__type":"InvalidParameterException"}`, true},
+		{"not an object", `[1]`, "", `{"__type":"SerializationException"}`, false},
+		{"a number for a name", `{"destinationName":42,"targetArn":"t","roleArn":"r"}`, "", `{"__type":"SerializationException"}`, false},
+		{"a number for a tag value, InvalidParameterException", `{"destinationName":"n","targetArn":"t","roleArn":"r","tags":{"k":1}}`, "", `{"__type":"InvalidParameterException"}`, true},
+		{"silent: a null member", `{"destinationName":null,"targetArn":"t","roleArn":"r"}`, "", `{"__type":"SerializationException"}`, false},
+		{"silent: a name given twice", `{"destinationName":"a","destinationName":7,"targetArn":"t","roleArn":"r"}`, "", `{"__type":"ValidationException"}`, false},
+		{"silent: an empty body", ``, "", `{"__type":"InvalidParameterException"}`, false},
+	}
+	for _, tt := range tests {
+		h := http.Header{"Content-Type": {awsdialect.ContentType}}
+		if tt.header != "" {
+			h.Set("X-Amzn-ErrorType", tt.header)
+		}
+		v := d.Judge(context.Background(), campaign.DialectExchange{
+			Expect:   contract.Expectation{Outcome: contract.Reject},
+			Request:  transport.Request{Body: []byte(tt.request)},
+			Response: transport.Response{Status: 400, Header: h, Body: []byte(tt.answer)},
+			Envelope: oracle.ErrorEnvelope,
+		}, nil)
+		found := false
+		for _, x := range v.Violations {
+			found = found || x.Rule == rules.AWSErrorType
+		}
+		if found != tt.violation {
+			t.Errorf("%s: got violations %v, want an aws-error-type one: %v", tt.reason, v.Violations, tt.violation)
+		}
+	}
+}

@@ -45,8 +45,9 @@ const (
 //   - DeleteDestination: 200 and an empty body, or ResourceNotFoundException
 //     for a name it does not hold;
 //   - errors: 400 with {"__type": type, "message": …} and X-Amzn-ErrorType:
-//     SerializationException for a body that is not one JSON object,
-//     InvalidParameterException for one that breaks a rule,
+//     SerializationException for a body that is not one JSON object or a
+//     member of the wrong JSON type, InvalidParameterException for one
+//     that breaks a rule,
 //     ResourceNotFoundException, UnknownOperationException for another
 //     target (and 404 for another method).
 //
@@ -106,8 +107,8 @@ func (a *AWS) put(w http.ResponseWriter, body []byte, region string) {
 	req, err := Parse(body)
 	if err != nil {
 		errType := "InvalidParameterException"
-		if !json.Valid(body) || JSONKind(body) != "object" {
-			errType = "SerializationException" // not one JSON object: nothing to validate
+		if !json.Valid(body) || JSONKind(body) != "object" || wrongType(body) {
+			errType = "SerializationException" // nothing to validate: the input does not deserialize
 		}
 		WriteAWSError(w, http.StatusBadRequest, errType, err.Error())
 		return
@@ -116,6 +117,40 @@ func (a *AWS) put(w http.ResponseWriter, body []byte, region string) {
 	writeAWS(w, http.StatusOK, struct {
 		Destination AWSDestination `json:"destination"`
 	}{DestinationOf(d, region)})
+}
+
+// wrongType reports whether a member of a PutDestination body (an object)
+// has a JSON type its shape cannot take: a name or an ARN that is not a
+// string, tags that are not an object, a tag value that is not a string
+// (null is absent, as the protocol reads it).
+func wrongType(body []byte) bool {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(body, &members) != nil {
+		return false
+	}
+	for name, raw := range members {
+		k := JSONKind(raw)
+		switch name {
+		case "destinationName", "targetArn", "roleArn":
+			if k != "string" && k != "null" {
+				return true
+			}
+		case "tags":
+			var tags map[string]json.RawMessage
+			if k == "null" {
+				continue
+			}
+			if k != "object" || json.Unmarshal(raw, &tags) != nil {
+				return true
+			}
+			for _, v := range tags {
+				if k := JSONKind(v); k != "string" && k != "null" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // AWSDestination is the model's Destination, as the AWS mode answers it.

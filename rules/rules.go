@@ -24,6 +24,7 @@ const (
 	AWSCreationTime ID = "aws-creation-time"
 	AWSContentType  ID = "aws-content-type"
 	AWSDescribe     ID = "aws-describe"
+	AWSErrorType    ID = "aws-error-type"
 )
 
 // The dialects a run can speak (-dialect).
@@ -148,6 +149,13 @@ var All = []Rule{
 		Title:    "DescribeDestinations does not show what the last successful put wrote",
 		Contract: "DescribeDestinations with the name as DestinationNamePrefix shows what the last successful PutDestination of the name wrote, and nothing for a name whose put was refused.",
 		SpecRefs: []string{AWSModel + "#/operations/DescribeDestinations", AWSModel + "#/shapes/DescribeDestinationsRequest/members/DestinationNamePrefix"},
+		Dialect:  AWS,
+	},
+	{
+		ID:       AWSErrorType,
+		Title:    "a refused request does not carry the error type CloudWatch Logs gives its class",
+		Contract: "A constraint of the model broken gets InvalidParameterException; malformed JSON, a body that is not an object or a member of the wrong JSON type gets SerializationException (the type read as the SDKs read it: __type or the X-Amzn-ErrorType header, namespace and ':' suffix stripped).",
+		SpecRefs: []string{AWSModel + "#/operations/PutDestination/errors", AWSModel + "#/shapes/InvalidParameterException", AWSModel + "#/metadata/protocol"},
 		Dialect:  AWS,
 	},
 }

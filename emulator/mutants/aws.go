@@ -44,6 +44,24 @@ func AWS() []Mutant {
 			}),
 		},
 		{
+			Name: "aws-validation-exception", Rule: "aws-error-type",
+			Description: "a request that breaks a constraint gets ValidationException (the name other services use) instead of InvalidParameterException",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				if p.Header.Get("X-Amzn-ErrorType") == "InvalidParameterException" {
+					p.setErrorType("ValidationException")
+				}
+			}),
+		},
+		{
+			Name: "aws-wrong-type-as-invalid-parameter", Rule: "aws-error-type",
+			Description: "a JSON object with a member of the wrong JSON type gets InvalidParameterException instead of SerializationException",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				if _, isObject := parseObject(x.body); isObject && p.Header.Get("X-Amzn-ErrorType") == "SerializationException" {
+					p.setErrorType("InvalidParameterException")
+				}
+			}),
+		},
+		{
 			Name: "aws-creation-time-on-update", Rule: "aws-creation-time",
 			Description: "creationTime is the time of the latest put (a lastUpdated), so an update changes it",
 			New: func() http.Handler {

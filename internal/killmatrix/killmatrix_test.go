@@ -442,6 +442,7 @@ var awsZoo = map[rules.ID][]string{
 	rules.AWSArn:          {"aws-arn-fixed-region", "aws-arn-slash"},
 	rules.AWSContentType:  {"aws-json-success", "aws-text-html-success"},
 	rules.AWSDescribe:     {"aws-stale-describe", "aws-stores-invalid"},
+	rules.AWSErrorType:    {"aws-validation-exception", "aws-wrong-type-as-invalid-parameter"},
 }
 
 // TestZooIsTheListedMutants: mutants.All() and mutants.AWS() hold exactly
