@@ -5,8 +5,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/campaign"
@@ -42,25 +44,29 @@ func TestJudgeDestination(t *testing.T) {
 	noDescribe := func(o *awsdialect.Options) {
 		o.Rules = []rules.ID{rules.AWSEcho, rules.AWSArn, rules.AWSCreationTime, rules.AWSContentType}
 	}
+	now := strconv.FormatInt(time.Now().UnixMilli(), 10)
 	ok := func(arn string) string {
-		return `{"destinationName":"t-a","targetArn":"arn:t","roleArn":"arn:r","arn":"` + arn + `","creationTime":1700000000000}`
+		return `{"destinationName":"t-a","targetArn":"arn:t","roleArn":"arn:r","arn":"` + arn + `","creationTime":` + now + `}`
 	}
 	tests := []struct {
 		name, dest, want, reason string
 	}{
 		{"conformant", ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), "", "the shape, the region, 12 digits, the name"},
-		{"other partition", ok("arn:aws-us-gov:logs:eu-central-1:000000000000:destination:t-a"), "", "any aws partition (LocalStack's account is twelve zeros)"},
+		{"twelve zeros", ok("arn:aws:logs:eu-central-1:000000000000:destination:t-a"), "", "LocalStack's account is twelve zeros"},
+		{"other partition", ok("arn:aws-cn:logs:eu-central-1:123456789012:destination:t-a"), "aws-arn /destination/arn", "eu-central-1 is in partition aws"},
+		{"epoch seconds", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), now, now[:len(now)-3], 1), "aws-creation-time /destination/creationTime", "milliseconds, not seconds"},
+		{"an hour ahead", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), now, strconv.FormatInt(time.Now().Add(time.Hour).UnixMilli(), 10), 1), "aws-creation-time /destination/creationTime", "within the run's clock window"},
 		{"wrong region", ok("arn:aws:logs:us-east-1:123456789012:destination:t-a"), "aws-arn /destination/arn", "signed for eu-central-1"},
 		{"slash", ok("arn:aws:logs:eu-central-1:123456789012:destination/t-a"), "aws-arn /destination/arn", "destination:<name>"},
 		{"short account", ok("arn:aws:logs:eu-central-1:12345678901:destination:t-a"), "aws-arn /destination/arn", "12 digits"},
 		{"other name", ok("arn:aws:logs:eu-central-1:123456789012:destination:t-b"), "aws-arn /destination/arn", "the arn names the destination"},
 		{"bad partition", ok("arn:azure:logs:eu-central-1:123456789012:destination:t-a"), "aws-arn /destination/arn", "aws partitions only"},
-		{"no arn", `{"destinationName":"t-a","targetArn":"arn:t","roleArn":"arn:r","creationTime":1}`, "aws-arn /destination/arn", "a destination has an arn"},
-		{"echo", `{"destinationName":"T-A","targetArn":"arn:t","arn":"arn:aws:logs:eu-central-1:123456789012:destination:t-a","creationTime":1}`,
+		{"no arn", `{"destinationName":"t-a","targetArn":"arn:t","roleArn":"arn:r","creationTime":` + now + `}`, "aws-arn /destination/arn", "a destination has an arn"},
+		{"echo", `{"destinationName":"T-A","targetArn":"arn:t","arn":"arn:aws:logs:eu-central-1:123456789012:destination:t-a","creationTime":` + now + `}`,
 			"aws-echo /destination/destinationName, aws-echo /destination/roleArn", "the name as sent, roleArn present"},
-		{"float time", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), "1700000000000", "1700000000.5", 1), "aws-creation-time /destination/creationTime", "an integer"},
-		{"string time", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), "1700000000000", `"1700000000000"`, 1), "aws-creation-time /destination/creationTime", "a number, not a string"},
-		{"negative time", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), "1700000000000", "-1", 1), "aws-creation-time /destination/creationTime", "the model's Timestamp is at least 0"},
+		{"float time", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), now, now[:len(now)-3]+".5", 1), "aws-creation-time /destination/creationTime", "an integer"},
+		{"string time", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), now, `"`+now+`"`, 1), "aws-creation-time /destination/creationTime", "a number, not a string"},
+		{"negative time", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), now, "-1", 1), "aws-creation-time /destination/creationTime", "the model's Timestamp is at least 0"},
 	}
 	for _, tt := range tests {
 		d := newDialect(t, "http://x.invalid", noDescribe)
@@ -80,7 +86,7 @@ func TestJudgeDestination(t *testing.T) {
 	if v := judgeOne(t, d, "t-a", first); len(v.Violations) != 0 {
 		t.Errorf("Judge of an update with the same creationTime: got [%s], want none", rulesOf(v.Violations))
 	}
-	if v := judgeOne(t, d, "t-a", strings.Replace(first, "1700000000000", "1700000000999", 1)); rulesOf(v.Violations) != "aws-creation-time /destination/creationTime" {
+	if v := judgeOne(t, d, "t-a", strings.Replace(first, now, strconv.FormatInt(time.Now().UnixMilli()+999, 10), 1)); rulesOf(v.Violations) != "aws-creation-time /destination/creationTime" {
 		t.Errorf("Judge of an update with another creationTime: got [%s], want aws-creation-time", rulesOf(v.Violations))
 	}
 

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 )
 
 // The AWS JSON 1.1 protocol of CloudWatch Logs, as the emulator's AWS mode
@@ -167,7 +169,7 @@ type AWSDestination struct {
 func DestinationOf(d Destination, region string) AWSDestination {
 	return AWSDestination{
 		DestinationName: d.Request.DestinationName, TargetArn: d.Request.TargetArn, RoleArn: d.Request.RoleArn,
-		Arn:          "arn:aws:logs:" + region + ":" + Account + ":destination:" + d.Request.DestinationName,
+		Arn:          "arn:" + Partition(region) + ":logs:" + region + ":" + Account + ":destination:" + d.Request.DestinationName,
 		CreationTime: d.CreatedAt.UnixMilli(),
 	}
 }
@@ -255,6 +257,17 @@ func (a *AWS) delete(w http.ResponseWriter, body []byte) {
 	w.Header().Set("Content-Type", AWSContentType)
 	w.Header().Set("Content-Length", "0")
 	w.WriteHeader(http.StatusOK)
+}
+
+// Partition is the partition of region ("aws", "aws-cn", …), from the
+// SDK's partition data (the CloudWatch Logs client's endpoint resolver);
+// "aws" for a region it does not place.
+func Partition(region string) string {
+	e, err := cloudwatchlogs.NewDefaultEndpointResolver().ResolveEndpoint(region, cloudwatchlogs.EndpointResolverOptions{})
+	if err != nil || e.PartitionID == "" {
+		return "aws"
+	}
+	return e.PartitionID
 }
 
 // SigningRegion is the region of a SigV4 Authorization header's credential

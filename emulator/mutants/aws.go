@@ -89,6 +89,19 @@ func AWS() []Mutant {
 			}),
 		},
 		{
+			Name: "aws-creation-time-epoch-seconds", Rule: "aws-creation-time",
+			Description: "creationTime is an integer of seconds since the epoch, 1,000 times too small for a time in milliseconds",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				p.editDestination(func(d map[string]any) {
+					if ms, ok := d["creationTime"].(json.Number); ok {
+						if n, err := ms.Int64(); err == nil {
+							d["creationTime"] = json.Number(fmt.Sprint(n / 1000))
+						}
+					}
+				})
+			}),
+		},
+		{
 			Name: "aws-echoes-old-target-arn", Rule: "aws-echo",
 			Description: "an update stores the new targetArn but answers with the one stored before it",
 			New: awsRewrite(func(x awsExchange, p *response) {
@@ -116,6 +129,20 @@ func AWS() []Mutant {
 						if len(parts) == 5 {
 							parts[3] = "us-west-2"
 							d["arn"] = strings.Join(parts, ":")
+						}
+					}
+				})
+			}),
+		},
+		{
+			Name: "aws-arn-fixed-partition", Rule: "aws-arn",
+			Description: "every arn is in partition aws-cn, whatever partition the signing region is in",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				p.editDestination(func(d map[string]any) {
+					if arn, ok := d["arn"].(string); ok {
+						parts := strings.SplitN(arn, ":", 3)
+						if len(parts) == 3 {
+							d["arn"] = parts[0] + ":aws-cn:" + parts[2]
 						}
 					}
 				})

@@ -69,7 +69,7 @@ func awsAcceptsEverything() http.Handler {
 			name = compact.String()
 		}
 		dest := map[string]any{"destinationName": json.RawMessage(compact.Bytes()), "targetArn": targetArn, "roleArn": roleArn,
-			"arn": "arn:aws:logs:" + emulator.SigningRegion(r.Header.Get("Authorization")) + ":" + emulator.Account + ":destination:" + name, "creationTime": created}
+			"arn": "arn:" + emulator.Partition(emulator.SigningRegion(r.Header.Get("Authorization"))) + ":logs:" + emulator.SigningRegion(r.Header.Get("Authorization")) + ":" + emulator.Account + ":destination:" + name, "creationTime": created}
 		p := &response{Status: http.StatusOK, Header: http.Header{"Content-Type": {emulator.AWSContentType}}, Body: marshal(map[string]any{"destination": dest})}
 		p.write(w)
 	})
