@@ -199,6 +199,11 @@ func AWS() []Mutant {
 			}),
 		},
 		{
+			Name: "aws-describe-case-insensitive", Rule: "aws-describe",
+			Description: "DescribeDestinations matches DestinationNamePrefix regardless of case, so names outside the prefix come back",
+			New:         awsDescribeCaseInsensitive,
+		},
+		{
 			Name: "aws-stale-describe", Rule: "aws-describe",
 			Description: "DescribeDestinations shows the targetArn and roleArn of a destination's first put, from a cache never updated",
 			New: func() http.Handler {

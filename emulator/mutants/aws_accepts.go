@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -71,6 +72,50 @@ func awsAcceptsEverything() http.Handler {
 		dest := map[string]any{"destinationName": json.RawMessage(compact.Bytes()), "targetArn": targetArn, "roleArn": roleArn,
 			"arn": "arn:" + emulator.Partition(emulator.SigningRegion(r.Header.Get("Authorization"))) + ":logs:" + emulator.SigningRegion(r.Header.Get("Authorization")) + ":" + emulator.Account + ":destination:" + name, "creationTime": created}
 		p := &response{Status: http.StatusOK, Header: http.Header{"Content-Type": {emulator.AWSContentType}}, Body: marshal(map[string]any{"destination": dest})}
+		p.write(w)
+	})
+}
+
+// awsDescribeCaseInsensitive is the emulator's AWS mode whose
+// DescribeDestinations matches DestinationNamePrefix regardless of case
+// (as a lower-cased index would), limit a page, the page's offset as its
+// nextToken.
+func awsDescribeCaseInsensitive() http.Handler {
+	em := emulator.NewAWS()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body := readBody(r)
+		o, ok := parseObject(body)
+		if r.Header.Get("X-Amz-Target") != "Logs_20140328.DescribeDestinations" || !ok {
+			em.ServeHTTP(w, r)
+			return
+		}
+		prefix, _ := o.str("DestinationNamePrefix")
+		limit := 50
+		if raw, ok := o.get("limit"); ok {
+			if n, err := strconv.Atoi(string(raw)); err == nil && n >= 1 && n <= 50 {
+				limit = n
+			}
+		}
+		start := 0
+		if token, ok := o.str("nextToken"); ok {
+			start, _ = strconv.Atoi(token)
+		}
+		var matched []emulator.AWSDestination
+		region := emulator.SigningRegion(r.Header.Get("Authorization"))
+		for _, d := range em.Store().List("") {
+			if strings.HasPrefix(strings.ToLower(d.Request.DestinationName), strings.ToLower(prefix)) {
+				matched = append(matched, emulator.DestinationOf(d, region))
+			}
+		}
+		out := map[string]any{"destinations": []emulator.AWSDestination{}}
+		if start < len(matched) {
+			end := min(start+limit, len(matched))
+			out["destinations"] = matched[start:end]
+			if end < len(matched) {
+				out["nextToken"] = strconv.Itoa(end)
+			}
+		}
+		p := &response{Status: http.StatusOK, Header: http.Header{"Content-Type": {emulator.AWSContentType}}, Body: marshal(out)}
 		p.write(w)
 	})
 }

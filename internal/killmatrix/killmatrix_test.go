@@ -441,7 +441,7 @@ var awsZoo = map[rules.ID][]string{
 	rules.AWSEcho:         {"aws-echoes-old-target-arn", "aws-omits-role-arn"},
 	rules.AWSArn:          {"aws-arn-fixed-partition", "aws-arn-fixed-region", "aws-arn-slash"},
 	rules.AWSContentType:  {"aws-json-success", "aws-text-html-success"},
-	rules.AWSDescribe:     {"aws-stale-describe", "aws-stores-invalid"},
+	rules.AWSDescribe:     {"aws-describe-case-insensitive", "aws-stale-describe", "aws-stores-invalid"},
 	rules.AWSErrorType:    {"aws-validation-exception", "aws-wrong-type-as-invalid-parameter"},
 }
 
