@@ -173,3 +173,31 @@ func TestJudgeErrorType(t *testing.T) {
 		}
 	}
 }
+
+// TestPartition: the partition of a region comes from the SDK's partition
+// data, not a list of our own; a region no pattern places is in aws.
+func TestPartition(t *testing.T) {
+	for region, want := range map[string]string{
+		"us-east-1": "aws", "eu-central-1": "aws", "cn-north-1": "aws-cn", "us-gov-west-1": "aws-us-gov",
+		"us-iso-east-1": "aws-iso", "us-isob-east-1": "aws-iso-b", "xx-nowhere-9": "aws",
+	} {
+		if got := awsdialect.Partition(region); got != want {
+			t.Errorf("Partition(%q): got %q, want %q", region, got, want)
+		}
+	}
+	d := newDialect(t, "http://x.invalid", func(o *awsdialect.Options) {
+		o.Region = "cn-north-1"
+		o.Rules = []rules.ID{rules.AWSArn}
+	})
+	now := strconv.FormatInt(time.Now().UnixMilli(), 10)
+	for _, c := range []struct{ arn, want string }{
+		{"arn:aws-cn:logs:cn-north-1:123456789012:destination:t-a", ""},
+		{"arn:aws:logs:cn-north-1:123456789012:destination:t-a", "aws-arn /destination/arn"},
+		{"arn:aws-cn:logs:cn-north-1:210987654321:destination:t-a", "aws-arn /destination/arn"}, // not the first arn's account
+	} {
+		v := judgeOne(t, d, "t-a", `{"destinationName":"t-a","targetArn":"arn:t","roleArn":"arn:r","arn":"`+c.arn+`","creationTime":`+now+`}`)
+		if got := rulesOf(v.Violations); got != c.want {
+			t.Errorf("signed for cn-north-1, arn %s: got [%s], want [%s]", c.arn, got, c.want)
+		}
+	}
+}
