@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -22,6 +23,7 @@ import (
 	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/emulator"
+	"github.com/putdestination/conformance/emulator/mutants"
 	"github.com/putdestination/conformance/internal/sigv4check"
 	"github.com/putdestination/conformance/reports"
 	"github.com/putdestination/conformance/rules"
@@ -520,5 +522,75 @@ func TestAWSSDKWarningsGoToTheResult(t *testing.T) {
 	}
 	if res.Failed() {
 		t.Errorf("the emulator signed for by IMDS credentials: %s", res.Headline())
+	}
+}
+
+// TestAWSCleanupOfWhatAnAcceptingEndpointCreated: against an endpoint that
+// stores every put, invalid ones included (names that are not strings
+// stored under their JSON value, as moto does), a default run deletes
+// everything an answer said was created: afterwards each of those names,
+// sent again as the same JSON value, is not found; and the report counts
+// them deleted with no leftover.
+func TestAWSCleanupOfWhatAnAcceptingEndpointCreated(t *testing.T) {
+	var accepting http.Handler
+	for _, m := range mutants.AWS() {
+		if m.Name == "aws-accepts-everything" {
+			accepting = m.New()
+		}
+	}
+	if accepting == nil {
+		t.Fatal("no mutant aws-accepts-everything")
+	}
+	var mu sync.Mutex
+	created := map[string]bool{} // destinationName values answered with a destination, as JSON text
+	recording := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		rec := httptest.NewRecorder()
+		accepting.ServeHTTP(rec, r)
+		if r.Header.Get("X-Amz-Target") == awsdialect.PutDestination && rec.Code == http.StatusOK {
+			var answer struct {
+				Destination struct {
+					DestinationName json.RawMessage `json:"destinationName"`
+				} `json:"destination"`
+			}
+			if json.Unmarshal(rec.Body.Bytes(), &answer) == nil {
+				name := answer.Destination.DestinationName
+				var s string
+				if json.Unmarshal(name, &s) == nil {
+					name, _ = json.Marshal(s) // one spelling per name
+				}
+				mu.Lock()
+				created[string(name)] = true
+				mu.Unlock()
+			}
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+	})
+	res, err := conformance.Check(t.Context(), conformance.Handler(func() http.Handler { return recording }), conformance.WithDialect("aws"),
+		conformance.WithSeed(5), conformance.WithoutShrinking())
+	if err != nil {
+		t.Fatal(err)
+	}
+	notString := 0
+	for name := range created {
+		if !strings.HasPrefix(name, `"`) {
+			notString++
+		}
+		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"destinationName":`+name+`}`))
+		req.Header.Set("X-Amz-Target", awsdialect.DeleteDestination)
+		rec := httptest.NewRecorder()
+		accepting.ServeHTTP(rec, req)
+		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "ResourceNotFoundException") {
+			t.Errorf("destinationName %.80s: still there after the run (DeleteDestination answered %d %.80s)", name, rec.Code, rec.Body)
+		}
+	}
+	c := res.AWS.Cleanup
+	if notString == 0 || c.Deleted < len(created) || len(c.Leftovers) != 0 {
+		t.Errorf("cleanup %+v after %d destinations created (%d named by a value that is not a string), want each deleted and no leftover", c, len(created), notString)
 	}
 }

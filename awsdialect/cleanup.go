@@ -2,6 +2,7 @@ package awsdialect
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -25,30 +26,45 @@ const cleanupRounds = 3
 // Cleanup deletes every destination the run created, with client (which
 // must not be capped: the campaign's cap may be spent) until ctx ends:
 // every name answered with success, every name whose put got no answer,
-// and every destination under the run's prefix that the run sent (all of
-// them when the prefix is the run's own). It lists what is left and
-// returns it with the command that deletes each.
+// every destinationName that was not a JSON string but was answered with
+// a destination (deleted by the same JSON value: an endpoint may store
+// null, 42 or an object as a name), and every destination under the run's
+// prefix that the run sent (all of them when the prefix is the run's own).
+//
+// A deletion counts only once it is seen to hold: the name is no longer
+// listed under the prefix, or, for a name the listing cannot show (outside
+// the prefix, not a string, the listing failing), a second
+// DeleteDestination answers ResourceNotFoundException. Everything known
+// to remain is returned as a leftover with the reason and a command that
+// deletes it.
 func (d *Dialect) Cleanup(ctx context.Context, client *transport.Client) result.Cleanup {
 	start := client.Sent()
 	var c result.Cleanup
 	left := map[string]string{}    // name -> why it is still there
 	refused := map[string]string{} // name -> what its last DeleteDestination answered
+	claimed := map[string]bool{}   // names a DeleteDestination answered with success
 	first := d.cleanupCandidates()
 	var listErr error
+	var listed map[string]bool
 	for round := 0; ; round++ {
-		var listed []string
-		listed, listErr = d.list(ctx, client)
+		var names []string
+		names, listErr = d.list(ctx, client)
+		listed = map[string]bool{}
 		targets := map[string]bool{}
-		for _, name := range listed {
+		for _, name := range names {
+			listed[name] = true
 			if d.ours(name) {
 				targets[name] = true
 			}
 		}
 		if listErr == nil {
-			// The listing is the truth of what is left.
+			// The listing is the truth of what is left under the prefix.
 			left = map[string]string{}
 			for name := range targets {
 				left[name] = fmt.Sprintf("still listed by DescribeDestinations after %d rounds of cleanup", round)
+				if claimed[name] {
+					left[name] = fmt.Sprintf("DeleteDestination answered success, but DescribeDestinations still lists it after %d rounds of cleanup", round)
+				}
 			}
 		}
 		for name := range refused {
@@ -72,9 +88,9 @@ func (d *Dialect) Cleanup(ctx context.Context, client *transport.Client) result.
 				left[name] = "not deleted: cleanup ran out of time"
 				continue
 			}
-			switch gone, why := d.delete(ctx, client, name); gone {
+			switch gone, why := d.delete(ctx, client, quoteJSON(name)); gone {
 			case deletedNow:
-				c.Deleted++
+				claimed[name] = true
 				delete(left, name)
 				delete(refused, name)
 			case notThere:
@@ -89,6 +105,40 @@ func (d *Dialect) Cleanup(ctx context.Context, client *transport.Client) result.
 			break // nothing to check the deletions against
 		}
 	}
+	// A claimed deletion the listing cannot confirm (a name outside the
+	// prefix, or no listing) is confirmed by a second DeleteDestination.
+	for name := range claimed {
+		if _, still := left[name]; still {
+			continue
+		}
+		if listErr == nil && strings.HasPrefix(name, d.o.NamePrefix) {
+			c.Deleted++ // not listed any more
+			continue
+		}
+		if why, ok := d.confirm(ctx, client, quoteJSON(name)); ok {
+			c.Deleted++
+		} else {
+			left[name] = why
+		}
+	}
+	c.Leftovers = []result.Leftover{}
+	for _, raw := range d.rawCandidates() {
+		if ctx.Err() != nil {
+			c.Leftovers = append(c.Leftovers, d.rawLeftover(raw, "not deleted: cleanup ran out of time"))
+			continue
+		}
+		switch gone, why := d.delete(ctx, client, raw); gone {
+		case deletedNow:
+			if why, ok := d.confirm(ctx, client, raw); ok {
+				c.Deleted++
+			} else {
+				c.Leftovers = append(c.Leftovers, d.rawLeftover(raw, why))
+			}
+		case notThere:
+		default:
+			c.Leftovers = append(c.Leftovers, d.rawLeftover(raw, "DeleteDestination answered "+why))
+		}
+	}
 	switch {
 	case ctx.Err() != nil:
 		c.Error = "cleanup ran out of time: " + ctx.Err().Error()
@@ -100,7 +150,6 @@ func (d *Dialect) Cleanup(ctx context.Context, client *transport.Client) result.
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	c.Leftovers = []result.Leftover{}
 	for _, name := range names {
 		why := left[name]
 		if r, ok := refused[name]; ok && !strings.HasPrefix(why, "DeleteDestination") {
@@ -111,6 +160,33 @@ func (d *Dialect) Cleanup(ctx context.Context, client *transport.Client) result.
 	c.Requests = client.Sent() - start
 	return c
 }
+
+// confirm sends DeleteDestination of name (a JSON value) again after one
+// answered success: ResourceNotFoundException says the first one held.
+// Otherwise why says what the answer shows.
+func (d *Dialect) confirm(ctx context.Context, client *transport.Client, name json.RawMessage) (why string, ok bool) {
+	switch gone, answered := d.delete(ctx, client, name); gone {
+	case notThere:
+		return "", true
+	case deletedNow:
+		return "DeleteDestination answered success, then success again instead of ResourceNotFoundException: it was still there", false
+	default:
+		return "DeleteDestination answered success, then " + answered + " instead of ResourceNotFoundException: not known to be gone", false
+	}
+}
+
+// rawLeftover is the leftover of a destination stored under a name that
+// is not a JSON string: the AWS CLI cannot send one, so its command is
+// curl's.
+func (d *Dialect) rawLeftover(raw json.RawMessage, why string) result.Leftover {
+	body := `{"destinationName":` + string(raw) + `}`
+	cmd := "curl -sS " + d.CurlAuth() + " -H 'Content-Type: " + ContentType + "' -H 'X-Amz-Target: " + DeleteDestination + "' --data-binary " + shell.Quote(body) + " " + shell.Quote(d.o.Endpoint)
+	return result.Leftover{Name: string(raw), Command: cmd,
+		Reason: "stored under the destinationName " + excerpt(raw) + ", not a JSON string; " + why}
+}
+
+// quoteJSON is name as a JSON string.
+func quoteJSON(name string) json.RawMessage { return marshal(name) }
 
 // list is every destination name under the run's prefix.
 func (d *Dialect) list(ctx context.Context, client *transport.Client) ([]string, error) {
@@ -147,10 +223,11 @@ const (
 	notThere
 )
 
-// delete calls DeleteDestination for name.
-func (d *Dialect) delete(ctx context.Context, client *transport.Client, name string) (deletion, string) {
+// delete calls DeleteDestination for name, a JSON value (a string, or what
+// the endpoint stored in its place).
+func (d *Dialect) delete(ctx context.Context, client *transport.Client, name json.RawMessage) (deletion, string) {
 	req := transport.Request{Method: http.MethodPost, URL: d.o.Endpoint, Header: operationHeaders(DeleteDestination),
-		Body: marshal(map[string]string{"destinationName": name})}
+		Body: []byte(`{"destinationName":` + string(name) + `}`)}
 	resp, err := d.Do(ctx, req, client.Do)
 	switch {
 	case err != nil:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode"
 
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/contract"
@@ -111,18 +112,70 @@ func (d *Dialect) describeCheck(ctx context.Context, v *campaign.DialectVerdict,
 				Reason: "DescribeDestinations with DestinationNamePrefix " + quote(name) + ", " + when}})
 			return
 		}
+		if vs := pageViolations(name, p); vs != nil {
+			d.check(v, rules.AWSDescribe, vs)
+			return
+		}
 		for _, o := range p.destinations {
 			if n, _ := o.str("destinationName"); n == name {
 				found = o
 			}
 		}
 		if found != nil || p.nextToken == "" || p.nextToken == token {
-			d.check(v, rules.AWSDescribe, describeViolations(name, want, found, when))
+			vs := describeViolations(name, want, found, when)
+			if vs == nil {
+				vs = d.otherCase(ctx, v, send, name)
+			}
+			d.check(v, rules.AWSDescribe, vs)
 			return
 		}
 		token = p.nextToken
 	}
 	// Not in the pages read, and more to come: no sound check.
+}
+
+// pageViolations: a page holds at most describeLimit destinations, each
+// named with the prefix, matched exactly and case-sensitively.
+func pageViolations(prefix string, p describePage) []contract.Violation {
+	reason := "DescribeDestinations with DestinationNamePrefix " + quote(prefix) + " and limit " + fmt.Sprint(describeLimit)
+	if len(p.destinations) > describeLimit {
+		return []contract.Violation{{Rule: rules.AWSDescribe, Pointer: "/destinations", Reason: reason,
+			Got: fmt.Sprintf("%d destinations on a page", len(p.destinations)), Want: fmt.Sprintf("at most %d (the limit)", describeLimit)}}
+	}
+	for _, o := range p.destinations {
+		if n, ok := o.str("destinationName"); !ok || !strings.HasPrefix(n, prefix) {
+			return []contract.Violation{{Rule: rules.AWSDescribe, Pointer: "/destinations/destinationName", Reason: reason,
+				Got: "a destination " + quote(n), Want: "only names that start with " + quote(prefix) + ", matched exactly and case-sensitively"}}
+		}
+	}
+	return nil
+}
+
+// otherCase calls DescribeDestinations with name in the other case (when
+// it has letters): the first page may show no name outside that prefix,
+// so an endpoint that matches prefixes regardless of case is caught on
+// the name it has just shown.
+func (d *Dialect) otherCase(ctx context.Context, v *campaign.DialectVerdict, send campaign.Send, name string) []contract.Violation {
+	swapped := strings.Map(func(r rune) rune {
+		if unicode.IsUpper(r) {
+			return unicode.ToLower(r)
+		}
+		return unicode.ToUpper(r)
+	}, name)
+	if swapped == name || !validName(swapped) {
+		return nil
+	}
+	req := d.describeRequest(swapped, "", describeLimit)
+	resp, err := send(ctx, req)
+	if err != nil {
+		return nil // judged where it came: the probe asserts only what it shows
+	}
+	v.FollowUps = append(v.FollowUps, campaign.FollowUp{Rule: rules.AWSDescribe, Request: req, Response: resp})
+	p, err := readPage(resp)
+	if err != nil {
+		return nil
+	}
+	return pageViolations(swapped, p)
 }
 
 // describeViolations compares the destination DescribeDestinations showed

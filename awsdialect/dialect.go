@@ -2,6 +2,7 @@ package awsdialect
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/internal/oneline"
 	"github.com/putdestination/conformance/oracle"
@@ -87,6 +89,14 @@ type Dialect struct {
 
 	mu    sync.Mutex
 	names map[string]*nameState // what the run knows of each name (state.go)
+	// raw are the destinationNames that were not JSON strings but were
+	// answered with a destination, by their JSON text (state.go).
+	raw map[string]json.RawMessage
+	// account is the account of the first arn answered; started is when
+	// the run began and partition the signing region's.
+	account   string
+	started   time.Time
+	partition string
 
 	throttled atomic.Int64 // throttling answers retried
 	gaveUp    atomic.Int64 // exchanges still throttled when the retries ran out
@@ -127,11 +137,14 @@ func New(ctx context.Context, o Options) (*Dialect, error) {
 		return nil, fmt.Errorf("-dialect aws: no credentials (environment, shared config or -profile): %s", oneline.String(err.Error()))
 	}
 	d := &Dialect{
-		o:       o,
-		signer:  v4.NewSigner(),
-		retryer: newRetryer(o.RetryAttempts, o.MaxBackoff),
-		session: creds.SessionToken != "",
-		names:   map[string]*nameState{},
+		o:         o,
+		signer:    v4.NewSigner(),
+		retryer:   newRetryer(o.RetryAttempts, o.MaxBackoff),
+		session:   creds.SessionToken != "",
+		names:     map[string]*nameState{},
+		raw:       map[string]json.RawMessage{},
+		started:   time.Now(),
+		partition: Partition(o.Region),
 	}
 	for _, s := range []string{creds.SecretAccessKey, creds.SessionToken} {
 		if s != "" {
@@ -139,6 +152,19 @@ func New(ctx context.Context, o Options) (*Dialect, error) {
 		}
 	}
 	return d, nil
+}
+
+// Partition is the partition of region ("aws", "aws-cn", "aws-us-gov",
+// "aws-iso", …) from the SDK's partition data: the CloudWatch Logs
+// client's endpoint resolver, the one exported way to it (the SDK's
+// awsrulesfn.GetPartition is internal). A region no partition's pattern
+// matches is in "aws", as the SDK resolves it.
+func Partition(region string) string {
+	e, err := cloudwatchlogs.NewDefaultEndpointResolver().ResolveEndpoint(region, cloudwatchlogs.EndpointResolverOptions{})
+	if err != nil || e.PartitionID == "" {
+		return "aws"
+	}
+	return e.PartitionID
 }
 
 // Region is the region requests are signed for.

@@ -3,11 +3,13 @@ package awsdialect_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,9 +19,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/putdestination/conformance/awsdialect"
+	"github.com/putdestination/conformance/campaign"
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/internal/sigv4check"
 	"github.com/putdestination/conformance/oracle"
+	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/transport"
 )
 
@@ -131,7 +136,8 @@ func TestErrorType(t *testing.T) {
 		{"SerializationException:http://internal.amazon.com/coral/com.amazon.coral.service/", `{}`, "SerializationException", "the header, with what follows ':'"},
 		{"ThrottlingException", `{"__type":"InvalidParameterException"}`, "ThrottlingException", "the header before the body, as the SDK reads it"},
 		{"", `not json`, "", "no type at all"},
-		{"", `{"code":"InvalidParameterException"}`, "", "code is not __type"},
+		{"", `{"code":"InvalidParameterException"}`, "InvalidParameterException", "code when there is no __type, as the SDK reads it"},
+		{"", `{"__type":"ns.a#InvalidParameterException:x#y","Message":"m"}`, "InvalidParameterException", "the ':' suffix cut, then the namespace"},
 	}
 	for _, tt := range tests {
 		h := http.Header{}
@@ -413,5 +419,115 @@ func TestRefreshedCredentialsAreScrubbed(t *testing.T) {
 	}
 	if plain := "no secret here"; d.Scrub(plain) != plain {
 		t.Errorf("Scrub changed text without a secret")
+	}
+}
+
+// TestCleanupVerifiesDeletions: a DeleteDestination that answers {} and
+// deletes nothing is not counted as a deletion; each destination it left
+// is listed with the reason, whether DescribeDestinations shows it (under
+// the run's prefix) or a second delete does (a name outside the prefix, a
+// name that is not a JSON string).
+func TestCleanupVerifiesDeletions(t *testing.T) {
+	em := emulator.NewAWS()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Header.Get("X-Amz-Target") {
+		case awsdialect.DeleteDestination:
+			w.Header().Set("Content-Type", awsdialect.ContentType)
+			io.WriteString(w, "{}") // success, and nothing deleted
+		case awsdialect.PutDestination:
+			body, _ := io.ReadAll(r.Body)
+			if bytes.Contains(body, []byte(`"destinationName":42`)) {
+				w.Header().Set("Content-Type", awsdialect.ContentType)
+				io.WriteString(w, `{"destination":{"destinationName":42}}`)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			em.ServeHTTP(w, r)
+		default:
+			em.ServeHTTP(w, r)
+		}
+	}))
+	defer srv.Close()
+	d := newDialect(t, srv.URL)
+	client, err := transport.New(transport.Config{Prepare: d.Prepare})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{`"t-a"`, `"outside"`, `42`} {
+		body := `{"destinationName":` + name + `,"targetArn":"x","roleArn":"y"}`
+		if _, err := d.Do(context.Background(), transport.Request{Method: "POST", URL: srv.URL, Header: d.Headers(nil), Body: []byte(body)}, client.Do); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := d.Cleanup(context.Background(), client)
+	if c.Deleted != 0 || len(c.Leftovers) != 3 {
+		t.Fatalf("Cleanup: got %d deleted and leftovers %+v, want none deleted and 3 left", c.Deleted, c.Leftovers)
+	}
+	for i, want := range []struct{ name, reason string }{
+		{"42", "success again"},
+		{"outside", "success again"},
+		{"t-a", "DescribeDestinations still lists it"},
+	} {
+		if l := c.Leftovers[i]; l.Name != want.name || !strings.Contains(l.Reason, want.reason) {
+			t.Errorf("leftover %d: got %q because %q, want %q because of %q", i, l.Name, l.Reason, want.name, want.reason)
+		}
+	}
+}
+
+// TestDescribeShowsOnlyThePrefix: after a refused put of a run's name,
+// DescribeDestinations may show only names that start with the prefix,
+// exactly and case-sensitively, at most the limit a page: an endpoint that
+// matches regardless of case, or ignores the limit, is an aws-describe
+// violation; the emulator is not.
+func TestDescribeShowsOnlyThePrefix(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		extra     func(prefix string) string // destinations added to every page, JSON
+		violation bool
+	}{
+		{"exact", func(string) string { return "" }, false},
+		{"case-insensitive", func(prefix string) string {
+			return `{"destinationName":"` + strings.ToLower(prefix) + `x","targetArn":"a","roleArn":"b"}`
+		}, true},
+		{"past the limit", func(prefix string) string {
+			d := `{"destinationName":"` + prefix + `%d","targetArn":"a","roleArn":"b"}`
+			return fmt.Sprintf(d+","+d+","+d+","+d, 1, 2, 3, 4)
+		}, true},
+	} {
+		em := emulator.NewAWS()
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("X-Amz-Target") != awsdialect.DescribeDestinations {
+				em.ServeHTTP(w, r)
+				return
+			}
+			var in struct{ DestinationNamePrefix string }
+			body, _ := io.ReadAll(r.Body)
+			json.Unmarshal(body, &in)
+			w.Header().Set("Content-Type", awsdialect.ContentType)
+			fmt.Fprintf(w, `{"destinations":[%s]}`, tt.extra(in.DestinationNamePrefix))
+		}))
+		d := newDialect(t, srv.URL)
+		client, err := transport.New(transport.Config{Prepare: d.Prepare})
+		if err != nil {
+			t.Fatal(err)
+		}
+		send := func(ctx context.Context, req transport.Request) (transport.Response, error) {
+			return d.Do(ctx, req, client.Do)
+		}
+		req := transport.Request{Method: "POST", URL: srv.URL, Header: d.Headers(nil), Body: []byte(`{"destinationName":"t-A","targetArn":"x"}`)}
+		resp, err := send(context.Background(), req)
+		if err != nil || resp.Status != 400 {
+			t.Fatalf("%s: the refused put: %d, %v", tt.name, resp.Status, err)
+		}
+		v := d.Judge(context.Background(), campaign.DialectExchange{Expect: contract.Expectation{Outcome: contract.Reject},
+			Request: req, Response: resp, Envelope: oracle.ErrorEnvelope}, send)
+		found := false
+		for _, x := range v.Violations {
+			found = found || x.Rule == rules.AWSDescribe
+		}
+		if found != tt.violation || !slices.Contains(v.Checked, rules.AWSDescribe) {
+			t.Errorf("%s: checked %v, got violations %v; want aws-describe checked, a violation of it: %v", tt.name, v.Checked, v.Violations, tt.violation)
+		}
+		srv.Close()
 	}
 }

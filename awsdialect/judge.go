@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"mime"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/contract"
@@ -13,6 +15,10 @@ import (
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/transport"
 )
+
+// CreationTimeSkew is how far a creationTime may lie outside the run's
+// own clock window: the endpoint's clock and the harness's may differ.
+const CreationTimeSkew = 5 * time.Minute
 
 // destination is what a PutDestination answer says was written.
 type destination struct {
@@ -41,6 +47,9 @@ func destinationOf(o object) destination {
 //     success before), DescribeDestinations shows what this put wrote
 //     (aws-describe, when no other put of the name overlapped: see
 //     nameState);
+//   - a VALIDATION_ERROR answer to an invalid request: its error type is
+//     the one ErrorClasses gives the request's class, where it gives one
+//     (aws-error-type);
 //   - a VALIDATION_ERROR answer to a request that carries a valid name of
 //     the run: DescribeDestinations shows what the last successful put of
 //     the name wrote, or nothing when there was none (aws-describe): an
@@ -62,13 +71,16 @@ func (d *Dialect) Judge(ctx context.Context, x campaign.DialectExchange, send ca
 		destObj, _ := body.obj("destination")
 		if x.Expect.Outcome == contract.Accept && named {
 			d.check(&v, rules.AWSEcho, checkEcho(req, destObj))
-			d.check(&v, rules.AWSArn, checkArn(d.o.Region, name, destObj))
+			d.check(&v, rules.AWSArn, d.checkArn(name, destObj))
 			d.check(&v, rules.AWSCreationTime, d.checkCreationTime(name, destObj))
 		}
 		if named && d.successes(name) > 1 && d.o.Rules.Has(rules.AWSDescribe) {
 			d.describeCheck(ctx, &v, send, name, "after an update that answered success")
 		}
 	case oracle.ErrorEnvelope:
+		if x.Expect.Outcome == contract.Reject {
+			d.check(&v, rules.AWSErrorType, checkErrorType(x.Response.Header, x.Request.Body, x.Response.Body))
+		}
 		if named && d.runName(name) && d.o.Rules.Has(rules.AWSDescribe) {
 			d.describeCheck(ctx, &v, send, name, "after a put that answered VALIDATION_ERROR")
 		}
@@ -129,11 +141,14 @@ func checkEcho(req, dest object) []contract.Violation {
 	return vs
 }
 
-// checkArn: arn is arn:<partition>:logs:<region>:<account>:destination:<name>.
-func checkArn(region, name string, dest object) []contract.Violation {
+// checkArn: arn is arn:<partition>:logs:<region>:<account>:destination:<name>,
+// the partition the region's (Partition), the account 12 digits and the
+// same as in every other arn of the run.
+func (d *Dialect) checkArn(name string, dest object) []contract.Violation {
+	region, partition := d.o.Region, d.partition
 	bad := func(got, why string) []contract.Violation {
 		return []contract.Violation{{Rule: rules.AWSArn, Pointer: "/destination/arn", Got: got,
-			Want: fmt.Sprintf("arn:<partition>:logs:%s:<account>:destination:%s", region, quote(name)), Reason: why}}
+			Want: fmt.Sprintf("arn:%s:logs:%s:<account>:destination:%s", partition, region, quote(name)), Reason: why}}
 	}
 	arn, ok := dest.str("arn")
 	if !ok {
@@ -146,10 +161,10 @@ func checkArn(region, name string, dest object) []contract.Violation {
 	if len(parts) != 7 || parts[0] != "arn" || parts[2] != Service || parts[5] != "destination" {
 		return bad("arn "+quote(arn), "the shape of a destination's arn")
 	}
-	partition, gotRegion, account, gotName := parts[1], parts[3], parts[4], parts[6]
+	gotPartition, gotRegion, account, gotName := parts[1], parts[3], parts[4], parts[6]
 	switch {
-	case !validPartition(partition):
-		return bad("arn "+quote(arn)+" with partition "+quote(partition), "a partition is aws, aws-cn, aws-us-gov, …")
+	case gotPartition != partition:
+		return bad("arn "+quote(arn)+" in partition "+quote(gotPartition), "the request was signed for "+region+", of partition "+partition+" (the SDK's partition data)")
 	case gotRegion != region:
 		return bad("arn "+quote(arn)+" in region "+quote(gotRegion), "the request was signed for "+region)
 	case !validAccount(account):
@@ -157,31 +172,31 @@ func checkArn(region, name string, dest object) []contract.Violation {
 	case gotName != name:
 		return bad("arn "+quote(arn)+" naming "+quote(gotName), "the arn names the destination")
 	}
+	if first := d.firstAccount(account); first != account {
+		return bad("arn "+quote(arn)+" with account "+quote(account), "the run's credentials are one account: an earlier arn named "+quote(first))
+	}
 	return nil
 }
 
-func validPartition(p string) bool {
-	if p == "aws" {
-		return true
+// firstAccount records account if it is the first the run saw in an arn,
+// and returns the first.
+func (d *Dialect) firstAccount(account string) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.account == "" {
+		d.account = account
 	}
-	rest, ok := strings.CutPrefix(p, "aws-")
-	if !ok || rest == "" {
-		return false
-	}
-	for _, part := range strings.Split(rest, "-") {
-		if part == "" || strings.Trim(part, "abcdefghijklmnopqrstuvwxyz") != "" {
-			return false
-		}
-	}
-	return true
+	return d.account
 }
 
 func validAccount(a string) bool {
 	return len(a) == 12 && strings.Trim(a, "0123456789") == ""
 }
 
-// checkCreationTime: creationTime is a non-negative integer, and the one
-// the name was first answered with.
+// checkCreationTime: creationTime is a non-negative integer of epoch
+// milliseconds within the run's clock window (from the run's start to
+// now, CreationTimeSkew either side), and the one the name was first
+// answered with.
 func (d *Dialect) checkCreationTime(name string, dest object) []contract.Violation {
 	raw, present := dest["creationTime"]
 	n, integer := isInteger(raw)
@@ -192,6 +207,12 @@ func (d *Dialect) checkCreationTime(name string, dest object) []contract.Violati
 		}
 		return []contract.Violation{{Rule: rules.AWSCreationTime, Pointer: "/destination/creationTime",
 			Got: got, Want: "an integer number of milliseconds since the epoch", Reason: "the model's Timestamp is a long, at least 0"}}
+	}
+	if from, to := d.started.Add(-CreationTimeSkew), time.Now().Add(CreationTimeSkew); n < from.UnixMilli() || n > to.UnixMilli() {
+		return []contract.Violation{{Rule: rules.AWSCreationTime, Pointer: "/destination/creationTime",
+			Got:    "creationTime " + strconv.FormatInt(n, 10) + " (" + time.UnixMilli(n).UTC().Format(time.RFC3339) + " read as milliseconds)",
+			Want:   fmt.Sprintf("epoch milliseconds from %d to %d", from.UnixMilli(), to.UnixMilli()),
+			Reason: fmt.Sprintf("a destination is created during the run (its clock window, %v either side)", CreationTimeSkew)}}
 	}
 	text := strings.TrimSpace(string(raw))
 	first, seen := d.firstCreation(name, text)

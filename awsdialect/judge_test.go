@@ -5,8 +5,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/campaign"
@@ -42,25 +44,29 @@ func TestJudgeDestination(t *testing.T) {
 	noDescribe := func(o *awsdialect.Options) {
 		o.Rules = []rules.ID{rules.AWSEcho, rules.AWSArn, rules.AWSCreationTime, rules.AWSContentType}
 	}
+	now := strconv.FormatInt(time.Now().UnixMilli(), 10)
 	ok := func(arn string) string {
-		return `{"destinationName":"t-a","targetArn":"arn:t","roleArn":"arn:r","arn":"` + arn + `","creationTime":1700000000000}`
+		return `{"destinationName":"t-a","targetArn":"arn:t","roleArn":"arn:r","arn":"` + arn + `","creationTime":` + now + `}`
 	}
 	tests := []struct {
 		name, dest, want, reason string
 	}{
 		{"conformant", ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), "", "the shape, the region, 12 digits, the name"},
-		{"other partition", ok("arn:aws-us-gov:logs:eu-central-1:000000000000:destination:t-a"), "", "any aws partition (LocalStack's account is twelve zeros)"},
+		{"twelve zeros", ok("arn:aws:logs:eu-central-1:000000000000:destination:t-a"), "", "LocalStack's account is twelve zeros"},
+		{"other partition", ok("arn:aws-cn:logs:eu-central-1:123456789012:destination:t-a"), "aws-arn /destination/arn", "eu-central-1 is in partition aws"},
+		{"epoch seconds", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), now, now[:len(now)-3], 1), "aws-creation-time /destination/creationTime", "milliseconds, not seconds"},
+		{"an hour ahead", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), now, strconv.FormatInt(time.Now().Add(time.Hour).UnixMilli(), 10), 1), "aws-creation-time /destination/creationTime", "within the run's clock window"},
 		{"wrong region", ok("arn:aws:logs:us-east-1:123456789012:destination:t-a"), "aws-arn /destination/arn", "signed for eu-central-1"},
 		{"slash", ok("arn:aws:logs:eu-central-1:123456789012:destination/t-a"), "aws-arn /destination/arn", "destination:<name>"},
 		{"short account", ok("arn:aws:logs:eu-central-1:12345678901:destination:t-a"), "aws-arn /destination/arn", "12 digits"},
 		{"other name", ok("arn:aws:logs:eu-central-1:123456789012:destination:t-b"), "aws-arn /destination/arn", "the arn names the destination"},
 		{"bad partition", ok("arn:azure:logs:eu-central-1:123456789012:destination:t-a"), "aws-arn /destination/arn", "aws partitions only"},
-		{"no arn", `{"destinationName":"t-a","targetArn":"arn:t","roleArn":"arn:r","creationTime":1}`, "aws-arn /destination/arn", "a destination has an arn"},
-		{"echo", `{"destinationName":"T-A","targetArn":"arn:t","arn":"arn:aws:logs:eu-central-1:123456789012:destination:t-a","creationTime":1}`,
+		{"no arn", `{"destinationName":"t-a","targetArn":"arn:t","roleArn":"arn:r","creationTime":` + now + `}`, "aws-arn /destination/arn", "a destination has an arn"},
+		{"echo", `{"destinationName":"T-A","targetArn":"arn:t","arn":"arn:aws:logs:eu-central-1:123456789012:destination:t-a","creationTime":` + now + `}`,
 			"aws-echo /destination/destinationName, aws-echo /destination/roleArn", "the name as sent, roleArn present"},
-		{"float time", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), "1700000000000", "1700000000.5", 1), "aws-creation-time /destination/creationTime", "an integer"},
-		{"string time", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), "1700000000000", `"1700000000000"`, 1), "aws-creation-time /destination/creationTime", "a number, not a string"},
-		{"negative time", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), "1700000000000", "-1", 1), "aws-creation-time /destination/creationTime", "the model's Timestamp is at least 0"},
+		{"float time", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), now, now[:len(now)-3]+".5", 1), "aws-creation-time /destination/creationTime", "an integer"},
+		{"string time", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), now, `"`+now+`"`, 1), "aws-creation-time /destination/creationTime", "a number, not a string"},
+		{"negative time", strings.Replace(ok("arn:aws:logs:eu-central-1:123456789012:destination:t-a"), now, "-1", 1), "aws-creation-time /destination/creationTime", "the model's Timestamp is at least 0"},
 	}
 	for _, tt := range tests {
 		d := newDialect(t, "http://x.invalid", noDescribe)
@@ -80,7 +86,7 @@ func TestJudgeDestination(t *testing.T) {
 	if v := judgeOne(t, d, "t-a", first); len(v.Violations) != 0 {
 		t.Errorf("Judge of an update with the same creationTime: got [%s], want none", rulesOf(v.Violations))
 	}
-	if v := judgeOne(t, d, "t-a", strings.Replace(first, "1700000000000", "1700000000999", 1)); rulesOf(v.Violations) != "aws-creation-time /destination/creationTime" {
+	if v := judgeOne(t, d, "t-a", strings.Replace(first, now, strconv.FormatInt(time.Now().UnixMilli()+999, 10), 1)); rulesOf(v.Violations) != "aws-creation-time /destination/creationTime" {
 		t.Errorf("Judge of an update with another creationTime: got [%s], want aws-creation-time", rulesOf(v.Violations))
 	}
 
@@ -119,5 +125,79 @@ func TestVerifierCatchesAChange(t *testing.T) {
 	}
 	if err == nil || !strings.Contains(err.Error(), "does not match") {
 		t.Errorf("verifySigV4 of a request changed after signing: got %v, want a mismatch", err)
+	}
+}
+
+// TestJudgeErrorType: a refused put is judged by the error table: the
+// type its class gets passes, another is an aws-error-type violation, and
+// where the table is silent any validation type passes; the type is read
+// from a namespaced __type, the header alone, or code, and Message reads
+// as message.
+func TestJudgeErrorType(t *testing.T) {
+	d := newDialect(t, "http://unused.invalid")
+	tests := []struct {
+		reason, request, header, answer string
+		violation                       bool
+	}{
+		{"a constraint broken, InvalidParameterException", `{"destinationName":"a:b","targetArn":"t","roleArn":"r"}`, "", `{"__type":"InvalidParameterException","message":"m"}`, false},
+		{"a constraint broken, namespaced", `{"destinationName":"a:b","targetArn":"t","roleArn":"r"}`, "", `{"__type":"com.amazonaws.logs#InvalidParameterException","Message":"m"}`, false},
+		{"a constraint broken, the header alone", `{"destinationName":"a:b","targetArn":"t","roleArn":"r"}`, "InvalidParameterException", `{"message":"m"}`, false},
+		{"a constraint broken, ValidationException", `{"destinationName":"a:b","targetArn":"t","roleArn":"r"}`, "", `{"__type":"ValidationException","message":"m"}`, true},
+		{"a member missing, SerializationException", `{"targetArn":"t","roleArn":"r"}`, "", `{"__type":"SerializationException"}`, true},
+		{"malformed JSON", `{"destinationName":`, "", `{"__type":"SerializationException"}`, false},
+		{"malformed JSON, InvalidParameterException", `{"destinationName":`, "", `{"__type":"InvalidParameterException"}`, true},
+		{"not an object", `[1]`, "", `{"__type":"SerializationException"}`, false},
+		{"a number for a name", `{"destinationName":42,"targetArn":"t","roleArn":"r"}`, "", `{"__type":"SerializationException"}`, false},
+		{"a number for a tag value, InvalidParameterException", `{"destinationName":"n","targetArn":"t","roleArn":"r","tags":{"k":1}}`, "", `{"__type":"InvalidParameterException"}`, true},
+		{"silent: a null member", `{"destinationName":null,"targetArn":"t","roleArn":"r"}`, "", `{"__type":"SerializationException"}`, false},
+		{"silent: a name given twice", `{"destinationName":"a","destinationName":7,"targetArn":"t","roleArn":"r"}`, "", `{"__type":"ValidationException"}`, false},
+		{"silent: an empty body", ``, "", `{"__type":"InvalidParameterException"}`, false},
+	}
+	for _, tt := range tests {
+		h := http.Header{"Content-Type": {awsdialect.ContentType}}
+		if tt.header != "" {
+			h.Set("X-Amzn-ErrorType", tt.header)
+		}
+		v := d.Judge(context.Background(), campaign.DialectExchange{
+			Expect:   contract.Expectation{Outcome: contract.Reject},
+			Request:  transport.Request{Body: []byte(tt.request)},
+			Response: transport.Response{Status: 400, Header: h, Body: []byte(tt.answer)},
+			Envelope: oracle.ErrorEnvelope,
+		}, nil)
+		found := false
+		for _, x := range v.Violations {
+			found = found || x.Rule == rules.AWSErrorType
+		}
+		if found != tt.violation {
+			t.Errorf("%s: got violations %v, want an aws-error-type one: %v", tt.reason, v.Violations, tt.violation)
+		}
+	}
+}
+
+// TestPartition: the partition of a region comes from the SDK's partition
+// data, not a list of our own; a region no pattern places is in aws.
+func TestPartition(t *testing.T) {
+	for region, want := range map[string]string{
+		"us-east-1": "aws", "eu-central-1": "aws", "cn-north-1": "aws-cn", "us-gov-west-1": "aws-us-gov",
+		"us-iso-east-1": "aws-iso", "us-isob-east-1": "aws-iso-b", "xx-nowhere-9": "aws",
+	} {
+		if got := awsdialect.Partition(region); got != want {
+			t.Errorf("Partition(%q): got %q, want %q", region, got, want)
+		}
+	}
+	d := newDialect(t, "http://x.invalid", func(o *awsdialect.Options) {
+		o.Region = "cn-north-1"
+		o.Rules = []rules.ID{rules.AWSArn}
+	})
+	now := strconv.FormatInt(time.Now().UnixMilli(), 10)
+	for _, c := range []struct{ arn, want string }{
+		{"arn:aws-cn:logs:cn-north-1:123456789012:destination:t-a", ""},
+		{"arn:aws:logs:cn-north-1:123456789012:destination:t-a", "aws-arn /destination/arn"},
+		{"arn:aws-cn:logs:cn-north-1:210987654321:destination:t-a", "aws-arn /destination/arn"}, // not the first arn's account
+	} {
+		v := judgeOne(t, d, "t-a", `{"destinationName":"t-a","targetArn":"arn:t","roleArn":"arn:r","arn":"`+c.arn+`","creationTime":`+now+`}`)
+		if got := rulesOf(v.Violations); got != c.want {
+			t.Errorf("signed for cn-north-1, arn %s: got [%s], want [%s]", c.arn, got, c.want)
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"math"
 	"mime"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -16,24 +15,6 @@ import (
 // ValidationTypes are the error types that say a request broke a rule: an
 // answer of one of them is the envelope's VALIDATION_ERROR.
 var ValidationTypes = []string{"InvalidParameterException", "ValidationException", "SerializationException"}
-
-// ErrorType is the error type of an answer, as the SDK reads it: the
-// X-Amzn-ErrorType header, else the body's __type, without what comes
-// after a ':' ("…:http://internal.amazon.com/…") or before a '#' (a
-// namespace, "com.amazonaws.logs#"). "" when the answer names none.
-func ErrorType(h http.Header, body []byte) string {
-	t := h.Get("X-Amzn-ErrorType")
-	if t == "" {
-		t, _ = members(body).str("__type")
-	}
-	if i := strings.IndexByte(t, ':'); i >= 0 {
-		t = t[:i]
-	}
-	if i := strings.LastIndexByte(t, '#'); i >= 0 {
-		t = t[i+1:]
-	}
-	return strings.TrimSpace(t)
-}
 
 // isValidation reports whether an error type says validation.
 func isValidation(t string) bool {
@@ -80,10 +61,7 @@ func Normalize(a oracle.Answer) (out oracle.Answer, changed bool) {
 	if dest, ok := body.obj("destination"); ok {
 		env = successEnvelope(dest)
 	} else if t := ErrorType(a.Header, a.Body); isValidation(t) {
-		msg, _ := body.str("message")
-		if msg == "" {
-			msg, _ = body.str("Message")
-		}
+		msg := errorInfo(a.Body).Message
 		if msg == "" {
 			msg = t
 		}

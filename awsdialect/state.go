@@ -1,7 +1,10 @@
 package awsdialect
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/putdestination/conformance/contract"
@@ -219,3 +222,52 @@ func plainRequest(body []byte) (sent destination, plain bool) {
 
 // errNotPlain stops plainRequest at an ARN that is not a string.
 var errNotPlain = errors.New("an ARN that is not a JSON string")
+
+// endRaw finishes a put whose destinationName is not a JSON string (or is
+// absent: taken as null, as an endpoint that stores it reads it): when the
+// answer says a destination was written, or none came, the value is
+// remembered for cleanup, which deletes by the same JSON value.
+func (d *Dialect) endRaw(body []byte, resp transport.Response, err error) {
+	if members(body) == nil {
+		return // not one JSON object: nothing an endpoint could name
+	}
+	var te *transport.Error
+	unanswered := err != nil && resp.Status == 0 && !(errors.As(err, &te) && (te.Kind == contract.FailBudget || te.Kind == contract.FailInvalid))
+	created := false
+	if err == nil {
+		raw, ok := member(resp.Body, "destination")
+		created = ok && kind(raw) == '{'
+	}
+	if !created && !unanswered {
+		return
+	}
+	raw, ok := member(body, "destinationName")
+	if !ok {
+		raw = json.RawMessage("null")
+	}
+	var compact bytes.Buffer
+	if json.Compact(&compact, raw) != nil {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.raw) < maxTracked {
+		d.raw[compact.String()] = json.RawMessage(compact.Bytes())
+	}
+}
+
+// rawCandidates are the names endRaw remembered, sorted by their JSON text.
+func (d *Dialect) rawCandidates() []json.RawMessage {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	keys := make([]string, 0, len(d.raw))
+	for k := range d.raw {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]json.RawMessage, len(keys))
+	for i, k := range keys {
+		out[i] = d.raw[k]
+	}
+	return out
+}

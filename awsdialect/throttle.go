@@ -73,6 +73,8 @@ func (d *Dialect) Do(ctx context.Context, req transport.Request, do campaign.Sen
 	if isPut {
 		p := d.begin(name)
 		defer func() { d.end(name, p, req.Body, resp, err) }()
+	} else if req.Header.Get("X-Amz-Target") == PutDestination {
+		defer func() { d.endRaw(req.Body, resp, err) }()
 	}
 	release, _ := d.retryer.GetAttemptToken(ctx)
 	send()

@@ -44,16 +44,16 @@ func properties(g *generators.Set) []property {
 		// (n constraints): a default run breaks each of them in every
 		// round's spelling (plain, escaped, spaced, reordered), whatever
 		// the seed (see generators.Set.InvalidRounds).
-		{name: "invalid", breaks: []rules.ID{rules.RejectsInvalid, rules.AWSDescribe}, each: g.InvalidRounds()},
+		{name: "invalid", breaks: []rules.ID{rules.RejectsInvalid, rules.AWSDescribe, rules.AWSErrorType}, each: g.InvalidRounds()},
 		// Case i is of kind i mod len of WireEach: every malformation
 		// and every encoding (chunked, HTTP/1.0, ...) in every cycle.
-		{name: "wire", breaks: []rules.ID{rules.AcceptsValid, rules.RejectsInvalid, rules.DistinctIdentity}, single: g.Wire(), each: g.WireEach()},
+		{name: "wire", breaks: []rules.ID{rules.AcceptsValid, rules.RejectsInvalid, rules.DistinctIdentity, rules.AWSErrorType}, single: g.Wire(), each: g.WireEach()},
 		{name: "upsert", breaks: []rules.ID{rules.AcceptsValid, rules.UpsertIdentity, rules.AWSEcho, rules.AWSArn, rules.AWSCreationTime, rules.AWSContentType, rules.AWSDescribe}, probe: g.Upsert()},
 		{name: "distinct", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity, rules.AWSEcho, rules.AWSArn, rules.AWSCreationTime, rules.AWSContentType}, probe: g.Distinct()},
 		// Structure-aware mutations of valid and invalid cases, judged by
 		// the spec's compiled verdict; case i applies mutation i (modulo
 		// their number), and the label names it.
-		{name: "mutate", breaks: []rules.ID{rules.AcceptsValid, rules.RejectsInvalid, rules.DistinctIdentity}, each: g.MutateEach()},
+		{name: "mutate", breaks: []rules.ID{rules.AcceptsValid, rules.RejectsInvalid, rules.DistinctIdentity, rules.AWSErrorType}, each: g.MutateEach()},
 	}
 	// rapid names generators lazily but reads the name unlocked when
 	// drawing; name them before the workers share them.

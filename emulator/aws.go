@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 )
 
 // The AWS JSON 1.1 protocol of CloudWatch Logs, as the emulator's AWS mode
@@ -45,8 +47,9 @@ const (
 //   - DeleteDestination: 200 and an empty body, or ResourceNotFoundException
 //     for a name it does not hold;
 //   - errors: 400 with {"__type": type, "message": …} and X-Amzn-ErrorType:
-//     SerializationException for a body that is not one JSON object,
-//     InvalidParameterException for one that breaks a rule,
+//     SerializationException for a body that is not one JSON object or a
+//     member of the wrong JSON type, InvalidParameterException for one
+//     that breaks a rule,
 //     ResourceNotFoundException, UnknownOperationException for another
 //     target (and 404 for another method).
 //
@@ -106,8 +109,8 @@ func (a *AWS) put(w http.ResponseWriter, body []byte, region string) {
 	req, err := Parse(body)
 	if err != nil {
 		errType := "InvalidParameterException"
-		if !json.Valid(body) || JSONKind(body) != "object" {
-			errType = "SerializationException" // not one JSON object: nothing to validate
+		if !json.Valid(body) || JSONKind(body) != "object" || wrongType(body) {
+			errType = "SerializationException" // nothing to validate: the input does not deserialize
 		}
 		WriteAWSError(w, http.StatusBadRequest, errType, err.Error())
 		return
@@ -116,6 +119,40 @@ func (a *AWS) put(w http.ResponseWriter, body []byte, region string) {
 	writeAWS(w, http.StatusOK, struct {
 		Destination AWSDestination `json:"destination"`
 	}{DestinationOf(d, region)})
+}
+
+// wrongType reports whether a member of a PutDestination body (an object)
+// has a JSON type its shape cannot take: a name or an ARN that is not a
+// string, tags that are not an object, a tag value that is not a string
+// (null is absent, as the protocol reads it).
+func wrongType(body []byte) bool {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(body, &members) != nil {
+		return false
+	}
+	for name, raw := range members {
+		k := JSONKind(raw)
+		switch name {
+		case "destinationName", "targetArn", "roleArn":
+			if k != "string" && k != "null" {
+				return true
+			}
+		case "tags":
+			var tags map[string]json.RawMessage
+			if k == "null" {
+				continue
+			}
+			if k != "object" || json.Unmarshal(raw, &tags) != nil {
+				return true
+			}
+			for _, v := range tags {
+				if k := JSONKind(v); k != "string" && k != "null" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // AWSDestination is the model's Destination, as the AWS mode answers it.
@@ -132,7 +169,7 @@ type AWSDestination struct {
 func DestinationOf(d Destination, region string) AWSDestination {
 	return AWSDestination{
 		DestinationName: d.Request.DestinationName, TargetArn: d.Request.TargetArn, RoleArn: d.Request.RoleArn,
-		Arn:          "arn:aws:logs:" + region + ":" + Account + ":destination:" + d.Request.DestinationName,
+		Arn:          "arn:" + Partition(region) + ":logs:" + region + ":" + Account + ":destination:" + d.Request.DestinationName,
 		CreationTime: d.CreatedAt.UnixMilli(),
 	}
 }
@@ -220,6 +257,17 @@ func (a *AWS) delete(w http.ResponseWriter, body []byte) {
 	w.Header().Set("Content-Type", AWSContentType)
 	w.Header().Set("Content-Length", "0")
 	w.WriteHeader(http.StatusOK)
+}
+
+// Partition is the partition of region ("aws", "aws-cn", …), from the
+// SDK's partition data (the CloudWatch Logs client's endpoint resolver);
+// "aws" for a region it does not place.
+func Partition(region string) string {
+	e, err := cloudwatchlogs.NewDefaultEndpointResolver().ResolveEndpoint(region, cloudwatchlogs.EndpointResolverOptions{})
+	if err != nil || e.PartitionID == "" {
+		return "aws"
+	}
+	return e.PartitionID
 }
 
 // SigningRegion is the region of a SigV4 Authorization header's credential

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,7 +17,11 @@ func TestAWSModelPartsAreQuotedInTheAWSDialect(t *testing.T) {
 	var refs []string
 	for _, r := range rules.All {
 		if r.Dialect == rules.AWS {
-			refs = append(refs, r.SpecRefs...)
+			for _, ref := range r.SpecRefs {
+				if !slices.Contains(refs, ref) { // a part shared by two rules is quoted once
+					refs = append(refs, ref)
+				}
+			}
 		}
 	}
 	missing := rules.AWSModel + "#/shapes/NoSuchShape"

@@ -24,6 +24,7 @@ const (
 	AWSCreationTime ID = "aws-creation-time"
 	AWSContentType  ID = "aws-content-type"
 	AWSDescribe     ID = "aws-describe"
+	AWSErrorType    ID = "aws-error-type"
 )
 
 // The dialects a run can speak (-dialect).
@@ -124,15 +125,15 @@ var All = []Rule{
 	},
 	{
 		ID:       AWSArn,
-		Title:    "arn is not arn:<partition>:logs:<region>:<account>:destination:<name> for the request's region and name",
-		Contract: "The destination's arn is arn:<partition>:logs:<region>:<account>:destination:<destinationName>, in the region the request was signed for.",
+		Title:    "arn is not arn:<partition>:logs:<region>:<account>:destination:<name> for the request's region, its partition and the run's account",
+		Contract: "The destination's arn is arn:<partition>:logs:<region>:<account>:destination:<destinationName>, in the region the request was signed for and that region's partition, with one 12-digit account across the run.",
 		SpecRefs: []string{AWSModel + "#/shapes/Destination/members/arn", AWSModel + "#/metadata/endpointPrefix"},
 		Dialect:  AWS,
 	},
 	{
 		ID:       AWSCreationTime,
-		Title:    "creationTime is not an integer, or changed on update",
-		Contract: "creationTime is an integer (epoch milliseconds) and an update keeps it.",
+		Title:    "creationTime is not integer epoch milliseconds within the run's clock window, or changed on update",
+		Contract: "creationTime is an integer of milliseconds since the epoch, within the run's clock window (5 minutes' skew either side), and an update keeps it.",
 		SpecRefs: []string{AWSModel + "#/shapes/Destination/members/creationTime", AWSModel + "#/shapes/Timestamp"},
 		Dialect:  AWS,
 	},
@@ -145,9 +146,16 @@ var All = []Rule{
 	},
 	{
 		ID:       AWSDescribe,
-		Title:    "DescribeDestinations does not show what the last successful put wrote",
-		Contract: "DescribeDestinations with the name as DestinationNamePrefix shows what the last successful PutDestination of the name wrote, and nothing for a name whose put was refused.",
-		SpecRefs: []string{AWSModel + "#/operations/DescribeDestinations", AWSModel + "#/shapes/DescribeDestinationsRequest/members/DestinationNamePrefix"},
+		Title:    "DescribeDestinations does not show what the last successful put wrote, or shows names outside the prefix or more than the limit",
+		Contract: "DescribeDestinations with the name as DestinationNamePrefix shows what the last successful PutDestination of the name wrote, and nothing for a name whose put was refused; only names that start with the prefix, matched exactly and case-sensitively, at most limit a page.",
+		SpecRefs: []string{AWSModel + "#/operations/DescribeDestinations", AWSModel + "#/shapes/DescribeDestinationsRequest/members/DestinationNamePrefix", AWSModel + "#/shapes/DescribeDestinationsRequest/members/limit"},
+		Dialect:  AWS,
+	},
+	{
+		ID:       AWSErrorType,
+		Title:    "a refused request does not carry the error type CloudWatch Logs gives its class",
+		Contract: "A constraint of the model broken gets InvalidParameterException; malformed JSON, a body that is not an object or a member of the wrong JSON type gets SerializationException (the type read as the SDKs read it: the X-Amzn-ErrorType header or __type, namespace and ':' suffix stripped).",
+		SpecRefs: []string{AWSModel + "#/operations/PutDestination/errors", AWSModel + "#/shapes/InvalidParameterException", AWSModel + "#/metadata/protocol"},
 		Dialect:  AWS,
 	},
 }

@@ -29,12 +29,35 @@ func AWS() []Mutant {
 			}),
 		},
 		{
+			Name: "aws-accepts-everything", Rule: "rejects-invalid",
+			Description: "every PutDestination whose body is a JSON object is stored and answered with success, a destinationName that is not a string (null, 42, an object) under that JSON value, as moto does",
+			New:         awsAcceptsEverything,
+		},
+		{
 			Name: "aws-untyped-errors", Rule: "rejects-invalid",
 			Description: "errors carry only {\"message\": …}: no __type and no X-Amzn-ErrorType",
 			New: awsRewrite(func(x awsExchange, p *response) {
 				if p.Header.Get("X-Amzn-ErrorType") != "" {
 					p.Header.Del("X-Amzn-ErrorType")
 					p.editEnvelope(func(env map[string]any) { delete(env, "__type") })
+				}
+			}),
+		},
+		{
+			Name: "aws-validation-exception", Rule: "aws-error-type",
+			Description: "a request that breaks a constraint gets ValidationException (the name other services use) instead of InvalidParameterException",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				if p.Header.Get("X-Amzn-ErrorType") == "InvalidParameterException" {
+					p.setErrorType("ValidationException")
+				}
+			}),
+		},
+		{
+			Name: "aws-wrong-type-as-invalid-parameter", Rule: "aws-error-type",
+			Description: "a JSON object with a member of the wrong JSON type gets InvalidParameterException instead of SerializationException",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				if _, isObject := parseObject(x.body); isObject && p.Header.Get("X-Amzn-ErrorType") == "SerializationException" {
+					p.setErrorType("InvalidParameterException")
 				}
 			}),
 		},
@@ -60,6 +83,19 @@ func AWS() []Mutant {
 					if ms, ok := d["creationTime"].(json.Number); ok {
 						if n, err := ms.Int64(); err == nil {
 							d["creationTime"] = json.Number(fmt.Sprintf("%d.%03d", n/1000, n%1000+1))
+						}
+					}
+				})
+			}),
+		},
+		{
+			Name: "aws-creation-time-epoch-seconds", Rule: "aws-creation-time",
+			Description: "creationTime is an integer of seconds since the epoch, 1,000 times too small for a time in milliseconds",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				p.editDestination(func(d map[string]any) {
+					if ms, ok := d["creationTime"].(json.Number); ok {
+						if n, err := ms.Int64(); err == nil {
+							d["creationTime"] = json.Number(fmt.Sprint(n / 1000))
 						}
 					}
 				})
@@ -93,6 +129,20 @@ func AWS() []Mutant {
 						if len(parts) == 5 {
 							parts[3] = "us-west-2"
 							d["arn"] = strings.Join(parts, ":")
+						}
+					}
+				})
+			}),
+		},
+		{
+			Name: "aws-arn-fixed-partition", Rule: "aws-arn",
+			Description: "every arn is in partition aws-cn, whatever partition the signing region is in",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				p.editDestination(func(d map[string]any) {
+					if arn, ok := d["arn"].(string); ok {
+						parts := strings.SplitN(arn, ":", 3)
+						if len(parts) == 3 {
+							d["arn"] = parts[0] + ":aws-cn:" + parts[2]
 						}
 					}
 				})
@@ -147,6 +197,11 @@ func AWS() []Mutant {
 				req.RoleArn, _ = o.str("roleArn")
 				x.em.Store().Put(req)
 			}),
+		},
+		{
+			Name: "aws-describe-case-insensitive", Rule: "aws-describe",
+			Description: "DescribeDestinations matches DestinationNamePrefix regardless of case, so names outside the prefix come back",
+			New:         awsDescribeCaseInsensitive,
 		},
 		{
 			Name: "aws-stale-describe", Rule: "aws-describe",

@@ -144,9 +144,21 @@ func Correct() []Row {
 	return rows
 }
 
+// AWSCorrect returns a row per correct server of the AWS protocol
+// (correct.AWS), checked in the aws dialect.
+func AWSCorrect() []Row {
+	var rows []Row
+	for _, s := range correct.AWS() {
+		rows = append(rows, Row{Name: s.Name, Role: RoleCorrect, New: s.New, Dialect: rules.AWS})
+	}
+	return rows
+}
+
 // Clean returns the clean side of the matrix: the reference, its AWS mode,
-// then every correct server.
-func Clean() []Row { return append([]Row{Reference(), AWSReference()}, Correct()...) }
+// every correct server, then every correct server of the AWS protocol.
+func Clean() []Row {
+	return append(append([]Row{Reference(), AWSReference()}, Correct()...), AWSCorrect()...)
+}
 
 // Desync is the row of the faulty Python variant (correct.Desync): it must
 // be reported under robustness only, by a finding that names the HTTP desync.

@@ -446,30 +446,45 @@ var zoo = map[rules.ID][]string{
 	},
 }
 
-// TestZooIsTheListedMutants: mutants.All() holds exactly the mutants of zoo,
+// awsZoo is every mutant of mutants.AWS(), by the rule the kill matrix must
+// report it under, as zoo is for mutants.All().
+var awsZoo = map[rules.ID][]string{
+	rules.RejectsInvalid:  {"aws-accepts-everything", "aws-untyped-errors", "aws-wrong-error-type"},
+	rules.AWSCreationTime: {"aws-creation-time-epoch-seconds", "aws-creation-time-in-seconds", "aws-creation-time-on-update"},
+	rules.AWSEcho:         {"aws-echoes-old-target-arn", "aws-omits-role-arn"},
+	rules.AWSArn:          {"aws-arn-fixed-partition", "aws-arn-fixed-region", "aws-arn-slash"},
+	rules.AWSContentType:  {"aws-json-success", "aws-text-html-success"},
+	rules.AWSDescribe:     {"aws-describe-case-insensitive", "aws-stale-describe", "aws-stores-invalid"},
+	rules.AWSErrorType:    {"aws-validation-exception", "aws-wrong-type-as-invalid-parameter"},
+}
+
+// TestZooIsTheListedMutants: mutants.All() and mutants.AWS() hold exactly
+// the mutants of zoo and awsZoo,
 // each under the rule listed for it, so that none leaves the kill matrix
 // (or changes the rule it must be caught under) unnoticed.
 func TestZooIsTheListedMutants(t *testing.T) {
 	got := map[string]rules.ID{}
-	for _, m := range mutants.All() {
+	for _, m := range append(mutants.All(), mutants.AWS()...) {
 		got[m.Name] = rules.ID(m.Rule)
 	}
 	want := map[string]rules.ID{}
-	for id, names := range zoo {
-		for _, name := range names {
-			want[name] = id
+	for _, z := range []map[rules.ID][]string{zoo, awsZoo} {
+		for id, names := range z {
+			for _, name := range names {
+				want[name] = id
+			}
 		}
 	}
 	for name, id := range want {
 		if rule, ok := got[name]; !ok {
-			t.Errorf("mutant %q (%s): listed in zoo, not in mutants.All()", name, id)
+			t.Errorf("mutant %q (%s): listed in zoo or awsZoo, not in mutants.All() or mutants.AWS()", name, id)
 		} else if rule != id {
-			t.Errorf("mutant %q: rule %s, want %s as listed in zoo", name, rule, id)
+			t.Errorf("mutant %q: rule %s, want %s as listed", name, rule, id)
 		}
 	}
 	for name, rule := range got {
 		if _, ok := want[name]; !ok {
-			t.Errorf("mutant %q (%s): in mutants.All(), not listed in zoo", name, rule)
+			t.Errorf("mutant %q (%s): in the mutants, not listed in zoo or awsZoo", name, rule)
 		}
 	}
 }
