@@ -96,6 +96,7 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 		Workers:        cfg.Workers,
 		DialContext:    dial,
 		Secrets:        transport.URLSecrets(endpoint),
+		Observe:        cfg.observe,
 	}
 	camp := campaign.Config{
 		Endpoint:    endpoint,

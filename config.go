@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/putdestination/conformance/transport"
 	"math"
 	"net/http"
 	"net/url"
@@ -136,6 +137,8 @@ type Config struct {
 	// 0 means no cap and unlimited even where the aws dialect's network
 	// defaults would apply.
 	maxRequestsGiven, rateGiven bool
+	// observe, when set, hears every exchange (Record's cassette).
+	observe func(transport.Observed)
 }
 
 // Progress is how far a run has got.

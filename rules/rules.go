@@ -24,6 +24,10 @@ const (
 	AWSCreationTime ID = "aws-creation-time"
 	AWSContentType  ID = "aws-content-type"
 	AWSDescribe     ID = "aws-describe"
+
+	// Parity is judged by `conformance parity` only: the endpoint against
+	// a recording of a reference (package parity).
+	Parity ID = "parity"
 )
 
 // The dialects a run can speak (-dialect).
@@ -49,6 +53,10 @@ type Rule struct {
 	// Dialect is the only dialect the rule is judged in ("" for every
 	// one); in any other the rule is skipped.
 	Dialect string
+	// Parity: the rule is judged by a parity check only (package parity:
+	// an endpoint against a recording of a reference), never by a
+	// campaign, so no mutant is killed under it.
+	Parity bool
 }
 
 // AWSModel starts the spec references into the AWS API model of
@@ -149,6 +157,13 @@ var All = []Rule{
 		Contract: "DescribeDestinations with the name as DestinationNamePrefix shows what the last successful PutDestination of the name wrote, and nothing for a name whose put was refused.",
 		SpecRefs: []string{AWSModel + "#/operations/DescribeDestinations", AWSModel + "#/shapes/DescribeDestinationsRequest/members/DestinationNamePrefix"},
 		Dialect:  AWS,
+	},
+	{
+		ID:       Parity,
+		Title:    "the answer differs from the reference's recorded answer to the same request",
+		Contract: "Checked against a recording of a reference: the same status, error type, content type, members present, absent or null, and values, after the normalization table (ids as equality classes, timestamps by type and across updates, ARNs with region and account masked, request ids dropped).",
+		SpecRefs: []string{"#/paths/~1/post/responses"},
+		Parity:   true,
 	},
 }
 
