@@ -2,6 +2,7 @@ package parity
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
@@ -32,6 +34,9 @@ type Options struct {
 	Prefix string
 	// Reproduce is the command that runs the same check, for the result.
 	Reproduce string
+	// Source names the cassette in the result, as its spec: the contract
+	// the endpoint is checked against is the recording ("": "cassette").
+	Source string
 }
 
 // Needs is what reproducing a parity finding needs.
@@ -71,10 +76,12 @@ func Check(ctx context.Context, h *HAR, opt Options) (*result.Result, error) {
 
 	started := time.Now()
 	res := &result.Result{Format: result.Format, Endpoint: transport.RedactURL(opt.Endpoint), Seed: meta.Seed, Budget: meta.Budget, Workers: 1,
-		Started: started, Reproduce: opt.Reproduce, Dialect: meta.Dialect, Findings: []result.Finding{}, Properties: []result.Property{}}
-	cmp := newComparer(rs)
+		Started: started, Reproduce: opt.Reproduce, Dialect: meta.Dialect,
+		Spec: result.Spec{Source: cmp.Or(opt.Source, "cassette"), SHA256: h.SHA256()}, Findings: []result.Finding{}, Properties: []result.Property{}}
+	judge := newComparer(rs)
 	bySignature := map[string]int{}
 	failed := 0
+	latency := make([]int, len(campaign.LatencyBounds)+1)
 	for i, e := range h.Log.Entries {
 		if err := ctx.Err(); err != nil {
 			res.Interrupted = true
@@ -84,7 +91,9 @@ func Check(ctx context.Context, h *HAR, opt Options) (*result.Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("cassette entry %d: %v", i, err)
 		}
+		sent := time.Now()
 		resp, err := client.Do(ctx, req)
+		latency[bucket(time.Since(sent))]++
 		if i == 0 {
 			var te *transport.Error
 			if errors.As(err, &te) && (te.Kind == contract.FailUnreachable || te.Kind == contract.FailTLS) {
@@ -103,7 +112,7 @@ func Check(ctx context.Context, h *HAR, opt Options) (*result.Result, error) {
 			}
 		}
 		body, _ := decode(postText(e))
-		vs := client.ScrubViolations(cmp.compare(nameOf(body), ref, got))
+		vs := client.ScrubViolations(judge.compare(nameOf(body), ref, got))
 		if len(vs) == 0 {
 			continue
 		}
@@ -117,6 +126,12 @@ func Check(ctx context.Context, h *HAR, opt Options) (*result.Result, error) {
 		res.Findings = append(res.Findings, finding(client, i, e, req, resp, err, vs, sig, meta.NamePrefix))
 	}
 	res.Requests = client.Sent()
+	for _, b := range campaign.LatencyBounds {
+		res.Latency.BoundsMS = append(res.Latency.BoundsMS, b.Milliseconds())
+	}
+	res.Latency.Counts = latency
+	// Every id of the sequence is remembered (the equality classes).
+	res.IDIndex = max(1, len(h.Log.Entries))
 	res.DurationMS = time.Since(started).Milliseconds()
 	res.Properties = append(res.Properties, result.Property{Name: "parity", Requests: len(h.Log.Entries), Failed: failed})
 	res.Verdict = result.Conformant
@@ -134,6 +149,16 @@ func Check(ctx context.Context, h *HAR, opt Options) (*result.Result, error) {
 		res.Rules = append(res.Rules, row)
 	}
 	return res, nil
+}
+
+// bucket is the latency histogram's bucket of d.
+func bucket(d time.Duration) int {
+	for i, b := range campaign.LatencyBounds {
+		if d < b {
+			return i
+		}
+	}
+	return len(campaign.LatencyBounds)
 }
 
 // replayRequest is an entry's request for endpoint, under prefix instead

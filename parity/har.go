@@ -1,7 +1,9 @@
 package parity
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -29,6 +31,20 @@ const HARVersion = "1.2"
 // HAR is a cassette: a HAR 1.2 document.
 type HAR struct {
 	Log Log `json:"log"`
+
+	// sum is the SHA-256 of the cassette as Read read it.
+	sum [sha256.Size]byte
+}
+
+// SHA256 is the hash of the cassette's bytes as Read read them, or of its
+// JSON form for one not read.
+func (h *HAR) SHA256() string {
+	if h.sum == ([sha256.Size]byte{}) {
+		data, _ := json.Marshal(h)
+		sum := sha256.Sum256(data)
+		return hex.EncodeToString(sum[:])
+	}
+	return hex.EncodeToString(h.sum[:])
 }
 
 // Log is HAR's log object, with the campaign that made it.
@@ -219,10 +235,15 @@ func (h *HAR) Write(w io.Writer) error {
 
 // Read reads a cassette and checks it is one the harness wrote.
 func Read(r io.Reader) (*HAR, error) {
-	var h HAR
-	if err := json.NewDecoder(r).Decode(&h); err != nil {
+	data, err := io.ReadAll(r)
+	if err != nil {
 		return nil, fmt.Errorf("cassette: %v", err)
 	}
+	var h HAR
+	if err := json.Unmarshal(data, &h); err != nil {
+		return nil, fmt.Errorf("cassette: %v", err)
+	}
+	h.sum = sha256.Sum256(data)
 	if h.Log.Version != HARVersion {
 		return nil, fmt.Errorf("cassette: log.version %q: want %q", h.Log.Version, HARVersion)
 	}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/emulator"
+	"github.com/putdestination/conformance/parity"
+	"github.com/putdestination/conformance/reports"
+	"github.com/putdestination/conformance/transport"
+)
+
+const recordUsage = "usage: conformance record -o FILE [-endpoint URL] [flags]  (exit 0: cassette written, 2: refused or not written)"
+
+// runRecord records a campaign against a reference as a HAR cassette.
+func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cfg := conformance.DefaultConfig()
+	var endpoint, out string
+	fs := subFlags("record")
+	fs.StringVar(&endpoint, "endpoint", "", "URL of the reference endpoint (empty: the embedded reference emulator, in process)")
+	fs.StringVar(&out, "o", "", "the cassette file to write (HAR 1.2)")
+	cfg.RegisterFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return help(fs, recordUsage, stdout)
+		}
+		return usageError(stderr, err, recordUsage)
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)), recordUsage)
+	case out == "":
+		return usageError(stderr, errors.New("-o FILE is required"), recordUsage)
+	case cfg.ReportDir != "":
+		return usageError(stderr, errors.New("-report-dir: a recording writes its cassette only (-o)"), recordUsage)
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(stderr, "conformance: %v\n", err)
+		return 2
+	}
+	cfg.Resolve(wd)
+	cfg.CaptureLog = true
+	if err := cfg.Validate(); err != nil {
+		fmt.Fprintf(stderr, "conformance: %v\n", err)
+		return 2
+	}
+	var target conformance.Target = conformance.URL(endpoint)
+	if endpoint == "" {
+		target = conformance.Handler(emulator.ForDialect(cfg.Dialect))
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		fmt.Fprintf(stderr, "conformance: %v\n", err)
+		return 2
+	}
+	res, err := conformance.Record(ctx, target, f, conformance.WithConfig(cfg))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(out)
+		fmt.Fprintf(stderr, "conformance: %v (no cassette written)\n", err)
+		return 2
+	}
+	fmt.Fprintf(stdout, "recorded %d requests to %s (seed %d, budget %d, %s dialect); the reference's own verdict: %s\n", res.Requests, out, res.Seed, res.Budget, res.Dialect, res.Verdict)
+	return 0
+}
+
+const parityUsage = "usage: conformance parity -cassette FILE -endpoint URL [-header 'Name: value'] [-normalize RULES.json] [-report-dir DIR]  (exit 0: no divergence, 1: divergences, 2: refused)"
+
+// runParity checks an endpoint against a cassette.
+func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var cassette, endpoint, normalize, reportDir string
+	var headers conformance.HeaderList
+	timeout := 2 * time.Second
+	fs := subFlags("parity")
+	fs.StringVar(&cassette, "cassette", "", "the cassette a reference was recorded in (conformance record -o)")
+	fs.StringVar(&endpoint, "endpoint", "", "URL of the endpoint checked against the recording")
+	fs.Var(&headers, "header", "extra request header 'Name: value', repeatable; values are never written anywhere")
+	fs.StringVar(&normalize, "normalize", "", "JSON file of more normalization rules ([{\"pointer\", \"treat\", \"why\"}]), applied after the defaults")
+	fs.StringVar(&reportDir, "report-dir", "reports/out", "directory for every report (empty: none)")
+	fs.DurationVar(&timeout, "request-timeout", timeout, "timeout of one exchange, body included")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return help(fs, parityUsage, stdout)
+		}
+		return usageError(stderr, err, parityUsage)
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)), parityUsage)
+	case cassette == "" || endpoint == "":
+		return usageError(stderr, errors.New("-cassette and -endpoint are required"), parityUsage)
+	}
+	rs := append(parity.Rules{}, parity.DefaultRules...)
+	if normalize != "" {
+		more, err := parity.LoadRules(normalize)
+		if err != nil {
+			fmt.Fprintf(stderr, "conformance: -normalize %v\n", err)
+			return 2
+		}
+		rs = append(rs, more...)
+	}
+	f, err := os.Open(cassette)
+	if err != nil {
+		fmt.Fprintf(stderr, "conformance: %v\n", err)
+		return 2
+	}
+	h, err := parity.Read(f)
+	f.Close()
+	if err != nil {
+		fmt.Fprintf(stderr, "conformance: %s: %v\n", cassette, err)
+		return 2
+	}
+	reproduce := rerunCommand() + " parity -cassette " + shellWord(cassette) + " -endpoint " + shellWord(transport.RedactURL(endpoint))
+	if normalize != "" {
+		reproduce += " -normalize " + shellWord(normalize)
+	}
+	if len(headers) > 0 {
+		reproduce += " (plus your -header flags)"
+	}
+	tc := transport.Config{RequestTimeout: timeout, Headers: headers.Header(), Secrets: transport.URLSecrets(endpoint), Workers: 1}
+	res, err := parity.Check(ctx, h, parity.Options{Endpoint: endpoint, Transport: tc, Rules: rs, Reproduce: reproduce, Source: "cassette " + cassette})
+	if err != nil {
+		fmt.Fprintf(stderr, "conformance: %v\n", err)
+		return 2
+	}
+	if reportDir != "" {
+		if err := reports.Write(reportDir, res); err != nil {
+			fmt.Fprintf(stderr, "conformance: %v\n", err)
+			return 2
+		}
+	}
+	fmt.Fprintf(stdout, "parity of %s with the recording of %s (%d exchanges), normalized: %s\n", res.Endpoint, h.Log.Harness.Endpoint, len(h.Log.Entries), describe(rs))
+	_ = reports.Console(stdout, res, reports.ConsoleOptions{Dir: reportDir, Color: colors(stdout)})
+	if res.Failed() {
+		return 1
+	}
+	return 0
+}
+
+// describe is the normalization table in one line.
+func describe(rs parity.Rules) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = r.Pointer + " " + string(r.Treat)
+	}
+	return strings.Join(parts, ", ")
+}
