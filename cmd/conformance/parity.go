@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -74,14 +75,19 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	return 0
 }
 
-const parityUsage = "usage: conformance parity -cassette FILE -endpoint URL [-header 'Name: value'] [-normalize RULES.json] [-report-dir DIR]  (exit 0: no divergence, 1: divergences, 2: refused)"
+const parityUsage = "usage: conformance parity -cassette FILE -endpoint URL | -endpoint REFERENCE -against URL [-seed N -budget N] [-header 'Name: value'] [-normalize RULES.json] [-report-dir DIR]  (exit 0: no divergence, 1: divergences, 2: refused)"
 
 // runParity checks an endpoint against a cassette.
 func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var cassette, endpoint, normalize, reportDir string
+	var cassette, endpoint, against, normalize, reportDir string
 	var headers conformance.HeaderList
+	var seed uint64
+	budget := 0
 	timeout := 2 * time.Second
 	fs := subFlags("parity")
+	fs.StringVar(&against, "against", "", "live form: URL of the endpoint checked, -endpoint being the reference, recorded in memory first")
+	fs.Uint64Var(&seed, "seed", 0, "live form: seed of the campaign recorded (0: random, in the report)")
+	fs.IntVar(&budget, "budget", 0, "live form: cases per property of the campaign recorded (0: the check's default)")
 	fs.StringVar(&cassette, "cassette", "", "the cassette a reference was recorded in (conformance record -o)")
 	fs.StringVar(&endpoint, "endpoint", "", "URL of the endpoint checked against the recording")
 	fs.Var(&headers, "header", "extra request header 'Name: value', repeatable; values are never written anywhere")
@@ -97,8 +103,10 @@ func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	switch {
 	case fs.NArg() > 0:
 		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)), parityUsage)
-	case cassette == "" || endpoint == "":
-		return usageError(stderr, errors.New("-cassette and -endpoint are required"), parityUsage)
+	case endpoint == "" || (cassette == "") == (against == ""):
+		return usageError(stderr, errors.New("-endpoint and one of -cassette or -against are required"), parityUsage)
+	case cassette != "" && (seed != 0 || budget != 0):
+		return usageError(stderr, errors.New("-seed and -budget: the cassette's campaign is recorded; they go with -against only"), parityUsage)
 	}
 	rs := append(parity.Rules{}, parity.DefaultRules...)
 	if normalize != "" {
@@ -109,18 +117,24 @@ func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		rs = append(rs, more...)
 	}
-	f, err := os.Open(cassette)
-	if err != nil {
-		fmt.Fprintf(stderr, "conformance: %v\n", err)
-		return 2
-	}
-	h, err := parity.Read(f)
-	f.Close()
-	if err != nil {
+	var h *parity.HAR
+	var err error
+	reproduce := rerunCommand() + " parity -cassette " + shellWord(cassette) + " -endpoint " + shellWord(transport.RedactURL(endpoint))
+	source := "cassette " + cassette
+	if against != "" {
+		h, err = recordLive(ctx, endpoint, headers, seed, budget, timeout)
+		if err != nil {
+			fmt.Fprintf(stderr, "conformance: recording -endpoint: %v\n", err)
+			return 2
+		}
+		reproduce = fmt.Sprintf("%s parity -endpoint %s -against %s -seed %d -budget %d", rerunCommand(), shellWord(transport.RedactURL(endpoint)),
+			shellWord(transport.RedactURL(against)), h.Log.Harness.Seed, h.Log.Harness.Budget)
+		source = "recording of " + h.Log.Harness.Endpoint
+		endpoint = against
+	} else if h, err = readCassette(cassette); err != nil {
 		fmt.Fprintf(stderr, "conformance: %s: %v\n", cassette, err)
 		return 2
 	}
-	reproduce := rerunCommand() + " parity -cassette " + shellWord(cassette) + " -endpoint " + shellWord(transport.RedactURL(endpoint))
 	if normalize != "" {
 		reproduce += " -normalize " + shellWord(normalize)
 	}
@@ -128,7 +142,7 @@ func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		reproduce += " (plus your -header flags)"
 	}
 	tc := transport.Config{RequestTimeout: timeout, Headers: headers.Header(), Secrets: transport.URLSecrets(endpoint), Workers: 1}
-	res, err := parity.Check(ctx, h, parity.Options{Endpoint: endpoint, Transport: tc, Rules: rs, Reproduce: reproduce, Source: "cassette " + cassette})
+	res, err := parity.Check(ctx, h, parity.Options{Endpoint: endpoint, Transport: tc, Rules: rs, Reproduce: reproduce, Source: source})
 	if err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return 2
@@ -145,6 +159,31 @@ func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 1
 	}
 	return 0
+}
+
+// readCassette reads a cassette file.
+func readCassette(file string) (*parity.HAR, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return parity.Read(f)
+}
+
+// recordLive records the reference at endpoint in memory: the live form,
+// whose requests then go to the endpoint checked in the same order.
+func recordLive(ctx context.Context, endpoint string, headers conformance.HeaderList, seed uint64, budget int, timeout time.Duration) (*parity.HAR, error) {
+	cfg := conformance.DefaultConfig()
+	cfg.Headers, cfg.Seed, cfg.RequestTimeout = headers, seed, timeout
+	if budget != 0 {
+		cfg.Budget = budget
+	}
+	var buf bytes.Buffer
+	if _, err := conformance.Record(ctx, conformance.URL(endpoint), &buf, conformance.WithConfig(cfg)); err != nil {
+		return nil, err
+	}
+	return parity.Read(&buf)
 }
 
 // describe is the normalization table in one line.

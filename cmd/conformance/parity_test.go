@@ -12,8 +12,9 @@ import (
 
 // TestRecordAndParityCLI: a cassette recorded from the reference emulator
 // checks the emulator with no divergence (exit 0) and a mutant with
-// divergences at the member it breaks (exit 1, in conformance.json); a
-// missing flag or an unreadable cassette is one line and exit 2.
+// divergences at the member it breaks (exit 1, in conformance.json), and
+// so does the live form (-endpoint reference -against checked); a missing
+// or misplaced flag or an unreadable cassette is one line and exit 2.
 func TestRecordAndParityCLI(t *testing.T) {
 	dir := t.TempDir()
 	cassette := filepath.Join(dir, "ref.har")
@@ -33,13 +34,17 @@ func TestRecordAndParityCLI(t *testing.T) {
 		code     int
 		contains string
 	}{
-		{"emulator", []string{"-endpoint", good.URL}, 0, "conformant"},
-		{"mutant", []string{"-endpoint", bad.URL}, 1, "/error/code"},
-		{"no endpoint", []string{}, 2, "usage: conformance parity"},
+		{"emulator", []string{"-cassette", cassette, "-endpoint", good.URL}, 0, "conformant"},
+		{"mutant", []string{"-cassette", cassette, "-endpoint", bad.URL}, 1, "/error/code"},
+		{"live emulator", []string{"-endpoint", good.URL, "-against", good.URL, "-seed=5", "-budget=6"}, 0, "conformant"},
+		{"live mutant", []string{"-endpoint", good.URL, "-against", bad.URL, "-seed=5", "-budget=6"}, 1, "/error/code"},
+		{"no endpoint", []string{"-cassette", cassette}, 2, "usage: conformance parity"},
+		{"cassette and against", []string{"-cassette", cassette, "-endpoint", good.URL, "-against", bad.URL}, 2, "usage: conformance parity"},
+		{"seed of a cassette", []string{"-cassette", cassette, "-endpoint", good.URL, "-seed=3"}, 2, "-against only"},
 		{"not a cassette", []string{"-endpoint", good.URL, "-cassette", filepath.Join(dir, "none.har")}, 2, "none.har"},
 	} {
-		reports := filepath.Join(dir, tt.name)
-		args := append([]string{"parity", "-cassette", cassette, "-report-dir", reports}, tt.args...)
+		reports := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-"))
+		args := append([]string{"parity", "-report-dir", reports}, tt.args...)
 		code, stdout, stderr := runCLI(t, args...)
 		if code != tt.code {
 			t.Errorf("parity %s: exit %d, %q %q; want %d", tt.name, code, stdout, stderr, tt.code)
