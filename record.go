@@ -5,6 +5,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"github.com/putdestination/conformance/awsdialect"
+	"github.com/putdestination/conformance/reports"
 	"github.com/putdestination/conformance/rules"
 	"io"
 
@@ -50,4 +52,62 @@ func Record(ctx context.Context, target Target, w io.Writer, opts ...Option) (*R
 		return res, werr
 	}
 	return res, err
+}
+
+// Parity checks target against a cassette (see Record): its requests are
+// sent again in order under a fresh name prefix, and every answer that
+// differs from the recorded one after the normalization table (nil:
+// parity.DefaultRules) is a finding of the parity rule (package parity).
+// In the aws dialect the requests are signed again for target, as Check
+// signs them (WithRegion, WithProfile, WithCredentials), and what they
+// created is cleaned up. Of the options, those of the transport, the
+// dialect and WithReportDir apply; the campaign's are the cassette's.
+func Parity(ctx context.Context, h *parity.HAR, target Target, table parity.Rules, opts ...Option) (*Result, error) {
+	cfg := DefaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	cfg.Dialect = h.Log.Harness.Dialect
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	endpoint, dial, stop, _, err := target.start()
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	if err := reports.Preflight(cfg.ReportDir); err != nil {
+		return nil, err
+	}
+	tc := transport.Config{RequestTimeout: cfg.RequestTimeout, MaxBodyBytes: cfg.MaxBody, Headers: cfg.Headers.Header(), CAFile: cfg.CAFile,
+		Insecure: cfg.Insecure, Rate: cfg.Rate, MaxRequests: cfg.MaxRequests, Workers: 1, DialContext: dial, Secrets: transport.URLSecrets(endpoint)}
+	po := parity.Options{Endpoint: endpoint, Rules: table, Reproduce: cfg.Rerun, Source: "recording of " + h.Log.Harness.Endpoint}
+	var dialect *awsdialect.Dialect
+	if cfg.aws() {
+		// The dialect makes a prefix of its own, of the recorded one's
+		// length, and cleans up what is created under it.
+		_, inProcess := target.(handlerTarget)
+		settings := cfg.awsSettings(inProcess)
+		settings.NamePrefix = ""
+		var set awsdialect.Settings
+		if dialect, set, err = awsdialect.Setup(ctx, settings, endpoint); err != nil {
+			return nil, err
+		}
+		dialect.Transport(&tc)
+		tc.MaxRequests, tc.Rate, po.Prefix = set.MaxRequests, set.Rate, set.NamePrefix
+	}
+	po.Transport = tc
+	res, err := parity.Check(ctx, h, po)
+	if err != nil {
+		return nil, err
+	}
+	if dialect != nil {
+		res.AWS = dialect.CleanUp(ctx, tc, res.Requests)
+	}
+	if cfg.ReportDir != "" {
+		if err := reports.Write(cfg.ReportDir, res); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
 }

@@ -25,7 +25,8 @@ type Options struct {
 	// Endpoint is the URL the recorded requests are sent to.
 	Endpoint string
 	// Transport bounds the exchanges and carries the endpoint's
-	// credentials (Headers); its Observe is not used.
+	// credentials (Headers), and in the aws dialect the signing of every
+	// request (Prepare: package awsdialect's); its Observe is not used.
 	Transport transport.Config
 	// Rules is the normalization table (nil: DefaultRules).
 	Rules Rules
@@ -49,8 +50,11 @@ const Needs = "the cassette's requests before it, in order, under a fresh name p
 // own: an unreadable cassette, an endpoint that cannot be reached.
 func Check(ctx context.Context, h *HAR, opt Options) (*result.Result, error) {
 	meta := h.Log.Harness
-	if meta.Dialect != rules.Envelope {
-		return nil, fmt.Errorf("cassette: dialect %q: parity checks replay envelope cassettes only (aws requests would need signing again)", meta.Dialect)
+	switch {
+	case meta.Dialect == rules.AWS && opt.Transport.Prepare == nil:
+		return nil, fmt.Errorf("cassette: dialect aws: its requests need signing again for the endpoint (conformance.Parity signs them)")
+	case meta.Dialect != rules.Envelope && meta.Dialect != rules.AWS:
+		return nil, fmt.Errorf("cassette: dialect %q: want %s or %s", meta.Dialect, rules.Envelope, rules.AWS)
 	}
 	if meta.NamePrefix == "" {
 		return nil, errors.New("cassette: no name prefix: its names would collide with a run's")
@@ -65,6 +69,9 @@ func Check(ctx context.Context, h *HAR, opt Options) (*result.Result, error) {
 	prefix := opt.Prefix
 	if prefix == "" {
 		prefix = freshPrefix(meta.NamePrefix)
+	}
+	if len(prefix) != len(meta.NamePrefix) {
+		return nil, fmt.Errorf("name prefix %q: want %d bytes, as the cassette's %q, so that no name changes length", prefix, len(meta.NamePrefix), meta.NamePrefix)
 	}
 	tc := opt.Transport
 	tc.Observe = nil
