@@ -79,7 +79,7 @@ const parityUsage = "usage: conformance parity -cassette FILE -endpoint URL | -e
 
 // runParity checks an endpoint against a cassette.
 func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var cassette, endpoint, against, normalize, reportDir string
+	var cassette, endpoint, against, normalize, reportDir, region, profile string
 	var headers conformance.HeaderList
 	var seed uint64
 	budget := 0
@@ -94,6 +94,8 @@ func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs.StringVar(&normalize, "normalize", "", "JSON file of more normalization rules ([{\"pointer\", \"treat\", \"why\"}]), applied after the defaults")
 	fs.StringVar(&reportDir, "report-dir", "reports/out", "directory for every report (empty: none)")
 	fs.DurationVar(&timeout, "request-timeout", timeout, "timeout of one exchange, body included")
+	fs.StringVar(&region, "region", "", "an aws cassette: the region requests are signed for (default: AWS_REGION or the profile's)")
+	fs.StringVar(&profile, "profile", "", "an aws cassette: the shared-config profile of the credentials and region (default: AWS_PROFILE)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return help(fs, parityUsage, stdout)
@@ -120,7 +122,6 @@ func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	var h *parity.HAR
 	var err error
 	reproduce := rerunCommand() + " parity -cassette " + shellWord(cassette) + " -endpoint " + shellWord(transport.RedactURL(endpoint))
-	source := "cassette " + cassette
 	if against != "" {
 		h, err = recordLive(ctx, endpoint, headers, seed, budget, timeout)
 		if err != nil {
@@ -129,7 +130,6 @@ func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		reproduce = fmt.Sprintf("%s parity -endpoint %s -against %s -seed %d -budget %d", rerunCommand(), shellWord(transport.RedactURL(endpoint)),
 			shellWord(transport.RedactURL(against)), h.Log.Harness.Seed, h.Log.Harness.Budget)
-		source = "recording of " + h.Log.Harness.Endpoint
 		endpoint = against
 	} else if h, err = readCassette(cassette); err != nil {
 		fmt.Fprintf(stderr, "conformance: %s: %v\n", cassette, err)
@@ -141,17 +141,12 @@ func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if len(headers) > 0 {
 		reproduce += " (plus your -header flags)"
 	}
-	tc := transport.Config{RequestTimeout: timeout, Headers: headers.Header(), Secrets: transport.URLSecrets(endpoint), Workers: 1}
-	res, err := parity.Check(ctx, h, parity.Options{Endpoint: endpoint, Transport: tc, Rules: rs, Reproduce: reproduce, Source: source})
+	cfg := conformance.DefaultConfig()
+	cfg.Headers, cfg.RequestTimeout, cfg.ReportDir, cfg.Rerun, cfg.Region, cfg.Profile = headers, timeout, reportDir, reproduce, region, profile
+	res, err := conformance.Parity(ctx, h, conformance.URL(endpoint), rs, conformance.WithConfig(cfg))
 	if err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return 2
-	}
-	if reportDir != "" {
-		if err := reports.Write(reportDir, res); err != nil {
-			fmt.Fprintf(stderr, "conformance: %v\n", err)
-			return 2
-		}
 	}
 	fmt.Fprintf(stdout, "parity of %s with the recording of %s (%d exchanges), normalized: %s\n", res.Endpoint, h.Log.Harness.Endpoint, len(h.Log.Entries), describe(rs))
 	_ = reports.Console(stdout, res, reports.ConsoleOptions{Dir: reportDir, Color: colors(stdout)})
