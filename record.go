@@ -79,8 +79,8 @@ func Parity(ctx context.Context, h *parity.HAR, target Target, table parity.Rule
 	if err := reports.Preflight(cfg.ReportDir); err != nil {
 		return nil, err
 	}
-	tc := transport.Config{RequestTimeout: cfg.RequestTimeout, MaxBodyBytes: cfg.MaxBody, Headers: cfg.Headers.Header(), CAFile: cfg.CAFile,
-		Insecure: cfg.Insecure, Rate: cfg.Rate, MaxRequests: cfg.MaxRequests, Workers: 1, DialContext: dial, Secrets: transport.URLSecrets(endpoint)}
+	cfg.Workers, cfg.observe = 1, nil
+	tc := cfg.transport(endpoint, dial)
 	po := parity.Options{Endpoint: endpoint, Rules: table, Reproduce: cfg.Rerun, Source: "recording of " + h.Log.Harness.Endpoint}
 	var dialect *awsdialect.Dialect
 	if cfg.aws() {

@@ -6,7 +6,7 @@ import (
 	"github.com/putdestination/conformance/transport"
 )
 
-// Creator is the cassette's creator.name.
+// CreatorName is the cassette's creator.name.
 const CreatorName = "putdestination-conformance"
 
 // Recorder builds a cassette from the exchanges a transport.Client
