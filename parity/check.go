@@ -41,7 +41,7 @@ type Options struct {
 }
 
 // Needs is what reproducing a parity finding needs.
-const Needs = "the cassette's requests before it, in order, under a fresh name prefix: run the parity check again (Previous is the reference's recorded exchange)"
+const Needs = "the cassette's requests before it, in order, under a fresh name prefix: run the parity check again (the first exchange shown is the reference's, as recorded)"
 
 // Check sends the cassette's requests, in order, to opt.Endpoint, and
 // returns a result whose findings, under rules.Parity, are the answers
