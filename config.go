@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/putdestination/conformance/transport"
 	"math"
 	"net/http"
 	"net/url"
@@ -17,6 +16,7 @@ import (
 	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/rules"
+	"github.com/putdestination/conformance/transport"
 )
 
 // Config is every knob of a run, with one set of defaults ([DefaultConfig]).

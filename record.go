@@ -5,13 +5,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"github.com/putdestination/conformance/awsdialect"
-	"github.com/putdestination/conformance/reports"
-	"github.com/putdestination/conformance/rules"
 	"io"
 
+	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/internal/buildinfo"
 	"github.com/putdestination/conformance/parity"
+	"github.com/putdestination/conformance/reports"
+	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/transport"
 )
 
