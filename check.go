@@ -81,18 +81,7 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 		}
 		cfg.NamePrefix, cfg.Region, cfg.MaxRequests, cfg.Rate = set.NamePrefix, set.Region, set.MaxRequests, set.Rate
 	}
-	tc := transport.Config{
-		RequestTimeout: cfg.RequestTimeout,
-		MaxBodyBytes:   cfg.MaxBody,
-		Headers:        cfg.Headers.Header(),
-		CAFile:         cfg.CAFile,
-		Insecure:       cfg.Insecure,
-		Rate:           cfg.Rate,
-		MaxRequests:    cfg.MaxRequests,
-		Workers:        cfg.Workers,
-		DialContext:    dial,
-		Secrets:        transport.URLSecrets(endpoint),
-	}
+	tc := cfg.transport(endpoint, dial)
 	camp := campaign.Config{
 		Endpoint:    endpoint,
 		Target:      target.String(),
@@ -143,6 +132,12 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 		}
 	}
 	return res, runErr
+}
+
+// transport is the transport's configuration of a run against endpoint.
+func (c Config) transport(endpoint string, dial dialFunc) transport.Config {
+	return transport.Config{RequestTimeout: c.RequestTimeout, MaxBodyBytes: c.MaxBody, Headers: c.Headers.Header(), CAFile: c.CAFile, Insecure: c.Insecure,
+		Rate: c.Rate, MaxRequests: c.MaxRequests, Workers: c.Workers, DialContext: dial, Secrets: transport.URLSecrets(endpoint), Observe: c.observe}
 }
 
 func loadSpec(file string) (*spec.Spec, error) {

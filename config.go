@@ -14,6 +14,7 @@ import (
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/internal/flagvalue"
 	"github.com/putdestination/conformance/rules"
+	"github.com/putdestination/conformance/transport"
 )
 
 // Config is every knob of a run, with one set of defaults ([DefaultConfig]).
@@ -134,6 +135,8 @@ type Config struct {
 	// 0 means no cap and unlimited even where the aws dialect's network
 	// defaults would apply.
 	maxRequestsGiven, rateGiven bool
+	// observe, when set, hears every exchange (Record's cassette).
+	observe func(transport.Observed)
 }
 
 // Progress is how far a run has got.

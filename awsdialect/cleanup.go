@@ -136,6 +136,11 @@ func (d *Dialect) Cleanup(ctx context.Context, client *transport.Client) result.
 			}
 		case notThere:
 		default:
+			if !d.rawStored(raw) {
+				// Its put got no answer and the delete did not find it:
+				// not known to be there.
+				continue
+			}
 			c.Leftovers = append(c.Leftovers, d.rawLeftover(raw, "DeleteDestination answered "+why))
 		}
 	}

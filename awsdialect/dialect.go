@@ -92,6 +92,9 @@ type Dialect struct {
 	// raw are the destinationNames that were not JSON strings but were
 	// answered with a destination, by their JSON text (state.go).
 	raw map[string]json.RawMessage
+	// rawCreated are the names of raw an answer said were written (the
+	// others' puts got no answer: not known to be stored).
+	rawCreated map[string]bool
 	// account is the account of the first arn answered; started is when
 	// the run began and partition the signing region's.
 	account   string
@@ -137,14 +140,15 @@ func New(ctx context.Context, o Options) (*Dialect, error) {
 		return nil, fmt.Errorf("-dialect aws: no credentials (environment, shared config or -profile): %s", oneline.String(err.Error()))
 	}
 	d := &Dialect{
-		o:         o,
-		signer:    v4.NewSigner(),
-		retryer:   newRetryer(o.RetryAttempts, o.MaxBackoff),
-		session:   creds.SessionToken != "",
-		names:     map[string]*nameState{},
-		raw:       map[string]json.RawMessage{},
-		started:   time.Now(),
-		partition: Partition(o.Region),
+		o:          o,
+		signer:     v4.NewSigner(),
+		retryer:    newRetryer(o.RetryAttempts, o.MaxBackoff),
+		session:    creds.SessionToken != "",
+		names:      map[string]*nameState{},
+		raw:        map[string]json.RawMessage{},
+		rawCreated: map[string]bool{},
+		started:    time.Now(),
+		partition:  Partition(o.Region),
 	}
 	for _, s := range []string{creds.SecretAccessKey, creds.SessionToken} {
 		if s != "" {

@@ -253,6 +253,9 @@ func (d *Dialect) endRaw(body []byte, resp transport.Response, err error) {
 	defer d.mu.Unlock()
 	if len(d.raw) < maxTracked {
 		d.raw[compact.String()] = json.RawMessage(compact.Bytes())
+		if created {
+			d.rawCreated[compact.String()] = true
+		}
 	}
 }
 
@@ -270,4 +273,12 @@ func (d *Dialect) rawCandidates() []json.RawMessage {
 		out[i] = d.raw[k]
 	}
 	return out
+}
+
+// rawStored reports whether an answer said a destination was written under
+// raw (not only that a put with it got no answer).
+func (d *Dialect) rawStored(raw json.RawMessage) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.rawCreated[string(raw)]
 }

@@ -175,10 +175,11 @@ func longLines(s string) []string {
 }
 
 // rulesOutsideTheDialect reports whether a rule is judged only in another
-// dialect than the envelope these tests speak: it is skipped.
+// dialect than the envelope these tests speak, or only by a parity check:
+// it is skipped.
 func rulesOutsideTheDialect(id rules.ID) bool {
 	r, _ := rules.Lookup(id)
-	return !r.In(rules.Envelope)
+	return !r.In(rules.Envelope) || r.Parity
 }
 
 // envelopeOnly is status for the rules of the envelope dialect, "skipped"

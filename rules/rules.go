@@ -25,6 +25,10 @@ const (
 	AWSContentType  ID = "aws-content-type"
 	AWSDescribe     ID = "aws-describe"
 	AWSErrorType    ID = "aws-error-type"
+
+	// Parity is judged by `conformance parity` only: the endpoint against
+	// a recording of a reference (package parity).
+	Parity ID = "parity"
 )
 
 // The dialects a run can speak (-dialect).
@@ -50,6 +54,10 @@ type Rule struct {
 	// Dialect is the only dialect the rule is judged in ("" for every
 	// one); in any other the rule is skipped.
 	Dialect string
+	// Parity: the rule is judged by a parity check only (package parity:
+	// an endpoint against a recording of a reference), never by a
+	// campaign, so no mutant is killed under it.
+	Parity bool
 }
 
 // AWSModel starts the spec references into the AWS API model of
@@ -157,6 +165,13 @@ var All = []Rule{
 		Contract: "A constraint of the model broken gets InvalidParameterException; malformed JSON, a body that is not an object or a member of the wrong JSON type gets SerializationException (the type read as the SDKs read it: the X-Amzn-ErrorType header or __type, namespace and ':' suffix stripped).",
 		SpecRefs: []string{AWSModel + "#/operations/PutDestination/errors", AWSModel + "#/shapes/InvalidParameterException", AWSModel + "#/metadata/protocol"},
 		Dialect:  AWS,
+	},
+	{
+		ID:       Parity,
+		Title:    "the answer differs from the reference's recorded answer to the same request",
+		Contract: "Checked against a recording of a reference: the same status, error type, content type, members present, absent or null, and values, after the normalization table (ids as equality classes, timestamps by type and across updates, ARNs with region and account masked, request ids dropped).",
+		SpecRefs: []string{"#/paths/~1/post/responses"},
+		Parity:   true,
 	},
 }
 

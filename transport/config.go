@@ -60,6 +60,11 @@ type Config struct {
 	// ScrubFunc, when set, cleans everything Scrub cleans, after the
 	// Secrets: for secrets that change with every request (a signature).
 	ScrubFunc func(string) string
+	// Observe, when set, hears every exchange of Do that reached the
+	// endpoint, secrets redacted (see Observed), in the order they
+	// finish; it is called from Do's goroutine and must be safe for
+	// concurrent use when Do is.
+	Observe func(Observed)
 }
 
 // alwaysSensitive are redacted whatever Config.Headers holds. Set-Cookie is an
@@ -86,6 +91,7 @@ func New(cfg Config) (*Client, error) {
 		scrubFunc: cfg.ScrubFunc,
 		prepare:   cfg.Prepare,
 		curlAuth:  cfg.CurlAuth,
+		observer:  cfg.Observe,
 	}
 	if err := c.setHeaders(cfg.Headers); err != nil {
 		return nil, err

@@ -15,6 +15,9 @@ import (
 // fails, the body's error is returned instead. err is nil or *Error.
 // Do never retries and never mutates req.
 func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
+	if c.observer != nil {
+		return c.doObserved(ctx, req)
+	}
 	return c.do(ctx, nil, req)
 }
 

@@ -62,7 +62,7 @@ func main() {
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
-const usage = "usage: conformance [-endpoint URL] [flags] | replay REPORT FINDING | compare OLD.json NEW.json | merge -out DIR a.json b.json ...  (conformance -h lists every flag)"
+const usage = "usage: conformance [-endpoint URL] [flags] | replay REPORT FINDING | compare OLD.json NEW.json | merge -out DIR a.json b.json ... | record -o FILE | parity -cassette FILE -endpoint URL  (conformance -h lists every flag)"
 
 // run is the command; its exit code is returned.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -74,6 +74,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return runCompare(args[1:], stdout, stderr)
 		case "merge":
 			return runMerge(args[1:], stdout, stderr)
+		case "record":
+			return runRecord(ctx, args[1:], stdout, stderr)
+		case "parity":
+			return runParity(ctx, args[1:], stdout, stderr)
 		}
 	}
 	return runCheck(ctx, args, stdout, stderr)
@@ -154,7 +158,9 @@ const subcommandHelp = `
 Subcommands (each has -h):
   replay REPORT FINDING [-endpoint URL]   send one finding again (FINDING: its number, its rule, or rule-N); exit 0 fixed, 1 still fails or intermittent, 2 refused
   compare OLD.json NEW.json               rules and findings newly failing and newly passing; exit 1 when something newly fails
-  merge -out DIR a.json b.json ...        one verdict and one set of reports from runs sharded by rule or by seed`
+  merge -out DIR a.json b.json ...        one verdict and one set of reports from runs sharded by rule or by seed
+  record -o FILE [-endpoint URL]          record a campaign against a reference as a HAR cassette (docs/parity.md)
+  parity -cassette FILE -endpoint URL     check an endpoint against a recording; exit 1 when its answers diverge`
 
 // colors reports whether w gets colours: a terminal, without NO_COLOR.
 func colors(w io.Writer) bool {

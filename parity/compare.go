@@ -1,0 +1,286 @@
+package parity
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/rules"
+)
+
+// Answer is what one side answered to one request.
+type Answer struct {
+	Status      int
+	ContentType string
+	Body        []byte
+	// Failure is the transport's failure ("" when none).
+	Failure string
+}
+
+// comparer compares the answers of a sequence, in order: the equality
+// classes of ids and the timestamps of each name span the sequence.
+type comparer struct {
+	rules Rules
+	// refToGot and gotToRef pair the ids of the two sides.
+	refToGot, gotToRef map[string]string
+	// stamps are the first timestamps seen of a name at a pointer.
+	stamps map[string][2]string
+}
+
+func newComparer(rs Rules) *comparer {
+	return &comparer{rules: rs, refToGot: map[string]string{}, gotToRef: map[string]string{}, stamps: map[string][2]string{}}
+}
+
+// compare returns how got diverges from ref, the reference's answer to
+// the same request; name is the request's destination name (timestamps
+// are followed per name).
+func (c *comparer) compare(name string, ref, got Answer) []contract.Violation {
+	var vs []contract.Violation
+	add := func(ptr, g, w, reason string) {
+		vs = append(vs, contract.Violation{Rule: rules.Parity, Pointer: ptr, Got: g, Want: w, Reason: reason})
+	}
+	if ref.Failure != got.Failure {
+		add("", orNone(got.Failure, "a response"), orNone(ref.Failure, "a response"), "the transport's outcome")
+	}
+	if ref.Status != got.Status {
+		add("", fmt.Sprintf("status %d", got.Status), fmt.Sprintf("status %d", ref.Status), "status")
+	}
+	if mediaType(ref.ContentType) != mediaType(got.ContentType) {
+		add("", fmt.Sprintf("Content-Type %q", got.ContentType), fmt.Sprintf("Content-Type %q", ref.ContentType), "content type")
+	}
+	rv, rerr := decodeJSON(ref.Body)
+	gv, gerr := decodeJSON(got.Body)
+	if rerr != nil || gerr != nil {
+		if !bytes.Equal(ref.Body, got.Body) {
+			add("", excerpt(got.Body), excerpt(ref.Body), "the bodies, one of them not JSON")
+		}
+		return vs
+	}
+	c.value(name, "", rv, gv, true, true, add)
+	return vs
+}
+
+// value compares the members at ptr: ref and got, present or not.
+func (c *comparer) value(name, ptr string, ref, got any, refOK, gotOK bool, add func(ptr, g, w, reason string)) {
+	treat := c.rules.treat(ptr)
+	switch {
+	case treat == Drop:
+		return
+	case treat == NullIsAbsent && (!refOK || ref == nil) && (!gotOK || got == nil):
+		return
+	case refOK != gotOK:
+		add(ptr, presence(got, gotOK), presence(ref, refOK), "member present or absent")
+		return
+	case !refOK:
+		return
+	case (ref == nil) != (got == nil):
+		add(ptr, show(got), show(ref), "null or not")
+		return
+	}
+	switch treat {
+	case ID:
+		c.id(ptr, ref, got, add)
+		return
+	case Timestamp:
+		c.timestamp(name, ptr, ref, got, add)
+		return
+	case ARN:
+		if r, g := maskARN(ref), maskARN(got); r != g {
+			add(ptr, show(got), show(ref), "the ARN, region and account masked")
+		}
+		return
+	}
+	switch r := ref.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			add(ptr, show(got), show(ref), "JSON type")
+			return
+		}
+		keys := make([]string, 0, len(r)+len(g))
+		for k := range r {
+			keys = append(keys, k)
+		}
+		for k := range g {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range slices.Compact(keys) {
+			rv, rok := r[k]
+			gv, gok := g[k]
+			c.value(name, ptr+"/"+escape(k), rv, gv, rok, gok, add)
+		}
+	case []any:
+		g, ok := got.([]any)
+		if !ok {
+			add(ptr, show(got), show(ref), "JSON type")
+			return
+		}
+		for i := range max(len(r), len(g)) {
+			var rv, gv any
+			if i < len(r) {
+				rv = r[i]
+			}
+			if i < len(g) {
+				gv = g[i]
+			}
+			c.value(name, ptr+"/"+strconv.Itoa(i), rv, gv, i < len(r), i < len(g), add)
+		}
+	default:
+		if show(ref) != show(got) {
+			add(ptr, show(got), show(ref), "value")
+		}
+	}
+}
+
+// id checks that ref and got keep the pairing of the ids seen so far.
+func (c *comparer) id(ptr string, ref, got any, add func(ptr, g, w, reason string)) {
+	r, g := show(ref), show(got)
+	pr, seenR := c.refToGot[r]
+	pg, seenG := c.gotToRef[g]
+	switch {
+	case seenR && pr != g:
+		add(ptr, fmt.Sprintf("%s, not %s as before", g, pr), fmt.Sprintf("the id paired with the reference's %s (same name, same id)", r), "ids as equality classes")
+	case seenG && pg != r:
+		add(ptr, fmt.Sprintf("%s again", g), fmt.Sprintf("a new id, as the reference's %s is new", r), "ids as equality classes")
+	case !seenR && !seenG:
+		c.refToGot[r], c.gotToRef[g] = g, r
+	}
+}
+
+// timestamp checks that ref and got have the same type and format, and,
+// for one name, change together.
+func (c *comparer) timestamp(name, ptr string, ref, got any, add func(ptr, g, w, reason string)) {
+	if rf, gf := stampFormat(ref), stampFormat(got); rf != gf {
+		add(ptr, fmt.Sprintf("%s (%s)", show(got), gf), fmt.Sprintf("a timestamp as %s", rf), "timestamp type and format")
+		return
+	}
+	r, g := show(ref), show(got)
+	key := name + "\x00" + ptr
+	first, seen := c.stamps[key]
+	if name == "" || !seen {
+		c.stamps[key] = [2]string{r, g}
+		return
+	}
+	if refKept, gotKept := first[0] == r, first[1] == g; refKept != gotKept {
+		want := "changed since the first put of the name, as the reference's"
+		if refKept {
+			want = "kept since the first put of the name, as the reference's"
+		}
+		add(ptr, fmt.Sprintf("%s (first %s)", g, first[1]), want, "timestamps of one name across updates")
+	}
+}
+
+// stampFormat names the type and format of a timestamp.
+func stampFormat(v any) string {
+	switch v := v.(type) {
+	case string:
+		if _, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			return "an RFC 3339 string"
+		}
+		return "a string that is not RFC 3339"
+	case json.Number:
+		if _, err := v.Int64(); err == nil {
+			return fmt.Sprintf("an integer of %d digits", len(strings.TrimPrefix(v.String(), "-")))
+		}
+		return "a number with a fraction"
+	}
+	return "a JSON " + kind(v)
+}
+
+var arnParts = regexp.MustCompile(`^arn:([^:]*):([^:]*):[^:]*:[^:]*:(.*)$`)
+
+// maskARN is an ARN with its region and account masked.
+func maskARN(v any) string {
+	s := show(v)
+	if str, ok := v.(string); ok {
+		if m := arnParts.FindStringSubmatch(str); m != nil {
+			return "arn:" + m[1] + ":" + m[2] + ":<region>:<account>:" + m[3]
+		}
+	}
+	return s
+}
+
+func decodeJSON(b []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	if d.More() {
+		return nil, fmt.Errorf("more than one JSON value")
+	}
+	return v, nil
+}
+
+func mediaType(ct string) string {
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return strings.ToLower(strings.TrimSpace(ct))
+	}
+	keys := make([]string, 0, len(params))
+	for k, v := range params {
+		keys = append(keys, k+"="+strings.ToLower(v))
+	}
+	slices.Sort(keys)
+	return strings.Join(append([]string{mt}, keys...), ";")
+}
+
+func show(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+func presence(v any, ok bool) string {
+	if !ok {
+		return "absent"
+	}
+	return show(v)
+}
+
+func kind(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "object"
+	case []any:
+		return "array"
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case nil:
+		return "null"
+	}
+	return "number"
+}
+
+func orNone(s, none string) string {
+	if s == "" {
+		return none
+	}
+	return s
+}
+
+func excerpt(b []byte) string {
+	const n = 120
+	if len(b) > n {
+		return strconv.Quote(string(b[:n])) + "…"
+	}
+	return strconv.Quote(string(b))
+}
+
+// escape is a member name as a JSON pointer token.
+func escape(k string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(k)
+}
