@@ -112,7 +112,7 @@ func (r *Runner) do(ctx context.Context, req transport.Request) (transport.Respo
 // check is the oracle's verdict on an answer, normalized into the envelope
 // in the aws dialect; normalized is what the oracle judged when it is not
 // the raw answer.
-func (r *Runner) check(c generators.Case, resp transport.Response, err error) (v oracle.Result, normalized *oracle.Answer) {
+func (r *Runner) check(c generators.Case, resp transport.Response, err error) (v oracle.Judgment, normalized *oracle.Answer) {
 	a := AnswerOf(resp, err)
 	if d := r.Config.Dialect; d != nil {
 		if n, changed := d.Normalize(a); changed {

@@ -182,7 +182,7 @@ type sent struct {
 	req     transport.Request
 	resp    transport.Response
 	err     error
-	verdict oracle.Result
+	verdict oracle.Judgment
 	took    time.Duration
 	// normalized is what the oracle judged when the dialect rewrote the
 	// answer; checked are the dialect's rules judged, followUps the

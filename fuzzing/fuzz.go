@@ -241,7 +241,7 @@ type fuzzExchange struct {
 	req     transport.Request
 	expect  contract.Expectation
 	answer  oracle.Answer
-	verdict oracle.Result
+	verdict oracle.Judgment
 }
 
 // check runs one input against a fresh handler and returns the failure

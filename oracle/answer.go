@@ -28,8 +28,8 @@ type Observed struct {
 	Code      string // error.code of an error envelope, when a string
 }
 
-// Result is the verdict on one exchange.
-type Result struct {
+// Judgment is the verdict on one exchange.
+type Judgment struct {
 	Observed   Observed
 	Violations []contract.Violation
 	// Skipped is set when nothing was judged because the harness itself
@@ -37,7 +37,7 @@ type Result struct {
 	Skipped bool
 }
 
-func (r *Result) add(rule rules.ID, pointer, got, want, reason string) {
+func (r *Judgment) add(rule rules.ID, pointer, got, want, reason string) {
 	r.Violations = append(r.Violations, contract.Violation{Rule: rule, Pointer: pointer, Got: got, Want: want, Reason: reason})
 }
 

@@ -19,8 +19,8 @@ import (
 // Implemented is a fair answer to it. Any other answer is held to the
 // envelopes of the spec: status, Content-Type, body, and the outcome the
 // expectation names.
-func Check(s *spec.Spec, exp contract.Expectation, a Answer) Result {
-	var r Result
+func Check(s *spec.Spec, exp contract.Expectation, a Answer) Judgment {
+	var r Judgment
 	if f := a.Failure; f != nil {
 		switch {
 		case f.Harness():

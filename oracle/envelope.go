@@ -46,7 +46,7 @@ func statusFor(e Envelope, status, successStatus, errorStatus int) int {
 
 // checkStatus holds the status to the one the spec pairs with the body's
 // envelope, or, for a body of neither, with the expected outcome.
-func (r *Result) checkStatus(exp contract.Expectation, status, successStatus, errorStatus int) {
+func (r *Judgment) checkStatus(exp contract.Expectation, status, successStatus, errorStatus int) {
 	var want int
 	switch {
 	case r.Observed.Envelope == SuccessEnvelope:
