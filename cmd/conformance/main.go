@@ -41,11 +41,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/internal/buildinfo"
+	"github.com/putdestination/conformance/internal/shell"
 	"github.com/putdestination/conformance/result"
 
 	"github.com/putdestination/conformance"
@@ -170,15 +170,7 @@ func colors(w io.Writer) bool {
 
 // replayCommand is the command that re-sends one finding of a report.
 func replayCommand(report, finding string) string {
-	return rerunCommand() + " replay " + shellWord(report) + " " + shellWord(finding)
-}
-
-// shellWord quotes s for a POSIX shell when it needs it.
-func shellWord(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@%+=,") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return rerunCommand() + " replay " + shell.Word(report) + " " + shell.Word(finding)
 }
 
 // buildVersion is the module version the binary was built from, and the

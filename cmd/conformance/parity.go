@@ -13,9 +13,9 @@ import (
 
 	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/emulator"
+	"github.com/putdestination/conformance/internal/shell"
 	"github.com/putdestination/conformance/parity"
 	"github.com/putdestination/conformance/reports"
-	"github.com/putdestination/conformance/transport"
 )
 
 const recordUsage = "usage: conformance record -o FILE [-endpoint URL] [flags]  (exit 0: cassette written, 2: refused or not written)"
@@ -121,22 +121,22 @@ func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	var h *parity.HAR
 	var err error
-	reproduce := rerunCommand() + " parity -cassette " + shellWord(cassette) + " -endpoint " + shellWord(transport.RedactURL(endpoint))
+	reproduce := rerunCommand() + " parity -cassette " + shell.Word(cassette) + " -endpoint " + shell.Word(conformance.URL(endpoint).String())
 	if against != "" {
 		h, err = recordLive(ctx, endpoint, headers, seed, budget, timeout)
 		if err != nil {
 			fmt.Fprintf(stderr, "conformance: recording -endpoint: %v\n", err)
 			return 2
 		}
-		reproduce = fmt.Sprintf("%s parity -endpoint %s -against %s -seed %d -budget %d", rerunCommand(), shellWord(transport.RedactURL(endpoint)),
-			shellWord(transport.RedactURL(against)), h.Log.Harness.Seed, h.Log.Harness.Budget)
+		reproduce = fmt.Sprintf("%s parity -endpoint %s -against %s -seed %d -budget %d", rerunCommand(), shell.Word(conformance.URL(endpoint).String()),
+			shell.Word(conformance.URL(against).String()), h.Log.Harness.Seed, h.Log.Harness.Budget)
 		endpoint = against
 	} else if h, err = readCassette(cassette); err != nil {
 		fmt.Fprintf(stderr, "conformance: %s: %v\n", cassette, err)
 		return 2
 	}
 	if normalize != "" {
-		reproduce += " -normalize " + shellWord(normalize)
+		reproduce += " -normalize " + shell.Word(normalize)
 	}
 	if len(headers) > 0 {
 		reproduce += " (plus your -header flags)"

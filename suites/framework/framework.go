@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/putdestination/conformance/emulator"
+	"github.com/putdestination/conformance/internal/shell"
 	"github.com/putdestination/conformance/result"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -174,15 +175,7 @@ func (f *Framework) consoleOptions(color bool) reports.ConsoleOptions {
 // replayCommand is how the suite says to re-send one finding: the line
 // conformance.html has too.
 func replayCommand(report, finding string) string {
-	return replayPrefix + " " + shellWord(report) + " " + shellWord(finding)
-}
-
-// shellWord quotes s for a POSIX shell when it needs it.
-func shellWord(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@%+=,") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return replayPrefix + " " + shell.Word(report) + " " + shell.Word(finding)
 }
 
 // Failures returns the rule's block as the console prints it (how many
