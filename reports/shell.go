@@ -165,14 +165,3 @@ func withBodyFiles(curl string, files ...string) (string, bool) {
 	b.WriteString(curl[last:])
 	return b.String(), true
 }
-
-// ShellWords splits a command line the harness wrote (a reproduce line, a
-// curl line) into its words, unquoted; ok is false when a quote is left
-// open.
-func ShellWords(s string) (words []string, ok bool) {
-	ws, ok := shellWords(s)
-	for _, w := range ws {
-		words = append(words, w.value)
-	}
-	return words, ok
-}

@@ -2,6 +2,8 @@ package spec
 
 import (
 	"strings"
+
+	"github.com/go-openapi/jsonpointer"
 )
 
 // PointerPattern is a pointer into a request body with every token that
@@ -21,7 +23,7 @@ func (s *Spec) PointerPattern(pointer string) string {
 		if sch == nil {
 			continue
 		}
-		name := strings.NewReplacer("~1", "/", "~0", "~").Replace(raw)
+		name := jsonpointer.Unescape(raw)
 		switch {
 		case sch.Properties[name] != nil:
 			sch = sch.Properties[name].Value
