@@ -122,6 +122,7 @@ func RuleBlock(res *result.Result, id rules.ID, o ConsoleOptions) string {
 		caseLine += ", " + n
 	}
 	lines = append(lines, clip(label("case:")+caseLine+")"))
+	lines = append(lines, clip(label("cause:")+causeLine(f)))
 	if f.Previous != nil {
 		lines = append(lines, clip(label("request 1:")+requestExcerpt(f.Previous.Request)))
 		lines = append(lines, clip(label("response 1:")+responseExcerpt(f.Previous.Response, f.Previous.Error)))
@@ -149,13 +150,22 @@ func RuleBlock(res *result.Result, id rules.ID, o ConsoleOptions) string {
 		if o.Dir != "" {
 			where = filepath.Join(o.Dir, HTMLFile)
 		}
-		noun := "findings"
+		noun := "causes"
 		if more == 1 {
-			noun = "finding"
+			noun = "cause"
 		}
 		lines = append(lines, clip(fmt.Sprintf("  and %d more %s of this rule: %s", more, noun, where)))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// causeLine is a finding's cause and how many of the run's findings had it.
+func causeLine(f result.Finding) string {
+	noun := "findings"
+	if f.Count == 1 {
+		noun = "finding"
+	}
+	return fmt.Sprintf("%s (%d %s)", f.Signature, f.Count, noun)
 }
 
 // requestExcerpt is a request in one short line: method and body excerpt.

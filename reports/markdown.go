@@ -96,7 +96,7 @@ func Markdown(res *result.Result) string {
 		line("%d of %d checks failed. First finding (`%s`, case: %s, property `%s`%s):", res.Rule(r.ID).Failures, res.Rule(r.ID).Cases,
 			fl.Name, tableText(f.Case), f.Property, notes)
 		line("")
-		fence(&b, "text", result.ClipTo(f.Summary, 600))
+		fence(&b, "text", result.ClipTo(f.Summary, 600), "cause: "+result.ClipTo(causeLine(f), 400))
 		line("")
 		cmds := []string{repro.Curl}
 		if repro.First != "" {
@@ -109,7 +109,7 @@ func Markdown(res *result.Result) string {
 		}
 		if len(fs) > 1 {
 			line("")
-			line("%d more findings of this rule in `conformance.html`.", len(fs)-1)
+			line("%d more causes of this rule in `conformance.html`.", len(fs)-1)
 		}
 	}
 	line("")
