@@ -62,7 +62,7 @@ func (r *Runner) checkConcurrency(ctx context.Context, t *tally, props []propert
 		t.counts[rules.UpsertIdentity].Cases++
 		if len(vs) > 0 {
 			t.counts[rules.UpsertIdentity].Failures++
-			t.keep(rules.UpsertIdentity, seed, order, func() finding {
+			t.keep(rules.UpsertIdentity, seed, order, cause{}, func() finding {
 				return r.concurrentFinding(rules.UpsertIdentity, vs, c, ss, a, b)
 			})
 		}

@@ -46,9 +46,11 @@ type finding struct {
 
 	order uint64
 	// signature is the finding's cause (Signature), count how many of the
-	// run's findings had it, size the bytes of its requests' bodies.
+	// run's findings had it; class is the class of the last answer its
+	// check judged (AnswerClass), size the bytes of its requests' bodies.
 	signature string
 	count     int
+	class     string
 	size      int
 	// shape is how the finding's requests are sent again: ShapeRun for one
 	// found against the run's history (the id index, a name sent again at

@@ -85,7 +85,7 @@ func (r *Runner) revisit(ctx context.Context, t *tally, rv *revisits, phase int)
 			vs[k].Reason += fmt.Sprintf(", sent again at the end of the run after %d other requests", between)
 		}
 		t.counts[rules.UpsertIdentity].Failures++
-		t.keep(rules.UpsertIdentity, e.seed, order, func() finding {
+		t.keep(rules.UpsertIdentity, e.seed, order, cause{}, func() finding {
 			f := r.finding(rules.UpsertIdentity, vs, "revisit", fmt.Sprintf("%s, sent again after %d other requests", e.s.c.Label, between), e.s.c.Expect, e.s, again)
 			f.shape = result.ShapeRun
 			f.Needs = fmt.Sprintf("the first request, then other creates (the run sent %d other requests in between), then the same request again", between)

@@ -277,10 +277,22 @@ func (r *Runner) finding(rule rules.ID, vs []contract.Violation, property, label
 	if len(ex) > 1 {
 		shape = result.ShapePair
 	}
+	class, size := sentClass(ex[len(ex)-1]), sentSize(ex)
 	ex = exchangesFor(rule, ex)
 	exchanges := make([]result.Exchange, len(ex))
 	for i, s := range ex {
 		exchanges[i] = r.exchange(s)
 	}
-	return newFinding(rule, scrubbed, property, label, exp, shape, exchanges...)
+	f := newFinding(rule, scrubbed, property, label, exp, shape, exchanges...)
+	f.class, f.size = class, size
+	return f
+}
+
+// sentSize is the bytes of the request bodies of ex.
+func sentSize(ex []sent) int {
+	n := 0
+	for _, s := range ex {
+		n += len(s.req.Body)
+	}
+	return n
 }

@@ -114,7 +114,7 @@ func (t *tally) record(r *Runner, prop string, seed, order uint64, s sent) {
 			continue
 		}
 		t.counts[id].Failures++
-		t.keep(id, seed, order, func() finding {
+		t.keep(id, seed, order, t.causeOf(id, vs, s.c.Expect, s), func() finding {
 			f := r.finding(id, vs, prop, s.c.Label, s.c.Expect, s)
 			f.hang = timedOut
 			return f
@@ -143,7 +143,9 @@ func (t *tally) recordProbe(r *Runner, prop string, seed, order uint64, p genera
 		return
 	}
 	t.counts[id].Failures++
-	t.keep(id, seed, order, func() finding { return r.finding(id, vs, prop, p.Label, p.Second.Expect, first, second) })
+	t.keep(id, seed, order, t.causeOf(id, vs, p.Second.Expect, first, second), func() finding {
+		return r.finding(id, vs, prop, p.Label, p.Second.Expect, first, second)
+	})
 }
 
 // probeViolations judges a probe's identity rule (oracle.CheckPair):
@@ -183,7 +185,7 @@ func (t *tally) checkGlobalID(r *Runner, prop string, seed, order uint64, name s
 		return
 	}
 	t.counts[rules.DistinctIdentity].Failures++
-	t.keep(rules.DistinctIdentity, seed, order, func() finding {
+	t.keep(rules.DistinctIdentity, seed, order, cause{}, func() finding {
 		f := r.finding(rules.DistinctIdentity, vs, prop, s.c.Label+" (against an earlier name)", s.c.Expect, s)
 		f.shape = result.ShapeRun
 		return f
@@ -220,51 +222,68 @@ func (t *tally) recordDesync(f *finding, ex ...sent) {
 		return
 	}
 	t.counts[rules.Robustness].Failures++
-	t.keep(f.Rule, f.CaseSeed, f.order, func() finding { return *f })
+	t.keep(f.Rule, f.CaseSeed, f.order, cause{}, func() finding { return *f })
 }
 
-// keep counts the finding made by mk under its cause (its signature, see
-// Signature) and keeps one finding per cause: the smallest (its requests'
-// bodies, then the earliest in case order), so that the same cases give
-// the same findings whatever the order the workers met them in. A rule
-// keeps at most MaxFindings causes: past that, the causes first in
+// cause is what keep knows of a finding before it is made: its signature
+// and the bytes of its requests' bodies ("" signature: derived from the
+// finding once made).
+type cause struct {
+	signature string
+	size      int
+}
+
+// causeOf is the cause of a finding of rule on the exchanges ex (the last
+// one answered as judged), sent one or two in order.
+func (t *tally) causeOf(rule rules.ID, vs []contract.Violation, exp contract.Expectation, ex ...sent) cause {
+	return cause{Signature(t.spec, rule, vs, exp, sentClass(ex[len(ex)-1])), sentSize(ex)}
+}
+
+// keep counts a finding under its cause (its signature, see Signature)
+// and keeps one finding per cause: the smallest (its requests' bodies,
+// then the earliest in case order), so that the same cases give the same
+// findings whatever the order the workers met them in. mk makes the
+// finding only when it is kept: recording one copies its exchanges. A
+// rule keeps at most MaxFindings causes: past that, the causes first in
 // signature order, so that two runs of one server keep the same causes
 // whatever their seeds. Called with t.mu held.
-func (t *tally) keep(rule rules.ID, seed, order uint64, mk func() finding) {
+func (t *tally) keep(rule rules.ID, seed, order uint64, c cause, mk func() finding) {
 	if t.firstRequests.Load() == 0 {
 		t.firstRequests.Store(max(t.client.Sent(), 1))
 		t.firstAfter.Store(int64(time.Since(t.start)))
 	}
-	f := mk()
-	f.CaseSeed, f.CaseIndex, f.order = seed, int(order>>8), order
-	var last result.Exchange
-	if len(f.Exchanges) > 0 {
-		last = f.Exchanges[len(f.Exchanges)-1]
-	}
-	f.signature = Signature(t.spec, f.Rule, f.Violations, f.Expect, last.Response, last.Error)
-	if f.shape != result.ShapeOne && f.shape != result.ShapePair {
-		// A check over several requests at once, on one connection or
-		// over the run is a cause of its own, whatever its answer.
-		f.signature += " " + string(f.shape)
-	}
-	for _, x := range f.Exchanges {
-		f.size += len(x.Request.Body)
-	}
-	causes := t.kept[f.Rule]
+	causes := t.kept[rule]
 	if causes == nil {
 		causes = map[string]*finding{}
-		t.kept[f.Rule] = causes
+		t.kept[rule] = causes
 	}
-	if old, ok := causes[f.signature]; ok {
-		f.count = old.count + 1
+	count := 1
+	if old, ok := causes[c.signature]; ok && c.signature != "" {
 		old.count++
-		if f.size < old.size || f.size == old.size && f.order < old.order {
-			causes[f.signature] = &f
+		if c.size > old.size || c.size == old.size && order >= old.order {
+			return
 		}
-		return
+		count = old.count
 	}
-	f.count = 1
-	causes[f.signature] = &f
+	f := mk()
+	f.CaseSeed, f.CaseIndex, f.order = seed, int(order>>8), order
+	if c.signature == "" {
+		c.signature = Signature(t.spec, f.Rule, f.Violations, f.Expect, f.class)
+		if f.shape != result.ShapeOne && f.shape != result.ShapePair {
+			// A check over several requests at once, on one connection or
+			// over the run is a cause of its own, whatever its answer.
+			c.signature += " " + string(f.shape)
+		}
+		if old, ok := causes[c.signature]; ok {
+			old.count++
+			if f.size > old.size || f.size == old.size && order >= old.order {
+				return
+			}
+			count = old.count
+		}
+	}
+	f.signature, f.count = c.signature, count
+	causes[c.signature] = &f
 	if len(causes) > t.cfg.MaxFindings {
 		delete(causes, slices.Max(slices.Collect(maps.Keys(causes))))
 	}

@@ -215,7 +215,7 @@ func (r *Report) finding(id rules.ID, vs []contract.Violation, name string, in I
 	if f.Reproduce != "" {
 		f.Needs += "; or rerun the input: " + f.Reproduce
 	}
-	f.Signature, f.Count = campaign.Signature(r.c.z.spec, id, scrubbed, x.expect, f.Response, f.Error), 1
+	f.Signature, f.Count = campaign.Signature(r.c.z.spec, id, scrubbed, x.expect, campaign.AnswerClass(x.answer.Status, x.answer.Failure)), 1
 	return f
 }
 
