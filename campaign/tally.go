@@ -264,6 +264,8 @@ func (t *tally) keep(rule rules.ID, seed, order uint64, c cause, mk func() findi
 			return
 		}
 		count = old.count
+	} else if c.signature != "" && len(causes) >= t.cfg.MaxFindings && c.signature > slices.Max(slices.Collect(maps.Keys(causes))) {
+		return // a new cause past the ones kept: it would be dropped at once
 	}
 	f := mk()
 	f.CaseSeed, f.CaseIndex, f.order = seed, int(order>>8), order
