@@ -21,6 +21,9 @@ type property struct {
 	// the campaign's one-off requests: the preflight, the desync and
 	// concurrency checks).
 	each []*rapid.Generator[generators.Case]
+	// after, when set: case i past the first len(each) is drawn from
+	// after[i%len] instead (the first pass is each's alone).
+	after []*rapid.Generator[generators.Case]
 }
 
 // isProbe reports whether the property's cases are pairs of requests.
@@ -28,6 +31,9 @@ func (p property) isProbe() bool { return p.probe != nil }
 
 // singleAt is the generator of case i of a single-request property.
 func (p property) singleAt(i int) *rapid.Generator[generators.Case] {
+	if len(p.after) > 0 && i >= len(p.each) {
+		return p.after[i%len(p.after)]
+	}
 	if len(p.each) > 0 {
 		return p.each[i%len(p.each)]
 	}
@@ -43,8 +49,9 @@ func properties(g *generators.Set) []property {
 		// Case i breaks constraint i (modulo their number), in round i/n
 		// (n constraints): a default run breaks each of them in every
 		// round's spelling (plain, escaped, spaced, reordered), whatever
-		// the seed (see generators.Set.InvalidRounds).
-		{name: "invalid", breaks: []rules.ID{rules.RejectsInvalid, rules.AWSDescribe, rules.AWSErrorType}, each: g.InvalidRounds()},
+		// the seed (see generators.Set.InvalidRounds); sizes far past a
+		// bound in the first round only (see generators.Set.InvalidAfter).
+		{name: "invalid", breaks: []rules.ID{rules.RejectsInvalid, rules.AWSDescribe, rules.AWSErrorType}, each: g.InvalidRounds(), after: g.InvalidAfter()},
 		// Case i is of kind i mod len of WireEach: every malformation
 		// and every encoding (chunked, HTTP/1.0, ...) in every cycle.
 		{name: "wire", breaks: []rules.ID{rules.AcceptsValid, rules.RejectsInvalid, rules.DistinctIdentity, rules.AWSErrorType}, single: g.Wire(), each: g.WireEach()},
@@ -57,7 +64,7 @@ func properties(g *generators.Set) []property {
 	}
 	// rapid names generators lazily but reads the name unlocked when
 	// drawing; name them before the workers share them.
-	// (The generators of InvalidRounds come named.)
+	// (The generators of InvalidRounds and InvalidAfter come named.)
 	for _, p := range props {
 		switch {
 		case p.isProbe():

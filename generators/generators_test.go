@@ -85,6 +85,42 @@ func TestInvalidEachBreaksItsOwnConstraint(t *testing.T) {
 	})
 }
 
+// InvalidAfter is the schedule past its first pass: the same cells but
+// those far past a bound, which give way to another way of breaking the
+// same constraint (the spec refuses it for that constraint alone), so a
+// far size is sent once a run.
+func TestInvalidAfterSendsFarSizesOnce(t *testing.T) {
+	s, g := newSet(t, generators.Options{})
+	after, cells := g.InvalidAfter(), g.Cells()
+	if len(after) != len(cells) {
+		t.Fatalf("InvalidAfter: got %d generators, want one per cell (%d)", len(after), len(cells))
+	}
+	far := 0
+	for k, gen := range after {
+		isFar := strings.HasSuffix(cells[k].Way, "times the maximum")
+		if isFar {
+			far++
+		}
+		for seed := range 3 {
+			c := gen.Example(seed + 7*k)
+			own := "cell " + cells[k].String()
+			if got := slices.Contains(c.Edges, own); got == isFar {
+				t.Fatalf("InvalidAfter()[%d] (seed %d), cell %q: names its cell %v, want %v (edges %q)", k, seed, cells[k], got, !isFar, c.Edges)
+			}
+			same := "cell " + contract.DisplayPointer(cells[k].Pointer) + " " + cells[k].Keyword + ": "
+			if !slices.ContainsFunc(c.Edges, func(e string) bool { return strings.HasPrefix(e, same) && !strings.HasSuffix(e, "times the maximum") }) {
+				t.Fatalf("InvalidAfter()[%d] (seed %d): edges %q, want a near way of %q", k, seed, c.Edges, same)
+			}
+			if got := problemKeys(s.ValidateRequest(nil, c.Body)); !breaksItsLabel(c, got) {
+				t.Fatalf("spec validation of %s: got %q, want exactly [%q]", c, got, c.Expect.Breaks)
+			}
+		}
+	}
+	if far == 0 {
+		t.Fatal("the schedule has no cell far past a bound")
+	}
+}
+
 // InvalidSchedule has one generator per cell, in the order of Cells: each
 // case breaks exactly its cell's constraint, names the cell, and the
 // emulator rejects it, whatever the seed.

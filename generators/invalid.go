@@ -168,6 +168,27 @@ func (g *Set) InvalidSchedule() []*rapid.Generator[Case] {
 // property calls.
 func (g *Set) InvalidRounds() []*rapid.Generator[Case] { return g.InvalidSchedule() }
 
+// InvalidAfter is InvalidSchedule past its first pass: generator k breaks
+// the constraint of cell k in the same round spelling, but a cell far past
+// a bound gives way to one of its constraint's other ways, drawn (see
+// way.far). The first pass sends each far size once, whatever the seed;
+// sent again in every later pass they would make most of a run's bytes
+// (up to a MiB each) and show nothing a first one did not.
+func (g *Set) InvalidAfter() []*rapid.Generator[Case] {
+	subjects := g.subjects()
+	var out []*rapid.Generator[Case]
+	for _, sl := range schedule(subjects) {
+		s := subjects[sl.s]
+		round := roundOf(sl.s, sl.w)
+		if !s.ways[sl.w].far {
+			out = append(out, named(rapid.Custom(func(t *rapid.T) Case { return g.breakWith(t, s, sl.w, round) })))
+			continue
+		}
+		out = append(out, named(rapid.Custom(func(t *rapid.T) Case { return g.breakWith(t, s, s.drawWay(t), round) })))
+	}
+	return out
+}
+
 // breakWith draws a valid request and breaks s in way w, written in round
 // spelling round (-1: the spelling drawn). The request is drawn modest (see
 // newSet): a broken constraint is refused whatever the size of the rest.
