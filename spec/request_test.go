@@ -179,6 +179,14 @@ func TestRequestVerdictSabotageIsCaught(t *testing.T) {
 
 func TestSilence(t *testing.T) {
 	const ok = `"targetArn":"t","roleArn":"r"`
+	// tags of n distinct keys, then extra members
+	tags := func(n int, extra string) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, `"k%d":"v",`, i)
+		}
+		return `{"destinationName":"a",` + ok + `,"tags":{` + b.String() + extra + `"end":"v"}}`
+	}
 	for _, tc := range []struct{ body, want, reason string }{
 		{`{"destinationName":"a",` + ok + `}`, "", "an ordinary body"},
 		{"{\"destinationName\":\"\xff\"," + ok + "}", spec.SilentInvalidUTF8, "invalid UTF-8 in a string"},
@@ -193,6 +201,10 @@ func TestSilence(t *testing.T) {
 		{`{"destinationName":"\ud83d\ude00\\u",` + ok + `}`, "", "a pair, then an escaped backslash"},
 		{"\xef\xbb\xbf{\"destinationName\":\"a\"," + ok + "}", spec.SilentByteOrderMark, "a byte order mark before the text"},
 		{"\xef\xbb\xbf{", "", "a byte order mark before a malformed text"},
+		{tags(5000, ""), "", "thousands of distinct tag keys"},
+		{tags(5000, `"k3":"w",`), spec.SilentDuplicateKey, "a duplicate of an early key, past thousands"},
+		{tags(5000, `"k4999":"w",`), spec.SilentDuplicateKey, "a duplicate of a late key"},
+		{tags(20, `"k\u0031":"w",`), spec.SilentDuplicateKey, "a duplicate spelled with an escape, past 16 keys"},
 	} {
 		if got := spec.Silence([]byte(tc.body)); got != tc.want {
 			t.Errorf("Silence(%q) (%s): got %q, want %q", tc.body, tc.reason, got, tc.want)

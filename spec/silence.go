@@ -52,8 +52,12 @@ func scanSilence(body []byte) string {
 	type frame struct {
 		object bool
 		keys   [][]byte // member names so far, decoded
-		key    bool     // the next string is a member name
+		// seen holds keys once an object has more than manyKeys members,
+		// so that a map of thousands of entries is checked in linear time.
+		seen map[string]bool
+		key  bool // the next string is a member name
 	}
+	const manyKeys = 16
 	var stack []frame
 	for i := 0; i < len(body); i++ {
 		switch c := body[i]; c {
@@ -78,13 +82,27 @@ func scanSilence(body []byte) string {
 					_ = json.Unmarshal(lit, &s)
 					name = []byte(s)
 				}
-				for _, k := range stack[top].keys {
-					if bytes.Equal(k, name) {
-						return SilentDuplicateKey
+				f := &stack[top]
+				if f.seen == nil && len(f.keys) == manyKeys {
+					f.seen = make(map[string]bool, 2*manyKeys)
+					for _, k := range f.keys {
+						f.seen[string(k)] = true
 					}
 				}
-				stack[top].keys = append(stack[top].keys, name)
-				stack[top].key = false
+				if f.seen != nil {
+					if f.seen[string(name)] {
+						return SilentDuplicateKey
+					}
+					f.seen[string(name)] = true
+				} else {
+					for _, k := range f.keys {
+						if bytes.Equal(k, name) {
+							return SilentDuplicateKey
+						}
+					}
+					f.keys = append(f.keys, name)
+				}
+				f.key = false
 			}
 			i = end
 		}
