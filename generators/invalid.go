@@ -3,6 +3,7 @@ package generators
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/spec"
@@ -682,13 +683,27 @@ func (g *Set) farMap(t *rapid.T, label string, ms *MapShape, n int) []field {
 	}
 	start := rapid.IntRange(0, n).Draw(t, label+" first key")
 	value := g.drawText(t, label+" value", "", rapid.IntRange(ms.Value.Min, min(ms.Value.Max, max(ms.Value.Min, 2))).Draw(t, label+" value length"), g.texts[&ms.Value].far)
-	tags := make([]field, n)
+	// The keys are written one after another into one string, and each
+	// entry names its slice of it: one allocation for tens of thousands of
+	// keys.
 	key := make([]rune, width)
-	for i := range tags {
+	var all []byte
+	ends := make([]int, n)
+	for i := range n {
 		for j, x := 0, start+i; j < width; j, x = j+1, x/len(digits) {
 			key[width-1-j] = digits[x%len(digits)]
 		}
-		tags[i] = entry(string(key), value)
+		for _, r := range key {
+			all = utf8.AppendRune(all, r)
+		}
+		ends[i] = len(all)
+	}
+	keys := string(all)
+	tags := make([]field, n)
+	from := 0
+	for i, end := range ends {
+		tags[i] = entry(keys[from:end], value)
+		from = end
 	}
 	return tags
 }
