@@ -24,29 +24,11 @@ import (
 // fw is the run; the spec tree below receives it as an argument.
 var fw = framework.New()
 
-func init() {
-	fw.Register(flag.CommandLine)
-	// -h lists the harness's flags (the CLI's own), not every go test,
-	// Ginkgo and rapid flag; a bad flag gets flag's one line, then these.
-	flag.CommandLine.Usage = func() {
-		out := flag.CommandLine.Output()
-		fmt.Fprintln(out, "usage: go test ./suites/ -args [flags] (or make conformance ARGS='[flags]'); the conformance flags:")
-		flag.CommandLine.VisitAll(func(f *flag.Flag) {
-			for _, other := range []string{"test.", "ginkgo.", "rapid.", "gomega."} {
-				if strings.HasPrefix(f.Name, other) {
-					return
-				}
-			}
-			fmt.Fprintf(out, "  -%s\t%s (default %q)\n", f.Name, f.Usage, f.DefValue)
-		})
-		fmt.Fprintln(out, "  -ginkgo.label-filter\trun only the rules it selects (labels are the rule ids; with -rules, the rules both select)")
-	}
-}
-
-// TestMain validates the flags and runs the campaign before Ginkgo starts,
-// so a bad flag, an unreachable endpoint or an interruption ends the run
-// with one clear line, a report, and a non-zero exit.
+// TestMain registers and validates the flags and runs the campaign before
+// Ginkgo starts, so a bad flag, an unreachable endpoint or an interruption
+// ends the run with one clear line, a report, and a non-zero exit.
 func TestMain(m *testing.M) {
+	registerFlags(flag.CommandLine)
 	flag.Parse()
 	filter := ""
 	if f := flag.Lookup("ginkgo.label-filter"); f != nil {
@@ -73,6 +55,26 @@ func TestMain(m *testing.M) {
 	_ = fw.Console(os.Stdout, reports.Colors(os.Stdout))
 	fmt.Println()
 	os.Exit(m.Run())
+}
+
+// registerFlags puts the run's flags on fs, and a usage that lists them.
+func registerFlags(fs *flag.FlagSet) {
+	fw.Register(fs)
+	// -h lists the harness's flags (the CLI's own), not every go test,
+	// Ginkgo and rapid flag; a bad flag gets flag's one line, then these.
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintln(out, "usage: go test ./suites/ -args [flags] (or make conformance ARGS='[flags]'); the conformance flags:")
+		fs.VisitAll(func(f *flag.Flag) {
+			for _, other := range []string{"test.", "ginkgo.", "rapid.", "gomega."} {
+				if strings.HasPrefix(f.Name, other) {
+					return
+				}
+			}
+			fmt.Fprintf(out, "  -%s\t%s (default %q)\n", f.Name, f.Usage, f.DefValue)
+		})
+		fmt.Fprintln(out, "  -ginkgo.label-filter\trun only the rules it selects (labels are the rule ids; with -rules, the rules both select)")
+	}
 }
 
 func TestConformance(t *testing.T) {
