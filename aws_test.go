@@ -298,7 +298,11 @@ func TestAWSSecretsNeverWritten(t *testing.T) {
 	creds := credentials.NewStaticCredentialsProvider("AKIDREDACTIONTEST", secretKey, token)
 	l := &leaky{em: emulator.NewAWS(), secret: secretKey}
 	dir := t.TempDir()
-	res, err := conformance.Check(t.Context(), conformance.Handler(func() http.Handler { return l }), conformance.WithDialect("aws"),
+	// Over loopback, so that findings have curl lines (no URL reaches a
+	// handler in process).
+	srv := httptest.NewServer(l)
+	defer srv.Close()
+	res, err := conformance.Check(t.Context(), conformance.URL(srv.URL), conformance.WithDialect("aws"), conformance.WithRegion("us-east-1"),
 		conformance.WithCredentials(creds), conformance.WithSeed(5), conformance.WithBudget(15), conformance.WithReportDir(dir))
 	if err != nil {
 		t.Fatal(err)
@@ -392,7 +396,7 @@ func TestAWSConfigurationChain(t *testing.T) {
 		em.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	res, err := conformance.Check(t.Context(), conformance.URL(srv.URL), conformance.WithDialect("aws"), conformance.WithProfile("harness"),
+	res, err := conformance.Check(t.Context(), conformance.URL(srv.URL), conformance.WithDialect("aws"), conformance.WithRegion("us-east-1"), conformance.WithProfile("harness"),
 		conformance.WithSeed(2), conformance.WithBudget(5), conformance.WithRate(500), conformance.WithoutShrinking())
 	if err != nil {
 		t.Fatal(err)
@@ -508,7 +512,7 @@ func TestAWSSDKWarningsGoToTheResult(t *testing.T) {
 	must(t, err)
 	saved := os.Stderr
 	os.Stderr = stderr
-	res, err := conformance.Check(t.Context(), conformance.URL(srv.URL), conformance.WithDialect("aws"),
+	res, err := conformance.Check(t.Context(), conformance.URL(srv.URL), conformance.WithDialect("aws"), conformance.WithRegion("us-east-1"),
 		conformance.WithSeed(5), conformance.WithBudget(2), conformance.WithRate(1000), conformance.WithoutShrinking())
 	os.Stderr = saved
 	if err != nil {

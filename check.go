@@ -82,6 +82,7 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 		cfg.NamePrefix, cfg.Region, cfg.MaxRequests, cfg.Rate = set.NamePrefix, set.Region, set.MaxRequests, set.Rate
 	}
 	tc := cfg.transport(endpoint, dial)
+	_, tc.NoCurl = target.(handlerTarget)
 	camp := campaign.Config{
 		Endpoint:    endpoint,
 		Target:      target.String(),

@@ -103,8 +103,12 @@ func (r *Runner) concurrentFinding(rule rules.ID, vs []contract.Violation, c gen
 	return f
 }
 
-// parallelCurl is a shell line that runs curl n times in parallel.
+// parallelCurl is a shell line that runs curl n times in parallel ("" when
+// there is no curl line: an in-process handler).
 func parallelCurl(curl string, n int) string {
+	if curl == "" {
+		return ""
+	}
 	list := make([]string, n)
 	for i := range list {
 		list[i] = strconv.Itoa(i + 1)

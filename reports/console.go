@@ -110,7 +110,7 @@ func RuleBlock(res *result.Result, id rules.ID, o ConsoleOptions) string {
 			files = x
 		}
 	}
-	repro := ReproOf(f, files, o.Dir != "")
+	repro := reproIn(res, f, files, o.Dir != "")
 	clip := func(s string) string { return result.ClipTo(s, result.MaxLine-40) }
 	label := func(l string) string { return "  " + o.paint(dim, fmt.Sprintf("%-11s", l)) + " " }
 	lines := []string{
@@ -137,6 +137,9 @@ func RuleBlock(res *result.Result, id rules.ID, o ConsoleOptions) string {
 		lines = append(lines, clip(label("then:")+inDir(repro.Curl, o.Dir, repro.FromDir)))
 	} else {
 		lines = append(lines, clip(label("reproduce:")+inDir(repro.Curl, o.Dir, repro.FromDir)))
+	}
+	if repro.Rerun {
+		lines = append(lines, clip(label("")+"(the run's rerun: no URL reaches a handler in process)"))
 	}
 	if f.Needs != "" {
 		lines = append(lines, clip(label("needs:")+f.Needs))

@@ -41,7 +41,7 @@ func successUnlessLarge() http.Handler {
 // one short block per failing rule; no line over MaxLine, coloured or
 // not; the secret nowhere; curl lines that read the findings files.
 func TestConsoleIsBounded(t *testing.T) {
-	res, dir, _ := check(t, conformance.Handler(successUnlessLarge), conformance.WithBudget(16))
+	res, dir, _ := check(t, served(t, successUnlessLarge), conformance.WithBudget(16))
 	longest := 0
 	for _, f := range res.Findings {
 		longest = max(longest, len(f.Request.Body))

@@ -75,6 +75,18 @@ type Repro struct {
 	First, Curl string
 	// FromDir: the lines read files relative to the report directory.
 	FromDir bool
+	// Rerun: no URL reaches the endpoint (a handler in process), so Curl
+	// is the command that reruns the whole run, which sends the same cases.
+	Rerun bool
+}
+
+// reproIn is ReproOf for a finding of res: when no curl line reaches the
+// endpoint, the run's rerun command.
+func reproIn(res *result.Result, f result.Finding, files FindingFiles, withFiles bool) Repro {
+	if _, curl := result.OwnCurl(f, 0); curl == "" && res.Reproduce != "" {
+		return Repro{Curl: res.Reproduce, Rerun: true}
+	}
+	return ReproOf(f, files, withFiles)
 }
 
 // ReproOf is the reproduction of res.Findings[i] (files: Files(res)[i]);

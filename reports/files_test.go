@@ -1,6 +1,7 @@
 package reports_test
 
 import (
+	"html"
 	"os"
 	"path/filepath"
 	"slices"
@@ -132,5 +133,43 @@ func TestPreflightRefusesForeignFiles(t *testing.T) {
 	}
 	if err := reports.Preflight(filepath.Join(t.TempDir(), "new", "dir")); err != nil {
 		t.Errorf("Preflight of a new directory: got %v, want nil (it is made)", err)
+	}
+}
+
+// TestInProcessRunHasNoCurlLine: no URL reaches a handler in process, so no
+// report of such a run shows a curl line (it would name a host that never
+// resolves); each finding's reproduction is the run's rerun command, which
+// sends the same cases.
+func TestInProcessRunHasNoCurlLine(t *testing.T) {
+	res, dir, _ := check(t, conformance.Handler(alwaysSuccess), withReplay("conformance replay"))
+	if len(res.Findings) == 0 {
+		t.Fatal("got no finding, want some to reproduce")
+	}
+	for _, f := range res.Findings {
+		if f.Curl != "" || f.Previous != nil && f.Previous.Curl != "" {
+			t.Errorf("finding %s: got curl line %.120q, want none", f.Signature, f.Curl)
+		}
+	}
+	var console strings.Builder
+	if err := reports.Console(&console, res, reports.ConsoleOptions{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	texts := map[string]string{"console": console.String()}
+	for _, name := range []string{reports.JSONFile, reports.JUnitFile, reports.HTMLFile, reports.MarkdownFile} {
+		texts[name] = string(readFile(t, filepath.Join(dir, name)))
+	}
+	for name, text := range texts {
+		if i := strings.Index(text, "curl -"); i >= 0 {
+			t.Errorf("%s: got a curl line (%.80q), want none", name, text[i:])
+		}
+	}
+	for _, name := range []string{"console", reports.MarkdownFile, reports.HTMLFile} {
+		rerun := res.Reproduce[:min(60, len(res.Reproduce))]
+		if name == reports.HTMLFile {
+			rerun = html.EscapeString(rerun)
+		}
+		if !strings.Contains(texts[name], "no URL reaches a handler in process") || !strings.Contains(texts[name], rerun) {
+			t.Errorf("%s: want the rerun command as each finding's reproduction, said to be one", name)
+		}
 	}
 }

@@ -116,6 +116,7 @@ type findingView struct {
 	First            *exchangeView
 	Exchange         exchangeView
 	Curl, FirstCurl  string
+	Rerun            bool // Curl reruns the run (see Repro.Rerun)
 	CurlID, FirstID  string
 	FromDir          bool
 	Needs            string
@@ -200,7 +201,7 @@ func newHTMLView(res *result.Result, report string) htmlView {
 	groups := map[rules.ID]*findingGroup{}
 	var order []rules.ID
 	for i, f := range res.Findings {
-		fv := newFindingView(i, f, files[i], replayLine(res, report, files[i].Name))
+		fv := newFindingView(res, i, f, files[i], replayLine(res, report, files[i].Name))
 		if ref := memberRef(doc, f.Expect.Breaks.Pointer); ref != "" {
 			fv.BreaksRef = part(ref)
 		}
@@ -250,13 +251,13 @@ func replayLine(res *result.Result, report, finding string) string {
 	return res.Replay + " " + shell.Word(report) + " " + shell.Word(finding)
 }
 
-func newFindingView(i int, f result.Finding, files FindingFiles, replay string) findingView {
-	repro := ReproOf(f, files, true)
+func newFindingView(res *result.Result, i int, f result.Finding, files FindingFiles, replay string) findingView {
+	repro := reproIn(res, f, files, true)
 	fv := findingView{
 		N: i + 1, Name: files.Name, Anchor: "finding-" + files.Name, Rule: string(f.Rule), Signature: f.Signature, Count: f.Count, Intermittent: f.Intermittent,
 		Summary: f.Summary, Violations: f.Violations, Case: f.Case, Property: f.Property,
 		CaseSeed: strconv.FormatUint(f.CaseSeed, 10), CaseIndex: f.CaseIndex,
-		Notes: f.Notes(), Curl: repro.Curl, FirstCurl: repro.First, FromDir: repro.FromDir,
+		Notes: f.Notes(), Curl: repro.Curl, FirstCurl: repro.First, FromDir: repro.FromDir, Rerun: repro.Rerun,
 		CurlID: fmt.Sprintf("curl-%d", i+1), FirstID: fmt.Sprintf("first-curl-%d", i+1),
 		Needs: f.Needs, Files: files,
 		Replay:   replay,

@@ -84,7 +84,7 @@ func Markdown(res *result.Result) string {
 				break
 			}
 		}
-		repro := ReproOf(f, fl, true)
+		repro := reproIn(res, f, fl, true)
 		fromDir = fromDir || repro.FromDir
 		line("")
 		line("### %s `%s`: %s", statusIcon("fail"), r.ID, tableText(r.Title))
@@ -102,7 +102,11 @@ func Markdown(res *result.Result) string {
 		if repro.First != "" {
 			cmds = []string{repro.First, repro.Curl}
 		}
-		fence(&b, "sh", cmds...)
+		if repro.Rerun {
+			line("To reproduce it, rerun the run (no URL reaches a handler in process): %s", codeSpan(repro.Curl))
+		} else {
+			fence(&b, "sh", cmds...)
+		}
 		if f.Needs != "" {
 			line("")
 			line("Reproducing it needs %s.", tableText(f.Needs))

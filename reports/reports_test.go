@@ -97,6 +97,16 @@ func unreachable(t *testing.T) string {
 // check runs Check with conformance.json written into a new directory, then
 // writes every report there (reports.Write) and holds conformance.json to
 // the schema; a harness error is returned, not fatal.
+// served is newHandler's handler on a loopback server of the test's own,
+// as a URL target: its findings have curl lines, which no handler in
+// process has (no URL reaches it).
+func served(t *testing.T, newHandler func() http.Handler) conformance.Target {
+	t.Helper()
+	srv := httptest.NewServer(newHandler())
+	t.Cleanup(srv.Close)
+	return conformance.URL(srv.URL)
+}
+
 func check(t *testing.T, target conformance.Target, opts ...conformance.Option) (*result.Result, string, error) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "out")
@@ -324,7 +334,7 @@ func TestWriteJUnitOneCasePerRule(t *testing.T) {
 // line and the command that reruns the run, no line over MaxLine even when
 // a request body is far longer.
 func TestJUnitFailureCarriesTheFindings(t *testing.T) {
-	res, dir, err := check(t, conformance.Handler(alwaysSuccess))
+	res, dir, err := check(t, served(t, alwaysSuccess))
 	if err != nil {
 		t.Fatalf("Check: got %v, want nil (findings are not a harness error)", err)
 	}
@@ -492,6 +502,10 @@ func isUintString(v any) bool {
 	return err == nil
 }
 
+// inProcessURL is the URL of a handler in process, which no request leaves
+// the process for.
+const inProcessURL = "http://in-process.invalid/"
+
 func TestJSONReportFields(t *testing.T) {
 	s, err := spec.Embedded()
 	if err != nil {
@@ -510,7 +524,7 @@ func TestJSONReportFields(t *testing.T) {
 		url          string // where requests went
 		reproduce    string
 	}{
-		{"in process", "a Go handler, no socket", conformance.Handler(alwaysSuccess), "in-process handler", "http://in-process.invalid/",
+		{"in process", "a Go handler, no socket", conformance.Handler(alwaysSuccess), "in-process handler", inProcessURL,
 			"make conformance SEED=42 BUDGET=8 (plus your -header flags)"},
 		{"over TCP", "a URL", conformance.URL(srv.URL), srv.URL, srv.URL,
 			"make conformance ENDPOINT=" + srv.URL + " SEED=42 BUDGET=8 (plus your -header flags)"},
@@ -717,6 +731,12 @@ func checkExchange(t *testing.T, what string, f map[string]any, url string) {
 		t.Errorf("%s response.headers Set-Cookie: got %s, want [REDACTED]", what, got)
 	}
 	curl, _ := f["curl"].(string)
+	if url == inProcessURL {
+		if curl != "" {
+			t.Errorf("%s curl: got %.120q, want none (no URL reaches a handler in process)", what, curl)
+		}
+		return
+	}
 	if !strings.HasPrefix(curl, "curl ") && !strings.HasPrefix(curl, "printf ") {
 		t.Errorf("%s curl: got %.120q, want a curl command line", what, curl)
 	}

@@ -57,6 +57,11 @@ type Config struct {
 	// authenticates its request as Prepare does, without a secret (curl's
 	// --aws-sigv4 with credentials read from the environment, say).
 	CurlAuth string
+	// NoCurl: no URL reaches the endpoint (a handler in process, dialled
+	// by DialContext), so no curl line could reproduce an exchange: Curl
+	// and CurlSequence return "", and reports point at the run's rerun
+	// command instead.
+	NoCurl bool
 	// ScrubFunc, when set, cleans everything Scrub cleans, after the
 	// Secrets: for secrets that change with every request (a signature).
 	ScrubFunc func(string) string
@@ -91,6 +96,7 @@ func New(cfg Config) (*Client, error) {
 		scrubFunc: cfg.ScrubFunc,
 		prepare:   cfg.Prepare,
 		curlAuth:  cfg.CurlAuth,
+		noCurl:    cfg.NoCurl,
 		observer:  cfg.Observe,
 	}
 	if err := c.setHeaders(cfg.Headers); err != nil {

@@ -47,7 +47,8 @@ func (c *Client) isSensitive(name string) bool {
 // URL, the harness's headers, every Config.Headers header as 'Name: REDACTED'
 // (sensitive names are redacted whoever set them), and the body with
 // --data-binary, and the URL (a password in it is redacted). It adds --max-time (RequestTimeout), --max-redirs 0,
-// --noproxy '*', --cacert / -k as configured, and Config.CurlAuth.
+// --noproxy '*', --cacert / -k as configured, and Config.CurlAuth; "" with
+// Config.NoCurl.
 // The request's Wire shows as curl sends it: --http1.0, the header names
 // so spelled, Expect, Content-Type as changed, and a chunked body's
 // Transfer-Encoding, which makes curl send the body chunked (in chunks of
@@ -58,6 +59,9 @@ func (c *Client) isSensitive(name string) bool {
 // (bash, zsh, ksh); a body containing NUL, which no shell argument can hold,
 // is piped in with a POSIX printf and --data-binary @-.
 func (c *Client) Curl(req Request) string {
+	if c.noCurl {
+		return ""
+	}
 	method := req.Method
 	if method == "" {
 		method = http.MethodGet

@@ -30,6 +30,9 @@ func (c *Client) Sequence(ctx context.Context, reqs ...Request) ([]Response, []e
 // starts each further request, and curl keeps the connection open between
 // them.
 func (c *Client) CurlSequence(reqs ...Request) string {
+	if c.noCurl {
+		return ""
+	}
 	parts := make([]string, len(reqs))
 	for i, req := range reqs {
 		line := c.Curl(req)
