@@ -46,7 +46,7 @@ func Record(ctx context.Context, target Target, w io.Writer, opts ...Option) (*R
 	meta := parity.Meta{Seed: res.Seed, Budget: res.Budget, Dialect: cmp.Or(cfg.Dialect, rules.Envelope), NamePrefix: cfg.NamePrefix,
 		Version: buildinfo.Read().String(), Endpoint: transport.RedactURL(target.String())}
 	if res.AWS != nil {
-		meta.NamePrefix = res.AWS.NamePrefix
+		meta.NamePrefix, meta.Region, meta.Partition = res.AWS.NamePrefix, res.AWS.Region, awsdialect.Partition(res.AWS.Region)
 	}
 	if werr := rec.HAR(meta).Write(w); werr != nil {
 		return res, werr
@@ -95,6 +95,7 @@ func Parity(ctx context.Context, h *parity.HAR, target Target, table parity.Rule
 		}
 		dialect.Transport(&tc)
 		tc.MaxRequests, tc.Rate, po.Prefix = set.MaxRequests, set.Rate, set.NamePrefix
+		po.Side = parity.Side{Region: set.Region, Partition: awsdialect.Partition(set.Region)}
 	}
 	po.Transport = tc
 	res, err := parity.Check(ctx, h, po)
