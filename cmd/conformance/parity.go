@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/putdestination/conformance"
@@ -148,7 +147,6 @@ func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return 2
 	}
-	fmt.Fprintf(stdout, "parity of %s with the recording of %s (%d exchanges), normalized: %s\n", res.Endpoint, h.Log.Harness.Endpoint, len(h.Log.Entries), describe(rs))
 	_ = reports.Console(stdout, res, reports.ConsoleOptions{Dir: reportDir, Color: colors(stdout)})
 	if res.Failed() {
 		return 1
@@ -179,13 +177,4 @@ func recordLive(ctx context.Context, endpoint string, headers conformance.Header
 		return nil, err
 	}
 	return parity.Read(&buf)
-}
-
-// describe is the normalization table in one line.
-func describe(rs parity.Rules) string {
-	parts := make([]string, len(rs))
-	for i, r := range rs {
-		parts[i] = r.Pointer + " " + string(r.Treat)
-	}
-	return strings.Join(parts, ", ")
 }
