@@ -1,7 +1,6 @@
 package parity
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"crypto/rand"
@@ -116,7 +115,7 @@ func Check(ctx context.Context, h *HAR, opt Options) (*result.Result, error) {
 		if err2 != nil {
 			return nil, fmt.Errorf("cassette entry %d: %v", i, err2)
 		}
-		got := Answer{Status: resp.Status, ContentType: resp.Header.Get("Content-Type"), Body: bytes.ReplaceAll(resp.Body, []byte(prefix), []byte(meta.NamePrefix))}
+		got := Answer{Status: resp.Status, ContentType: resp.Header.Get("Content-Type"), Body: unprefixed(resp.Body, meta.NamePrefix, prefix)}
 		if err != nil {
 			var te *transport.Error
 			if errors.As(err, &te) {

@@ -209,7 +209,7 @@ func stampFormat(v any) string {
 	return "a JSON " + kind(v)
 }
 
-var arnParts = regexp.MustCompile(`^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$`)
+var arnParts = regexp.MustCompile(`(?s)^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$`)
 
 // maskARN is the template of an ARN of one side (0: the reference, 1: the
 // endpoint): its partition and region masked when they are that side's own

@@ -4,17 +4,59 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+	"unicode"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
 
-// reprefixed is body with the name prefix old replaced by new: wherever
-// it is spelled plainly, and at the start of every top-level string
+// reprefixed is body with the name prefix old replaced by new, and old
+// with the case of its letters swapped by new so swapped (the aws
+// dialect's DescribeDestinations probe asks for a name in the other case):
+// wherever it is spelled plainly, and at the start of every top-level string
 // member whose text starts with it however it is spelled (a name written
 // with \u escapes, which the generators send), the prefix then written
 // plainly and the rest of the string kept as spelled. A body that is not
 // a JSON object gets the plain replacement only.
 func reprefixed(body []byte, old, new string) []byte {
+	for _, p := range prefixCases(old, new) {
+		body = reprefixedOne(body, p[0], p[1])
+	}
+	return body
+}
+
+// prefixCases are the pairs of prefixes a body's are replaced by: the
+// prefix as it is, and with the case of its letters swapped when that
+// differs.
+func prefixCases(old, new string) [][2]string {
+	pairs := [][2]string{{old, new}}
+	if s := swapCase(old); s != old {
+		pairs = append(pairs, [2]string{s, swapCase(new)})
+	}
+	return pairs
+}
+
+// swapCase is s with its lowercase letters in uppercase and the other
+// way round.
+func swapCase(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsUpper(r) {
+			return unicode.ToLower(r)
+		}
+		return unicode.ToUpper(r)
+	}, s)
+}
+
+// unprefixed is an answer's body with new, the prefix the endpoint's names
+// were given, replaced by old, the recorded one (in both cases), so that
+// the answers compare.
+func unprefixed(body []byte, old, new string) []byte {
+	for _, p := range prefixCases(old, new) {
+		body = bytes.ReplaceAll(body, []byte(p[1]), []byte(p[0]))
+	}
+	return body
+}
+
+func reprefixedOne(body []byte, old, new string) []byte {
 	body = bytes.ReplaceAll(body, []byte(old), []byte(new))
 	dec := jsontext.NewDecoder(bytes.NewReader(body), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
