@@ -1,10 +1,12 @@
 package conformance
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"io"
 
 	"github.com/putdestination/conformance/awsdialect"
@@ -111,4 +113,31 @@ func Parity(ctx context.Context, h *parity.HAR, target Target, table parity.Rule
 		}
 	}
 	return res, nil
+}
+
+// ParityLive is the live form of Parity, without a cassette file: it
+// records the campaign the options describe against reference, in memory
+// (Record, without reports), then checks candidate against that recording
+// (Parity, with the options' reports). Every request reaches the reference
+// first, then the candidate, in the same order; the candidate's names get
+// a fresh prefix of the same length, so neither run's state meets the
+// other's. Both dialects: in the aws dialect both endpoints are signed for
+// (WithRegion, WithProfile, WithCredentials), and what each run created is
+// cleaned up.
+func ParityLive(ctx context.Context, reference, candidate Target, table parity.Rules, opts ...Option) (*Result, error) {
+	cfg := DefaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	rec := cfg
+	rec.ReportDir = ""
+	var buf bytes.Buffer
+	if _, err := Record(ctx, reference, &buf, WithConfig(rec)); err != nil {
+		return nil, fmt.Errorf("recording the reference: %w", err)
+	}
+	h, err := parity.Read(&buf)
+	if err != nil {
+		return nil, err
+	}
+	return Parity(ctx, h, candidate, table, WithConfig(cfg))
 }
