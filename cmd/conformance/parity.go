@@ -133,10 +133,8 @@ func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if budget != 0 {
 		cfg.Budget = budget
 	}
-	if err := cfg.Validate(); err != nil {
-		fmt.Fprintf(stderr, "conformance: %v\n", err)
-		return 2
-	}
+	// Parity and ParityLive validate cfg before any request, in the
+	// cassette's dialect or in -dialect's.
 	var res *conformance.Result
 	var err error
 	if against != "" {
