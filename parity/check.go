@@ -93,12 +93,16 @@ func Check(ctx context.Context, h *HAR, opt Options) (*result.Result, error) {
 	bySignature := map[string]int{}
 	failed := 0
 	latency := make([]int, len(campaign.LatencyBounds)+1)
+	// tokens pairs the reference's paging tokens with the endpoint's,
+	// each from the answer to the same request: a recorded request that
+	// sends the reference's token is sent with the endpoint's.
+	tokens := map[string]string{}
 	for i, e := range h.Log.Entries {
 		if err := ctx.Err(); err != nil {
 			res.Interrupted = true
 			break
 		}
-		req, err := replayRequest(e, opt.Endpoint, meta.NamePrefix, prefix)
+		req, err := replayRequest(e, opt.Endpoint, meta.NamePrefix, prefix, tokens)
 		if err != nil {
 			return nil, fmt.Errorf("cassette entry %d: %v", i, err)
 		}
@@ -116,6 +120,9 @@ func Check(ctx context.Context, h *HAR, opt Options) (*result.Result, error) {
 			return nil, fmt.Errorf("cassette entry %d: %v", i, err2)
 		}
 		got := Answer{Status: resp.Status, ContentType: resp.Header.Get("Content-Type"), Body: unprefixed(resp.Body, meta.NamePrefix, prefix)}
+		if r, g := memberString(ref.Body, "nextToken"), memberString(resp.Body, "nextToken"); r != "" && g != "" {
+			tokens[r] = g
+		}
 		if err != nil {
 			var te *transport.Error
 			if errors.As(err, &te) {
@@ -173,9 +180,10 @@ func bucket(d time.Duration) int {
 }
 
 // replayRequest is an entry's request for endpoint, under prefix instead
-// of the recorded one; redacted headers are left out, for the client's
-// own (Transport.Headers) to take their place.
-func replayRequest(e Entry, endpoint, recorded, prefix string) (transport.Request, error) {
+// of the recorded one, a recorded paging token (nextToken) replaced by the
+// endpoint's it is paired with in tokens; redacted headers are left out,
+// for the client's own (Transport.Headers) to take their place.
+func replayRequest(e Entry, endpoint, recorded, prefix string, tokens map[string]string) (transport.Request, error) {
 	h := http.Header{}
 	for _, nv := range e.Request.Headers {
 		if nv.Value != "REDACTED" {
@@ -187,6 +195,9 @@ func replayRequest(e Entry, endpoint, recorded, prefix string) (transport.Reques
 		body, err := decode(postText(e))
 		if err != nil {
 			return req, err
+		}
+		if theirs, ok := tokens[memberString(body, "nextToken")]; ok {
+			body = withMember(body, "nextToken", theirs)
 		}
 		req.Body = reprefixed(body, recorded, prefix)
 	}

@@ -126,6 +126,11 @@ func (c *comparer) value(name, ptr string, ref, got any, refOK, gotOK bool, add 
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
+		// A destination's members are followed under its own name (a
+		// page of DescribeDestinations lists several).
+		if own, ok := r["destinationName"].(string); ok {
+			name = own
+		}
 		for _, k := range slices.Compact(keys) {
 			rv, rok := r[k]
 			gv, gok := g[k]
@@ -177,7 +182,9 @@ func (c *comparer) timestamp(name, ptr string, ref, got any, add func(ptr, g, w,
 		return
 	}
 	r, g := show(ref), show(got)
-	key := name + "\x00" + ptr
+	// One name's timestamp at one place: an element's index is not part
+	// of it (a destination may be listed at another index on another page).
+	key := name + "\x00" + elementsMasked(ptr)
 	first, seen := c.stamps[key]
 	if name == "" || !seen {
 		c.stamps[key] = [2]string{r, g}
@@ -190,6 +197,17 @@ func (c *comparer) timestamp(name, ptr string, ref, got any, add func(ptr, g, w,
 		}
 		add(ptr, fmt.Sprintf("%s (first %s)", g, first[1]), want, "timestamps of one name across updates")
 	}
+}
+
+// elementsMasked is a pointer with its array indexes as "*".
+func elementsMasked(ptr string) string {
+	parts := strings.Split(ptr, "/")
+	for i, p := range parts {
+		if _, err := strconv.Atoi(p); err == nil {
+			parts[i] = "*"
+		}
+	}
+	return strings.Join(parts, "/")
 }
 
 // stampFormat names the type and format of a timestamp.

@@ -112,3 +112,46 @@ func afterASCII(raw []byte, n int) (int, bool) {
 	}
 	return i, true
 }
+
+// memberString is the value of a top-level string member of a JSON
+// object body ("" when there is none).
+func memberString(body []byte, name string) string {
+	var m map[string]any
+	if json.Unmarshal(body, &m) != nil {
+		return ""
+	}
+	s, _ := m[name].(string)
+	return s
+}
+
+// withMember is body, a JSON object, with the value of its top-level
+// member name replaced by the JSON string value; every other byte is kept.
+// A body that is not a JSON object, or has no such member, is returned as
+// it is.
+func withMember(body []byte, name, value string) []byte {
+	dec := jsontext.NewDecoder(bytes.NewReader(body), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
+		return body
+	}
+	for dec.PeekKind() != '}' {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return body
+		}
+		member := tok.String() // a token is void after the next read
+		v, err := dec.ReadValue()
+		if err != nil {
+			return body
+		}
+		if member == name {
+			end := dec.InputOffset()
+			quoted, err := jsontext.AppendQuote(nil, value)
+			if err != nil {
+				return body
+			}
+			out := append(append([]byte{}, body[:end-int64(len(v))]...), quoted...)
+			return append(out, body[end:]...)
+		}
+	}
+	return body
+}
