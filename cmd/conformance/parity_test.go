@@ -130,3 +130,34 @@ func TestParityCLILiveAWS(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareParityRuns: conformance compare reads parity reports as any
+// other: two checks of the same mutant against one cassette compare clean
+// (the same signatures), and the mutant's report against the emulator's
+// shows the parity cause newly failing (exit 1), naming the member.
+func TestCompareParityRuns(t *testing.T) {
+	dir := t.TempDir()
+	cassette := filepath.Join(dir, "ref.har")
+	if code, _, stderr := runCLI(t, "record", "-o", cassette, "-seed=8", "-budget=6"); code != 0 {
+		t.Fatalf("record: exit %d, %s", code, stderr)
+	}
+	good := httptest.NewServer(emulator.New())
+	defer good.Close()
+	bad := httptest.NewServer(mutant(t, "wrong-error-code"))
+	defer bad.Close()
+	report := func(name, endpoint string) string {
+		out := filepath.Join(dir, name)
+		if code, stdout, stderr := runCLI(t, "parity", "-cassette", cassette, "-endpoint", endpoint, "-report-dir", out); code == 2 {
+			t.Fatalf("parity %s: %s %s", name, stdout, stderr)
+		}
+		return filepath.Join(out, "conformance.json")
+	}
+	clean, bad1, bad2 := report("clean", good.URL), report("bad1", bad.URL), report("bad2", bad.URL)
+	if code, stdout, stderr := runCLI(t, "compare", bad1, bad2); code != 0 {
+		t.Errorf("compare of two checks of one mutant: exit %d, %q %q; want 0 (same causes)", code, stdout, stderr)
+	}
+	code, stdout, stderr := runCLI(t, "compare", clean, bad1)
+	if code != 1 || !strings.Contains(stdout, "/error/code") {
+		t.Errorf("compare of the emulator's parity report with the mutant's: exit %d, %q %q; want 1 naming /error/code", code, stdout, stderr)
+	}
+}
