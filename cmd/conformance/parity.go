@@ -17,9 +17,10 @@ import (
 	"github.com/putdestination/conformance/internal/shell"
 	"github.com/putdestination/conformance/parity"
 	"github.com/putdestination/conformance/reports"
+	"github.com/putdestination/conformance/result"
 )
 
-const recordUsage = "usage: conformance record -o FILE [-endpoint URL] [flags]  (exit 0: cassette written, 2: refused or not written)"
+const recordUsage = "usage: conformance record -o FILE [-endpoint URL] [flags]  (exit 0: cassette written, 1: written, but destinations the recording created were left behind (each printed with the command that deletes it), 2: refused or not written)"
 
 // runRecord records a campaign against a reference as a HAR cassette.
 func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -73,6 +74,19 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 2
 	}
 	fmt.Fprintf(stdout, "recorded %d requests to %s (seed %d, budget %d, %s dialect); the reference's own verdict: %s\n", res.Requests, out, res.Seed, res.Budget, res.Dialect, res.Verdict)
+	if res.AWS == nil {
+		return 0
+	}
+	c := res.AWS.Cleanup
+	if c.Error != "" {
+		fmt.Fprintln(stdout, result.Clip("cleanup: "+c.Error))
+	}
+	for _, l := range c.Leftovers {
+		fmt.Fprintln(stdout, result.Clip(fmt.Sprintf("left behind: %q (%s); delete it with: %s", l.Name, l.Reason, l.Command)))
+	}
+	if len(c.Leftovers) > 0 {
+		return 1
+	}
 	return 0
 }
 

@@ -161,3 +161,29 @@ func TestCompareParityRuns(t *testing.T) {
 		t.Errorf("compare of the emulator's parity report with the mutant's: exit %d, %q %q; want 1 naming /error/code", code, stdout, stderr)
 	}
 }
+
+// TestRecordSaysWhatItLeftBehind: a recording in the aws dialect whose
+// deletions the endpoint refuses still writes its cassette, prints each
+// destination left behind with the command that deletes it, and exits 1.
+func TestRecordSaysWhatItLeftBehind(t *testing.T) {
+	awsEnvironment(t)
+	em := emulator.NewAWS()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Amz-Target") == "Logs_20140328.DeleteDestination" {
+			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = w.Write([]byte(`{"__type":"ServiceUnavailableException","message":"deletes are down"}`))
+			return
+		}
+		em.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	cassette := filepath.Join(t.TempDir(), "ref.har")
+	code, stdout, stderr := runCLI(t, "record", "-dialect", "aws", "-endpoint", srv.URL, "-region", "us-east-1", "-seed=3", "-budget=4", "-o", cassette)
+	if code != 1 || !strings.Contains(stdout, "left behind: ") || !strings.Contains(stdout, "aws logs delete-destination --region us-east-1") {
+		t.Errorf("record against an endpoint that refuses deletions: exit %d, %.600q %q; want 1 and each leftover with its command", code, stdout, stderr)
+	}
+	if _, err := os.Stat(cassette); err != nil {
+		t.Errorf("cassette: %v, want it written all the same", err)
+	}
+}
