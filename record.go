@@ -129,6 +129,10 @@ func ParityLive(ctx context.Context, reference, candidate Target, table parity.R
 	for _, o := range opts {
 		o(&cfg)
 	}
+	// The report directory is checked before the reference sees a request.
+	if err := reports.Preflight(cfg.ReportDir); err != nil {
+		return nil, err
+	}
 	rec := cfg
 	rec.ReportDir = ""
 	var buf bytes.Buffer

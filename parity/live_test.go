@@ -2,6 +2,10 @@ package parity_test
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/putdestination/conformance"
@@ -66,5 +70,28 @@ func TestParityLive(t *testing.T) {
 		if !found {
 			t.Errorf("%s live, a mutant: %d findings, none at %s; want one there", tt.dialect, len(res.Findings), tt.pointer)
 		}
+	}
+}
+
+// TestParityLiveRefusesAForeignReportDir: a report directory holding a
+// conformance.json the harness did not write is refused before the
+// reference sees a request.
+func TestParityLiveRefusesAForeignReportDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "conformance.json"), []byte("someone's file"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var seen atomic.Int64
+	reference := func() http.Handler {
+		h := emulator.New()
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			seen.Add(1)
+			h.ServeHTTP(w, r)
+		})
+	}
+	_, err := conformance.ParityLive(t.Context(), conformance.Handler(reference), conformance.Handler(emulator.ForDialect(rules.Envelope)), nil,
+		conformance.WithSeed(1), conformance.WithBudget(2), conformance.WithReportDir(dir))
+	if err == nil || !strings.Contains(err.Error(), "conformance.json") || seen.Load() != 0 {
+		t.Errorf("live parity into a foreign report directory: error %v, %d requests to the reference; want a refusal naming the file and none", err, seen.Load())
 	}
 }
