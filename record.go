@@ -1,10 +1,12 @@
 package conformance
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"io"
 
 	"github.com/putdestination/conformance/awsdialect"
@@ -46,7 +48,7 @@ func Record(ctx context.Context, target Target, w io.Writer, opts ...Option) (*R
 	meta := parity.Meta{Seed: res.Seed, Budget: res.Budget, Dialect: cmp.Or(cfg.Dialect, rules.Envelope), NamePrefix: cfg.NamePrefix,
 		Version: buildinfo.Read().String(), Endpoint: transport.RedactURL(target.String())}
 	if res.AWS != nil {
-		meta.NamePrefix = res.AWS.NamePrefix
+		meta.NamePrefix, meta.Region, meta.Partition = res.AWS.NamePrefix, res.AWS.Region, awsdialect.Partition(res.AWS.Region)
 	}
 	if werr := rec.HAR(meta).Write(w); werr != nil {
 		return res, werr
@@ -95,6 +97,7 @@ func Parity(ctx context.Context, h *parity.HAR, target Target, table parity.Rule
 		}
 		dialect.Transport(&tc)
 		tc.MaxRequests, tc.Rate, po.Prefix = set.MaxRequests, set.Rate, set.NamePrefix
+		po.Side = parity.Side{Region: set.Region, Partition: awsdialect.Partition(set.Region)}
 	}
 	po.Transport = tc
 	res, err := parity.Check(ctx, h, po)
@@ -110,4 +113,35 @@ func Parity(ctx context.Context, h *parity.HAR, target Target, table parity.Rule
 		}
 	}
 	return res, nil
+}
+
+// ParityLive is the live form of Parity, without a cassette file: it
+// records the campaign the options describe against reference, in memory
+// (Record, without reports), then checks candidate against that recording
+// (Parity, with the options' reports). Every request reaches the reference
+// first, then the candidate, in the same order; the candidate's names get
+// a fresh prefix of the same length, so neither run's state meets the
+// other's. Both dialects: in the aws dialect both endpoints are signed for
+// (WithRegion, WithProfile, WithCredentials), and what each run created is
+// cleaned up.
+func ParityLive(ctx context.Context, reference, candidate Target, table parity.Rules, opts ...Option) (*Result, error) {
+	cfg := DefaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	// The report directory is checked before the reference sees a request.
+	if err := reports.Preflight(cfg.ReportDir); err != nil {
+		return nil, err
+	}
+	rec := cfg
+	rec.ReportDir = ""
+	var buf bytes.Buffer
+	if _, err := Record(ctx, reference, &buf, WithConfig(rec)); err != nil {
+		return nil, fmt.Errorf("recording the reference: %w", err)
+	}
+	h, err := parity.Read(&buf)
+	if err != nil {
+		return nil, err
+	}
+	return Parity(ctx, h, candidate, table, WithConfig(cfg))
 }

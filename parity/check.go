@@ -1,7 +1,6 @@
 package parity
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"crypto/rand"
@@ -35,18 +34,22 @@ type Options struct {
 	Prefix string
 	// Reproduce is the command that runs the same check, for the result.
 	Reproduce string
+	// Side is the endpoint's own region and partition, in the aws dialect
+	// (see Rules, ARN).
+	Side Side
 	// Source names the cassette in the result, as its spec: the contract
 	// the endpoint is checked against is the recording ("": "cassette").
 	Source string
 }
 
 // Needs is what reproducing a parity finding needs.
-const Needs = "the cassette's requests before it, in order, under a fresh name prefix: run the parity check again (the first exchange shown is the reference's, as recorded)"
+const Needs = "the cassette's requests before it, in order, under a fresh name prefix: run the parity check again"
 
 // Check sends the cassette's requests, in order, to opt.Endpoint, and
 // returns a result whose findings, under rules.Parity, are the answers
 // that differ from the reference's after normalization, each with the
-// reference's recorded exchange as Previous. The error is the harness's
+// reference's recorded exchange as Reference. The result lists the
+// normalization table it used (Result.Normalization). The error is the harness's
 // own: an unreadable cassette, an endpoint that cannot be reached.
 func Check(ctx context.Context, h *HAR, opt Options) (*result.Result, error) {
 	meta := h.Log.Harness
@@ -85,16 +88,21 @@ func Check(ctx context.Context, h *HAR, opt Options) (*result.Result, error) {
 	res := &result.Result{Format: result.Format, Endpoint: transport.RedactURL(opt.Endpoint), Seed: meta.Seed, Budget: meta.Budget, Workers: 1,
 		Started: started, Reproduce: opt.Reproduce, Dialect: meta.Dialect,
 		Spec: result.Spec{Source: cmp.Or(opt.Source, "cassette"), SHA256: h.SHA256()}, Findings: []result.Finding{}, Properties: []result.Property{}}
-	judge := newComparer(rs)
+	res.Normalization = rs.Table()
+	judge := newComparer(rs, Side{Region: meta.Region, Partition: meta.Partition}, opt.Side)
 	bySignature := map[string]int{}
 	failed := 0
 	latency := make([]int, len(campaign.LatencyBounds)+1)
+	// tokens pairs the reference's paging tokens with the endpoint's,
+	// each from the answer to the same request: a recorded request that
+	// sends the reference's token is sent with the endpoint's.
+	tokens := map[string]string{}
 	for i, e := range h.Log.Entries {
 		if err := ctx.Err(); err != nil {
 			res.Interrupted = true
 			break
 		}
-		req, err := replayRequest(e, opt.Endpoint, meta.NamePrefix, prefix)
+		req, err := replayRequest(e, opt.Endpoint, meta.NamePrefix, prefix, tokens)
 		if err != nil {
 			return nil, fmt.Errorf("cassette entry %d: %v", i, err)
 		}
@@ -111,7 +119,10 @@ func Check(ctx context.Context, h *HAR, opt Options) (*result.Result, error) {
 		if err2 != nil {
 			return nil, fmt.Errorf("cassette entry %d: %v", i, err2)
 		}
-		got := Answer{Status: resp.Status, ContentType: resp.Header.Get("Content-Type"), Body: bytes.ReplaceAll(resp.Body, []byte(prefix), []byte(meta.NamePrefix))}
+		got := Answer{Status: resp.Status, ContentType: resp.Header.Get("Content-Type"), Body: unprefixed(resp.Body, meta.NamePrefix, prefix)}
+		if r, g := memberString(ref.Body, "nextToken"), memberString(resp.Body, "nextToken"); r != "" && g != "" {
+			tokens[r] = g
+		}
 		if err != nil {
 			var te *transport.Error
 			if errors.As(err, &te) {
@@ -169,9 +180,10 @@ func bucket(d time.Duration) int {
 }
 
 // replayRequest is an entry's request for endpoint, under prefix instead
-// of the recorded one; redacted headers are left out, for the client's
-// own (Transport.Headers) to take their place.
-func replayRequest(e Entry, endpoint, recorded, prefix string) (transport.Request, error) {
+// of the recorded one, a recorded paging token (nextToken) replaced by the
+// endpoint's it is paired with in tokens; redacted headers are left out,
+// for the client's own (Transport.Headers) to take their place.
+func replayRequest(e Entry, endpoint, recorded, prefix string, tokens map[string]string) (transport.Request, error) {
 	h := http.Header{}
 	for _, nv := range e.Request.Headers {
 		if nv.Value != "REDACTED" {
@@ -183,6 +195,9 @@ func replayRequest(e Entry, endpoint, recorded, prefix string) (transport.Reques
 		body, err := decode(postText(e))
 		if err != nil {
 			return req, err
+		}
+		if theirs, ok := tokens[memberString(body, "nextToken")]; ok {
+			body = withMember(body, "nextToken", theirs)
 		}
 		req.Body = reprefixed(body, recorded, prefix)
 	}
@@ -231,7 +246,7 @@ func signature(vs []contract.Violation) string {
 }
 
 // finding is the finding of entry i: the candidate's exchange, with the
-// reference's as Previous.
+// reference's as Reference.
 func finding(c *transport.Client, i int, e Entry, req transport.Request, resp transport.Response, err error, vs []contract.Violation, sig, recorded string) result.Finding {
 	f := result.Finding{Rule: rules.Parity, Signature: sig, Count: 1, Summary: vs[0].String(), Violations: vs, Property: "parity",
 		Case: fmt.Sprintf("cassette entry %d", i), CaseIndex: i, Expect: contract.Expectation{Outcome: contract.Either}, Shrink: result.ShrinkNone,
@@ -244,10 +259,10 @@ func finding(c *transport.Client, i int, e Entry, req transport.Request, resp tr
 		f.Response = &result.Response{Status: resp.Status, Headers: c.ScrubHeader(resp.Header), Body: result.Body(c.Scrub(string(resp.Body)))}
 	}
 	refBody, _ := decode(postText(e))
-	f.Previous = &result.Exchange{Request: result.Request{Method: e.Request.Method, URL: e.Request.URL, Headers: header(e.Request.Headers), Body: result.Body(refBody)}, Error: e.Error}
+	f.Reference = &result.Exchange{Request: result.Request{Method: e.Request.Method, URL: e.Request.URL, Headers: header(e.Request.Headers), Body: result.Body(refBody)}, Error: e.Error}
 	if e.Response.Status != 0 {
 		body, _ := decode(e.Response.Content.Text, e.Response.Content.Encoding)
-		f.Previous.Response = &result.Response{Status: e.Response.Status, Headers: header(e.Response.Headers), Body: result.Body(body)}
+		f.Reference.Response = &result.Response{Status: e.Response.Status, Headers: header(e.Response.Headers), Body: result.Body(body)}
 	}
 	return f
 }

@@ -28,14 +28,28 @@ type Answer struct {
 // classes of ids and the timestamps of each name span the sequence.
 type comparer struct {
 	rules Rules
+	// own are the reference's ([0]) and the endpoint's ([1]) own region
+	// and partition, where known: an ARN in its side's own is masked.
+	own [2]Side
+	// accounts number the accounts each side's ARNs name, in the order
+	// first seen: an account is compared as an equality class.
+	accounts [2]map[string]int
 	// refToGot and gotToRef pair the ids of the two sides.
 	refToGot, gotToRef map[string]string
 	// stamps are the first timestamps seen of a name at a pointer.
 	stamps map[string][2]string
 }
 
-func newComparer(rs Rules) *comparer {
-	return &comparer{rules: rs, refToGot: map[string]string{}, gotToRef: map[string]string{}, stamps: map[string][2]string{}}
+// Side is what the harness knows of one side of a comparison: the region
+// its requests were signed for and that region's partition ("" when not
+// known: the envelope dialect, a cassette that does not say).
+type Side struct {
+	Region, Partition string
+}
+
+func newComparer(rs Rules, ref, got Side) *comparer {
+	return &comparer{rules: rs, own: [2]Side{ref, got}, accounts: [2]map[string]int{{}, {}},
+		refToGot: map[string]string{}, gotToRef: map[string]string{}, stamps: map[string][2]string{}}
 }
 
 // compare returns how got diverges from ref, the reference's answer to
@@ -92,8 +106,8 @@ func (c *comparer) value(name, ptr string, ref, got any, refOK, gotOK bool, add 
 		c.timestamp(name, ptr, ref, got, add)
 		return
 	case ARN:
-		if r, g := maskARN(ref), maskARN(got); r != g {
-			add(ptr, show(got), show(ref), "the ARN, region and account masked")
+		if r, g := c.maskARN(0, ref), c.maskARN(1, got); r != g {
+			add(ptr, fmt.Sprintf("%s (%s)", show(got), g), fmt.Sprintf("%s, as the reference's %s", r, show(ref)), "the ARN, its side's own region and partition and its account masked")
 		}
 		return
 	}
@@ -112,6 +126,11 @@ func (c *comparer) value(name, ptr string, ref, got any, refOK, gotOK bool, add 
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
+		// A destination's members are followed under its own name (a
+		// page of DescribeDestinations lists several).
+		if own, ok := r["destinationName"].(string); ok {
+			name = own
+		}
 		for _, k := range slices.Compact(keys) {
 			rv, rok := r[k]
 			gv, gok := g[k]
@@ -163,7 +182,9 @@ func (c *comparer) timestamp(name, ptr string, ref, got any, add func(ptr, g, w,
 		return
 	}
 	r, g := show(ref), show(got)
-	key := name + "\x00" + ptr
+	// One name's timestamp at one place: an element's index is not part
+	// of it (a destination may be listed at another index on another page).
+	key := name + "\x00" + elementsMasked(ptr)
 	first, seen := c.stamps[key]
 	if name == "" || !seen {
 		c.stamps[key] = [2]string{r, g}
@@ -176,6 +197,17 @@ func (c *comparer) timestamp(name, ptr string, ref, got any, add func(ptr, g, w,
 		}
 		add(ptr, fmt.Sprintf("%s (first %s)", g, first[1]), want, "timestamps of one name across updates")
 	}
+}
+
+// elementsMasked is a pointer with its array indexes as "*".
+func elementsMasked(ptr string) string {
+	parts := strings.Split(ptr, "/")
+	for i, p := range parts {
+		if _, err := strconv.Atoi(p); err == nil {
+			parts[i] = "*"
+		}
+	}
+	return strings.Join(parts, "/")
 }
 
 // stampFormat names the type and format of a timestamp.
@@ -195,17 +227,35 @@ func stampFormat(v any) string {
 	return "a JSON " + kind(v)
 }
 
-var arnParts = regexp.MustCompile(`^arn:([^:]*):([^:]*):[^:]*:[^:]*:(.*)$`)
+var arnParts = regexp.MustCompile(`(?s)^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$`)
 
-// maskARN is an ARN with its region and account masked.
-func maskARN(v any) string {
-	s := show(v)
-	if str, ok := v.(string); ok {
-		if m := arnParts.FindStringSubmatch(str); m != nil {
-			return "arn:" + m[1] + ":" + m[2] + ":<region>:<account>:" + m[3]
-		}
+// maskARN is the template of an ARN of one side (0: the reference, 1: the
+// endpoint): its partition and region masked when they are that side's own
+// (any region when the side's is not known), its account replaced by its
+// number in the order the side's ARNs named accounts. Two runs in other
+// regions and accounts give one template; an ARN in a region other than
+// the one its request was signed for, a partition other than the region's,
+// or a second account where the reference has one, do not.
+func (c *comparer) maskARN(side int, v any) string {
+	str, ok := v.(string)
+	m := arnParts.FindStringSubmatch(str)
+	if !ok || m == nil {
+		return show(v)
 	}
-	return s
+	partition, service, region, account, resource := m[1], m[2], m[3], m[4], m[5]
+	own := c.own[side]
+	if partition == own.Partition {
+		partition = "<partition>"
+	}
+	if own.Region == "" || region == own.Region {
+		region = "<region>"
+	}
+	n, seen := c.accounts[side][account]
+	if !seen {
+		n = len(c.accounts[side]) + 1
+		c.accounts[side][account] = n
+	}
+	return fmt.Sprintf("arn:%s:%s:%s:<account %d>:%s", partition, service, region, n, resource)
 }
 
 func decodeJSON(b []byte) (any, error) {

@@ -52,7 +52,7 @@ func TestCompare(t *testing.T) {
 		if rs == nil {
 			rs = DefaultRules
 		}
-		c := newComparer(rs)
+		c := newComparer(rs, Side{}, Side{})
 		for i, s := range tt.steps {
 			vs := c.compare(s.name, s.ref, s.got)
 			if got := pointers(vs); !equal(got, s.want) {

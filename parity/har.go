@@ -70,6 +70,11 @@ type Meta struct {
 	Version string `json:"version"`
 	// Endpoint is the reference, credentials redacted.
 	Endpoint string `json:"endpoint"`
+	// Region and Partition are, in the aws dialect, the region the
+	// recording's requests were signed for and its partition: an ARN in
+	// them is the reference's own (see Rules, ARN).
+	Region    string `json:"region,omitempty"`
+	Partition string `json:"partition,omitempty"`
 }
 
 // Creator is HAR's creator object.

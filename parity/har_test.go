@@ -3,13 +3,72 @@ package parity_test
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/putdestination/conformance"
 	"github.com/putdestination/conformance/parity"
+	"github.com/putdestination/conformance/rules"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
+
+// TestHARSchema: a cassette is valid against the published JSON Schema of
+// HAR 1.2 (testdata/har-schema: the npm package har-schema, which
+// har-validator uses), formats asserted, in both dialects.
+func TestHARSchema(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	files, err := filepath.Glob("testdata/har-schema/*.json")
+	if err != nil || len(files) < 10 {
+		t.Fatalf("testdata/har-schema: %d files, %v; want the package's schemas", len(files), err)
+	}
+	const base = "file:///har-schema/"
+	for _, file := range files {
+		f, err := os.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := jsonschema.UnmarshalJSON(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		if err := c.AddResource(base+filepath.Base(file), doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	schema, err := c.Compile(base + "har.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var aws bytes.Buffer
+	if _, err := conformance.Record(t.Context(), conformance.Handler(awsEmulator), &aws,
+		conformance.WithDialect(rules.AWS), testCreds, conformance.WithSeed(2), conformance.WithBudget(4)); err != nil {
+		t.Fatal(err)
+	}
+	for name, cassette := range map[string][]byte{"envelope": record(t), "aws": aws.Bytes()} {
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(cassette))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := schema.Validate(doc); err != nil {
+			t.Errorf("%s cassette against har-schema's HAR 1.2: got %v, want valid", name, err)
+		}
+	}
+	// The schema is not vacuous: a cassette without an entry's timings
+	// is refused.
+	var broken map[string]any
+	if err := json.Unmarshal(record(t), &broken); err != nil {
+		t.Fatal(err)
+	}
+	delete(broken["log"].(map[string]any)["entries"].([]any)[0].(map[string]any), "timings")
+	if err := schema.Validate(broken); err == nil {
+		t.Errorf("a cassette whose first entry has no timings: valid, want refused by the schema")
+	}
+}
 
 // TestHARRequiredFields: a cassette validates against a JSON Schema of
 // HAR 1.2 written from the spec (testdata/har-1.2.schema.json: every

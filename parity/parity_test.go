@@ -70,7 +70,7 @@ func TestParity(t *testing.T) {
 		res := check(t, cassette, m.New())
 		var pointers []string
 		for _, f := range res.Findings {
-			if f.Rule != rules.Parity || f.Previous == nil || f.Previous.Response == nil || f.Response == nil {
+			if f.Rule != rules.Parity || f.Reference == nil || f.Reference.Response == nil || f.Response == nil {
 				t.Errorf("%s: finding %q: want rule parity with both answers", tt.mutant, f.Summary)
 			}
 			for _, v := range f.Violations {

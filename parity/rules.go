@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
+
+	"github.com/putdestination/conformance/result"
 )
 
 // Treat is how a member that varies between runs is compared.
@@ -28,6 +31,10 @@ const (
 	// are compared.
 	NullIsAbsent Treat = "null-is-absent"
 )
+
+// Treats are the treatments a rule can name, as conformance.json's schema
+// lists them (result.NormalizationRule.Treat).
+var Treats = []Treat{ID, Timestamp, ARN, Drop, NullIsAbsent}
 
 // Rule says how the body members at Pointer are compared: a JSON pointer
 // (RFC 6901) in which a token "*" matches any one member or element.
@@ -77,13 +84,20 @@ func (rs Rules) Validate() error {
 		if r.Pointer != "" && !strings.HasPrefix(r.Pointer, "/") {
 			return fmt.Errorf("normalization rule %d: pointer %q: want a JSON pointer (starting with /)", i, r.Pointer)
 		}
-		switch r.Treat {
-		case ID, Timestamp, ARN, Drop, NullIsAbsent:
-		default:
+		if !slices.Contains(Treats, r.Treat) {
 			return fmt.Errorf("normalization rule %d: treat %q: want id, timestamp, arn, drop or null-is-absent", i, r.Treat)
 		}
 	}
 	return nil
+}
+
+// Table is the table as the result lists it.
+func (rs Rules) Table() []result.NormalizationRule {
+	out := make([]result.NormalizationRule, len(rs))
+	for i, r := range rs {
+		out[i] = result.NormalizationRule{Pointer: r.Pointer, Treat: string(r.Treat), Why: r.Why}
+	}
+	return out
 }
 
 // treat is how the member at pointer is compared ("": as it is).

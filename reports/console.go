@@ -8,9 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/putdestination/conformance/result"
-
 	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -58,6 +57,9 @@ func (o ConsoleOptions) headline(res *result.Result) []string {
 		head = strings.Replace(head, string(res.Verdict), o.paint(colour+bold, string(res.Verdict)), 1)
 	}
 	lines := []string{head}
+	if n := res.NormalizationLine(); n != "" {
+		lines = append(lines, result.ClipTo("  "+o.paint(dim, fmt.Sprintf("%-7s", "parity:"))+" with the "+res.Spec.Source+"; "+n, result.MaxLine))
+	}
 	if a := res.AWS; a != nil {
 		lines = append(lines, result.ClipTo("  "+o.paint(dim, fmt.Sprintf("%-7s", "rate:"))+" "+rateInForce(a), result.MaxLine))
 	}
@@ -123,7 +125,11 @@ func RuleBlock(res *result.Result, id rules.ID, o ConsoleOptions) string {
 	}
 	lines = append(lines, clip(label("case:")+caseLine+")"))
 	lines = append(lines, clip(label("cause:")+causeLine(f)))
-	if f.Previous != nil {
+	if x := f.Reference; x != nil {
+		lines = append(lines, clip(label("request:")+requestExcerpt(f.Request)))
+		lines = append(lines, clip(label("reference:")+responseExcerpt(x.Response, x.Error)))
+		lines = append(lines, clip(label("endpoint:")+responseExcerpt(f.Response, f.Error)))
+	} else if f.Previous != nil {
 		lines = append(lines, clip(label("request 1:")+requestExcerpt(f.Previous.Request)))
 		lines = append(lines, clip(label("response 1:")+responseExcerpt(f.Previous.Response, f.Previous.Error)))
 		lines = append(lines, clip(label("request 2:")+requestExcerpt(f.Request)))
@@ -179,18 +185,7 @@ func requestExcerpt(r result.Request) string {
 // responseExcerpt is a response in one short line: status, media type and
 // body excerpt, or the failure when none came back.
 func responseExcerpt(r *result.Response, failure string) string {
-	if r == nil {
-		return "no response: " + failure
-	}
-	ct := ""
-	if v := r.Headers["Content-Type"]; len(v) > 0 {
-		ct = " " + v[0]
-	}
-	s := fmt.Sprintf("%d%s %s", r.Status, ct, contract.Excerpt([]byte(r.Body), 200))
-	if failure != "" {
-		s += " (" + failure + ")"
-	}
-	return s
+	return result.AnswerLine(r, failure)
 }
 
 // ANSI styles.

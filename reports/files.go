@@ -41,13 +41,15 @@ const inlineCurl = 600
 // directory: the request body exactly as sent and the response as it came
 // back (status line, headers, blank line, body). A pair of requests
 // (identity, desync) also has the first request's, with "first" in the
-// name.
+// name; a parity finding the reference's recorded response, with
+// "reference" in the name.
 type FindingFiles struct {
 	// Name is rule-n: the n-th finding (from 1) of the rule, as
 	// conformance.html numbers it and `conformance replay` takes it.
 	Name                        string
 	Request, Response           string
 	FirstRequest, FirstResponse string
+	ReferenceResponse           string
 }
 
 // Files returns the files of every finding of res, in its order.
@@ -61,6 +63,9 @@ func Files(res *result.Result) []FindingFiles {
 		out[i] = FindingFiles{Name: name, Request: base + ".request", Response: base + ".response"}
 		if f.Previous != nil {
 			out[i].FirstRequest, out[i].FirstResponse = base+".first.request", base+".first.response"
+		}
+		if f.Reference != nil {
+			out[i].ReferenceResponse = base + ".reference.response"
 		}
 	}
 	return out
@@ -178,7 +183,7 @@ func writeFindings(dir string, res *result.Result) error {
 	index.Write(indexMarker)
 	index.WriteString(" for ")
 	index.WriteString(JSONFile)
-	index.WriteString(": each finding's request body exactly as sent (.request) and the response as it came back (.response);\n# a curl line that reads a body (--data-binary @findings/NAME.request) runs in the report directory.\n")
+	index.WriteString(": each finding's request body exactly as sent (.request) and the response as it came back (.response; a parity finding's reference's, as recorded: .reference.response);\n# a curl line that reads a body (--data-binary @findings/NAME.request) runs in the report directory.\n")
 	for i, f := range res.Findings {
 		fl := files[i]
 		if f.Previous != nil {
@@ -187,6 +192,9 @@ func writeFindings(dir string, res *result.Result) error {
 		}
 		add(fl.Request, []byte(f.Request.Body))
 		add(fl.Response, responseText(f.Response, f.Error))
+		if f.Reference != nil {
+			add(fl.ReferenceResponse, responseText(f.Reference.Response, f.Reference.Error))
+		}
 		fmt.Fprintf(&index, "%s\t%s\n", fl.Name, result.ClipTo(f.Summary, 300))
 	}
 	for _, n := range names {

@@ -101,20 +101,22 @@ type findingGroup struct {
 }
 
 type findingView struct {
-	N                int
-	Name, Anchor     string
-	Rule, Signature  string
-	Count            int
-	Intermittent     bool
-	Summary          string
-	Violations       []contract.Violation
-	Case, Property   string
-	CaseSeed         string
-	CaseIndex        int
-	Expect           string
-	Notes            []string
-	First            *exchangeView
-	Exchange         exchangeView
+	N               int
+	Name, Anchor    string
+	Rule, Signature string
+	Count           int
+	Intermittent    bool
+	Summary         string
+	Violations      []contract.Violation
+	Case, Property  string
+	CaseSeed        string
+	CaseIndex       int
+	Expect          string
+	Notes           []string
+	First           *exchangeView
+	Exchange        exchangeView
+	// Parity: the two answers of a parity finding, side by side.
+	Parity           *parityView
 	Curl, FirstCurl  string
 	Rerun            bool // Curl reruns the run (see Repro.Rerun)
 	CurlID, FirstID  string
@@ -269,6 +271,9 @@ func newFindingView(res *result.Result, i int, f result.Finding, files FindingFi
 		fv.Breaks = b
 	}
 	fv.Exchange = exchangeOf(f.Request, f.Response, f.Error, files.Request, files.Response)
+	if fv.Parity = parityOf(f); fv.Parity != nil {
+		fv.Parity.Reference.File, fv.Parity.Endpoint.File = files.ReferenceResponse, files.Response
+	}
 	if f.Previous != nil {
 		x := exchangeOf(f.Previous.Request, f.Previous.Response, f.Previous.Error, files.FirstRequest, files.FirstResponse)
 		fv.First = &x

@@ -39,7 +39,8 @@ const junitTimestamp = "2006-01-02T15:04:05"
 // keeps each rule's history), with its title and contract line as
 // properties, failed with the rule's findings (message: the first
 // finding's summary; text: every kept finding with its reproduction),
-// skipped when the rule was not selected, errored (every one) when the
+// the parity rule's also with each row of the normalization table a parity
+// check used, skipped when the rule was not selected, errored (every one) when the
 // harness could not judge the endpoint. The suite has the run's start as
 // its timestamp and its length as its time; a test case has its rule's
 // share of that time, by its share of the run's checks (the run judges
@@ -75,6 +76,12 @@ func WriteJUnit(dir string, res *result.Result) error {
 				{Name: "checks", Value: strconv.Itoa(row.Cases)},
 				{Name: "failed_checks", Value: strconv.Itoa(row.Failures)},
 			}}}
+		if r.ID == rules.Parity && len(res.Normalization) > 0 {
+			for i, n := range res.Normalization {
+				tc.Properties.Properties = append(tc.Properties.Properties, reporters.JUnitProperty{
+					Name: fmt.Sprintf("normalization_%d", i+1), Value: result.Clip(n.Pointer + " " + n.Treat + ": " + n.Why)})
+			}
+		}
 		if checks > 0 {
 			tc.Time = suite.Time * float64(row.Cases) / float64(checks)
 		}

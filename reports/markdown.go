@@ -69,6 +69,16 @@ func Markdown(res *result.Result) string {
 		line("")
 		line("Not checked in this run: %s.", strings.Join(skipped, ", "))
 	}
+	if len(res.Normalization) > 0 {
+		line("")
+		line("Parity with the %s, answers compared after this normalization table (the last rule matching a member applies):", tableText(res.Spec.Source))
+		line("")
+		line("| pointer | treat | why |")
+		line("| --- | --- | --- |")
+		for _, n := range res.Normalization {
+			line("| %s | `%s` | %s |", codeSpan(n.Pointer), n.Treat, tableText(n.Why))
+		}
+	}
 	files := Files(res)
 	fromDir := false
 	for _, r := range rules.All {
@@ -96,7 +106,12 @@ func Markdown(res *result.Result) string {
 		line("%d of %d checks failed. First finding (`%s`, case: %s, property `%s`%s):", res.Rule(r.ID).Failures, res.Rule(r.ID).Cases,
 			fl.Name, tableText(f.Case), f.Property, notes)
 		line("")
-		fence(&b, "text", result.ClipTo(f.Summary, 600), "cause: "+result.ClipTo(causeLine(f), 400))
+		text := []string{result.ClipTo(f.Summary, 600), "cause: " + result.ClipTo(causeLine(f), 400)}
+		if x := f.Reference; x != nil {
+			text = append(text, "reference: "+result.ClipTo(result.AnswerLine(x.Response, x.Error), 400),
+				"endpoint:  "+result.ClipTo(result.AnswerLine(f.Response, f.Error), 400))
+		}
+		fence(&b, "text", text...)
 		line("")
 		cmds := []string{repro.Curl}
 		if repro.First != "" {

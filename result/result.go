@@ -82,10 +82,24 @@ type Result struct {
 	// Shards are the runs a merged report was made of (conformance
 	// merge); none for a single run.
 	Shards []Shard `json:"shards,omitempty"`
+	// Normalization is, for a parity check, the table of normalization
+	// rules its answers were compared after, in the order they apply (the
+	// last that matches a member wins); none for any other run.
+	Normalization []NormalizationRule `json:"normalization,omitempty"`
 	// Fuzz are the fuzz targets whose inputs the result reports, when
 	// conformance.Fuzz wrote it (their findings have the property "fuzz");
 	// none for a campaign.
 	Fuzz []FuzzTarget `json:"fuzz,omitempty"`
+}
+
+// NormalizationRule is one row of a parity check's normalization table:
+// the body members at Pointer (a JSON pointer whose "*" tokens match any
+// one member or element) are compared as Treat says (package parity
+// defines the treatments), for the reason Why.
+type NormalizationRule struct {
+	Pointer string `json:"pointer"`
+	Treat   string `json:"treat"`
+	Why     string `json:"why,omitempty"`
 }
 
 // Shard is one of the runs a merged report was made of.
@@ -178,6 +192,12 @@ type Finding struct {
 	Curl string `json:"curl"`
 	// Previous is the earlier request of a pair (identity, desync).
 	Previous *Exchange `json:"previous,omitempty"`
+	// Reference is, in a finding of the parity rule, the reference's
+	// exchange for the same request as the cassette recorded it, byte for
+	// byte (its request under the recorded name prefix, its Curl empty:
+	// a recording is not sent again); Request and Response are the
+	// endpoint's. The violations' pointers are the members that differ.
+	Reference *Exchange `json:"reference,omitempty"`
 	// Needs says what reproducing the finding needs beyond the curl line.
 	Needs string `json:"needs,omitempty"`
 	// Replay says how the finding's requests are sent again.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/internal/oneline"
 	"github.com/putdestination/conformance/rules"
 )
@@ -171,6 +172,10 @@ func (f Finding) lines(n int, first, curl string) []string {
 	for _, v := range f.Violations[min(1, len(f.Violations)):] {
 		out = append(out, Clip("   also: "+v.String()))
 	}
+	if x := f.Reference; x != nil {
+		out = append(out, Clip("   reference: "+AnswerLine(x.Response, x.Error)))
+		out = append(out, Clip("   endpoint:  "+AnswerLine(f.Response, f.Error)))
+	}
 	if first != "" {
 		out = append(out, Clip("   first: "+first))
 	}
@@ -181,6 +186,36 @@ func (f Finding) lines(n int, first, curl string) []string {
 		out = append(out, Clip("   needs: "+f.Needs))
 	}
 	return out
+}
+
+// AnswerLine is a response in one short line: status, media type and an
+// excerpt of the body, or the transport's failure when none came back.
+func AnswerLine(r *Response, failure string) string {
+	if r == nil {
+		return "no response: " + failure
+	}
+	ct := ""
+	if v := r.Headers["Content-Type"]; len(v) > 0 {
+		ct = " " + v[0]
+	}
+	s := fmt.Sprintf("%d%s %s", r.Status, ct, contract.Excerpt([]byte(r.Body), 200))
+	if failure != "" {
+		s += " (" + failure + ")"
+	}
+	return s
+}
+
+// NormalizationLine is a parity check's normalization table in one line
+// (pointer and treatment of each rule, in order); "" for any other run.
+func (r *Result) NormalizationLine() string {
+	if len(r.Normalization) == 0 {
+		return ""
+	}
+	parts := make([]string, len(r.Normalization))
+	for i, n := range r.Normalization {
+		parts[i] = n.Pointer + " " + n.Treat
+	}
+	return Clip("normalized: " + strings.Join(parts, ", "))
 }
 
 // OneLine keeps an error's message on one line (see oneline.Error).

@@ -1,8 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,9 +17,10 @@ import (
 	"github.com/putdestination/conformance/internal/shell"
 	"github.com/putdestination/conformance/parity"
 	"github.com/putdestination/conformance/reports"
+	"github.com/putdestination/conformance/result"
 )
 
-const recordUsage = "usage: conformance record -o FILE [-endpoint URL] [flags]  (exit 0: cassette written, 2: refused or not written)"
+const recordUsage = "usage: conformance record -o FILE [-endpoint URL] [flags]  (exit 0: cassette written, 1: written, but destinations the recording created were left behind (each printed with the command that deletes it), 2: refused or not written)"
 
 // runRecord records a campaign against a reference as a HAR cassette.
 func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -72,15 +74,30 @@ func runRecord(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 2
 	}
 	fmt.Fprintf(stdout, "recorded %d requests to %s (seed %d, budget %d, %s dialect); the reference's own verdict: %s\n", res.Requests, out, res.Seed, res.Budget, res.Dialect, res.Verdict)
+	if res.AWS == nil {
+		return 0
+	}
+	c := res.AWS.Cleanup
+	if c.Error != "" {
+		fmt.Fprintln(stdout, result.Clip("cleanup: "+c.Error))
+	}
+	for _, l := range c.Leftovers {
+		fmt.Fprintln(stdout, result.Clip(fmt.Sprintf("left behind: %q (%s); delete it with: %s", l.Name, l.Reason, l.Command)))
+	}
+	if len(c.Leftovers) > 0 {
+		return 1
+	}
 	return 0
 }
 
-const parityUsage = "usage: conformance parity -cassette FILE -endpoint URL | -endpoint REFERENCE -against URL [-seed N -budget N] [-header 'Name: value'] [-normalize RULES.json] [-report-dir DIR]  (exit 0: no divergence, 1: divergences, 2: refused)"
+const parityUsage = "usage: conformance parity -cassette FILE -endpoint URL | -endpoint REFERENCE -against URL [-seed N -budget N -dialect D] [-header 'Name: value'] [-normalize RULES.json] [-treat POINTER=TREAT] [-report-dir DIR]  (exit 0: no divergence, 1: divergences, 2: refused)"
 
-// runParity checks an endpoint against a cassette.
+// runParity checks an endpoint against a cassette, or, live, against a
+// reference recorded in memory first.
 func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var cassette, endpoint, against, normalize, reportDir, region, profile string
+	var cassette, endpoint, against, normalize, reportDir, region, profile, dialect string
 	var headers conformance.HeaderList
+	var treats treatList
 	var seed uint64
 	budget := 0
 	timeout := 2 * time.Second
@@ -88,14 +105,16 @@ func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs.StringVar(&against, "against", "", "live form: URL of the endpoint checked, -endpoint being the reference, recorded in memory first")
 	fs.Uint64Var(&seed, "seed", 0, "live form: seed of the campaign recorded (0: random, in the report)")
 	fs.IntVar(&budget, "budget", 0, "live form: cases per property of the campaign recorded (0: the check's default)")
+	fs.StringVar(&dialect, "dialect", "", "live form: envelope (default) or aws, the dialect both endpoints speak (a cassette says its own)")
 	fs.StringVar(&cassette, "cassette", "", "the cassette a reference was recorded in (conformance record -o)")
-	fs.StringVar(&endpoint, "endpoint", "", "URL of the endpoint checked against the recording")
+	fs.StringVar(&endpoint, "endpoint", "", "URL of the endpoint checked against the recording (live form: of the reference)")
 	fs.Var(&headers, "header", "extra request header 'Name: value', repeatable; values are never written anywhere")
 	fs.StringVar(&normalize, "normalize", "", "JSON file of more normalization rules ([{\"pointer\", \"treat\", \"why\"}]), applied after the defaults")
+	fs.Var(&treats, "treat", "one more normalization rule POINTER=TREAT (id, timestamp, arn, drop, null-is-absent), repeatable, applied after -normalize's")
 	fs.StringVar(&reportDir, "report-dir", "reports/out", "directory for every report (empty: none)")
 	fs.DurationVar(&timeout, "request-timeout", timeout, "timeout of one exchange, body included")
-	fs.StringVar(&region, "region", "", "an aws cassette: the region requests are signed for (default: AWS_REGION or the profile's)")
-	fs.StringVar(&profile, "profile", "", "an aws cassette: the shared-config profile of the credentials and region (default: AWS_PROFILE)")
+	fs.StringVar(&region, "region", "", "the aws dialect: the region requests are signed for (default: AWS_REGION or the profile's)")
+	fs.StringVar(&profile, "profile", "", "the aws dialect: the shared-config profile of the credentials and region (default: AWS_PROFILE)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return help(fs, parityUsage, stdout)
@@ -107,8 +126,8 @@ func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return usageError(stderr, fmt.Errorf("unexpected argument %q", fs.Arg(0)), parityUsage)
 	case endpoint == "" || (cassette == "") == (against == ""):
 		return usageError(stderr, errors.New("-endpoint and one of -cassette or -against are required"), parityUsage)
-	case cassette != "" && (seed != 0 || budget != 0):
-		return usageError(stderr, errors.New("-seed and -budget: the cassette's campaign is recorded; they go with -against only"), parityUsage)
+	case cassette != "" && (seed != 0 || budget != 0 || dialect != ""):
+		return usageError(stderr, errors.New("-seed, -budget and -dialect: the cassette's campaign is recorded; they go with -against only"), parityUsage)
 	}
 	rs := append(parity.Rules{}, parity.DefaultRules...)
 	if normalize != "" {
@@ -119,41 +138,107 @@ func runParity(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		rs = append(rs, more...)
 	}
-	var h *parity.HAR
+	rs = append(rs, treats...)
+	cfg := conformance.DefaultConfig()
+	cfg.Headers, cfg.RequestTimeout, cfg.ReportDir, cfg.Region, cfg.Profile, cfg.Dialect = headers, timeout, reportDir, region, profile, dialect
+	if seed != 0 {
+		cfg.Seed = seed
+	}
+	if budget != 0 {
+		cfg.Budget = budget
+	}
+	// Parity and ParityLive validate cfg before any request, in the
+	// cassette's dialect or in -dialect's.
+	var res *conformance.Result
 	var err error
-	reproduce := rerunCommand() + " parity -cassette " + shell.Word(cassette) + " -endpoint " + shell.Word(conformance.URL(endpoint).String())
 	if against != "" {
-		h, err = recordLive(ctx, endpoint, headers, seed, budget, timeout)
-		if err != nil {
-			fmt.Fprintf(stderr, "conformance: recording -endpoint: %v\n", err)
+		if cfg.Seed == 0 {
+			// The seed is drawn here, so that the reproduce line names it.
+			cfg.Seed = randomSeed()
+		}
+		cfg.Rerun = fmt.Sprintf("%s parity -endpoint %s -against %s -seed %d -budget %d", rerunCommand(), shell.Word(conformance.URL(endpoint).String()),
+			shell.Word(conformance.URL(against).String()), cfg.Seed, cfg.Budget)
+		if dialect != "" {
+			cfg.Rerun += " -dialect " + shell.Word(dialect)
+		}
+		cfg.Rerun += normalizeFlags(normalize, treats, headers, region, profile)
+		res, err = conformance.ParityLive(ctx, conformance.URL(endpoint), conformance.URL(against), rs, conformance.WithConfig(cfg))
+	} else {
+		var h *parity.HAR
+		if h, err = readCassette(cassette); err != nil {
+			fmt.Fprintf(stderr, "conformance: %s: %v\n", cassette, err)
 			return 2
 		}
-		reproduce = fmt.Sprintf("%s parity -endpoint %s -against %s -seed %d -budget %d", rerunCommand(), shell.Word(conformance.URL(endpoint).String()),
-			shell.Word(conformance.URL(against).String()), h.Log.Harness.Seed, h.Log.Harness.Budget)
-		endpoint = against
-	} else if h, err = readCassette(cassette); err != nil {
-		fmt.Fprintf(stderr, "conformance: %s: %v\n", cassette, err)
-		return 2
+		cfg.Rerun = rerunCommand() + " parity -cassette " + shell.Word(cassette) + " -endpoint " + shell.Word(conformance.URL(endpoint).String()) +
+			normalizeFlags(normalize, treats, headers, region, profile)
+		res, err = conformance.Parity(ctx, h, conformance.URL(endpoint), rs, conformance.WithConfig(cfg))
 	}
-	if normalize != "" {
-		reproduce += " -normalize " + shell.Word(normalize)
-	}
-	if len(headers) > 0 {
-		reproduce += " (plus your -header flags)"
-	}
-	cfg := conformance.DefaultConfig()
-	cfg.Headers, cfg.RequestTimeout, cfg.ReportDir, cfg.Rerun, cfg.Region, cfg.Profile = headers, timeout, reportDir, reproduce, region, profile
-	res, err := conformance.Parity(ctx, h, conformance.URL(endpoint), rs, conformance.WithConfig(cfg))
 	if err != nil {
 		fmt.Fprintf(stderr, "conformance: %v\n", err)
 		return 2
 	}
-	fmt.Fprintf(stdout, "parity of %s with the recording of %s (%d exchanges), normalized: %s\n", res.Endpoint, h.Log.Harness.Endpoint, len(h.Log.Entries), describe(rs))
 	_ = reports.Console(stdout, res, reports.ConsoleOptions{Dir: reportDir, Color: colors(stdout)})
 	if res.Failed() {
 		return 1
 	}
 	return 0
+}
+
+// normalizeFlags are the flags of a parity check's reproduce line beyond
+// its endpoints: the table's, the region's and profile's; header values
+// are never written.
+func normalizeFlags(normalize string, treats treatList, headers conformance.HeaderList, region, profile string) string {
+	s := ""
+	if normalize != "" {
+		s += " -normalize " + shell.Word(normalize)
+	}
+	for _, r := range treats {
+		s += " -treat " + shell.Word(r.Pointer+"="+string(r.Treat))
+	}
+	if region != "" {
+		s += " -region " + shell.Word(region)
+	}
+	if profile != "" {
+		s += " -profile " + shell.Word(profile)
+	}
+	if len(headers) > 0 {
+		s += " (plus your -header flags)"
+	}
+	return s
+}
+
+// treatList is the -treat flag: normalization rules POINTER=TREAT.
+type treatList parity.Rules
+
+func (l *treatList) String() string {
+	if l == nil {
+		return ""
+	}
+	parts := make([]string, len(*l))
+	for i, r := range *l {
+		parts[i] = r.Pointer + "=" + string(r.Treat)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (l *treatList) Set(v string) error {
+	ptr, treat, ok := strings.Cut(v, "=")
+	if !ok {
+		return fmt.Errorf("%q: want POINTER=TREAT, e.g. /destination/accessPolicy=null-is-absent", v)
+	}
+	r := parity.Rule{Pointer: ptr, Treat: parity.Treat(treat), Why: "-treat"}
+	if err := (parity.Rules{r}).Validate(); err != nil {
+		return err
+	}
+	*l = append(*l, r)
+	return nil
+}
+
+// randomSeed is a seed for a live parity check given none (never 0).
+func randomSeed() uint64 {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return binary.LittleEndian.Uint64(b[:])>>1 | 1
 }
 
 // readCassette reads a cassette file.
@@ -164,28 +249,4 @@ func readCassette(file string) (*parity.HAR, error) {
 	}
 	defer f.Close()
 	return parity.Read(f)
-}
-
-// recordLive records the reference at endpoint in memory: the live form,
-// whose requests then go to the endpoint checked in the same order.
-func recordLive(ctx context.Context, endpoint string, headers conformance.HeaderList, seed uint64, budget int, timeout time.Duration) (*parity.HAR, error) {
-	cfg := conformance.DefaultConfig()
-	cfg.Headers, cfg.Seed, cfg.RequestTimeout = headers, seed, timeout
-	if budget != 0 {
-		cfg.Budget = budget
-	}
-	var buf bytes.Buffer
-	if _, err := conformance.Record(ctx, conformance.URL(endpoint), &buf, conformance.WithConfig(cfg)); err != nil {
-		return nil, err
-	}
-	return parity.Read(&buf)
-}
-
-// describe is the normalization table in one line.
-func describe(rs parity.Rules) string {
-	parts := make([]string, len(rs))
-	for i, r := range rs {
-		parts[i] = r.Pointer + " " + string(r.Treat)
-	}
-	return strings.Join(parts, ", ")
 }
