@@ -22,7 +22,7 @@ var target = conformance.NewFuzzTarget(New)
 // It is alone in this package's tests on purpose: after every input, Go's
 // fuzzing engine clears, copies and counts every coverage counter of the
 // test binary, so conformance.Test, which links the whole campaign, lives
-// in conformancetest/ (see the README's Fuzzing section, Speed).
+// in conformancetest/ (docs/performance.md, Fuzzing, has the figures).
 func FuzzPutDestination(f *testing.F) {
 	for _, seed := range target.Seeds() {
 		f.Add(seed)
