@@ -74,7 +74,8 @@ emulator:
 mutants:
 	$(GO) run ./cmd/mutants
 
-## bench: pipeline vs loopback limit, time to first finding, memory; then
+## bench: pipeline vs loopback limit, fuzzing vs its floor (the example
+## handler and a trivial one), time to first finding, memory; then
 ## the parts: generating each property, the emulator's parse, judging a response
 bench:
 	$(GO) test -run='^$$' -bench=. -benchtime=1x -count=1 -timeout=30m ./bench/
