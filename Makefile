@@ -14,7 +14,7 @@ CI_FUZZTIME ?= 5s
 REPORT     ?= $(REPORT_DIR)/conformance.json
 FINDING    ?=
 
-.PHONY: chromium conformance test emulator mutants bench fuzz replay
+.PHONY: chromium libfuzzer conformance test emulator mutants bench fuzz replay
 
 ## conformance: run the conformance suite (default: against the embedded emulator)
 # Not echoed: ARGS may carry -header values, which are secrets.
@@ -26,7 +26,9 @@ conformance:
 ## test: the project's own tests (what CI runs), and the example module
 ## outside the main module, which tests a Go handler with conformance.Test;
 ## then the proof that conformance.Fuzz finds the byte-level mutants (alone:
-## it fuzzes for seconds) and every fuzz target for CI_FUZZTIME
+## it fuzzes for seconds), the libFuzzer build of the example's fuzz target
+## (ClusterFuzzLite's build path: it builds, runs on the seed corpus, and
+## its faulty twin crashes on a seed) and every fuzz target for CI_FUZZTIME
 ## chromium: Debian's chromium for the HTML report's rendering test, when
 ## missing and we may install it (root, apt-get); else that test skips and
 ## says why
@@ -36,11 +38,24 @@ chromium:
 			|| echo "make: could not install chromium; the HTML rendering test will skip" >&2; \
 	fi
 
-test: chromium
+## libfuzzer: Debian's clang and libFuzzer (bookworm: clang 14 and
+## libfuzzer-14-dev) for the proof of ClusterFuzzLite's build path, when
+## clang++ cannot link -fsanitize=fuzzer and we may install them (root,
+## apt-get); else that test skips and says why
+libfuzzer:
+	@if ! printf 'extern "C" int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return 0; }\n' \
+			| clang++ -x c++ -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1 \
+		&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libfuzzer-14-dev; } >/dev/null 2>&1 \
+			|| echo "make: could not install clang and libfuzzer-14-dev; the libFuzzer build test will skip" >&2; \
+	fi
+
+test: chromium libfuzzer
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout=20m -skip='^TestFuzzFindsByteLevelMutants$$' ./...
-	cd examples/gohandler && $(GO) vet ./... && $(GO) test -count=1 ./...
+	cd examples/gohandler && $(GO) vet ./... && $(GO) vet -tags faulty ./... && $(GO) test -count=1 ./...
 	$(GO) test -count=1 -timeout=10m -run='^TestFuzzFindsByteLevelMutants$$' ./fuzztargets/
+	CONFORMANCE_LIBFUZZER=1 $(GO) test -count=1 -timeout=30m -run='^TestLibFuzzerBuild$$' -v ./fuzztargets/
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(CI_FUZZTIME) ENDPOINT=
 
 ## replay: re-send one finding of a report and say whether it still fails
@@ -59,7 +74,8 @@ emulator:
 mutants:
 	$(GO) run ./cmd/mutants
 
-## bench: pipeline vs loopback limit, time to first finding, memory; then
+## bench: pipeline vs loopback limit, fuzzing vs its floor (the example
+## handler and a trivial one), time to first finding, memory; then
 ## the parts: generating each property, the emulator's parse, judging a response
 bench:
 	$(GO) test -run='^$$' -bench=. -benchtime=1x -count=1 -timeout=30m ./bench/

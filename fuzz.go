@@ -3,6 +3,7 @@ package conformance
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"testing"
 
@@ -60,6 +61,52 @@ func Fuzz(f *testing.F, newHandler func() http.Handler, opts ...Option) {
 		f.Fatalf("conformance.Fuzz: %v", err)
 	}
 	fuzzing.Fuzz(f, newHandler, cfg)
+}
+
+// FuzzTarget is the fuzz entry point that builds both under `go test
+// -fuzz` and under go-118-fuzz-build (ClusterFuzzLite, OSS-Fuzz): a fuzz
+// function of one's own calls it with its data, instead of handing it a
+// *testing.F (see NewFuzzTarget).
+type FuzzTarget = fuzzing.Target
+
+// NewFuzzTarget returns the fuzz target of the handlers newHandler makes,
+// with the options of Fuzz. A team adds to a test file of its handler's
+// package (package gohandler, not gohandler_test: go-118-fuzz-build builds
+// the fuzz file into the package itself)
+//
+//	var target = conformance.NewFuzzTarget(New)
+//
+//	func FuzzPutDestination(f *testing.F) {
+//		for _, seed := range target.Seeds() {
+//			f.Add(seed)
+//		}
+//		f.Fuzz(func(t *testing.T, data []byte) {
+//			if err := target.Check(data); err != nil {
+//				t.Fatal(err)
+//			}
+//		})
+//	}
+//
+// Check judges an input as Fuzz does (the same seeds, the same oracle, a
+// fresh handler for every input); an input is one byte string, the mode
+// byte and the bodies of Fuzz's inputs (fuzzing.EncodeInput). Nothing is
+// built until the first Seeds or Check; options that cannot run make
+// every Check fail with one line saying why. Seeds are for f.Add;
+// WriteSeedCorpus writes them as the seed-corpus zip go-118-fuzz-build
+// needs instead (`conformance seed-corpus` does it from the command
+// line). No report directory: a failing input is reported by the fuzz
+// engine (testdata/fuzz for go test, a crash file for libFuzzer).
+func NewFuzzTarget(newHandler func() http.Handler, opts ...Option) *FuzzTarget {
+	return fuzzing.NewTarget(newHandler, func() (fuzzing.Config, error) { return fuzzConfig(newHandler, opts) })
+}
+
+// WriteSeedCorpus writes to w the seed corpus of NewFuzzTarget with the
+// same options, as a libFuzzer seed-corpus zip (FuzzTarget.WriteSeedCorpus):
+// the seeds depend on the options (WithSeed, WithNamePrefix, WithSpecFile),
+// never on the handler.
+func WriteSeedCorpus(w io.Writer, opts ...Option) error {
+	// The handler is never called: writing the seeds only draws them.
+	return NewFuzzTarget(http.NotFoundHandler, opts...).WriteSeedCorpus(w)
 }
 
 // FuzzChecker is what Fuzz is made of, for a fuzz target of one's own.

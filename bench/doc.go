@@ -15,6 +15,11 @@
 //     pipeline's valid bodies;
 //   - BenchmarkFirstFinding: requests and time to the first finding of the
 //     default campaign, for each mutant of emulator/mutants;
+//   - BenchmarkFuzzRatio: go test -fuzz, one worker, on a fuzz target of
+//     conformance.NewFuzzTarget against its floor (the same handler fuzzed
+//     through httptest in a package that links no harness, from the same
+//     seeds), for the example handler and for a trivial one, and their
+//     ratios;
 //   - BenchmarkMemoryLongRun: the peak heap of a ~100,000-request campaign
 //     against that of a ~10,000-request one, to show memory stays flat (the
 //     reference emulator runs in a child process, so that its store is not

@@ -248,7 +248,7 @@ type fuzzExchange struct {
 // message, or "" when the handler kept the contract.
 func (z *fuzzer) check(in Input) string {
 	j := z.judge(in)
-	return z.explain(in, j.exchanges, j.identity)
+	return z.explain(in, j.exchanges, j.identity, fuzzHeadline)
 }
 
 // exchange sends one request to h, with the headers of variation hv, and
@@ -399,9 +399,10 @@ func (x fuzzExchange) named() oracle.Named {
 }
 
 // explain is the failure text for one input, "" when nothing broke a
-// selected rule: each violation subject first, with the request's
-// expectation and curl line, in the manner of Test.
-func (z *fuzzer) explain(in Input, exchanges []fuzzExchange, identity []contract.Violation) string {
+// selected rule: headline(n) of its n findings, then each violation
+// subject first, with the request's expectation and curl line, in the
+// manner of Test.
+func (z *fuzzer) explain(in Input, exchanges []fuzzExchange, identity []contract.Violation, headline func(n int) string) string {
 	var lines []string
 	n := 0
 	for i, x := range exchanges {
@@ -443,12 +444,20 @@ func (z *fuzzer) explain(in Input, exchanges []fuzzExchange, identity []contract
 	if n == 0 {
 		return ""
 	}
-	head := fmt.Sprintf("conformance.Fuzz: the handler broke the contract (%d finding", n)
-	if n > 1 {
-		head += "s"
+	return headline(n) + "\n" + strings.Join(lines, "\n")
+}
+
+// fuzzHeadline is the headline of Fuzz's failure message of n findings.
+func fuzzHeadline(n int) string {
+	return "conformance.Fuzz: " + findings(n) + "; Go keeps this input under testdata/fuzz as a regression case"
+}
+
+// findings says n findings.
+func findings(n int) string {
+	if n == 1 {
+		return "the handler broke the contract (1 finding)"
 	}
-	head += "); Go keeps this input under testdata/fuzz as a regression case"
-	return head + "\n" + strings.Join(lines, "\n")
+	return fmt.Sprintf("the handler broke the contract (%d findings)", n)
 }
 
 func describeExpect(e contract.Expectation) string {

@@ -75,7 +75,7 @@ func (c *Checker) Report(target string) (*Report, error) {
 // FuzzName/<file> for a file under testdata/fuzz/FuzzName).
 func (r *Report) Check(name string, in Input) string {
 	j := r.c.z.judge(in)
-	msg := r.c.z.explain(in, j.exchanges, j.identity)
+	msg := r.c.z.explain(in, j.exchanges, j.identity, fuzzHeadline)
 	r.record(name, in, j)
 	return msg
 }

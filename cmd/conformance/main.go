@@ -62,7 +62,7 @@ func main() {
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
-const usage = "usage: conformance [-endpoint URL] [flags] | replay REPORT FINDING | compare OLD.json NEW.json | merge -out DIR a.json b.json ... | record -o FILE | parity -cassette FILE -endpoint URL  (conformance -h lists every flag)"
+const usage = "usage: conformance [-endpoint URL] [flags] | replay REPORT FINDING | compare OLD.json NEW.json | merge -out DIR a.json b.json ... | record -o FILE | parity -cassette FILE -endpoint URL | seed-corpus -o FILE.zip  (conformance -h lists every flag)"
 
 // run is the command; its exit code is returned.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -78,6 +78,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return runRecord(ctx, args[1:], stdout, stderr)
 		case "parity":
 			return runParity(ctx, args[1:], stdout, stderr)
+		case "seed-corpus":
+			return runSeedCorpus(args[1:], stdout, stderr)
 		}
 	}
 	return runCheck(ctx, args, stdout, stderr)
@@ -160,7 +162,8 @@ Subcommands (each has -h):
   compare OLD.json NEW.json               rules and findings newly failing and newly passing; exit 1 when something newly fails
   merge -out DIR a.json b.json ...        one verdict and one set of reports from runs sharded by rule or by seed
   record -o FILE [-endpoint URL]          record a campaign against a reference as a HAR cassette (docs/parity.md)
-  parity -cassette FILE -endpoint URL     check an endpoint against a recording; exit 1 when its answers diverge`
+  parity -cassette FILE -endpoint URL     check an endpoint against a recording; exit 1 when its answers diverge
+  seed-corpus -o FILE.zip                 the seeds of conformance.NewFuzzTarget as a libFuzzer seed-corpus zip (ClusterFuzzLite)`
 
 // colors reports whether w gets colours: a terminal, without NO_COLOR.
 func colors(w io.Writer) bool {
