@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -378,12 +379,17 @@ func TestAWSConfigurationChain(t *testing.T) {
 	em := emulator.NewAWS()
 	var mu sync.Mutex
 	var bad []string
-	var signed int
+	signed := map[string]int{} // by region whose signature verified
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		err := sigv4check.Verify(r, body, aws.Credentials{AccessKeyID: "AKIDPROFILE", SecretAccessKey: "profile-secret-key-0003"}, "logs", "eu-north-1")
+		profile := aws.Credentials{AccessKeyID: "AKIDPROFILE", SecretAccessKey: "profile-secret-key-0003"}
+		err := sigv4check.Verify(r, body, profile, "logs", "eu-north-1")
+		region := "eu-north-1"
+		if err != nil && sigv4check.Verify(r, body, profile, "logs", awsdialect.DefaultSecondRegion) == nil {
+			err, region = nil, awsdialect.DefaultSecondRegion
+		}
 		mu.Lock()
-		signed++
+		signed[region]++
 		if err != nil && r.Method == http.MethodPost {
 			bad = append(bad, err.Error())
 		}
@@ -401,8 +407,8 @@ func TestAWSConfigurationChain(t *testing.T) {
 		t.Errorf("emulator over TCP with a profile: %s", res.Headline())
 	}
 	a := res.AWS
-	if a.Region != "eu-north-1" || a.MaxRequests != 0 || a.Rate != 500 || !strings.HasPrefix(a.NamePrefix, awsdialect.PrefixStart) {
-		t.Errorf("aws settings: got %+v, want the profile's region, no cap (the network's default is not for loopback), the rate given (500), a prefix made for the run", a)
+	if a.Region != "eu-north-1" || a.SecondRegion != awsdialect.DefaultSecondRegion || a.MaxRequests != 0 || a.Rate != 500 || !strings.HasPrefix(a.NamePrefix, awsdialect.PrefixStart) {
+		t.Errorf("aws settings: got %+v, want the profile's region, the default second region (loopback is not AWS itself), no cap (the network's default is not for loopback), the rate given (500), a prefix made for the run", a)
 	}
 	for _, want := range []string{`conformance.WithDialect("aws")`, `conformance.WithRegion("eu-north-1")`, `conformance.WithProfile("harness")`, `conformance.WithNamePrefix("` + a.NamePrefix + `")`} {
 		if !strings.Contains(res.Reproduce, want) {
@@ -411,8 +417,8 @@ func TestAWSConfigurationChain(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if signed == 0 {
-		t.Error("the server saw no request")
+	if signed["eu-north-1"] == 0 || signed[awsdialect.DefaultSecondRegion] == 0 {
+		t.Errorf("requests signed by region: got %v, want some for the profile's region and some for the second region", signed)
 	}
 	for _, b := range bad[:min(len(bad), 3)] {
 		t.Errorf("a request's signature: %s", b)
@@ -452,7 +458,13 @@ func TestAWSLeftoversListed(t *testing.T) {
 		t.Fatalf("cleanup refused: got %+v for %d destinations in the store, want each listed", c, len(left))
 	}
 	for i, l := range c.Leftovers {
-		if l.Name != left[i] || !strings.HasPrefix(l.Command, "aws logs delete-destination --region us-east-1 --destination-name ") || !strings.Contains(l.Reason, "OperationAbortedException") {
+		// The region of a name of a length that is a multiple of 4 is the
+		// run's second one (awsdialect.RegionOf).
+		region := "us-east-1"
+		if utf8.RuneCountInString(l.Name)%4 == 0 {
+			region = awsdialect.DefaultSecondRegion
+		}
+		if l.Name != left[i] || !strings.HasPrefix(l.Command, "aws logs delete-destination --region "+region+" --destination-name ") || !strings.Contains(l.Reason, "OperationAbortedException") {
 			t.Errorf("leftover %d: got %.80q, command %.120q, reason %q; want %.80q with its command and why", i, l.Name, l.Command, l.Reason, left[i])
 		}
 	}

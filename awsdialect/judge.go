@@ -142,10 +142,12 @@ func checkEcho(req, dest object) []contract.Violation {
 }
 
 // checkArn: arn is arn:<partition>:logs:<region>:<account>:destination:<name>,
-// the partition the region's (Partition), the account 12 digits and the
-// same as in every other arn of the run.
+// the region the request was signed for (RegionOf) and its partition
+// (Partition), the account 12 digits and the same as in every other arn
+// of the run.
 func (d *Dialect) checkArn(name string, dest object) []contract.Violation {
-	region, partition := d.o.Region, d.partition
+	region := d.RegionOf(name)
+	partition := d.partitions[region]
 	bad := func(got, why string) []contract.Violation {
 		return []contract.Violation{{Rule: rules.AWSArn, Pointer: "/destination/arn", Got: got,
 			Want: fmt.Sprintf("arn:%s:logs:%s:<account>:destination:%s", partition, region, quote(name)), Reason: why}}

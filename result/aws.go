@@ -3,6 +3,10 @@ package result
 // AWSRun is what a run in the aws dialect adds to its result.
 type AWSRun struct {
 	Region string `json:"region"`
+	// SecondRegion is the region a share of the requests were signed for
+	// (names of a length that is a multiple of 4), so that an arn that
+	// always names one region shows; absent against AWS itself.
+	SecondRegion string `json:"second_region,omitempty"`
 	// NamePrefix starts every name the run could create (made for the
 	// run unless one was given).
 	NamePrefix  string  `json:"name_prefix"`

@@ -80,7 +80,7 @@ type Client struct {
 	scrubber  *strings.Replacer   // every secret -> REDACTED (see Scrub)
 	scrubFunc func(string) string // Config.ScrubFunc
 	prepare   func(*http.Request, []byte) error
-	curlAuth  string
+	curlAuth  func(Request) string
 	observer  func(Observed) // Config.Observe
 
 	caFile   string
