@@ -135,6 +135,21 @@ func AWS() []Mutant {
 			}),
 		},
 		{
+			Name: "aws-arn-default-region", Rule: "aws-arn",
+			Description: "every arn names us-east-1, the server's default region, whatever region the request was signed for (a run signed for us-east-1 alone never shows it)",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				p.editDestination(func(d map[string]any) {
+					if arn, ok := d["arn"].(string); ok {
+						parts := strings.SplitN(arn, ":", 5)
+						if len(parts) == 5 {
+							parts[3] = emulator.DefaultRegion
+							d["arn"] = strings.Join(parts, ":")
+						}
+					}
+				})
+			}),
+		},
+		{
 			Name: "aws-arn-fixed-partition", Rule: "aws-arn",
 			Description: "every arn is in partition aws-cn, whatever partition the signing region is in",
 			New: awsRewrite(func(x awsExchange, p *response) {
