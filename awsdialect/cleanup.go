@@ -31,7 +31,8 @@ const cleanupRounds = 3
 // null, 42 or an object as a name), and every destination under the run's
 // prefix that the run sent (all of them when the prefix is the run's own).
 //
-// A deletion counts only once it is seen to hold: the name is no longer
+// A deletion counts only once it is seen to hold (those of the delete
+// checks during the campaign included): the name is no longer
 // listed under the prefix, or, for a name the listing cannot show (outside
 // the prefix, not a string, the listing failing), a second
 // DeleteDestination answers ResourceNotFoundException. Everything known
@@ -39,7 +40,9 @@ const cleanupRounds = 3
 // deletes it.
 func (d *Dialect) Cleanup(ctx context.Context, client *transport.Client) result.Cleanup {
 	start := client.Sent()
-	var c result.Cleanup
+	// The delete checks' destinations, removed and seen gone during the
+	// campaign, count among the deletions.
+	c := result.Cleanup{Deleted: int(d.deletedInRun.Load())}
 	left := map[string]string{}    // name -> why it is still there
 	refused := map[string]string{} // name -> what its last DeleteDestination answered
 	claimed := map[string]bool{}   // names a DeleteDestination answered with success

@@ -107,6 +107,9 @@ type Dialect struct {
 
 	throttled atomic.Int64 // throttling answers retried
 	gaveUp    atomic.Int64 // exchanges still throttled when the retries ran out
+	// deletedInRun counts the destinations the delete checks removed and
+	// saw gone during the campaign (deletecheck.go).
+	deletedInRun atomic.Int64
 }
 
 // maxTracked bounds each map of names a run remembers (a name is at most

@@ -23,7 +23,9 @@ type AWSRun struct {
 
 // Cleanup is what became of the destinations a run created.
 type Cleanup struct {
-	// Deleted counts the destinations DeleteDestination removed.
+	// Deleted counts the destinations of the run DeleteDestination
+	// removed, each seen to be gone: cleanup's, and those the run's
+	// delete checks removed during the campaign.
 	Deleted int `json:"deleted"`
 	// Requests counts the requests cleanup sent (its retries included).
 	Requests int64 `json:"requests"`

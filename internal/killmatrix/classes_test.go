@@ -11,7 +11,7 @@ import (
 // Unicode class, identity over the whole run and under concurrency, hostile
 // but valid JSON, input past a parser limit of the contract notes, where a
 // 400 is no fault but a 5xx or a drop still is, the wire encodings, the
-// arn's region in the aws dialect, and the cells of the coverage schedule
+// arn's region and deletions in the aws dialect, and the cells of the coverage schedule
 // that lenient decoders slip through),
 // by class; the first two
 // of each (those whose kill depends most on what a seed draws) run with
@@ -37,6 +37,9 @@ var faultClasses = []struct {
 	// An arn that always names the default region shows only in the
 	// requests signed for the run's second region (awsdialect.RegionOf).
 	{"aws arn region", []string{"aws-arn-default-region"}},
+	// A deletion is checked during the campaign at fixed cases of the
+	// valid property (awsdialect's deleteCases), whatever the seed.
+	{"aws deletion", []string{"aws-fake-delete", "aws-delete-missing-succeeds"}},
 	{"lenient decoders", []string{"tag-keys-checked-from-the-start-only", "null-tag-values-read-as-empty", "member-names-matched-without-case",
 		"accepts-empty-tag-key", "accepts-tags-as-key-value-list", "trims-member-names"}},
 }

@@ -456,6 +456,7 @@ var awsZoo = map[rules.ID][]string{
 	rules.AWSContentType:  {"aws-json-success", "aws-text-html-success"},
 	rules.AWSDescribe:     {"aws-describe-case-insensitive", "aws-stale-describe", "aws-stores-invalid"},
 	rules.AWSErrorType:    {"aws-validation-exception", "aws-wrong-type-as-invalid-parameter"},
+	rules.AWSDelete:       {"aws-delete-missing-succeeds", "aws-fake-delete"},
 }
 
 // TestZooIsTheListedMutants: mutants.All() and mutants.AWS() hold exactly
