@@ -75,6 +75,56 @@ func TestAWSDialectAgainstTheEmulator(t *testing.T) {
 	}
 }
 
+// TestAWSSecondRegionInEveryRun: a run in process signs the puts of a
+// share of its names for the second region, whatever the seed: in every
+// run the largest request's name (512 characters) and some others, each
+// name for one region only; the rest for the run's own region.
+func TestAWSSecondRegionInEveryRun(t *testing.T) {
+	for seed := uint64(1); seed <= 4; seed++ {
+		em := emulator.NewAWS()
+		var mu sync.Mutex
+		regions := map[string]map[string]bool{} // name -> regions its puts were signed for
+		recording := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			var in map[string]json.RawMessage // the member's exact name, as the emulator reads it
+			var name string
+			if r.Header.Get("X-Amz-Target") == awsdialect.PutDestination && json.Unmarshal(body, &in) == nil && bytes.HasPrefix(in["destinationName"], []byte(`"`)) && json.Unmarshal(in["destinationName"], &name) == nil {
+				mu.Lock()
+				if regions[name] == nil {
+					regions[name] = map[string]bool{}
+				}
+				regions[name][emulator.SigningRegion(r.Header.Get("Authorization"))] = true
+				mu.Unlock()
+			}
+			em.ServeHTTP(w, r)
+		})
+		res, err := conformance.Check(t.Context(), conformance.Handler(func() http.Handler { return recording }),
+			conformance.WithDialect("aws"), conformance.WithSeed(seed), conformance.WithBudget(10), conformance.WithoutShrinking())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Failed() || res.AWS.SecondRegion != awsdialect.DefaultSecondRegion {
+			t.Errorf("seed %d: %s, second region %q; want conformant, %s", seed, res.Headline(), res.AWS.SecondRegion, awsdialect.DefaultSecondRegion)
+		}
+		count := map[string]int{}
+		longest := false
+		for name, in := range regions {
+			if len(in) != 1 {
+				t.Errorf("seed %d: name %.40q signed for %v, want one region", seed, name, in)
+			}
+			for region := range in {
+				count[region]++
+				longest = longest || utf8.RuneCountInString(name) == 512 && region == awsdialect.DefaultSecondRegion
+			}
+		}
+		if count["us-east-1"] == 0 || count[awsdialect.DefaultSecondRegion] < 2 || !longest {
+			t.Errorf("seed %d: names by region %v, a 512-character name in %s: %v; want names in both, the largest request's among the second's",
+				seed, count, awsdialect.DefaultSecondRegion, longest)
+		}
+	}
+}
+
 // TestEnvelopeRunSkipsTheAWSRules: a run in the envelope dialect judges
 // none of the aws-* rules, and refuses them in -rules.
 func TestEnvelopeRunSkipsTheAWSRules(t *testing.T) {

@@ -53,11 +53,11 @@ func TestDeletionChecked(t *testing.T) {
 		{"a listing that shows what was deleted", func(em *emulator.AWS, w http.ResponseWriter, r *http.Request, body string) bool {
 			switch r.Header.Get("X-Amz-Target") {
 			case awsdialect.DeleteDestination:
-				deleted = append(deleted, "t-deleted-5")
+				deleted = append(deleted, "t-deleted-9")
 			case awsdialect.DescribeDestinations:
 				if len(deleted) > 0 {
 					w.Header().Set("Content-Type", awsdialect.ContentType)
-					_, _ = io.WriteString(w, `{"destinations":[{"destinationName":"t-deleted-5","targetArn":"x","roleArn":"y","arn":"a","creationTime":1}]}`)
+					_, _ = io.WriteString(w, `{"destinations":[{"destinationName":"t-deleted-9","targetArn":"x","roleArn":"y","arn":"a","creationTime":1}]}`)
 					return true
 				}
 			}
@@ -95,12 +95,12 @@ func TestDeletionChecked(t *testing.T) {
 		for _, other := range []struct {
 			property string
 			index    int
-		}{{"valid", 4}, {"valid", -1}, {"upsert", 5}} {
+		}{{"valid", 5}, {"valid", -1}, {"upsert", 9}} {
 			if v := judge(other.property, other.index); len(v.FollowUps) != 0 || slices.Contains(v.Checked, rules.AWSDelete) {
 				t.Errorf("%s: case %d of %s: got %d follow-ups, checked %v; want no delete check", tt.name, other.index, other.property, len(v.FollowUps), v.Checked)
 			}
 		}
-		v := judge("valid", 5)
+		v := judge("valid", 9)
 		var got []string
 		for _, x := range v.Violations {
 			if !slices.Contains(got, string(x.Rule)) {
