@@ -156,6 +156,8 @@ func TestAWSConfigValidate(t *testing.T) {
 		{"profile without aws", "a flag that does nothing is a bug", "-profile: only with -dialect aws", func(c *conformance.Config) { c.Profile = "p" }},
 		{"bad region", "not a region name", `-region "US East": want a region such as us-east-1`, func(c *conformance.Config) { c.Dialect, c.Region = "aws", "US East" }},
 		{"no attempts", "at least the first", "ThrottleAttempts 0", func(c *conformance.Config) { c.Dialect, c.ThrottleAttempts = "aws", 0 }},
+		{"second region without aws", "a flag that does nothing is a bug", "-second-region: only with -dialect aws", func(c *conformance.Config) { c.SecondRegion = "us-west-2" }},
+		{"bad second region", "not a region name", `-second-region "West": want a region such as us-west-2`, func(c *conformance.Config) { c.Dialect, c.SecondRegion = "aws", "West" }},
 	}
 	for _, tt := range tests {
 		c := conformance.DefaultConfig()
@@ -171,8 +173,8 @@ func TestAWSConfigValidate(t *testing.T) {
 		t.Errorf("Validate of an aws configuration: got %v, want nil", err)
 	}
 	fs := newFlagSet(&c)
-	if err := fs.Parse([]string{"-dialect=aws", "-region=ap-south-1", "-profile=harness"}); err != nil || c.Dialect != "aws" || c.Region != "ap-south-1" || c.Profile != "harness" {
-		t.Errorf("Parse -dialect -region -profile: got %q %q %q, %v", c.Dialect, c.Region, c.Profile, err)
+	if err := fs.Parse([]string{"-dialect=aws", "-region=ap-south-1", "-profile=harness", "-second-region=ap-east-1"}); err != nil || c.Dialect != "aws" || c.Region != "ap-south-1" || c.Profile != "harness" || c.SecondRegion != "ap-east-1" {
+		t.Errorf("Parse -dialect -region -profile -second-region: got %q %q %q %q, %v", c.Dialect, c.Region, c.Profile, c.SecondRegion, err)
 	}
 }
 
