@@ -35,8 +35,9 @@ func (d *Dialect) deleteCheckName(index int) string {
 // (aws-delete). A destination still listed after a delete whose second
 // delete answers ResourceNotFoundException is DescribeDestinations'
 // fault (aws-describe): it shows a name that is gone. Nothing is judged
-// when the put is not answered with a destination, or an exchange fails
-// (those are other rules' to judge).
+// when the put is not answered with a destination, an exchange fails
+// (those are other rules' to judge), or a delete's answer says "not now"
+// (unsettled).
 func (d *Dialect) deleteCheck(ctx context.Context, v *campaign.DialectVerdict, send campaign.Send, index int, req object) {
 	name := d.deleteCheckName(index)
 	if !validName(name) {
@@ -64,7 +65,7 @@ func (d *Dialect) deleteCheck(ctx context.Context, v *campaign.DialectVerdict, s
 		return
 	}
 	deleteBody := []byte(`{"destinationName":` + string(quoteJSON(name)) + `}`)
-	if resp, ok = call(DeleteDestination, deleteBody); !ok {
+	if resp, ok = call(DeleteDestination, deleteBody); !ok || d.unsettled(resp) {
 		return
 	}
 	if resp.Status != http.StatusOK {
@@ -78,7 +79,7 @@ func (d *Dialect) deleteCheck(ctx context.Context, v *campaign.DialectVerdict, s
 		return
 	}
 	resp, ok = call(DeleteDestination, deleteBody)
-	if !ok {
+	if !ok || d.unsettled(resp) {
 		return
 	}
 	gone := resp.Status != http.StatusOK && ErrorType(resp.Header, resp.Body) == ResourceNotFound
@@ -109,6 +110,18 @@ func (d *Dialect) deleteCheck(ctx context.Context, v *campaign.DialectVerdict, s
 		d.deletedInRun.Add(1) // not listed, and a second delete finds it gone
 	}
 	d.checkDelete(v, followUps, violations)
+}
+
+// unsettled reports whether a DeleteDestination answer tells nothing of
+// the destination: throttling retried to the end, a 5xx, or one of the
+// operation's errors that say "not now" (OperationAbortedException,
+// ServiceUnavailableException, in the model's errors of the operation).
+func (d *Dialect) unsettled(resp transport.Response) bool {
+	switch ErrorType(resp.Header, resp.Body) {
+	case "OperationAbortedException", "ServiceUnavailableException":
+		return true
+	}
+	return resp.Status >= 500 || d.Throttled(resp, nil)
 }
 
 // checkDelete records the aws-delete judgement, with its follow-ups.
