@@ -18,8 +18,9 @@ import (
 // that keeps each region apart the name is one destination, as it is to
 // the campaign's identity checks. A name of a length in characters that
 // is a multiple of secondRegionEvery is the second region's: a share of
-// the names whatever the seed, and in every run the largest request's
-// name, of the model's maximum length (512).
+// the names whatever the seed, and in every run of six cases a property
+// or more the largest request's name (case 5 of the valid property), of
+// the model's maximum length (512).
 const secondRegionEvery = 4
 
 // DefaultSecondRegion is the second region of a run that is not against
