@@ -21,6 +21,10 @@ func WithDialect(d string) Option { return func(c *Config) { c.Dialect = d } }
 // WithRegion is the region the aws dialect signs for.
 func WithRegion(r string) Option { return func(c *Config) { c.Region = r } }
 
+// WithSecondRegion is the region the aws dialect signs a share of the
+// requests for (see Config.SecondRegion).
+func WithSecondRegion(r string) Option { return func(c *Config) { c.SecondRegion = r } }
+
 // WithProfile is the shared-config profile of the aws dialect.
 func WithProfile(p string) Option { return func(c *Config) { c.Profile = p } }
 
@@ -58,9 +62,15 @@ func (c Config) dialectProblems() []error {
 		if c.Profile != "" {
 			bad("-profile: only with -dialect aws")
 		}
+		if c.SecondRegion != "" {
+			bad("-second-region: only with -dialect aws")
+		}
 	}
 	if c.Region != "" && !awsdialect.ValidRegion(c.Region) {
 		bad("-region %q: want a region such as us-east-1", c.Region)
+	}
+	if c.SecondRegion != "" && !awsdialect.ValidRegion(c.SecondRegion) {
+		bad("-second-region %q: want a region such as us-west-2", c.SecondRegion)
 	}
 	if c.aws() && c.ThrottleAttempts < 1 {
 		bad("ThrottleAttempts %d: want at least 1", c.ThrottleAttempts)
@@ -79,7 +89,7 @@ func (c Config) dialectProblems() []error {
 // awsSettings are the dialect's settings of c, for awsdialect.Setup.
 func (c Config) awsSettings(inProcess bool) awsdialect.Settings {
 	return awsdialect.Settings{
-		Region: c.Region, Profile: c.Profile, Credentials: c.Credentials,
+		Region: c.Region, SecondRegion: c.SecondRegion, Profile: c.Profile, Credentials: c.Credentials,
 		NamePrefix: c.NamePrefix, InProcess: inProcess,
 		MaxRequests: c.MaxRequests, Rate: c.Rate,
 		MaxRequestsGiven: c.maxRequestsGiven, RateGiven: c.rateGiven,

@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -74,6 +75,56 @@ func TestAWSDialectAgainstTheEmulator(t *testing.T) {
 	}
 }
 
+// TestAWSSecondRegionInEveryRun: a run in process signs the puts of a
+// share of its names for the second region, whatever the seed: in every
+// run the largest request's name (512 characters) and some others, each
+// name for one region only; the rest for the run's own region.
+func TestAWSSecondRegionInEveryRun(t *testing.T) {
+	for seed := uint64(1); seed <= 4; seed++ {
+		em := emulator.NewAWS()
+		var mu sync.Mutex
+		regions := map[string]map[string]bool{} // name -> regions its puts were signed for
+		recording := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			var in map[string]json.RawMessage // the member's exact name, as the emulator reads it
+			var name string
+			if r.Header.Get("X-Amz-Target") == awsdialect.PutDestination && json.Unmarshal(body, &in) == nil && bytes.HasPrefix(in["destinationName"], []byte(`"`)) && json.Unmarshal(in["destinationName"], &name) == nil {
+				mu.Lock()
+				if regions[name] == nil {
+					regions[name] = map[string]bool{}
+				}
+				regions[name][emulator.SigningRegion(r.Header.Get("Authorization"))] = true
+				mu.Unlock()
+			}
+			em.ServeHTTP(w, r)
+		})
+		res, err := conformance.Check(t.Context(), conformance.Handler(func() http.Handler { return recording }),
+			conformance.WithDialect("aws"), conformance.WithSeed(seed), conformance.WithBudget(10), conformance.WithoutShrinking())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Failed() || res.AWS.SecondRegion != awsdialect.DefaultSecondRegion {
+			t.Errorf("seed %d: %s, second region %q; want conformant, %s", seed, res.Headline(), res.AWS.SecondRegion, awsdialect.DefaultSecondRegion)
+		}
+		count := map[string]int{}
+		longest := false
+		for name, in := range regions {
+			if len(in) != 1 {
+				t.Errorf("seed %d: name %.40q signed for %v, want one region", seed, name, in)
+			}
+			for region := range in {
+				count[region]++
+				longest = longest || utf8.RuneCountInString(name) == 512 && region == awsdialect.DefaultSecondRegion
+			}
+		}
+		if count["us-east-1"] == 0 || count[awsdialect.DefaultSecondRegion] < 2 || !longest {
+			t.Errorf("seed %d: names by region %v, a 512-character name in %s: %v; want names in both, the largest request's among the second's",
+				seed, count, awsdialect.DefaultSecondRegion, longest)
+		}
+	}
+}
+
 // TestEnvelopeRunSkipsTheAWSRules: a run in the envelope dialect judges
 // none of the aws-* rules, and refuses them in -rules.
 func TestEnvelopeRunSkipsTheAWSRules(t *testing.T) {
@@ -105,6 +156,8 @@ func TestAWSConfigValidate(t *testing.T) {
 		{"profile without aws", "a flag that does nothing is a bug", "-profile: only with -dialect aws", func(c *conformance.Config) { c.Profile = "p" }},
 		{"bad region", "not a region name", `-region "US East": want a region such as us-east-1`, func(c *conformance.Config) { c.Dialect, c.Region = "aws", "US East" }},
 		{"no attempts", "at least the first", "ThrottleAttempts 0", func(c *conformance.Config) { c.Dialect, c.ThrottleAttempts = "aws", 0 }},
+		{"second region without aws", "a flag that does nothing is a bug", "-second-region: only with -dialect aws", func(c *conformance.Config) { c.SecondRegion = "us-west-2" }},
+		{"bad second region", "not a region name", `-second-region "West": want a region such as us-west-2`, func(c *conformance.Config) { c.Dialect, c.SecondRegion = "aws", "West" }},
 	}
 	for _, tt := range tests {
 		c := conformance.DefaultConfig()
@@ -120,8 +173,8 @@ func TestAWSConfigValidate(t *testing.T) {
 		t.Errorf("Validate of an aws configuration: got %v, want nil", err)
 	}
 	fs := newFlagSet(&c)
-	if err := fs.Parse([]string{"-dialect=aws", "-region=ap-south-1", "-profile=harness"}); err != nil || c.Dialect != "aws" || c.Region != "ap-south-1" || c.Profile != "harness" {
-		t.Errorf("Parse -dialect -region -profile: got %q %q %q, %v", c.Dialect, c.Region, c.Profile, err)
+	if err := fs.Parse([]string{"-dialect=aws", "-region=ap-south-1", "-profile=harness", "-second-region=ap-east-1"}); err != nil || c.Dialect != "aws" || c.Region != "ap-south-1" || c.Profile != "harness" || c.SecondRegion != "ap-east-1" {
+		t.Errorf("Parse -dialect -region -profile -second-region: got %q %q %q %q, %v", c.Dialect, c.Region, c.Profile, c.SecondRegion, err)
 	}
 }
 
@@ -382,12 +435,17 @@ func TestAWSConfigurationChain(t *testing.T) {
 	em := emulator.NewAWS()
 	var mu sync.Mutex
 	var bad []string
-	var signed int
+	signed := map[string]int{} // by region whose signature verified
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		err := sigv4check.Verify(r, body, aws.Credentials{AccessKeyID: "AKIDPROFILE", SecretAccessKey: "profile-secret-key-0003"}, "logs", "eu-north-1")
+		profile := aws.Credentials{AccessKeyID: "AKIDPROFILE", SecretAccessKey: "profile-secret-key-0003"}
+		err := sigv4check.Verify(r, body, profile, "logs", "eu-north-1")
+		region := "eu-north-1"
+		if err != nil && sigv4check.Verify(r, body, profile, "logs", awsdialect.DefaultSecondRegion) == nil {
+			err, region = nil, awsdialect.DefaultSecondRegion
+		}
 		mu.Lock()
-		signed++
+		signed[region]++
 		if err != nil && r.Method == http.MethodPost {
 			bad = append(bad, err.Error())
 		}
@@ -405,8 +463,8 @@ func TestAWSConfigurationChain(t *testing.T) {
 		t.Errorf("emulator over TCP with a profile: %s", res.Headline())
 	}
 	a := res.AWS
-	if a.Region != "eu-north-1" || a.MaxRequests != 0 || a.Rate != 500 || !strings.HasPrefix(a.NamePrefix, awsdialect.PrefixStart) {
-		t.Errorf("aws settings: got %+v, want the profile's region, no cap (the network's default is not for loopback), the rate given (500), a prefix made for the run", a)
+	if a.Region != "eu-north-1" || a.SecondRegion != awsdialect.DefaultSecondRegion || a.MaxRequests != 0 || a.Rate != 500 || !strings.HasPrefix(a.NamePrefix, awsdialect.PrefixStart) {
+		t.Errorf("aws settings: got %+v, want the profile's region, the default second region (loopback is not AWS itself), no cap (the network's default is not for loopback), the rate given (500), a prefix made for the run", a)
 	}
 	for _, want := range []string{`conformance.WithDialect("aws")`, `conformance.WithRegion("eu-north-1")`, `conformance.WithProfile("harness")`, `conformance.WithNamePrefix("` + a.NamePrefix + `")`} {
 		if !strings.Contains(res.Reproduce, want) {
@@ -415,8 +473,8 @@ func TestAWSConfigurationChain(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if signed == 0 {
-		t.Error("the server saw no request")
+	if signed["eu-north-1"] == 0 || signed[awsdialect.DefaultSecondRegion] == 0 {
+		t.Errorf("requests signed by region: got %v, want some for the profile's region and some for the second region", signed)
 	}
 	for _, b := range bad[:min(len(bad), 3)] {
 		t.Errorf("a request's signature: %s", b)
@@ -456,7 +514,13 @@ func TestAWSLeftoversListed(t *testing.T) {
 		t.Fatalf("cleanup refused: got %+v for %d destinations in the store, want each listed", c, len(left))
 	}
 	for i, l := range c.Leftovers {
-		if l.Name != left[i] || !strings.HasPrefix(l.Command, "aws logs delete-destination --region us-east-1 --destination-name ") || !strings.Contains(l.Reason, "OperationAbortedException") {
+		// The region of a name of a length that is a multiple of 4 is the
+		// run's second one (awsdialect.RegionOf).
+		region := "us-east-1"
+		if utf8.RuneCountInString(l.Name)%4 == 0 {
+			region = awsdialect.DefaultSecondRegion
+		}
+		if l.Name != left[i] || !strings.HasPrefix(l.Command, "aws logs delete-destination --region "+region+" --destination-name ") || !strings.Contains(l.Reason, "OperationAbortedException") {
 			t.Errorf("leftover %d: got %.80q, command %.120q, reason %q; want %.80q with its command and why", i, l.Name, l.Command, l.Reason, left[i])
 		}
 	}

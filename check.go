@@ -167,7 +167,7 @@ func (c Config) reproduce(target Target) string {
 		Rerun: c.Rerun, GoTest: c.goTest, SeedEnv: SeedEnv,
 		Endpoint: target.String(), InProcess: inProcess,
 		Seed: c.Seed, Budget: c.Budget,
-		Dialect: c.Dialect, Region: c.Region, Profile: c.Profile,
+		Dialect: c.Dialect, Region: c.Region, SecondRegion: c.SecondRegion, Profile: c.Profile,
 		NamePrefix: c.NamePrefix, SpecFile: c.SpecFile, Rules: c.Rules, Headers: len(c.Headers) > 0,
 	}.Command()
 }

@@ -116,6 +116,14 @@ type Config struct {
 	// Region is the region requests are signed for in the aws dialect
 	// (empty: the AWS configuration's, AWS_REGION or the profile's).
 	Region string
+	// SecondRegion is the region the aws dialect signs a share of the
+	// requests for (names of a length that is a multiple of 4), so that an
+	// arn that always names one region shows (empty: us-west-2, or
+	// us-east-1 when Region is us-west-2, against an endpoint in process
+	// or on loopback; none over the network, where AWS itself serves one
+	// region an endpoint: give it for an emulator there; Region itself:
+	// none).
+	SecondRegion string
 	// Profile is the shared-config profile of the aws dialect's
 	// credentials and region (empty: AWS_PROFILE, or the default).
 	Profile string
@@ -188,6 +196,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.ShrinkTotal, "shrink-total", c.ShrinkTotal, "requests spent shrinking all findings of the run (0: no bound)")
 	fs.StringVar(&c.Dialect, "dialect", c.Dialect, "envelope (the spec's JSON envelope) or aws (AWS JSON 1.1 with SigV4: CloudWatch Logs, LocalStack, moto)")
 	fs.StringVar(&c.Region, "region", c.Region, "with -dialect aws: the region requests are signed for (default: AWS_REGION or the profile's)")
+	fs.StringVar(&c.SecondRegion, "second-region", c.SecondRegion, "with -dialect aws: the region a share of the requests are signed for (default: us-west-2, or us-east-1 for -region us-west-2, against an endpoint on loopback; none over the network; the -region itself: none)")
 	fs.StringVar(&c.Profile, "profile", c.Profile, "with -dialect aws: the shared-config profile of the credentials and region (default: AWS_PROFILE)")
 }
 

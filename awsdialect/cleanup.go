@@ -31,7 +31,8 @@ const cleanupRounds = 3
 // null, 42 or an object as a name), and every destination under the run's
 // prefix that the run sent (all of them when the prefix is the run's own).
 //
-// A deletion counts only once it is seen to hold: the name is no longer
+// A deletion counts only once it is seen to hold (those of the delete
+// checks during the campaign included): the name is no longer
 // listed under the prefix, or, for a name the listing cannot show (outside
 // the prefix, not a string, the listing failing), a second
 // DeleteDestination answers ResourceNotFoundException. Everything known
@@ -39,20 +40,28 @@ const cleanupRounds = 3
 // deletes it.
 func (d *Dialect) Cleanup(ctx context.Context, client *transport.Client) result.Cleanup {
 	start := client.Sent()
-	var c result.Cleanup
+	// The delete checks' destinations, removed and seen gone during the
+	// campaign, count among the deletions.
+	c := result.Cleanup{Deleted: int(d.deletedInRun.Load())}
 	left := map[string]string{}    // name -> why it is still there
 	refused := map[string]string{} // name -> what its last DeleteDestination answered
 	claimed := map[string]bool{}   // names a DeleteDestination answered with success
 	first := d.cleanupCandidates()
+	// elsewhere are the names a listing found only in another region than
+	// their own (RegionOf): deleted there.
+	elsewhere := map[string]string{}
+	in := func(name string) context.Context {
+		if r, ok := elsewhere[name]; ok {
+			return withRegion(ctx, r)
+		}
+		return ctx
+	}
 	var listErr error
-	var listed map[string]bool
 	for round := 0; ; round++ {
 		var names []string
-		names, listErr = d.list(ctx, client)
-		listed = map[string]bool{}
+		names, listErr = d.list(ctx, client, elsewhere)
 		targets := map[string]bool{}
 		for _, name := range names {
-			listed[name] = true
 			if d.ours(name) {
 				targets[name] = true
 			}
@@ -88,7 +97,7 @@ func (d *Dialect) Cleanup(ctx context.Context, client *transport.Client) result.
 				left[name] = "not deleted: cleanup ran out of time"
 				continue
 			}
-			switch gone, why := d.delete(ctx, client, quoteJSON(name)); gone {
+			switch gone, why := d.delete(in(name), client, quoteJSON(name)); gone {
 			case deletedNow:
 				claimed[name] = true
 				delete(left, name)
@@ -115,7 +124,7 @@ func (d *Dialect) Cleanup(ctx context.Context, client *transport.Client) result.
 			c.Deleted++ // not listed any more
 			continue
 		}
-		if why, ok := d.confirm(ctx, client, quoteJSON(name)); ok {
+		if why, ok := d.confirm(in(name), client, quoteJSON(name)); ok {
 			c.Deleted++
 		} else {
 			left[name] = why
@@ -160,7 +169,11 @@ func (d *Dialect) Cleanup(ctx context.Context, client *transport.Client) result.
 		if r, ok := refused[name]; ok && !strings.HasPrefix(why, "DeleteDestination") {
 			why += "; DeleteDestination answered " + r
 		}
-		c.Leftovers = append(c.Leftovers, result.Leftover{Name: name, Command: d.DeleteCommand(name), Reason: why})
+		region := d.RegionOf(name)
+		if r, ok := elsewhere[name]; ok {
+			region = r
+		}
+		c.Leftovers = append(c.Leftovers, result.Leftover{Name: name, Command: d.deleteCommand(name, region), Reason: why})
 	}
 	c.Requests = client.Sent() - start
 	return c
@@ -185,7 +198,7 @@ func (d *Dialect) confirm(ctx context.Context, client *transport.Client, name js
 // curl's.
 func (d *Dialect) rawLeftover(raw json.RawMessage, why string) result.Leftover {
 	body := `{"destinationName":` + string(raw) + `}`
-	cmd := "curl -sS " + d.CurlAuth() + " -H 'Content-Type: " + ContentType + "' -H 'X-Amz-Target: " + DeleteDestination + "' --data-binary " + shell.Quote(body) + " " + shell.Quote(d.o.Endpoint)
+	cmd := "curl -sS " + d.CurlAuth(d.o.Region) + " -H 'Content-Type: " + ContentType + "' -H 'X-Amz-Target: " + DeleteDestination + "' --data-binary " + shell.Quote(body) + " " + shell.Quote(d.o.Endpoint)
 	return result.Leftover{Name: string(raw), Command: cmd,
 		Reason: "stored under the destinationName " + excerpt(raw) + ", not a JSON string; " + why}
 }
@@ -193,8 +206,38 @@ func (d *Dialect) rawLeftover(raw json.RawMessage, why string) result.Leftover {
 // quoteJSON is name as a JSON string.
 func quoteJSON(name string) json.RawMessage { return marshal(name) }
 
-// list is every destination name under the run's prefix.
-func (d *Dialect) list(ctx context.Context, client *transport.Client) ([]string, error) {
+// list is every destination name under the run's prefix, in every
+// region the run signed for (an endpoint may keep each region apart), each
+// name once; a name listed only in another region than its own
+// (RegionOf) is added to elsewhere with that region.
+func (d *Dialect) list(ctx context.Context, client *transport.Client, elsewhere map[string]string) ([]string, error) {
+	var names []string
+	found := map[string][]string{}
+	var err error
+	for _, region := range d.Regions() {
+		var in []string
+		in, err = d.listRegion(withRegion(ctx, region), client)
+		for _, n := range in {
+			if found[n] == nil {
+				names = append(names, n)
+			}
+			found[n] = append(found[n], region)
+		}
+		if err != nil {
+			break
+		}
+	}
+	for n, regions := range found {
+		if !slices.Contains(regions, d.RegionOf(n)) {
+			elsewhere[n] = regions[0]
+		}
+	}
+	return names, err
+}
+
+// listRegion is every destination name under the run's prefix in the
+// region ctx names.
+func (d *Dialect) listRegion(ctx context.Context, client *transport.Client) ([]string, error) {
 	var names []string
 	token := ""
 	for page := 0; page < maxListPages; page++ {
@@ -246,9 +289,13 @@ func (d *Dialect) delete(ctx context.Context, client *transport.Client, name jso
 }
 
 // DeleteCommand is the AWS CLI command that deletes the destination name
-// at the run's endpoint (no --endpoint-url for AWS's own).
-func (d *Dialect) DeleteCommand(name string) string {
-	cmd := "aws logs delete-destination --region " + d.o.Region + " --destination-name " + shell.Quote(name)
+// at the run's endpoint (no --endpoint-url for AWS's own), in the region
+// the run signs the name's requests for.
+func (d *Dialect) DeleteCommand(name string) string { return d.deleteCommand(name, d.RegionOf(name)) }
+
+// deleteCommand is DeleteCommand in region.
+func (d *Dialect) deleteCommand(name, region string) string {
+	cmd := "aws logs delete-destination --region " + region + " --destination-name " + shell.Quote(name)
 	if u, err := url.Parse(d.o.Endpoint); err != nil || !strings.HasSuffix(u.Hostname(), ".amazonaws.com") {
 		cmd += " --endpoint-url " + shell.Quote(d.o.Endpoint)
 	}

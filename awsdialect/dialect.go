@@ -50,6 +50,10 @@ type Options struct {
 	// Region is the region requests are signed for, and the one every
 	// arn must name.
 	Region string
+	// SecondRegion, when set, is the region a share of the requests are
+	// signed for instead (see RegionOf): an endpoint that is not AWS
+	// itself must name in each arn the region its request was signed for.
+	SecondRegion string
 	// Credentials sign every request.
 	Credentials aws.CredentialsProvider
 	// Endpoint is the URL requests go to (DescribeDestinations and
@@ -96,13 +100,16 @@ type Dialect struct {
 	// others' puts got no answer: not known to be stored).
 	rawCreated map[string]bool
 	// account is the account of the first arn answered; started is when
-	// the run began and partition the signing region's.
-	account   string
-	started   time.Time
-	partition string
+	// the run began and partitions those of the regions signed for.
+	account    string
+	started    time.Time
+	partitions map[string]string
 
 	throttled atomic.Int64 // throttling answers retried
 	gaveUp    atomic.Int64 // exchanges still throttled when the retries ran out
+	// deletedInRun counts the destinations the delete checks removed and
+	// saw gone during the campaign (deletecheck.go).
+	deletedInRun atomic.Int64
 }
 
 // maxTracked bounds each map of names a run remembers (a name is at most
@@ -121,6 +128,8 @@ func New(ctx context.Context, o Options) (*Dialect, error) {
 	switch {
 	case !ValidRegion(o.Region):
 		return nil, fmt.Errorf("-region %q: want a region such as us-east-1", o.Region)
+	case o.SecondRegion != "" && !ValidRegion(o.SecondRegion):
+		return nil, fmt.Errorf("-second-region %q: want a region such as us-west-2", o.SecondRegion)
 	case o.Credentials == nil:
 		return nil, errors.New("-dialect aws: no credentials provider")
 	case o.Endpoint == "":
@@ -148,7 +157,13 @@ func New(ctx context.Context, o Options) (*Dialect, error) {
 		raw:        map[string]json.RawMessage{},
 		rawCreated: map[string]bool{},
 		started:    time.Now(),
-		partition:  Partition(o.Region),
+		partitions: map[string]string{},
+	}
+	if o.SecondRegion == o.Region {
+		d.o.SecondRegion = ""
+	}
+	for _, r := range d.Regions() {
+		d.partitions[r] = Partition(r)
 	}
 	for _, s := range []string{creds.SecretAccessKey, creds.SessionToken} {
 		if s != "" {

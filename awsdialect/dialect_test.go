@@ -90,7 +90,7 @@ func TestPrepareSignsTheBytesSent(t *testing.T) {
 
 func TestCurlAuthHoldsNoSecret(t *testing.T) {
 	d := newDialect(t, "http://x.invalid")
-	got := d.CurlAuth()
+	got := d.CurlAuth(d.Region())
 	want := `--aws-sigv4 'aws:amz:eu-central-1:logs' --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "X-Amz-Security-Token: $AWS_SESSION_TOKEN"`
 	if got != want {
 		t.Errorf("CurlAuth: got %s, want %s", got, want)

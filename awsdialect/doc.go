@@ -5,13 +5,16 @@
 // itself, LocalStack, moto or any other implementation of the operation.
 //
 // A [Dialect] shapes every request ([Dialect.Headers]) and signs it on the
-// exact bytes sent ([Dialect.Prepare], the transport's last step), retries
+// exact bytes sent ([Dialect.Prepare], the transport's last step), for the
+// region of the name it is about (off AWS itself a share of the names are
+// a second region's: [Dialect.RegionOf]), retries
 // a throttling answer with the SDK's standard retryer and backoff
 // ([Dialect.Do]), normalizes every answer into the envelope the spec
 // describes so that every rule of the envelope applies unchanged
 // ([Normalize]), makes the checks only this dialect can make, under the
-// aws-* rules of the table ([Dialect.Judge]), and deletes every destination
-// the run created ([Dialect.Cleanup]). Secrets (the secret key, the session
+// aws-* rules of the table ([Dialect.Judge]; among them, at fixed cases,
+// that a deletion holds), and deletes every destination the run created
+// ([Dialect.Cleanup]). Secrets (the secret key, the session
 // token, the Authorization header) are never returned: [Dialect.Secrets]
 // and [ScrubSignatures] are for the transport's scrubber, and curl lines
 // read the credentials from the environment ([Dialect.CurlAuth]).

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"mime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,9 @@ func destinationOf(o object) destination {
 //     success before), DescribeDestinations shows what this put wrote
 //     (aws-describe, when no other put of the name overlapped: see
 //     nameState);
+//   - a success answer to a valid case at one of deleteCases: a
+//     destination of the run's own is created, deleted, and found gone
+//     (aws-delete; deleteCheck);
 //   - a VALIDATION_ERROR answer to an invalid request: its error type is
 //     the one ErrorClasses gives the request's class, where it gives one
 //     (aws-error-type);
@@ -77,6 +81,9 @@ func (d *Dialect) Judge(ctx context.Context, x campaign.DialectExchange, send ca
 		if named && d.successes(name) > 1 && d.o.Rules.Has(rules.AWSDescribe) {
 			d.describeCheck(ctx, &v, send, name, "after an update that answered success")
 		}
+		if x.Expect.Outcome == contract.Accept && x.Property == "valid" && slices.Contains(deleteCases, x.Index) && d.o.Rules.Has(rules.AWSDelete) {
+			d.deleteCheck(ctx, &v, send, x.Index, req)
+		}
 	case oracle.ErrorEnvelope:
 		if x.Expect.Outcome == contract.Reject {
 			d.check(&v, rules.AWSErrorType, checkErrorType(x.Response.Header, x.Request.Body, x.Response.Body))
@@ -94,7 +101,9 @@ func (d *Dialect) check(v *campaign.DialectVerdict, id rules.ID, vs []contract.V
 	if !d.o.Rules.Has(id) {
 		return
 	}
-	v.Checked = append(v.Checked, id)
+	if !slices.Contains(v.Checked, id) {
+		v.Checked = append(v.Checked, id)
+	}
 	v.Violations = append(v.Violations, vs...)
 }
 
@@ -142,10 +151,12 @@ func checkEcho(req, dest object) []contract.Violation {
 }
 
 // checkArn: arn is arn:<partition>:logs:<region>:<account>:destination:<name>,
-// the partition the region's (Partition), the account 12 digits and the
-// same as in every other arn of the run.
+// the region the request was signed for (RegionOf) and its partition
+// (Partition), the account 12 digits and the same as in every other arn
+// of the run.
 func (d *Dialect) checkArn(name string, dest object) []contract.Violation {
-	region, partition := d.o.Region, d.partition
+	region := d.RegionOf(name)
+	partition := d.partitions[region]
 	bad := func(got, why string) []contract.Violation {
 		return []contract.Violation{{Rule: rules.AWSArn, Pointer: "/destination/arn", Got: got,
 			Want: fmt.Sprintf("arn:%s:logs:%s:<account>:destination:%s", partition, region, quote(name)), Reason: why}}

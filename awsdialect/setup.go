@@ -55,6 +55,11 @@ type Settings struct {
 	Region      string
 	Profile     string
 	Credentials aws.CredentialsProvider
+	// SecondRegion is the region a share of the requests are signed for
+	// (Options.SecondRegion). "" for an endpoint that is not AWS itself
+	// (in process, or on loopback) is SecondRegionFor(Region); for one
+	// over the network, none: a real AWS endpoint serves one region.
+	SecondRegion string
 	// NamePrefix starts every name the run can create ("": one is made,
 	// and every destination under it is the run's).
 	NamePrefix string
@@ -83,7 +88,8 @@ type Settings struct {
 }
 
 // Setup returns the dialect of one run against endpoint, and the settings
-// in force: a made prefix, careful limits over the network, the region.
+// in force: a made prefix, careful limits over the network, the region,
+// the second region.
 // Errors are one line, found before any request.
 func Setup(ctx context.Context, s Settings, endpoint string) (*Dialect, Settings, error) {
 	owns := s.NamePrefix == ""
@@ -128,11 +134,17 @@ func Setup(ctx context.Context, s Settings, endpoint string) (*Dialect, Settings
 	if s.Region == "" {
 		return nil, s, errors.New("-dialect aws: no region: give -region, or set AWS_REGION or a profile's region")
 	}
+	if s.SecondRegion == "" && (s.InProcess || Loopback(endpoint)) {
+		s.SecondRegion = SecondRegionFor(s.Region)
+	}
+	if s.SecondRegion == s.Region {
+		s.SecondRegion = ""
+	}
 	if creds == nil {
 		return nil, s, errors.New("-dialect aws: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give -profile")
 	}
 	d, err := New(ctx, Options{
-		Region: s.Region, Credentials: creds, Endpoint: endpoint,
+		Region: s.Region, SecondRegion: s.SecondRegion, Credentials: creds, Endpoint: endpoint,
 		NamePrefix: s.NamePrefix, OwnsPrefix: owns,
 		RetryAttempts: s.RetryAttempts, MaxBackoff: s.MaxBackoff,
 		Rules: slices.Clone(s.Rules),
@@ -162,7 +174,7 @@ func Loopback(endpoint string) bool {
 // lines that sign, and its secrets scrubbed.
 func (d *Dialect) Transport(tc *transport.Config) {
 	tc.Prepare = d.Prepare
-	tc.CurlAuth = d.CurlAuth()
+	tc.CurlAuth = d.CurlAuthFor
 	tc.ScrubFunc = d.Scrub
 	tc.Secrets = append(tc.Secrets, d.Secrets()...)
 }
@@ -188,7 +200,7 @@ func cleanupTime(rate float64, requests int64) time.Duration {
 // limited, within cleanupTime of the campaign's requests. It returns the
 // dialect's part of the result.
 func (d *Dialect) CleanUp(ctx context.Context, tc transport.Config, requests int64) *result.AWSRun {
-	run := &result.AWSRun{Region: d.Region(), NamePrefix: d.NamePrefix(), MaxRequests: tc.MaxRequests, Rate: tc.Rate}
+	run := &result.AWSRun{Region: d.Region(), SecondRegion: d.o.SecondRegion, NamePrefix: d.NamePrefix(), MaxRequests: tc.MaxRequests, Rate: tc.Rate}
 	tc.MaxRequests = 0
 	tc.MaxBodyBytes = max(tc.MaxBodyBytes, cleanupMaxBody)
 	client, err := transport.New(tc)

@@ -1,6 +1,7 @@
 package awsdialect
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -12,10 +13,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/putdestination/conformance/internal/oneline"
+	"github.com/putdestination/conformance/transport"
 )
 
-// Prepare signs r with SigV4 (service logs, the run's region) on body, the
-// exact bytes sent; it is the transport's last step before sending
+// Prepare signs r with SigV4 (service logs, the region of the name the
+// request is about: RegionOf) on body, the exact bytes sent; it is the transport's last step before sending
 // (transport.Config.Prepare), so the signature covers the headers as they
 // go out. It also remembers the destinationName of every PutDestination,
 // so that cleanup can delete whatever the endpoint may have stored. It
@@ -33,18 +35,25 @@ func (d *Dialect) Prepare(r *http.Request, body []byte) error {
 		}
 	}
 	sum := sha256.Sum256(body)
-	return d.signer.SignHTTP(r.Context(), creds, r, hex.EncodeToString(sum[:]), Service, d.o.Region, time.Now().UTC())
+	region := d.requestRegion(r.Context(), r.Header, body)
+	return d.signer.SignHTTP(r.Context(), creds, r, hex.EncodeToString(sum[:]), Service, region, time.Now().UTC())
 }
 
-// CurlAuth is what a curl line adds to sign its request as Prepare does,
-// with curl's own SigV4 (--aws-sigv4, curl 7.75 or later) and the
-// credentials taken from the environment: no secret is written.
-func (d *Dialect) CurlAuth() string {
-	s := fmt.Sprintf(`--aws-sigv4 'aws:amz:%s:%s' --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"`, d.o.Region, Service)
+// CurlAuth is what a curl line adds to sign its request for region as
+// Prepare does, with curl's own SigV4 (--aws-sigv4, curl 7.75 or later)
+// and the credentials taken from the environment: no secret is written.
+func (d *Dialect) CurlAuth(region string) string {
+	s := fmt.Sprintf(`--aws-sigv4 'aws:amz:%s:%s' --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"`, region, Service)
 	if d.session {
 		s += ` -H "X-Amz-Security-Token: $AWS_SESSION_TOKEN"`
 	}
 	return s
+}
+
+// CurlAuthFor is CurlAuth for the region req is signed for (for
+// transport.Config.CurlAuth).
+func (d *Dialect) CurlAuthFor(req transport.Request) string {
+	return d.CurlAuth(d.requestRegion(context.Background(), req.Header, req.Body))
 }
 
 // learn adds the secrets of creds to what Scrub cleans, when they are not

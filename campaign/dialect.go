@@ -49,6 +49,12 @@ type DialectExchange struct {
 	Err      error
 	// Envelope is the envelope the normalized answer is (oracle.Observed).
 	Envelope oracle.Envelope
+	// Property and Index say which case of the campaign the exchange
+	// is: the property it was drawn from and its index there, the same
+	// for a seed whatever the order requests go out in. Index is -1 for
+	// a request sent again (a revisit, the concurrency check, shrinking).
+	Property string
+	Index    int
 }
 
 // FollowUp is a request a dialect sent to judge an exchange
@@ -123,14 +129,15 @@ func (r *Runner) check(c generators.Case, resp transport.Response, err error) (v
 }
 
 // judge fills s's verdict: the oracle's, then, in the aws dialect, the
-// dialect's own checks (which may send DescribeDestinations: follow-ups).
-func (r *Runner) judge(ctx context.Context, s *sent) {
+// dialect's own checks (which may send DescribeDestinations: follow-ups);
+// at is where the case stands in the campaign.
+func (r *Runner) judge(ctx context.Context, s *sent, at place) {
 	s.verdict, s.normalized = r.check(s.c, s.resp, s.err)
 	d := r.Config.Dialect
 	if d == nil || s.verdict.Skipped || s.c.HTTPMethod() != http.MethodPost {
 		return
 	}
-	v := d.Judge(ctx, DialectExchange{Expect: s.c.Expect, Request: s.req, Response: s.resp, Err: s.err, Envelope: s.verdict.Observed.Envelope},
+	v := d.Judge(ctx, DialectExchange{Expect: s.c.Expect, Request: s.req, Response: s.resp, Err: s.err, Envelope: s.verdict.Observed.Envelope, Property: at.prop, Index: at.index},
 		func(ctx context.Context, req transport.Request) (transport.Response, error) { return r.do(ctx, req) })
 	s.checked = v.Checked
 	s.verdict.Violations = append(s.verdict.Violations, v.Violations...)

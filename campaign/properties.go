@@ -45,7 +45,7 @@ func properties(g *generators.Set) []property {
 		// Case i is drawn from generator i mod len of ValidEach: every
 		// kind of hostile unknown member comes up in every 16 cases, and
 		// the largest request once in 64, early, whatever the seed.
-		{name: "valid", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity, rules.AWSEcho, rules.AWSArn, rules.AWSCreationTime, rules.AWSContentType}, single: g.Valid(), each: g.ValidEach()},
+		{name: "valid", breaks: []rules.ID{rules.AcceptsValid, rules.DistinctIdentity, rules.AWSEcho, rules.AWSArn, rules.AWSCreationTime, rules.AWSContentType, rules.AWSDelete}, single: g.Valid(), each: g.ValidEach()},
 		// Case i breaks constraint i (modulo their number), in round i/n
 		// (n constraints): a default run breaks each of them in every
 		// round's spelling (plain, escaped, spaced, reordered), whatever

@@ -193,16 +193,33 @@ type sent struct {
 }
 
 func (r *Runner) send(ctx context.Context, c generators.Case) sent {
-	return r.sendAs(ctx, c, r.request(c))
+	return r.sendAt(ctx, c, r.request(c), again)
 }
 
 // sendAs sends req, the request of c, and judges the answer.
 func (r *Runner) sendAs(ctx context.Context, c generators.Case, req transport.Request) sent {
+	return r.sendAt(ctx, c, req, again)
+}
+
+// place is where a case stands in the campaign: the property it was
+// drawn from and its index there.
+type place struct {
+	prop  string
+	index int
+}
+
+// again is the place of a case sent again (a revisit, the concurrency
+// check, shrinking): none.
+var again = place{index: -1}
+
+// sendAt sends req, the request of c drawn at place at, and judges the
+// answer.
+func (r *Runner) sendAt(ctx context.Context, c generators.Case, req transport.Request, at place) sent {
 	start := time.Now()
 	resp, err := r.do(ctx, req)
 	took := time.Since(start)
 	s := sent{c: c, req: req, resp: resp, err: err, took: took}
-	r.judge(ctx, &s)
+	r.judge(ctx, &s, at)
 	return s
 }
 
@@ -227,7 +244,7 @@ func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) 
 	defer t.caseDone()
 	if !prop.isProbe() {
 		c := example(prop.singleAt(j.index), seed)
-		s := r.send(ctx, c)
+		s := r.sendAt(ctx, c, r.request(c), place{prop.name, j.index})
 		t.record(r, prop.name, seed, order, s)
 		if s.verdict.Observed.Envelope == oracle.SuccessEnvelope && c.Name != "" {
 			t.checkGlobalID(r, prop.name, seed, order, c.Name, s)
@@ -236,12 +253,12 @@ func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) 
 		return
 	}
 	p := example(prop.probe, seed)
-	first := r.send(ctx, p.First)
+	first := r.sendAt(ctx, p.First, r.request(p.First), place{prop.name, j.index})
 	t.record(r, prop.name, seed, order, first)
 	if first.verdict.Skipped || ctx.Err() != nil {
 		return
 	}
-	second := r.send(ctx, p.Second)
+	second := r.sendAt(ctx, p.Second, r.request(p.Second), place{prop.name, j.index})
 	t.record(r, prop.name, seed, order|1, second)
 	t.recordProbe(r, prop.name, seed, order, p, first, second)
 	t.checkProbeIDs(r, prop.name, seed, order, p, first, second)

@@ -3,6 +3,10 @@ package result
 // AWSRun is what a run in the aws dialect adds to its result.
 type AWSRun struct {
 	Region string `json:"region"`
+	// SecondRegion is the region a share of the requests were signed for
+	// (names of a length that is a multiple of 4), so that an arn that
+	// always names one region shows; absent against AWS itself.
+	SecondRegion string `json:"second_region,omitempty"`
 	// NamePrefix starts every name the run could create (made for the
 	// run unless one was given).
 	NamePrefix  string  `json:"name_prefix"`
@@ -19,7 +23,9 @@ type AWSRun struct {
 
 // Cleanup is what became of the destinations a run created.
 type Cleanup struct {
-	// Deleted counts the destinations DeleteDestination removed.
+	// Deleted counts the destinations of the run DeleteDestination
+	// removed, each seen to be gone: cleanup's, and those the run's
+	// delete checks removed during the campaign.
 	Deleted int `json:"deleted"`
 	// Requests counts the requests cleanup sent (its retries included).
 	Requests int64 `json:"requests"`

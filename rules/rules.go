@@ -25,6 +25,7 @@ const (
 	AWSContentType  ID = "aws-content-type"
 	AWSDescribe     ID = "aws-describe"
 	AWSErrorType    ID = "aws-error-type"
+	AWSDelete       ID = "aws-delete"
 
 	// Parity is judged by `conformance parity` only: the endpoint against
 	// a recording of a reference (package parity).
@@ -164,6 +165,13 @@ var All = []Rule{
 		Title:    "a refused request does not carry the error type CloudWatch Logs gives its class",
 		Contract: "A constraint of the model broken gets InvalidParameterException; malformed JSON, a body that is not an object or a member of the wrong JSON type gets SerializationException (the type read as the SDKs read it: the X-Amzn-ErrorType header or __type, namespace and ':' suffix stripped).",
 		SpecRefs: []string{AWSModel + "#/operations/PutDestination/errors", AWSModel + "#/shapes/InvalidParameterException", AWSModel + "#/metadata/protocol"},
+		Dialect:  AWS,
+	},
+	{
+		ID:       AWSDelete,
+		Title:    "DeleteDestination answered success but the destination is still there, or a delete of one that is gone is not ResourceNotFoundException",
+		Contract: "DeleteDestination of a destination the run created answers success and removes it: DescribeDestinations no longer lists it, and a second DeleteDestination answers ResourceNotFoundException.",
+		SpecRefs: []string{AWSModel + "#/operations/DeleteDestination", AWSModel + "#/operations/DeleteDestination/errors", AWSModel + "#/operations/DescribeDestinations"},
 		Dialect:  AWS,
 	},
 	{

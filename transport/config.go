@@ -53,10 +53,11 @@ type Config struct {
 	// SentHeader; give the names of secret ones to Headers or rely on
 	// the always-redacted names (Authorization, X-Amz-Security-Token).
 	Prepare func(r *http.Request, body []byte) error
-	// CurlAuth is shell text added to every curl line so that it
-	// authenticates its request as Prepare does, without a secret (curl's
-	// --aws-sigv4 with credentials read from the environment, say).
-	CurlAuth string
+	// CurlAuth, when set, is shell text added to the curl line of a
+	// request so that it authenticates it as Prepare does, without a
+	// secret (curl's --aws-sigv4 for the region the request is signed
+	// for, with credentials read from the environment, say).
+	CurlAuth func(Request) string
 	// NoCurl: no URL reaches the endpoint (a handler in process, dialled
 	// by DialContext), so no curl line could reproduce an exchange: Curl
 	// and CurlSequence return "", and reports point at the run's rerun

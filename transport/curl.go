@@ -83,9 +83,11 @@ func (c *Client) Curl(req Request) string {
 	if c.insecure {
 		b.WriteString(" -k")
 	}
-	if c.curlAuth != "" {
-		b.WriteString(" ")
-		b.WriteString(c.curlAuth)
+	if c.curlAuth != nil {
+		if auth := c.curlAuth(req); auth != "" {
+			b.WriteString(" ")
+			b.WriteString(auth)
+		}
 	}
 	b.WriteString(" -X ")
 	b.WriteString(shell.Quote(method))

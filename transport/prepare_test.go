@@ -40,7 +40,7 @@ func TestPrepareIsTheLastStep(t *testing.T) {
 			r.Header.Set("Authorization", "Sig abc")
 			return nil
 		},
-		CurlAuth:  `--aws-sigv4 'aws:amz:r:s' --user "$K:$S"`,
+		CurlAuth:  func(Request) string { return `--aws-sigv4 'aws:amz:r:s' --user "$K:$S"` },
 		ScrubFunc: func(s string) string { return strings.ReplaceAll(s, "dynamic-secret", "REDACTED") },
 	})
 	if err != nil {

@@ -80,8 +80,8 @@ type Client struct {
 	scrubber  *strings.Replacer   // every secret -> REDACTED (see Scrub)
 	scrubFunc func(string) string // Config.ScrubFunc
 	prepare   func(*http.Request, []byte) error
-	curlAuth  string
-	noCurl    bool           // Config.NoCurl
+	curlAuth  func(Request) string
+	noCurl    bool // Config.NoCurl
 	observer  func(Observed) // Config.Observe
 
 	caFile   string

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -135,6 +136,21 @@ func AWS() []Mutant {
 			}),
 		},
 		{
+			Name: "aws-arn-default-region", Rule: "aws-arn",
+			Description: "every arn names us-east-1, the server's default region, whatever region the request was signed for (a run signed for us-east-1 alone never shows it)",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				p.editDestination(func(d map[string]any) {
+					if arn, ok := d["arn"].(string); ok {
+						parts := strings.SplitN(arn, ":", 5)
+						if len(parts) == 5 {
+							parts[3] = emulator.DefaultRegion
+							d["arn"] = strings.Join(parts, ":")
+						}
+					}
+				})
+			}),
+		},
+		{
 			Name: "aws-arn-fixed-partition", Rule: "aws-arn",
 			Description: "every arn is in partition aws-cn, whatever partition the signing region is in",
 			New: awsRewrite(func(x awsExchange, p *response) {
@@ -202,6 +218,37 @@ func AWS() []Mutant {
 			Name: "aws-describe-case-insensitive", Rule: "aws-describe",
 			Description: "DescribeDestinations matches DestinationNamePrefix regardless of case, so names outside the prefix come back",
 			New:         awsDescribeCaseInsensitive,
+		},
+		{
+			Name: "aws-fake-delete", Rule: "aws-delete",
+			Description: "DeleteDestination of a destination it holds answers success ({}) and deletes nothing",
+			New: func() http.Handler {
+				em := emulator.NewAWS()
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.Header.Get("X-Amz-Target") == "Logs_20140328.DeleteDestination" {
+						body := readBody(r)
+						if o, ok := parseObject(body); ok {
+							name, ok := o.str("destinationName")
+							held := ok && slices.ContainsFunc(em.Store().List(name), func(d emulator.Destination) bool { return d.Request.DestinationName == name })
+							if held {
+								p := &response{Status: http.StatusOK, Header: http.Header{"Content-Type": {emulator.AWSContentType}}, Body: []byte("{}")}
+								p.write(w)
+								return
+							}
+						}
+					}
+					em.ServeHTTP(w, r)
+				})
+			},
+		},
+		{
+			Name: "aws-delete-missing-succeeds", Rule: "aws-delete",
+			Description: "DeleteDestination of a destination it does not hold answers success ({}) instead of ResourceNotFoundException, as an idempotent delete would",
+			New: awsRewrite(func(x awsExchange, p *response) {
+				if x.target == "DeleteDestination" && p.Header.Get("X-Amzn-ErrorType") == "ResourceNotFoundException" {
+					*p = response{Status: http.StatusOK, Header: http.Header{"Content-Type": {emulator.AWSContentType}}, Body: []byte("{}")}
+				}
+			}),
 		},
 		{
 			Name: "aws-stale-describe", Rule: "aws-describe",

@@ -112,12 +112,17 @@
 // [AWS] returns the mutants of the emulator's AWS mode, faults only an
 // implementation of the AWS JSON 1.1 protocol can have, judged by a
 // campaign in the aws dialect (-dialect aws): a wrong or missing error
-// type, a creationTime that changes on update or is seconds with a
-// fraction, the old targetArn echoed after an update, no roleArn, an arn in
-// a fixed region or shaped destination/<name>, a text/html or
-// application/json success, a put refused with InvalidParameterException but
-// stored all the same, a DescribeDestinations that shows a destination's
-// first put.
+// type (ValidationException, InvalidParameterException for a wrong JSON
+// type), everything stored as moto stores it, a creationTime that changes
+// on update or is seconds (with a fraction, or 1,000 times too small),
+// the old targetArn echoed after an update, no roleArn, an arn in a fixed
+// region (us-west-2, or us-east-1, which only a run's second region
+// shows), a fixed partition or shaped destination/<name>, a text/html or
+// application/json success, a put refused with InvalidParameterException
+// but stored all the same, a DescribeDestinations that matches the prefix
+// regardless of case or shows a destination's first put, a
+// DeleteDestination that deletes nothing or answers success for what is
+// gone.
 //
 // # The kill matrix
 //
@@ -137,7 +142,8 @@
 // spellings, Unicode, identity over the run, concurrency, hostile JSON,
 // past-a-parser-limit and lenient-decoder classes killed under their rule
 // with each of eight seeds, since their kills depend most on what a seed
-// draws, and the wire encodings' with each of them too.
+// draws, and the wire encodings', the aws arn's region and the aws
+// deletions' with each of them too.
 // TestShrunkFindingsAreSmall runs every mutant of the envelope API with
 // shrinking on: each shrunk finding must come out at 1 KB at most or, for a
 // fault that needs size, within 10% of the smallest body that shows it.

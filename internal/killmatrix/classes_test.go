@@ -10,8 +10,9 @@ import (
 // faultClasses are the mutants of the fault classes (every spelling, every
 // Unicode class, identity over the whole run and under concurrency, hostile
 // but valid JSON, input past a parser limit of the contract notes, where a
-// 400 is no fault but a 5xx or a drop still is, the wire encodings, and
-// the cells of the coverage schedule that lenient decoders slip through),
+// 400 is no fault but a 5xx or a drop still is, the wire encodings, the
+// arn's region and deletions in the aws dialect, and the cells of the coverage schedule
+// that lenient decoders slip through),
 // by class; the first two
 // of each (those whose kill depends most on what a seed draws) run with
 // every seed of classSeeds, all of them with seed 1 in TestKillMatrix
@@ -33,6 +34,12 @@ var faultClasses = []struct {
 	// all four run with every seed.
 	{"wire framing", []string{"reads-only-content-length", "500-on-byte-order-mark"}},
 	{"wire headers", []string{"refuses-header-names-not-canonical", "refuses-charset-parameter"}},
+	// An arn that always names the default region shows only in the
+	// requests signed for the run's second region (awsdialect.RegionOf).
+	{"aws arn region", []string{"aws-arn-default-region"}},
+	// A deletion is checked during the campaign at fixed cases of the
+	// valid property (awsdialect's deleteCases), whatever the seed.
+	{"aws deletion", []string{"aws-fake-delete", "aws-delete-missing-succeeds"}},
 	{"lenient decoders", []string{"tag-keys-checked-from-the-start-only", "null-tag-values-read-as-empty", "member-names-matched-without-case",
 		"accepts-empty-tag-key", "accepts-tags-as-key-value-list", "trims-member-names"}},
 }

@@ -452,10 +452,11 @@ var awsZoo = map[rules.ID][]string{
 	rules.RejectsInvalid:  {"aws-accepts-everything", "aws-untyped-errors", "aws-wrong-error-type"},
 	rules.AWSCreationTime: {"aws-creation-time-epoch-seconds", "aws-creation-time-in-seconds", "aws-creation-time-on-update"},
 	rules.AWSEcho:         {"aws-echoes-old-target-arn", "aws-omits-role-arn"},
-	rules.AWSArn:          {"aws-arn-fixed-partition", "aws-arn-fixed-region", "aws-arn-slash"},
+	rules.AWSArn:          {"aws-arn-default-region", "aws-arn-fixed-partition", "aws-arn-fixed-region", "aws-arn-slash"},
 	rules.AWSContentType:  {"aws-json-success", "aws-text-html-success"},
 	rules.AWSDescribe:     {"aws-describe-case-insensitive", "aws-stale-describe", "aws-stores-invalid"},
 	rules.AWSErrorType:    {"aws-validation-exception", "aws-wrong-type-as-invalid-parameter"},
+	rules.AWSDelete:       {"aws-delete-missing-succeeds", "aws-fake-delete"},
 }
 
 // TestZooIsTheListedMutants: mutants.All() and mutants.AWS() hold exactly

@@ -34,7 +34,10 @@ type Run struct {
 	Seed                                           uint64
 	Budget                                         int
 	Dialect, Region, Profile, NamePrefix, SpecFile string
-	Rules                                          rules.Selection
+	// SecondRegion is the aws dialect's second region when one was given
+	// (a default one is the same again).
+	SecondRegion string
+	Rules        rules.Selection
 	// Headers: the run had -header values, which a command never shows.
 	Headers bool
 }
@@ -91,6 +94,9 @@ func (c Run) Command() string {
 	}
 	if c.aws() && !inProcess {
 		flags = append(flags, "-region="+shell.Word(c.Region))
+		if c.SecondRegion != "" {
+			flags = append(flags, "-second-region="+shell.Word(c.SecondRegion))
+		}
 		if c.Profile != "" {
 			flags = append(flags, "-profile="+shell.Word(c.Profile))
 		}
@@ -126,6 +132,9 @@ func (c Run) options(inProcess bool) string {
 		opts = append(opts, fmt.Sprintf("conformance.WithDialect(%q)", c.Dialect))
 		if !inProcess {
 			opts = append(opts, fmt.Sprintf("conformance.WithRegion(%q)", c.Region))
+		}
+		if c.SecondRegion != "" {
+			opts = append(opts, fmt.Sprintf("conformance.WithSecondRegion(%q)", c.SecondRegion))
 		}
 		if c.Profile != "" {
 			opts = append(opts, fmt.Sprintf("conformance.WithProfile(%q)", c.Profile))
