@@ -81,7 +81,7 @@ type Client struct {
 	scrubFunc func(string) string // Config.ScrubFunc
 	prepare   func(*http.Request, []byte) error
 	curlAuth  func(Request) string
-	noCurl    bool // Config.NoCurl
+	noCurl    bool           // Config.NoCurl
 	observer  func(Observed) // Config.Observe
 
 	caFile   string
