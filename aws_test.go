@@ -454,7 +454,7 @@ func TestAWSConfigurationChain(t *testing.T) {
 		em.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	res, err := conformance.Check(t.Context(), conformance.URL(srv.URL), conformance.WithDialect("aws"), conformance.WithRegion("us-east-1"), conformance.WithProfile("harness"),
+	res, err := conformance.Check(t.Context(), conformance.URL(srv.URL), conformance.WithDialect("aws"), conformance.WithProfile("harness"),
 		conformance.WithSeed(2), conformance.WithBudget(5), conformance.WithRate(500), conformance.WithoutShrinking())
 	if err != nil {
 		t.Fatal(err)
@@ -576,7 +576,7 @@ func TestAWSSDKWarningsGoToTheResult(t *testing.T) {
 	must(t, err)
 	saved := os.Stderr
 	os.Stderr = stderr
-	res, err := conformance.Check(t.Context(), conformance.URL(srv.URL), conformance.WithDialect("aws"), conformance.WithRegion("us-east-1"),
+	res, err := conformance.Check(t.Context(), conformance.URL(srv.URL), conformance.WithDialect("aws"),
 		conformance.WithSeed(5), conformance.WithBudget(2), conformance.WithRate(1000), conformance.WithoutShrinking())
 	os.Stderr = saved
 	if err != nil {

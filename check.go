@@ -119,6 +119,9 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 	if logged != nil {
 		res.HandlerLog = logged()
 	}
+	if cfg.campaignDone != nil {
+		cfg.campaignDone()
+	}
 	if dialect != nil {
 		// After an interrupt or the deadline too: ctx's end is not cleanup's.
 		res.AWS = dialect.CleanUp(ctx, tc, res.Requests)

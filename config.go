@@ -145,6 +145,9 @@ type Config struct {
 	maxRequestsGiven, rateGiven bool
 	// observe, when set, hears every exchange (Record's cassette).
 	observe func(transport.Observed)
+	// campaignDone, when set, is called once the campaign has ended,
+	// before the aws dialect's cleanup (Record stops its cassette there).
+	campaignDone func()
 }
 
 // Progress is how far a run has got.

@@ -19,8 +19,9 @@ import (
 
 // Record runs a campaign against target as Check does, one request at a
 // time and without shrinking so that the sequence is the seed's, and
-// writes its cassette to w (HAR 1.2, package parity): every exchange in
-// order, byte for byte, secrets redacted, with the seed, budget, dialect,
+// writes its cassette to w (HAR 1.2, package parity): every exchange of the
+// campaign in order (not the aws dialect's cleanup after it), byte for
+// byte, secrets redacted, with the seed, budget, dialect,
 // name prefix and harness version. A run in the envelope dialect without
 // a name prefix gets one, so a parity check can give the names a fresh
 // one. The result and error are Check's; the cassette is written when the
@@ -40,7 +41,7 @@ func Record(ctx context.Context, target Target, w io.Writer, opts ...Option) (*R
 		cfg.NamePrefix = "rec" + hex.EncodeToString(b[:]) + "-"
 	}
 	rec := &parity.Recorder{}
-	cfg.observe = rec.Observe
+	cfg.observe, cfg.campaignDone = rec.Observe, rec.Stop
 	res, err := check(ctx, target, cfg)
 	if res == nil {
 		return nil, err
@@ -48,7 +49,7 @@ func Record(ctx context.Context, target Target, w io.Writer, opts ...Option) (*R
 	meta := parity.Meta{Seed: res.Seed, Budget: res.Budget, Dialect: cmp.Or(cfg.Dialect, rules.Envelope), NamePrefix: cfg.NamePrefix,
 		Version: buildinfo.Read().String(), Endpoint: transport.RedactURL(target.String())}
 	if res.AWS != nil {
-		meta.NamePrefix, meta.Region, meta.Partition = res.AWS.NamePrefix, res.AWS.Region, awsdialect.Partition(res.AWS.Region)
+		meta.NamePrefix, meta.Region, meta.Partition, meta.SecondRegion = res.AWS.NamePrefix, res.AWS.Region, awsdialect.Partition(res.AWS.Region), res.AWS.SecondRegion
 	}
 	if werr := rec.HAR(meta).Write(w); werr != nil {
 		return res, werr
@@ -97,7 +98,7 @@ func Parity(ctx context.Context, h *parity.HAR, target Target, table parity.Rule
 		}
 		dialect.Transport(&tc)
 		tc.MaxRequests, tc.Rate, po.Prefix = set.MaxRequests, set.Rate, set.NamePrefix
-		po.Side = parity.Side{Region: set.Region, Partition: awsdialect.Partition(set.Region)}
+		po.Side = parity.Side{Region: set.Region, Partition: awsdialect.Partition(set.Region), SecondRegion: set.SecondRegion}
 	}
 	po.Transport = tc
 	res, err := parity.Check(ctx, h, po)

@@ -43,11 +43,16 @@ func SecondRegionFor(region string) string {
 // RegionOf is the region the requests about name are signed for: the
 // second region for a name of a length that is a multiple of 4 when the
 // run has one, the run's region otherwise.
-func (d *Dialect) RegionOf(name string) string {
-	if d.o.SecondRegion != "" && utf8.RuneCountInString(name)%secondRegionEvery == 0 {
-		return d.o.SecondRegion
+func (d *Dialect) RegionOf(name string) string { return RegionFor(name, d.o.Region, d.o.SecondRegion) }
+
+// RegionFor is the region the requests about name are signed for in a run
+// signed for region with second region second ("": none): the rule of
+// RegionOf, for readers of a run's record (a parity cassette).
+func RegionFor(name, region, second string) string {
+	if second != "" && utf8.RuneCountInString(name)%secondRegionEvery == 0 {
+		return second
 	}
-	return d.o.Region
+	return region
 }
 
 // Regions are the regions the run signs for: its own, then the second

@@ -89,7 +89,7 @@ func Check(ctx context.Context, h *HAR, opt Options) (*result.Result, error) {
 		Started: started, Reproduce: opt.Reproduce, Dialect: meta.Dialect,
 		Spec: result.Spec{Source: cmp.Or(opt.Source, "cassette"), SHA256: h.SHA256()}, Findings: []result.Finding{}, Properties: []result.Property{}}
 	res.Normalization = rs.Table()
-	judge := newComparer(rs, Side{Region: meta.Region, Partition: meta.Partition}, opt.Side)
+	judge := newComparer(rs, Side{Region: meta.Region, Partition: meta.Partition, SecondRegion: meta.SecondRegion}, opt.Side)
 	bySignature := map[string]int{}
 	failed := 0
 	latency := make([]int, len(campaign.LatencyBounds)+1)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/rules"
 )
@@ -36,6 +37,10 @@ type comparer struct {
 	accounts [2]map[string]int
 	// refToGot and gotToRef pair the ids of the two sides.
 	refToGot, gotToRef map[string]string
+	// request is the name the request being compared is about (a put's,
+	// a listing's prefix): it chooses the region the request was signed
+	// for, which the answer's ARNs name (see maskARN).
+	request string
 	// stamps are the first timestamps seen of a name at a pointer.
 	stamps map[string][2]string
 }
@@ -45,6 +50,9 @@ type comparer struct {
 // known: the envelope dialect, a cassette that does not say).
 type Side struct {
 	Region, Partition string
+	// SecondRegion is the side's second region ("": none): the requests
+	// about some names were signed for it (awsdialect.RegionFor).
+	SecondRegion string
 }
 
 func newComparer(rs Rules, ref, got Side) *comparer {
@@ -56,6 +64,7 @@ func newComparer(rs Rules, ref, got Side) *comparer {
 // the same request; name is the request's destination name (timestamps
 // are followed per name).
 func (c *comparer) compare(name string, ref, got Answer) []contract.Violation {
+	c.request = name
 	var vs []contract.Violation
 	add := func(ptr, g, w, reason string) {
 		vs = append(vs, contract.Violation{Rule: rules.Parity, Pointer: ptr, Got: g, Want: w, Reason: reason})
@@ -244,10 +253,19 @@ func (c *comparer) maskARN(side int, v any) string {
 	}
 	partition, service, region, account, resource := m[1], m[2], m[3], m[4], m[5]
 	own := c.own[side]
-	if partition == own.Partition {
+	// The region the request was signed for (the name it is about, a
+	// put's or a listing's prefix, chooses it: awsdialect.RegionFor), and
+	// its partition: an answer's ARNs name it, a listing's as a put's.
+	signed, ownPartition := own.Region, own.Partition
+	if own.SecondRegion != "" && c.request != "" { // no name read: the run's region, as the dialect signs it
+		if signed = awsdialect.RegionFor(c.request, own.Region, own.SecondRegion); signed != own.Region {
+			ownPartition = awsdialect.Partition(signed)
+		}
+	}
+	if partition == ownPartition {
 		partition = "<partition>"
 	}
-	if own.Region == "" || region == own.Region {
+	if signed == "" || region == signed {
 		region = "<region>"
 	}
 	n, seen := c.accounts[side][account]

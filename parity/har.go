@@ -75,6 +75,10 @@ type Meta struct {
 	// them is the reference's own (see Rules, ARN).
 	Region    string `json:"region,omitempty"`
 	Partition string `json:"partition,omitempty"`
+	// SecondRegion is the recording's second region (see
+	// awsdialect.RegionFor): the requests about some names were signed
+	// for it, and their ARNs name it.
+	SecondRegion string `json:"secondRegion,omitempty"`
 }
 
 // Creator is HAR's creator object.

@@ -36,6 +36,9 @@ var awsDiverges = map[string]struct{ pointer, reason string }{
 	"aws-stores-invalid":                  {"/destinations/", "member present or absent"},
 	"aws-describe-case-insensitive":       {"/destinations/", "member present or absent"},
 	"aws-stale-describe":                  {"/destinations/", "value"},
+	"aws-arn-default-region":              {"/destination/arn", "the ARN"},
+	"aws-fake-delete":                     {"/destinations/", "member present or absent"},
+	"aws-delete-missing-succeeds":         {"", "status"},
 }
 
 var testCreds = conformance.WithCredentials(credentials.NewStaticCredentialsProvider("AKIDPARITYTEST", "SECRETKEY-parity-0001-abcdef", "SESSIONTOKEN-parity-0002-ghijkl"))

@@ -14,13 +14,25 @@ const CreatorName = "putdestination-conformance"
 type Recorder struct {
 	mu      sync.Mutex
 	entries []Entry
+	stopped bool
 }
 
-// Observe records one exchange, in the order they finish.
+// Observe records one exchange, in the order they finish, until Stop.
 func (r *Recorder) Observe(o transport.Observed) {
 	e := entryOf(o)
 	r.mu.Lock()
-	r.entries = append(r.entries, e)
+	if !r.stopped {
+		r.entries = append(r.entries, e)
+	}
+	r.mu.Unlock()
+}
+
+// Stop ends the recording: the exchanges after the campaign (the aws
+// dialect's cleanup, which lists each region it signed for) are the
+// recording run's own, and a parity check cleans up after itself.
+func (r *Recorder) Stop() {
+	r.mu.Lock()
+	r.stopped = true
 	r.mu.Unlock()
 }
 
