@@ -1,0 +1,122 @@
+package conformance_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/emulator"
+	"github.com/putdestination/conformance/emulator/correct"
+	"github.com/putdestination/conformance/emulator/mutants"
+	"github.com/putdestination/conformance/reports"
+	"github.com/putdestination/conformance/result"
+	"github.com/putdestination/conformance/rules"
+)
+
+// freshMarker is the marker of a name sent again under a name the endpoint
+// has not seen (r<time>-<counter>-): it differs from run to run by design.
+var freshMarker = regexp.MustCompile(`r[0-9a-z]{5}-[0-9]{6}-`)
+
+// shardOutcome is what a sharded campaign, merged, must have as the whole
+// run has it: the verdict; each rule's status, checks and failures; each
+// finding's cause, its count, and the case chosen for it (its property,
+// seed, index and order: the smallest, then the earliest, of its cause),
+// and what sending it again and shrinking it made of it.
+func shardOutcome(r *result.Result) []string {
+	out := []string{"verdict " + string(r.Verdict)}
+	for _, row := range r.Rules {
+		out = append(out, fmt.Sprintf("rule %s %s %d of %d", row.ID, row.Status, row.Failures, row.Cases))
+	}
+	for _, f := range r.Findings {
+		body := freshMarker.ReplaceAllString(string(f.Request.Body), "r<marker>-")
+		out = append(out, fmt.Sprintf("finding %q count %d case %s seed %d index %d order %d bytes %d shrink %s intermittent %v request %.200q", f.Signature, f.Count, f.Property, f.CaseSeed, f.CaseIndex, f.CaseOrder, f.CaseBytes, f.Shrink, f.Intermittent, body))
+	}
+	return out
+}
+
+// TestShardsMergeIntoTheWholeRun: the 4 slices of a campaign (-shard i/4),
+// each against a server of its own as a CI matrix's jobs are, merged, have
+// the whole run's verdict, rule outcomes, findings' causes with their
+// counts, and the cases chosen for them, for the same seed and budget:
+// against correct servers (conformant either way) and faulty ones.
+func TestShardsMergeIntoTheWholeRun(t *testing.T) {
+	servers := map[string]func() http.Handler{}
+	for _, name := range []string{"accepts-colon-in-name", "coerces-scalars-to-strings", "new-id-on-update", "success-with-201", "500-on-empty-body", "case-folded-names"} {
+		m, ok := mutants.Named(name)
+		if !ok {
+			t.Fatalf("no mutant %s", name)
+		}
+		servers[name] = m.New
+	}
+	servers["accepts every body"] = acceptsEveryBody
+	for _, s := range correct.All() {
+		if !s.Slow {
+			servers["correct "+s.Name] = s.New
+		}
+	}
+	for name, newHandler := range servers {
+		t.Run(name, func(t *testing.T) {
+			opts := []conformance.Option{conformance.WithSeed(7), conformance.WithBudget(20), conformance.WithWorkers(2),
+				// Shrinking is bounded by requests alone, so that a loaded
+				// machine shrinks as far as a quiet one.
+				conformance.WithShrinkTime(time.Hour)}
+			whole, err := conformance.Check(context.Background(), conformance.Handler(newHandler), opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var parts []*result.Result
+			var names []string
+			for i := 1; i <= 4; i++ {
+				part, err := conformance.Check(context.Background(), conformance.Handler(newHandler), append(opts, conformance.WithShard(i, 4))...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				parts = append(parts, part)
+				names = append(names, fmt.Sprintf("shard-%d.json", i))
+			}
+			merged, err := reports.Merge(names, parts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if name == "accepts every body" {
+				// The slices hold more causes of a rule than the run
+				// keeps: merging must choose the ones it keeps.
+				causes := map[string]bool{}
+				for _, p := range parts {
+					for _, f := range p.FindingsFor(rules.RejectsInvalid) {
+						causes[f.Signature] = true
+					}
+				}
+				if len(causes) <= conformance.DefaultConfig().MaxFindings {
+					t.Errorf("the slices hold %d causes of rejects-invalid, want more than the %d the run keeps", len(causes), conformance.DefaultConfig().MaxFindings)
+				}
+			}
+			want, got := shardOutcome(whole), shardOutcome(merged)
+			if !slices.Equal(got, want) {
+				t.Errorf("merged 4 shards:\n%s\nwant the whole run's:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		})
+	}
+}
+
+// acceptsEveryBody answers every request with the success envelope, its id
+// and created_at drawn from the body alone: every constraint an invalid
+// case breaks is a cause of its own, more than a rule keeps, and the same
+// body gets the same answer in any run.
+func acceptsEveryBody() http.Handler {
+	created := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		sum := sha256.Sum256(body)
+		emulator.WriteSuccess(w, "dst-"+hex.EncodeToString(sum[:8]), created)
+	})
+}
