@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os/exec"
 	"regexp"
 	"slices"
 	"strings"
@@ -47,7 +48,9 @@ func shardOutcome(r *result.Result) []string {
 // each against a server of its own as a CI matrix's jobs are, merged, have
 // the whole run's verdict, rule outcomes, findings' causes with their
 // counts, and the cases chosen for them, for the same seed and budget:
-// against correct servers (conformant either way) and faulty ones.
+// against correct servers, Python and Node ones among them (conformant
+// either way), and faulty ones, one with more causes of a rule than the
+// run keeps.
 func TestShardsMergeIntoTheWholeRun(t *testing.T) {
 	servers := map[string]func() http.Handler{}
 	for _, name := range []string{"accepts-colon-in-name", "coerces-scalars-to-strings", "new-id-on-update", "success-with-201", "500-on-empty-body", "case-folded-names"} {
@@ -58,25 +61,57 @@ func TestShardsMergeIntoTheWholeRun(t *testing.T) {
 		servers[name] = m.New
 	}
 	servers["accepts every body"] = acceptsEveryBody
+	slow := map[string]bool{}
 	for _, s := range correct.All() {
-		if !s.Slow {
-			servers["correct "+s.Name] = s.New
+		servers["correct "+s.Name] = s.New
+		slow["correct "+s.Name] = s.Slow
+	}
+	targets := map[string]func(t *testing.T) conformance.Target{}
+	for name, newHandler := range servers {
+		// A handler of its own for each run: each slice, as each job of
+		// a CI matrix, against a server of its own.
+		targets[name] = func(*testing.T) conformance.Target { return conformance.Handler(newHandler) }
+	}
+	for _, s := range correct.External() {
+		// One process for the whole run and the 4 slices (a correct
+		// server's store changes none of its answers): the slices of one
+		// campaign name one endpoint.
+		var url string
+		targets["correct "+s.Name] = func(t *testing.T) conformance.Target {
+			if url == "" {
+				started, err := correct.Start(context.Background(), s)
+				if err != nil {
+					if _, missing := exec.LookPath(map[string]string{"python": "python3", "node": "node"}[s.Process]); missing != nil {
+						t.Skipf("%v (install it to check this server)", err)
+					}
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { _ = started.Close() })
+				url = started.URL
+			}
+			return conformance.URL(url)
 		}
 	}
-	for name, newHandler := range servers {
+	for name, target := range targets {
 		t.Run(name, func(t *testing.T) {
 			opts := []conformance.Option{conformance.WithSeed(7), conformance.WithBudget(20), conformance.WithWorkers(2),
 				// Shrinking is bounded by requests alone, so that a loaded
 				// machine shrinks as far as a quiet one.
 				conformance.WithShrinkTime(time.Hour)}
-			whole, err := conformance.Check(context.Background(), conformance.Handler(newHandler), opts...)
+			if slow[name] {
+				// Every answer waits: fewer cases, more senders (slices 2
+				// and 3 of a budget of 10 are empty: slice 1 holds the
+				// first 8 cases).
+				opts = append(opts, conformance.WithBudget(10), conformance.WithWorkers(4))
+			}
+			whole, err := conformance.Check(context.Background(), target(t), opts...)
 			if err != nil {
 				t.Fatal(err)
 			}
 			var parts []*result.Result
 			var names []string
 			for i := 1; i <= 4; i++ {
-				part, err := conformance.Check(context.Background(), conformance.Handler(newHandler), append(opts, conformance.WithShard(i, 4))...)
+				part, err := conformance.Check(context.Background(), target(t), append(opts, conformance.WithShard(i, 4))...)
 				if err != nil {
 					t.Fatal(err)
 				}
