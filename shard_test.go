@@ -155,3 +155,23 @@ func acceptsEveryBody() http.Handler {
 		emulator.WriteSuccess(w, "dst-"+hex.EncodeToString(sum[:8]), created)
 	})
 }
+
+// TestShardReproduce: a slice's reproduce line reruns that slice: the
+// Go API's options name it as the command's flags do.
+func TestShardReproduce(t *testing.T) {
+	res, err := conformance.Check(context.Background(), conformance.Handler(newEmulator), conformance.WithSeed(7), conformance.WithBudget(2), conformance.WithShard(2, 4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `rerun with conformance.WithSeed(7), conformance.WithBudget(2), conformance.WithShard(2, 4)`; res.Reproduce != want {
+		t.Errorf("reproduce %q, want %q", res.Reproduce, want)
+	}
+	if res.Sharding == nil || res.Sharding.Slice != (result.Slice{Index: 2, Of: 4}) {
+		t.Errorf("sharding %+v, want slice 2 of 4", res.Sharding)
+	}
+	for _, bad := range [][2]int{{0, 4}, {5, 4}, {1, 0}, {-1, 2}} {
+		if res, err := conformance.Check(context.Background(), conformance.Handler(newEmulator), conformance.WithShard(bad[0], bad[1])); res != nil || err == nil || !strings.Contains(err.Error(), "-shard") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("WithShard(%d, %d): result %v, error %v; want no run and one line naming -shard", bad[0], bad[1], res != nil, err)
+		}
+	}
+}
