@@ -166,8 +166,8 @@ func TestShardReproduce(t *testing.T) {
 	if want := `rerun with conformance.WithSeed(7), conformance.WithBudget(2), conformance.WithShard(2, 4)`; res.Reproduce != want {
 		t.Errorf("reproduce %q, want %q", res.Reproduce, want)
 	}
-	if res.Sharding == nil || res.Sharding.Slice != (result.Slice{Index: 2, Of: 4}) {
-		t.Errorf("sharding %+v, want slice 2 of 4", res.Sharding)
+	if res.Sharding == nil || res.Sharding.Slice != (result.Slice{Index: 2, Of: 4}) || !strings.Contains(res.Headline(), "(seed 7, slice 2/4, budget 2)") {
+		t.Errorf("sharding %+v, headline %q; want slice 2 of 4 in both", res.Sharding, res.Headline())
 	}
 	for _, bad := range [][2]int{{0, 4}, {5, 4}, {1, 0}, {-1, 2}} {
 		if res, err := conformance.Check(context.Background(), conformance.Handler(newEmulator), conformance.WithShard(bad[0], bad[1])); res != nil || err == nil || !strings.Contains(err.Error(), "-shard") || strings.Contains(err.Error(), "\n") {

@@ -59,7 +59,7 @@ func TestMergeShardsCLI(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "merged")
 	code, stdout, stderr := runCLI(t, append([]string{"merge", "-out", out}, parts...)...)
-	if code != 1 || stderr != "" || !strings.Contains(stdout, "merged from 4 runs") {
+	if code != 1 || stderr != "" || !strings.Contains(stdout, "merged from 4 runs, the slices of one campaign, seed 11") {
 		t.Fatalf("merge of 4 slices: exit %d, %q / %q; want 1 (rejects-invalid fails) and the merged run's console", code, stdout, stderr)
 	}
 	validJSON(t, out)
