@@ -96,6 +96,7 @@ func check(ctx context.Context, target Target, cfg Config) (*Result, error) {
 		MaxFindings: cfg.MaxFindings,
 		MaxTimeouts: cfg.MaxTimeouts,
 		Progress:    cfg.Progress,
+		Shard:       cfg.Shard,
 
 		ShrinkRequests: cfg.ShrinkRequests,
 		ShrinkTotal:    cfg.ShrinkTotal,
@@ -171,6 +172,6 @@ func (c Config) reproduce(target Target) string {
 		Endpoint: target.String(), InProcess: inProcess,
 		Seed: c.Seed, Budget: c.Budget,
 		Dialect: c.Dialect, Region: c.Region, SecondRegion: c.SecondRegion, Profile: c.Profile,
-		NamePrefix: c.NamePrefix, SpecFile: c.SpecFile, Rules: c.Rules, Headers: len(c.Headers) > 0,
+		NamePrefix: c.NamePrefix, SpecFile: c.SpecFile, Rules: c.Rules, Shard: c.Shard.String(), Headers: len(c.Headers) > 0,
 	}.Command()
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/putdestination/conformance/awsdialect"
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/internal/flagvalue"
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/transport"
 )
@@ -67,6 +68,12 @@ type Config struct {
 	// Rules restricts the run to these rules (nil: all); the campaign then
 	// sends only what they need.
 	Rules rules.Selection
+	// Shard is the slice of the campaign the run sends (-shard i/n): every
+	// property's cases of one block of indexes, the run-wide checks in
+	// the first slice, so that the reports of all n slices, merged
+	// (conformance merge, reports.Merge), are the whole run's. The zero
+	// Slice is the whole campaign.
+	Shard result.Slice
 	// Shrink minimises every kept finding (the generators' structured
 	// shrinker: members dropped, tags reduced, strings shortened, the
 	// spelling made plain), within the bounds below.
@@ -193,6 +200,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.SpecFile, "spec", c.SpecFile, "OpenAPI file to use instead of the embedded spec")
 	fs.StringVar(&c.ReportDir, "report-dir", c.ReportDir, "directory for every report (conformance.json, junit.xml, conformance.html, conformance.md, findings/)")
 	fs.Var(&c.Rules, "rules", "comma-separated rule ids to run (default: all)")
+	fs.Var(&c.Shard, "shard", "i/n: send the i-th of n slices of the campaign (CI matrix jobs; conformance merge combines their reports into the whole run's)")
 	fs.Var(flagvalue.NoShrink{Shrink: &c.Shrink}, "no-shrink", "report findings as found, without shrinking them")
 	fs.DurationVar(&c.ShrinkTime, "shrink-time", c.ShrinkTime, "time spent shrinking one finding")
 	fs.IntVar(&c.ShrinkRequests, "shrink-requests", c.ShrinkRequests, "requests spent sending one finding again and shrinking it (0: no bound)")
@@ -246,6 +254,9 @@ func (c Config) Validate() error {
 	errs = append(errs, c.Headers.Problems()...)
 	if c.Insecure && c.CAFile != "" {
 		bad("-insecure and -ca-file: choose one")
+	}
+	if err := c.Shard.Problem(); err != nil {
+		errs = append(errs, err)
 	}
 	for _, err := range c.Rules.Unknown() {
 		bad("-rules: %v", err)

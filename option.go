@@ -3,6 +3,7 @@ package conformance
 import (
 	"time"
 
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -67,6 +68,11 @@ func WithReportDir(dir string) Option { return func(c *Config) { c.ReportDir = d
 
 // WithRules runs only these rules.
 func WithRules(ids ...rules.ID) Option { return func(c *Config) { c.Rules = ids } }
+
+// WithShard sends the i-th of n slices of the campaign (see Config.Shard).
+func WithShard(i, n int) Option {
+	return func(c *Config) { c.Shard = result.Slice{Index: i, Of: n} }
+}
 
 // WithoutShrinking reports findings as found.
 func WithoutShrinking() Option { return func(c *Config) { c.Shrink = false } }

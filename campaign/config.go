@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 )
 
@@ -53,6 +54,9 @@ type Config struct {
 	// Dialect, when set, is the protocol spoken instead of the envelope
 	// (see Dialect); nil: the envelope.
 	Dialect Dialect
+	// Shard is the slice of the campaign to send (see shardCases); the
+	// zero Slice is the whole campaign.
+	Shard result.Slice
 }
 
 func (c Config) validate() error {
@@ -71,6 +75,9 @@ func (c Config) validate() error {
 	}
 	if c.MaxFindings < 1 {
 		errs = append(errs, fmt.Errorf("campaign: MaxFindings %d: want at least 1", c.MaxFindings))
+	}
+	if err := c.Shard.Problem(); err != nil {
+		errs = append(errs, fmt.Errorf("campaign: %w", err))
 	}
 	if c.MaxTimeouts < 1 {
 		errs = append(errs, fmt.Errorf("campaign: MaxTimeouts %d: want at least 1", c.MaxTimeouts))

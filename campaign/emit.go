@@ -84,6 +84,7 @@ func (r *Runner) emit(o *outcome) *result.Result {
 		failing[f.Rule] = true
 		rf := f.emit(replay)
 		rf.Signature, rf.Count = f.signature, f.count
+		rf.CaseBytes, rf.CaseOrder = f.size, f.order
 		res.Findings = append(res.Findings, rf)
 	}
 	// Within a rule, the causes that came back every time first; those
@@ -120,6 +121,14 @@ func (r *Runner) emit(o *outcome) *result.Result {
 		res.Properties = append(res.Properties, result.Property{Name: p.Name, Requests: p.Requests, Failed: p.Failed})
 	}
 	res.Latency = latencyOf(o.latency)
+	if !cfg.Shard.Whole() {
+		res.Sharding = &result.Sharding{Slice: cfg.Shard, MaxFindings: cfg.MaxFindings, Rules: []rules.ID{}, NamePrefix: cfg.NamePrefix}
+		for _, s := range o.rules {
+			if s.Selected {
+				res.Sharding.Rules = append(res.Sharding.Rules, s.ID)
+			}
+		}
+	}
 	return res
 }
 

@@ -86,7 +86,10 @@ func (r *Runner) run(ctx context.Context) *outcome {
 			wanted = append(wanted, p)
 		}
 	}
-	t.total = cfg.Budget * len(wanted)
+	// A slice of the campaign sends the cases of its block of indexes,
+	// every property's (shard.go).
+	lo, hi := shardCases(cfg.Shard, cfg.Budget)
+	t.total = (hi - lo) * len(wanted)
 
 	if err := r.preflight(ctx, props); err != nil {
 		res.err = err
@@ -103,24 +106,26 @@ func (r *Runner) run(ctx context.Context) *outcome {
 	// property can show (an invalid request accepted, an identity fault)
 	// is met within the first few requests, not after every valid case.
 	// Workers take the jobs in that order from one counter.
-	total := int64(t.total)
+	end := int64(hi * len(wanted))
 	var next atomic.Int64
+	next.Store(int64(lo * len(wanted)))
 	var wg sync.WaitGroup
 	for w := 0; w < cfg.Workers; w++ {
 		wg.Go(func() {
-			for n := next.Add(1) - 1; n < total && runCtx.Err() == nil; n = next.Add(1) - 1 {
+			for n := next.Add(1) - 1; n < end && runCtx.Err() == nil; n = next.Add(1) - 1 {
 				r.runJob(runCtx, t, props, job{prop: wanted[n%int64(len(wanted))], index: int(n / int64(len(wanted)))})
 			}
 		})
 	}
 	wg.Wait()
-	if runCtx.Err() == nil && cfg.Rules.Has(rules.Robustness) {
+	runWide := runsRunWide(cfg.Shard)
+	if runWide && runCtx.Err() == nil && cfg.Rules.Has(rules.Robustness) {
 		t.phase("desync")
 		r.checkDesync(runCtx, t)
 	}
 	// Identity over the whole run: early names sent again, then new names
 	// created several times at once (revisit.go, concurrency.go).
-	if runCtx.Err() == nil && cfg.Rules.Has(rules.UpsertIdentity) {
+	if runWide && runCtx.Err() == nil && cfg.Rules.Has(rules.UpsertIdentity) {
 		t.phase("revisit")
 		r.revisit(runCtx, t, &t.early, len(props)+1)
 		t.phase("concurrency")

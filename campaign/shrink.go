@@ -35,9 +35,9 @@ func (r *Runner) recheckAll(ctx context.Context, props []property, fs []finding)
 		if !ok {
 			continue
 		}
-		sig, count := fs[i].signature, fs[i].count
+		sig, count, size := fs[i].signature, fs[i].count, fs[i].size
 		fs[i] = r.minimize(ctx, fs[i], ex, total)
-		fs[i].signature, fs[i].count = sig, count
+		fs[i].signature, fs[i].count, fs[i].size = sig, count, size
 	}
 	return fs
 }

@@ -40,8 +40,13 @@ func Markdown(res *result.Result) string {
 		checked++
 	}
 	seed := fmt.Sprintf("seed `%d`", res.Seed)
-	if len(res.Shards) > 0 {
+	switch {
+	case len(res.Shards) > 0 && res.Shards[0].Slice != nil:
+		seed = fmt.Sprintf("merged from %d runs, the slices of one campaign (%s)", len(res.Shards), seedList(res))
+	case len(res.Shards) > 0:
 		seed = fmt.Sprintf("merged from %d runs (%s)", len(res.Shards), seedList(res))
+	case res.Sharding != nil:
+		seed += fmt.Sprintf(" · slice %s", res.Sharding.Slice)
 	}
 	line("**%d of %d rules checked fail** · %d requests in %v · %s · budget %d · endpoint %s",
 		failing, checked, res.Requests, res.Duration(), seed, res.Budget, codeSpan(res.Endpoint))

@@ -11,9 +11,20 @@ import (
 	"github.com/putdestination/conformance/rules"
 )
 
-// Merge combines the results of runs sharded across CI jobs, by rule
-// filter (-rules) or by seed, into one. All must have checked the same
-// endpoint against the same spec. What merging means:
+// Merge combines the results of runs sharded across CI jobs into one: the
+// slices of one campaign (-shard i/n), or runs split by rule filter
+// (-rules) or by seed. All must have checked the same endpoint against the
+// same spec.
+//
+// The slices of one campaign merge into the whole run's result (see
+// mergeSlices): every slice of one seed, budget, dialect and rule
+// selection, each once; the findings are the whole run's, one per cause
+// (the smallest, then the earliest, of every slice's), each with the
+// count of all slices, the first causes of each rule in signature order as
+// the run keeps them, and the rules' checks and failures add up to the
+// whole run's. Slices and other runs do not mix.
+//
+// What merging other runs means:
 //
 //   - verdict: error when any run is "error" (or interrupted with no
 //     finding), else non-conformant when any run found something, else
@@ -50,6 +61,10 @@ func Merge(names []string, results []*result.Result) (*result.Result, error) {
 			return nil, fmt.Errorf("merge: %s has other latency buckets than %s", names[i+1], names[0])
 		}
 	}
+	sliced, err := checkSlices(names, results)
+	if err != nil {
+		return nil, err
+	}
 	m := &result.Result{
 		Format: first.Format, Endpoint: first.Endpoint, Spec: first.Spec, Seed: first.Seed, Budget: first.Budget,
 		IDIndex: first.IDIndex, Findings: []result.Finding{}, Properties: []result.Property{},
@@ -62,6 +77,10 @@ func Merge(names []string, results []*result.Result) (*result.Result, error) {
 		shards := r.Shards
 		if len(shards) == 0 {
 			shards = []result.Shard{{File: names[i], Seed: r.Seed, Verdict: r.Verdict, Requests: r.Requests, DurationMS: r.DurationMS, Reproduce: r.Reproduce}}
+			if r.Sharding != nil {
+				sl := r.Sharding.Slice
+				shards[0].Slice = &sl
+			}
 		}
 		for _, s := range shards {
 			m.Shards = append(m.Shards, s)
@@ -91,6 +110,10 @@ func Merge(names []string, results []*result.Result) (*result.Result, error) {
 			m.FirstFinding = &c
 		}
 		for _, f := range r.Findings {
+			if sliced {
+				m.Findings = append(m.Findings, f) // one per cause, below
+				continue
+			}
 			k := findingIdentity(f)
 			if seen[k] {
 				continue
@@ -115,6 +138,9 @@ func Merge(names []string, results []*result.Result) (*result.Result, error) {
 		}
 	}
 	m.Rules = mergeRules(results)
+	if sliced {
+		m.Findings = oneFindingPerCause(m.Findings, results[0].Sharding.MaxFindings)
+	}
 	m.Error = strings.Join(errs, "; ")
 	m.Stopped = strings.Join(stops, "; ")
 	m.Reproduce = strings.Join(reproduce, " ; ")
@@ -131,7 +157,9 @@ func Merge(names []string, results []*result.Result) (*result.Result, error) {
 	default:
 		m.Verdict = "conformant"
 	}
-	sortFindings(m.Findings)
+	if !sliced {
+		sortFindings(m.Findings)
+	}
 	return m, nil
 }
 

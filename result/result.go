@@ -79,6 +79,9 @@ type Result struct {
 	// the throttling retried, and what became of the destinations it
 	// created (leftovers with the command that deletes each).
 	AWS *AWSRun `json:"aws,omitempty"`
+	// Sharding says which slice of a campaign the run sent (-shard i/n);
+	// nil for a whole campaign and for a merged report.
+	Sharding *Sharding `json:"sharding,omitempty"`
 	// Shards are the runs a merged report was made of (conformance
 	// merge); none for a single run.
 	Shards []Shard `json:"shards,omitempty"`
@@ -110,6 +113,8 @@ type Shard struct {
 	Requests   int64   `json:"requests"`
 	DurationMS int64   `json:"duration_ms"`
 	Reproduce  string  `json:"reproduce"`
+	// Slice is the slice of the campaign the run sent, when it sent one.
+	Slice *Slice `json:"slice,omitempty"`
 }
 
 // Property is one property's exchanges.
@@ -168,8 +173,15 @@ type Finding struct {
 	Case       string               `json:"case"`
 	// CaseSeed and CaseIndex regenerate the original (unshrunk) case of
 	// the property alone; Expect is what the contract says of it.
-	CaseSeed  uint64               `json:"case_seed,string"`
-	CaseIndex int                  `json:"case_index"`
+	CaseSeed  uint64 `json:"case_seed,string"`
+	CaseIndex int    `json:"case_index"`
+	// CaseBytes (the bytes of the request bodies as found, before
+	// shrinking) and CaseOrder (the case's place in the campaign's order
+	// of cases) chose this finding among those of its cause: the
+	// smallest, then the earliest. Merging the slices of a campaign
+	// chooses by them as the whole run does.
+	CaseBytes int                  `json:"case_bytes"`
+	CaseOrder uint64               `json:"case_order"`
 	Expect    contract.Expectation `json:"expect"`
 	Shrunk    bool                 `json:"shrunk"`
 	// Shrink says how far shrinking went: "full" (no simpler case the

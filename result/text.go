@@ -38,12 +38,18 @@ func ClipTo(s string, n int) string {
 }
 
 // Headline is the run in one line: verdict, requests, time, seed (the
-// seeds of every run, for a merged report whose runs had different ones),
-// and why it stopped early when it did.
+// seeds of every run, for a merged report whose runs had different ones;
+// the slice, for a run of one slice of a campaign), and why it stopped
+// early when it did.
 func (r *Result) Headline() string {
 	seed := fmt.Sprintf("seed %d", r.Seed)
-	if len(r.Shards) > 0 {
+	switch {
+	case len(r.Shards) > 0 && r.Shards[0].Slice != nil:
+		seed = fmt.Sprintf("merged from %d runs, the slices of one campaign, %s", len(r.Shards), r.shardSeeds())
+	case len(r.Shards) > 0:
 		seed = fmt.Sprintf("merged from %d runs, %s", len(r.Shards), r.shardSeeds())
+	case r.Sharding != nil:
+		seed += fmt.Sprintf(", slice %s", r.Sharding.Slice)
 	}
 	s := fmt.Sprintf("conformance: %s: %d requests in %v against %s (%s, budget %d)",
 		r.Verdict, r.Requests, r.Duration(), r.Endpoint, seed, r.Budget)

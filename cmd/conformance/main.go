@@ -29,8 +29,9 @@
 // whether it is fixed (exit 0), still fails or is intermittent (exit 1), or
 // cannot be sent as recorded (exit 2, before any request); compare lists the rules
 // and findings that newly fail and newly pass between two reports (exit 1
-// when something newly fails); merge combines the reports of runs sharded
-// by rule or by seed into one set of reports.
+// when something newly fails); merge combines the reports of the slices of
+// one campaign (-shard i/n) into the whole run's, or of runs split by rule
+// or by seed into one set of reports.
 package main
 
 import (
@@ -160,7 +161,7 @@ const subcommandHelp = `
 Subcommands (each has -h):
   replay REPORT FINDING [-endpoint URL]   send one finding again (FINDING: its number, its rule, or rule-N); exit 0 fixed, 1 still fails or intermittent, 2 refused
   compare OLD.json NEW.json               rules and findings newly failing and newly passing; exit 1 when something newly fails
-  merge -out DIR a.json b.json ...        one verdict and one set of reports from runs sharded by rule or by seed
+  merge -out DIR a.json b.json ...        one verdict and one set of reports from the slices of one campaign (-shard i/n), or from runs split by rule or by seed
   record -o FILE [-endpoint URL]          record a campaign against a reference as a HAR cassette (docs/parity.md)
   parity -cassette FILE -endpoint URL     check an endpoint against a recording; exit 1 when its answers diverge
   seed-corpus -o FILE.zip                 the seeds of conformance.NewFuzzTarget as a libFuzzer seed-corpus zip (ClusterFuzzLite)`

@@ -38,9 +38,9 @@ func buildBinaries(t *testing.T) string {
 	return bin
 }
 
-// startEmulator starts the built emulator in its aws mode on port (with
+// startAWSEmulator starts the built emulator in its aws mode on port (with
 // more flags: a mutant) until the test ends, and waits until it listens.
-func startEmulator(t *testing.T, bin, port string, more ...string) {
+func startAWSEmulator(t *testing.T, bin, port string, more ...string) {
 	t.Helper()
 	cmd := exec.Command(filepath.Join(bin, "emulator"), append([]string{"-dialect", "aws", "-addr", "127.0.0.1:" + port}, more...)...)
 	var out bytes.Buffer
@@ -156,8 +156,8 @@ func TestREADMEParityWorkflow(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			aws, checked := freePort(t), freePort(t)
-			startEmulator(t, bin, aws)
-			startEmulator(t, bin, checked, tt.mutant...)
+			startAWSEmulator(t, bin, aws)
+			startAWSEmulator(t, bin, checked, tt.mutant...)
 			ws := t.TempDir()
 			if code, out := runScript(t, ws, env, "git init -q && mkdir testdata"); code != 0 {
 				t.Fatalf("git init: %s", out)
@@ -250,7 +250,7 @@ func TestGitHubActionsParityExample(t *testing.T) {
 			// The committed cassette: a recording of the emulator's AWS
 			// mode, made with the built command.
 			ref := freePort(t)
-			startEmulator(t, bin, ref)
+			startAWSEmulator(t, bin, ref)
 			if err := os.MkdirAll(filepath.Join(ws, filepath.Dir(job.Env["CASSETTE"])), 0o755); err != nil {
 				t.Fatal(err)
 			}

@@ -86,9 +86,10 @@ func runCompare(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-const mergeUsage = "usage: conformance merge -out DIR a.json b.json ...  (reports of runs sharded by -rules or by -seed; exit 0 conformant, 1 not, 2 usage)"
+const mergeUsage = "usage: conformance merge -out DIR a.json b.json ...  (the reports of every slice of one campaign, -shard i/n, or of runs split by -rules or by -seed; exit 0 conformant, 1 not, 2 usage or an incomplete set)"
 
-// runMerge combines sharded runs into one set of reports.
+// runMerge combines sharded runs into one set of reports: the slices of one
+// campaign into the whole run's (see reports.Merge).
 func runMerge(args []string, stdout, stderr io.Writer) int {
 	fs := subFlags("merge")
 	var out string

@@ -38,6 +38,8 @@ type Run struct {
 	// (a default one is the same again).
 	SecondRegion string
 	Rules        rules.Selection
+	// Shard is the run's -shard value ("2/4"; "": the whole campaign).
+	Shard string
 	// Headers: the run had -header values, which a command never shows.
 	Headers bool
 }
@@ -110,6 +112,9 @@ func (c Run) Command() string {
 	if len(c.Rules) > 0 {
 		flags = append(flags, "-rules="+c.Rules.String())
 	}
+	if c.Shard != "" {
+		flags = append(flags, "-shard="+c.Shard)
+	}
 	if viaMake && len(flags) > 0 {
 		// make hands ARGS to a shell again: each flag is quoted for that
 		// shell, and the whole for the one the line is pasted into.
@@ -152,6 +157,9 @@ func (c Run) options(inProcess bool) string {
 			ids[i] = strconv.Quote(string(id))
 		}
 		opts = append(opts, "conformance.WithRules("+strings.Join(ids, ", ")+")")
+	}
+	if i, n, ok := strings.Cut(c.Shard, "/"); ok {
+		opts = append(opts, "conformance.WithShard("+i+", "+n+")")
 	}
 	s := "rerun with " + strings.Join(opts, ", ")
 	if c.Headers {
