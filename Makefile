@@ -14,7 +14,7 @@ CI_FUZZTIME ?= 5s
 REPORT     ?= $(REPORT_DIR)/conformance.json
 FINDING    ?=
 
-.PHONY: chromium libfuzzer conformance test emulator mutants bench fuzz replay
+.PHONY: chromium libfuzzer awscli conformance test emulator mutants bench fuzz replay
 
 ## conformance: run the conformance suite (default: against the embedded emulator)
 # Not echoed: ARGS may carry -header values, which are secrets.
@@ -38,6 +38,16 @@ chromium:
 			|| echo "make: could not install chromium; the HTML rendering test will skip" >&2; \
 	fi
 
+## awscli: Debian's AWS CLI (botocore's client: the aws emulator's test
+## against a second implementation of the protocol), when no aws command
+## is on PATH and we may install it (root, apt-get); else that test skips
+## and says why
+awscli:
+	@if ! command -v aws >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq awscli; } >/dev/null 2>&1 \
+			|| echo "make: could not install awscli; the AWS CLI test will skip" >&2; \
+	fi
+
 ## libfuzzer: Debian's clang and libFuzzer (bookworm: clang 14 and
 ## libfuzzer-14-dev) for the proof of ClusterFuzzLite's build path, when
 ## clang++ cannot link -fsanitize=fuzzer and we may install them (root,
@@ -50,7 +60,7 @@ libfuzzer:
 			|| echo "make: could not install clang and libfuzzer-14-dev; the libFuzzer build test will skip" >&2; \
 	fi
 
-test: chromium libfuzzer
+test: chromium libfuzzer awscli
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout=20m -skip='^TestFuzzFindsByteLevelMutants$$' ./...
 	cd examples/gohandler && $(GO) vet ./... && $(GO) vet -tags faulty ./... && $(GO) test -count=1 ./...
