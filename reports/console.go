@@ -61,6 +61,9 @@ func (o ConsoleOptions) headline(res *result.Result) []string {
 		lines = append(lines, result.ClipTo("  "+o.paint(dim, fmt.Sprintf("%-7s", "parity:"))+" with the "+res.Spec.Source+"; "+n, result.MaxLine))
 	}
 	if a := res.AWS; a != nil {
+		if a.Region != "" {
+			lines = append(lines, result.ClipTo("  "+o.paint(dim, fmt.Sprintf("%-7s", "region:"))+" "+regionsSigned(a), result.MaxLine))
+		}
 		lines = append(lines, result.ClipTo("  "+o.paint(dim, fmt.Sprintf("%-7s", "rate:"))+" "+rateInForce(a), result.MaxLine))
 	}
 	if o.Dir == "" {
@@ -77,6 +80,14 @@ func (o ConsoleOptions) headline(res *result.Result) []string {
 		lines = append(lines, result.ClipTo("  "+o.paint(dim, fmt.Sprintf("%-7s", f.label))+" "+f.path, result.MaxLine))
 	}
 	return lines
+}
+
+// regionsSigned says which regions an aws-dialect run signed for.
+func regionsSigned(a *result.AWSRun) string {
+	if a.SecondRegion == "" {
+		return a.Region + " (-region)"
+	}
+	return a.Region + ", and " + a.SecondRegion + " for the names it signs for a second region (-region, -second-region)"
 }
 
 // rateInForce says the limits an aws-dialect run sent under: its rate

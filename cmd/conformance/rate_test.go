@@ -35,7 +35,8 @@ func awsEnvironment(t *testing.T) {
 // emulator on loopback runs its default budget at the rate asked: -rate 0
 // is unlimited, not the network's 10 requests a second, and with no -rate
 // the network's careful defaults do not apply to this machine either. The
-// report and the console say the rate in force.
+// report and the console say the rate in force, and the console the
+// regions signed for.
 func TestAWSDialectOnLoopbackIsUnlimited(t *testing.T) {
 	awsEnvironment(t)
 	srv := httptest.NewServer(emulator.ForDialect("aws")())
@@ -63,6 +64,9 @@ func TestAWSDialectOnLoopbackIsUnlimited(t *testing.T) {
 			}
 			if !strings.Contains(stdout, "rate:   unlimited (0), no cap on requests") {
 				t.Errorf("%s: console: want the rate in force stated:\n%s", tt.name, stdout)
+			}
+			if !strings.Contains(stdout, "region: us-east-1, and us-west-2 for the names it signs for a second region") {
+				t.Errorf("%s: console: want both regions signed for stated (loopback: a second region):\n%s", tt.name, stdout)
 			}
 		})
 	}
