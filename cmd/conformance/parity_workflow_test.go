@@ -114,13 +114,13 @@ func runScript(t *testing.T, dir string, env []string, script string) (int, stri
 // block after the line that says cmd/conformance's tests run it.
 func readmeParityBlock(t *testing.T) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(moduleRoot(t), "README.md"))
+	data, err := os.ReadFile(filepath.Join(moduleRoot(t), "docs", "parity.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := regexp.MustCompile("(?s)`cmd/conformance`'s tests run them.*?```sh\n(.*?)```").FindSubmatch(data)
 	if m == nil {
-		t.Fatal("README.md: no sh block after \"`cmd/conformance`'s tests run them\"")
+		t.Fatal("docs/parity.md: no sh block after \"`cmd/conformance`'s tests run them\"")
 	}
 	return string(m[1])
 }
