@@ -1,18 +1,13 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/putdestination/conformance/result"
 	"go.yaml.in/yaml/v3"
@@ -209,29 +204,6 @@ func TestGitHubActionsShardedExample(t *testing.T) {
 			}
 		})
 	}
-}
-
-// runStep runs a step's script as GitHub Actions runs a run: step (bash -e
-// -o pipefail), in dir with env, and returns its exit status and output.
-func runStep(t *testing.T, script, dir string, env []string) (int, string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
-	cmd.Dir, cmd.Env = dir, env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.WaitDelay = time.Second
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		return ee.ExitCode(), out.String()
-	case err != nil:
-		t.Fatalf("%s: %v", script, err)
-	}
-	return 0, out.String()
 }
 
 // startEmulator starts the emulator built in bin on port (a faulty one,

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"errors"
 	"net"
 	"os"
 	"os/exec"
@@ -11,9 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/putdestination/conformance/reports"
 	"go.yaml.in/yaml/v3"
@@ -139,12 +134,6 @@ func TestGitHubActionsExample(t *testing.T) {
 				env = append(env, k+"="+strings.ReplaceAll(v, "8080", port))
 			}
 			failed := false
-			var started []*exec.Cmd
-			t.Cleanup(func() {
-				for _, c := range started {
-					_ = syscall.Kill(-c.Process.Pid, syscall.SIGTERM) // the step's process group: the server it left running
-				}
-			})
 			for _, s := range job.Steps {
 				if s.Run == "" || failed && !strings.Contains(s.If, "always()") {
 					continue
@@ -153,32 +142,13 @@ func TestGitHubActionsExample(t *testing.T) {
 				if strings.HasPrefix(s.Run, "emulator -addr ") || strings.Contains(s.Run, "\nemulator -addr ") {
 					script = strings.Replace(script, "-addr 127.0.0.1:"+port, "-addr 127.0.0.1:"+port+tt.server, 1)
 				}
-				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-				cmd := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
-				cmd.Dir, cmd.Env = ws, env
-				cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-				cmd.WaitDelay = time.Second
-				var out bytes.Buffer
-				cmd.Stdout, cmd.Stderr = &out, &out
-				err := cmd.Start()
-				if err == nil {
-					started = append(started, cmd)
-					err = cmd.Wait()
-				}
-				cancel()
-				code := 0
-				var ee *exec.ExitError
-				if errors.As(err, &ee) {
-					code = ee.ExitCode()
-				} else if err != nil && !strings.Contains(err.Error(), "WaitDelay") {
-					t.Fatalf("step %q: %v", s.Name, err)
-				}
+				code, out := runStep(t, script, ws, env)
 				want := 0
 				if s.Name == harness.Name {
 					want = tt.code
 				}
 				if code != want {
-					t.Errorf("step %q (%s): exit %d, want %d\n%s", s.Name, tt.reason, code, want, out.String())
+					t.Errorf("step %q (%s): exit %d, want %d\n%s", s.Name, tt.reason, code, want, out)
 				}
 				failed = failed || code != 0
 			}

@@ -2,14 +2,11 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -83,33 +80,6 @@ func recorderEnvironment(t *testing.T, bin string) []string {
 		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 }
 
-// runScript runs a shell script in dir as a CI step does (bash, -e,
-// pipefail), and returns its exit status and output.
-func runScript(t *testing.T, dir string, env []string, script string) (int, string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
-	cmd.Dir, cmd.Env = dir, env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.WaitDelay = time.Second
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Start()
-	if err == nil {
-		t.Cleanup(func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) }) // what the script left running
-		err = cmd.Wait()
-	}
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		return ee.ExitCode(), out.String()
-	case err != nil && !strings.Contains(err.Error(), "WaitDelay"):
-		t.Fatalf("%v\n%s", err, out.String())
-	}
-	return 0, out.String()
-}
-
 // readmeParityBlock is the README's block of the parity workflow: the sh
 // block after the line that says cmd/conformance's tests run it.
 func readmeParityBlock(t *testing.T) string {
@@ -159,16 +129,16 @@ func TestREADMEParityWorkflow(t *testing.T) {
 			startAWSEmulator(t, bin, aws)
 			startAWSEmulator(t, bin, checked, tt.mutant...)
 			ws := t.TempDir()
-			if code, out := runScript(t, ws, env, "git init -q && mkdir testdata"); code != 0 {
+			if code, out := runStep(t, "git init -q && mkdir testdata", ws, env); code != 0 {
 				t.Fatalf("git init: %s", out)
 			}
 			script := strings.ReplaceAll(block, awsEndpoint, "http://127.0.0.1:"+aws)
 			script = strings.ReplaceAll(script, "127.0.0.1:4566", "127.0.0.1:"+checked)
-			code, out := runScript(t, ws, env, script)
+			code, out := runStep(t, script, ws, env)
 			if code != tt.code {
 				t.Fatalf("README's parity workflow against the %s: exit %d, want %d\n%s", tt.name, code, tt.code, out)
 			}
-			if _, staged := runScript(t, ws, env, "git diff --cached --name-only"); strings.TrimSpace(staged) != "testdata/cloudwatch-logs.har" {
+			if _, staged := runStep(t, "git diff --cached --name-only", ws, env); strings.TrimSpace(staged) != "testdata/cloudwatch-logs.har" {
 				t.Errorf("git: staged %q, want the cassette", staged)
 			}
 			cassette, err := os.ReadFile(filepath.Join(ws, "testdata", "cloudwatch-logs.har"))
@@ -254,8 +224,8 @@ func TestGitHubActionsParityExample(t *testing.T) {
 			if err := os.MkdirAll(filepath.Join(ws, filepath.Dir(job.Env["CASSETTE"])), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			if code, out := runScript(t, ws, env, "conformance record -dialect aws -endpoint http://127.0.0.1:"+ref+
-				` -region "$AWS_REGION" -seed 2 -budget 10 -o "$CASSETTE"`); code != 0 {
+			if code, out := runStep(t, "conformance record -dialect aws -endpoint http://127.0.0.1:"+ref+
+				` -region "$AWS_REGION" -seed 2 -budget 10 -o "$CASSETTE"`, ws, env); code != 0 {
 				t.Fatalf("recording the cassette: %s", out)
 			}
 			failed := false
@@ -266,7 +236,7 @@ func TestGitHubActionsParityExample(t *testing.T) {
 				script := regexp.MustCompile(`(?m)^go install .*$`).ReplaceAllString(s.Run, ":")
 				script = strings.ReplaceAll(script, "4566", port)
 				script = strings.Replace(script, "-addr 127.0.0.1:"+port, "-addr 127.0.0.1:"+port+tt.mutant, 1)
-				code, out := runScript(t, ws, env, script)
+				code, out := runStep(t, script, ws, env)
 				want := 0
 				if s.Name == check {
 					want = tt.code
