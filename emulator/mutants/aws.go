@@ -123,32 +123,12 @@ func AWS() []Mutant {
 		{
 			Name: "aws-arn-fixed-region", Rule: "aws-arn",
 			Description: "every arn names us-west-2, whatever region the request was signed for",
-			New: awsRewrite(func(x awsExchange, p *response) {
-				p.editDestination(func(d map[string]any) {
-					if arn, ok := d["arn"].(string); ok {
-						parts := strings.SplitN(arn, ":", 5)
-						if len(parts) == 5 {
-							parts[3] = "us-west-2"
-							d["arn"] = strings.Join(parts, ":")
-						}
-					}
-				})
-			}),
+			New:         arnInRegion("us-west-2"),
 		},
 		{
 			Name: "aws-arn-default-region", Rule: "aws-arn",
 			Description: "every arn names us-east-1, the server's default region, whatever region the request was signed for (a run signed for us-east-1 alone never shows it)",
-			New: awsRewrite(func(x awsExchange, p *response) {
-				p.editDestination(func(d map[string]any) {
-					if arn, ok := d["arn"].(string); ok {
-						parts := strings.SplitN(arn, ":", 5)
-						if len(parts) == 5 {
-							parts[3] = emulator.DefaultRegion
-							d["arn"] = strings.Join(parts, ":")
-						}
-					}
-				})
-			}),
+			New:         arnInRegion(emulator.DefaultRegion),
 		},
 		{
 			Name: "aws-arn-fixed-partition", Rule: "aws-arn",
@@ -348,4 +328,19 @@ func (p *response) setErrorType(t string) {
 func validName(name string) bool {
 	_, err := emulator.Parse([]byte(`{"destinationName":` + string(quote(name)) + `,"targetArn":"t","roleArn":"r"}`))
 	return err == nil
+}
+
+// arnInRegion is a server whose answers' arns all name region, whatever
+// region the request was signed for.
+func arnInRegion(region string) func() http.Handler {
+	return awsRewrite(func(_ awsExchange, p *response) {
+		p.editDestination(func(d map[string]any) {
+			if arn, ok := d["arn"].(string); ok {
+				if parts := strings.SplitN(arn, ":", 5); len(parts) == 5 {
+					parts[3] = region
+					d["arn"] = strings.Join(parts, ":")
+				}
+			}
+		})
+	})
 }
