@@ -12,6 +12,7 @@ import (
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/spec"
+	"github.com/putdestination/conformance/verdict"
 	"pgregory.net/rapid"
 )
 
@@ -329,15 +330,15 @@ func TestValidEachCyclesHostileKinds(t *testing.T) {
 		var leading []string
 		for i, gen := range each {
 			c := gen.Example(cycle*len(each) + i)
-			if c.Expect.Outcome == contract.Either && spec.Silence(c.Body) == spec.SilentDuplicateKey {
+			if c.Expect.Outcome == contract.Either && verdict.Silence(c.Body) == verdict.SilentDuplicateKey {
 				continue // a member written twice, on which the contract is silent
 			}
 			want := contract.Accept
-			if spec.PastLimit(c.Body) != "" {
+			if verdict.PastLimit(c.Body) != "" {
 				want = contract.Either
 			}
 			if c.Expect.Outcome != want || c.Name == "" {
-				t.Fatalf("%s: expectation %v, name %q, want %v (past a limit: %q) and the body's name", c.Label, c.Expect.Outcome, c.Name, want, spec.PastLimit(c.Body))
+				t.Fatalf("%s: expectation %v, name %q, want %v (past a limit: %q) and the body's name", c.Label, c.Expect.Outcome, c.Name, want, verdict.PastLimit(c.Body))
 			}
 			if ps := s.ValidateRequest(nil, c.Body); len(ps) > 0 {
 				t.Fatalf("%s: spec validation: got %v, want none", c.Label, ps)

@@ -30,8 +30,8 @@ func (g *Set) judged(label string, base, body []byte) Case {
 // ExpectBody is what the contract says of a POSTed body, by the spec's
 // compiled verdict (spec.RequestVerdict): accepted when valid, rejected
 // for its first problem when not, either envelope where the contract is
-// silent (spec.Silence) and where a valid body goes past a parser limit of
-// the contract notes (spec.PastLimit).
+// silent (verdict.Silence) and where a valid body goes past a parser limit of
+// the contract notes (verdict.PastLimit).
 func ExpectBody(s *spec.Spec, body []byte) contract.Expectation {
 	v := s.RequestVerdict(body)
 	switch {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
-	"github.com/putdestination/conformance/spec"
+	"github.com/putdestination/conformance/verdict"
 	"pgregory.net/rapid"
 )
 
@@ -183,11 +183,11 @@ func TestExpectBodyPastAParserLimit(t *testing.T) {
 		want   contract.Expectation
 		reason string
 	}{
-		{body("a", deep(spec.MaxDepth-1)), contract.Expectation{Outcome: contract.Accept}, "as deep as the limit allows"},
-		{body("a", deep(spec.MaxDepth)), contract.Expectation{Outcome: contract.Either}, "one level past it"},
+		{body("a", deep(verdict.MaxDepth-1)), contract.Expectation{Outcome: contract.Accept}, "as deep as the limit allows"},
+		{body("a", deep(verdict.MaxDepth)), contract.Expectation{Outcome: contract.Either}, "one level past it"},
 		{body("a", "1e400"), contract.Expectation{Outcome: contract.Either}, "a number beyond a double's range"},
 		{body("a", strings.Repeat("1", 4301)), contract.Expectation{Outcome: contract.Either}, "an integer Python refuses"},
-		{body("a:b", deep(spec.MaxDepth)), contract.Expectation{Outcome: contract.Reject, Breaks: contract.Constraint{Pointer: "/destinationName", Keyword: "pattern"}}, "invalid, past the limit or not"},
+		{body("a:b", deep(verdict.MaxDepth)), contract.Expectation{Outcome: contract.Reject, Breaks: contract.Constraint{Pointer: "/destinationName", Keyword: "pattern"}}, "invalid, past the limit or not"},
 	} {
 		if got := generators.ExpectBody(s, []byte(tc.body)); got != tc.want {
 			t.Errorf("ExpectBody (%s): got %+v, want %+v", tc.reason, got, tc.want)

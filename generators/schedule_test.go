@@ -16,6 +16,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/spec"
+	"github.com/putdestination/conformance/verdict"
 	"pgregory.net/rapid"
 )
 
@@ -669,7 +670,7 @@ func TestValidSideMeetsEveryCellAtEverySeed(t *testing.T) {
 			v := s.RequestVerdict(c.Body)
 			for _, m := range sortedKeys(root.Properties) {
 				n := slices.Index(names, m)
-				if v.Silent == spec.SilentDuplicateKey && n >= 0 && slices.Contains(names[n+1:], m) {
+				if v.Silent == verdict.SilentDuplicateKey && n >= 0 && slices.Contains(names[n+1:], m) {
 					met[m+" twice"] = true
 				}
 				if !v.Valid || v.Silent != "" {

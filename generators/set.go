@@ -8,6 +8,7 @@ import (
 
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/spec"
+	"github.com/putdestination/conformance/verdict"
 	"pgregory.net/rapid"
 )
 
@@ -400,7 +401,7 @@ func (g *Set) setValid(t *rapid.T, mem *Member, d *draft) {
 // name stays: a server that accepts it creates or updates that name.
 func (d *draft) valid(label string) Case {
 	c := d.finish(label, contract.Expectation{Outcome: contract.Accept}, d.name, d.edges)
-	if past := spec.PastLimit(c.Body); past != "" {
+	if past := verdict.PastLimit(c.Body); past != "" {
 		c.Expect = contract.Expectation{Outcome: contract.Either}
 		c.Label += " (silent: " + past + ")"
 	}

@@ -90,21 +90,7 @@ func TestCompiledAgreesWithKin(t *testing.T) {
 		return fast
 	}
 	// Bodies each checker could get wrong alone, always tried.
-	for _, c := range []struct {
-		status int
-		body   string
-	}{
-		{200, `{"success":true,"data":{"id":"d","created_at":"2026-11-24T05:28:04Z"}}`},
-		{200, `{"success":true,"data":{"id":"d","created_at":"2026-11-24 05:28:04"}}`},
-		{200, `{"success":true,"data":{"id":"d","created_at":"2026-13-24T05:28:04Z"}}`},
-		{200, `{"success":true,"data":{"id":"","created_at":"2026-11-24T05:28:04Z"}}`},
-		{200, `{"success":"true","data":{"id":"d","created_at":"2026-11-24T05:28:04Z"}}`},
-		{200, `{"success":true,"data":{"id":"d","created_at":1700000000}}`},
-		{400, `{"success":false,"error":{"code":"VALIDATION_ERROR","message":"m"}}`},
-		{400, `{"success":false,"error":{"code":"VALIDATION_ERROR","message":""}}`},
-		{400, `{"success":false,"error":{"code":"INTERNAL","message":"m"}}`},
-		{400, `{"success":false}`},
-	} {
+	for _, c := range edgeResponses {
 		agree(t, c.status, []byte(c.body))
 	}
 	conforming := map[int]int{}
@@ -143,4 +129,26 @@ func BenchmarkConforms(b *testing.B) {
 			_, _ = jsonschema.UnmarshalJSON(bytes.NewReader(body))
 		}
 	})
+}
+
+// edgeResponses are bodies that break each keyword of the envelopes alone.
+var edgeResponses = []struct {
+	status int
+	body   string
+}{
+	{200, `{"success":true,"data":{"id":"d","created_at":"2026-11-24T05:28:04Z"}}`},
+	{200, `{"success":true,"data":{"id":"d","created_at":"2026-11-24 05:28:04"}}`},
+	{200, `{"success":true,"data":{"id":"d","created_at":"2026-13-24T05:28:04Z"}}`},
+	{200, `{"success":true,"data":{"id":"","created_at":"2026-11-24T05:28:04Z"}}`},
+	{200, `{"success":"true","data":{"id":"d","created_at":"2026-11-24T05:28:04Z"}}`},
+	{200, `{"success":true,"data":{"id":"d","created_at":1700000000}}`},
+	{400, `{"success":false,"error":{"code":"VALIDATION_ERROR","message":"m"}}`},
+	{400, `{"success":false,"error":{"code":"VALIDATION_ERROR","message":""}}`},
+	{400, `{"success":false,"error":{"code":"INTERNAL","message":"m"}}`},
+	{400, `{"success":false}`},
+	{200, `{"success":true,"data":{}}`},
+	{200, `{"success":true,"data":[]}`},
+	{200, `[]`},
+	{400, `{"success":false,"error":null}`},
+	{400, `{"success":true,"error":{"code":"VALIDATION_ERROR","message":"m"}}`},
 }

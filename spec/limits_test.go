@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/putdestination/conformance/emulator/correct"
-	"github.com/putdestination/conformance/spec"
+	"github.com/putdestination/conformance/verdict"
 )
 
 // limitBody is a valid request whose members are the three required ones
@@ -58,65 +58,65 @@ func paddedTo(n int) string {
 // stays invalid and speaks (rejected).
 func TestRequestVerdictAtTheLimits(t *testing.T) {
 	s := embedded(t)
-	depthPast := limitBody(`"x":` + nested(spec.MaxDepth))
+	depthPast := limitBody(`"x":` + nested(verdict.MaxDepth))
 	for _, tc := range []struct {
 		name, body string
 		valid      bool
 		silent     string
 		reason     string
 	}{
-		{"depth below", limitBody(`"x":` + nested(spec.MaxDepth-2)), true, "", "31 levels, the object included"},
-		{"depth at", limitBody(`"x":` + nested(spec.MaxDepth-1)), true, "", "32 levels, the object included, must be parsed"},
-		{"depth past", depthPast, true, spec.SilentDepth, "33 levels"},
-		{"depth past, deep down", limitBody(`"x":{"y":[` + nested(spec.MaxDepth) + `]}`), true, spec.SilentDepth, "past the limit below other unknown members"},
-		{"depth past before the members", `{"x":` + nested(spec.MaxDepth) + `,"destinationName":"a","targetArn":"t","roleArn":"r"}`, true, spec.SilentDepth, "the members' order does not matter"},
-		{"depth past, invalid", `{"destinationName":"a:b","targetArn":"t","roleArn":"r","x":` + nested(spec.MaxDepth) + `}`, false, "", "':' in the name: rejected, past the limit or not"},
-		{"depth past, missing member", `{"targetArn":"t","roleArn":"r","x":` + nested(4*spec.MaxDepth) + `}`, false, "", "no destinationName: rejected"},
+		{"depth below", limitBody(`"x":` + nested(verdict.MaxDepth-2)), true, "", "31 levels, the object included"},
+		{"depth at", limitBody(`"x":` + nested(verdict.MaxDepth-1)), true, "", "32 levels, the object included, must be parsed"},
+		{"depth past", depthPast, true, verdict.SilentDepth, "33 levels"},
+		{"depth past, deep down", limitBody(`"x":{"y":[` + nested(verdict.MaxDepth) + `]}`), true, verdict.SilentDepth, "past the limit below other unknown members"},
+		{"depth past before the members", `{"x":` + nested(verdict.MaxDepth) + `,"destinationName":"a","targetArn":"t","roleArn":"r"}`, true, verdict.SilentDepth, "the members' order does not matter"},
+		{"depth past, invalid", `{"destinationName":"a:b","targetArn":"t","roleArn":"r","x":` + nested(verdict.MaxDepth) + `}`, false, "", "':' in the name: rejected, past the limit or not"},
+		{"depth past, missing member", `{"targetArn":"t","roleArn":"r","x":` + nested(4*verdict.MaxDepth) + `}`, false, "", "no destinationName: rejected"},
 
-		{"number length below", limitBody(`"x":` + fraction(spec.MaxNumberLength-1)), true, "", "999 characters"},
-		{"number length at", limitBody(`"x":` + fraction(spec.MaxNumberLength)), true, "", "1,000 characters must be parsed"},
-		{"number length at, negative", limitBody(`"x":-` + fraction(spec.MaxNumberLength-1)), true, "", "the sign counts: 1,000 characters in all"},
-		{"number length past", limitBody(`"x":` + fraction(spec.MaxNumberLength+1)), true, spec.SilentNumberLength, "1,001 characters, though within range"},
-		{"number length past, negative", limitBody(`"x":-` + fraction(spec.MaxNumberLength)), true, spec.SilentNumberLength, "the sign counts: 1,001 characters in all"},
-		{"number length past, exponent", limitBody(`"x":1.` + strings.Repeat("5", spec.MaxNumberLength-5) + `e+10`), true, spec.SilentNumberLength, "the exponent counts: 1,001 characters"},
-		{"python's digit limit", limitBody(`"x":` + strings.Repeat("7", 4301)), true, spec.SilentNumberLength, "an integer Python 3.11 refuses to convert"},
+		{"number length below", limitBody(`"x":` + fraction(verdict.MaxNumberLength-1)), true, "", "999 characters"},
+		{"number length at", limitBody(`"x":` + fraction(verdict.MaxNumberLength)), true, "", "1,000 characters must be parsed"},
+		{"number length at, negative", limitBody(`"x":-` + fraction(verdict.MaxNumberLength-1)), true, "", "the sign counts: 1,000 characters in all"},
+		{"number length past", limitBody(`"x":` + fraction(verdict.MaxNumberLength+1)), true, verdict.SilentNumberLength, "1,001 characters, though within range"},
+		{"number length past, negative", limitBody(`"x":-` + fraction(verdict.MaxNumberLength)), true, verdict.SilentNumberLength, "the sign counts: 1,001 characters in all"},
+		{"number length past, exponent", limitBody(`"x":1.` + strings.Repeat("5", verdict.MaxNumberLength-5) + `e+10`), true, verdict.SilentNumberLength, "the exponent counts: 1,001 characters"},
+		{"python's digit limit", limitBody(`"x":` + strings.Repeat("7", 4301)), true, verdict.SilentNumberLength, "an integer Python 3.11 refuses to convert"},
 		{"number length past, invalid", `{"destinationName":` + fraction(2000) + `,"targetArn":"t","roleArn":"r"}`, false, "", "a number for the name: rejected"},
 
 		{"range, the largest double", limitBody(`"x":1.7976931348623157e308`), true, "", "the largest finite double"},
 		{"range, rounds to the largest", limitBody(`"x":-1.7976931348623158e308`), true, "", "still rounds to the largest finite double"},
 		{"range, 308 digits", limitBody(`"x":` + strings.Repeat("9", 308)), true, "", "an integer below 1e308"},
 		{"range, 309 digits", limitBody(`"x":1` + strings.Repeat("0", 308)), true, "", "1e308 written out is within range"},
-		{"range past, 309 digits", limitBody(`"x":2` + strings.Repeat("0", 308)), true, spec.SilentNumberRange, "2e308 written out is not"},
-		{"range past", limitBody(`"x":1.7976931348623159e308`), true, spec.SilentNumberRange, "rounds to infinity"},
-		{"range past, exponent", limitBody(`"x":[1,-1e309]`), true, spec.SilentNumberRange, "a negative overflow in an array"},
-		{"range past, huge exponent", limitBody(`"x":1E+99999`), true, spec.SilentNumberRange, "a huge exponent, few characters"},
+		{"range past, 309 digits", limitBody(`"x":2` + strings.Repeat("0", 308)), true, verdict.SilentNumberRange, "2e308 written out is not"},
+		{"range past", limitBody(`"x":1.7976931348623159e308`), true, verdict.SilentNumberRange, "rounds to infinity"},
+		{"range past, exponent", limitBody(`"x":[1,-1e309]`), true, verdict.SilentNumberRange, "a negative overflow in an array"},
+		{"range past, huge exponent", limitBody(`"x":1E+99999`), true, verdict.SilentNumberRange, "a huge exponent, few characters"},
 		{"underflow", limitBody(`"x":1e-400`), true, "", "an underflow rounds to zero, which every common parser accepts"},
 		{"range past, invalid", `{"destinationName":"a","targetArn":"t","roleArn":"r","tags":{"k":1e999}}`, false, "", "a number for a tag value: rejected"},
 
-		{"string below", limitBody(`"x":"` + strings.Repeat("s", spec.MaxStringBytes-1) + `"`), true, "", "512 KiB less one byte"},
-		{"string at", limitBody(`"x":"` + strings.Repeat("s", spec.MaxStringBytes) + `"`), true, "", "512 KiB must be parsed"},
-		{"string past", limitBody(`"x":"` + strings.Repeat("s", spec.MaxStringBytes+1) + `"`), true, spec.SilentStringSize, "512 KiB and one byte"},
-		{"string past in a known member", `{"destinationName":"a","targetArn":"` + strings.Repeat("é", spec.MaxStringBytes/2+1) + `","roleArn":"r"}`, true, spec.SilentStringSize, "an ARN has no upper bound, and bytes count, not characters"},
-		{"string past as escapes", limitBody(`"x":"` + strings.Repeat(`\u0041`, spec.MaxStringBytes/6+1) + `"`), true, spec.SilentStringSize, "escapes count as sent"},
-		{"string past, member name", limitBody(`"` + strings.Repeat("k", spec.MaxStringBytes+1) + `":0`), true, spec.SilentStringSize, "a member name is a string too"},
-		{"string past, invalid", `{"destinationName":"` + strings.Repeat("n", spec.MaxStringBytes+1) + `","targetArn":"t","roleArn":"r"}`, false, "", "a name over 512 characters: rejected"},
+		{"string below", limitBody(`"x":"` + strings.Repeat("s", verdict.MaxStringBytes-1) + `"`), true, "", "512 KiB less one byte"},
+		{"string at", limitBody(`"x":"` + strings.Repeat("s", verdict.MaxStringBytes) + `"`), true, "", "512 KiB must be parsed"},
+		{"string past", limitBody(`"x":"` + strings.Repeat("s", verdict.MaxStringBytes+1) + `"`), true, verdict.SilentStringSize, "512 KiB and one byte"},
+		{"string past in a known member", `{"destinationName":"a","targetArn":"` + strings.Repeat("é", verdict.MaxStringBytes/2+1) + `","roleArn":"r"}`, true, verdict.SilentStringSize, "an ARN has no upper bound, and bytes count, not characters"},
+		{"string past as escapes", limitBody(`"x":"` + strings.Repeat(`\u0041`, verdict.MaxStringBytes/6+1) + `"`), true, verdict.SilentStringSize, "escapes count as sent"},
+		{"string past, member name", limitBody(`"` + strings.Repeat("k", verdict.MaxStringBytes+1) + `":0`), true, verdict.SilentStringSize, "a member name is a string too"},
+		{"string past, invalid", `{"destinationName":"` + strings.Repeat("n", verdict.MaxStringBytes+1) + `","targetArn":"t","roleArn":"r"}`, false, "", "a name over 512 characters: rejected"},
 
-		{"body below", paddedTo(spec.MaxTextBytes - 1), true, "", "1 MiB less one byte"},
-		{"body at", paddedTo(spec.MaxTextBytes), true, "", "1 MiB must be read"},
-		{"body past", paddedTo(spec.MaxTextBytes + 1), true, spec.SilentTextSize, "1 MiB and one byte"},
-		{"body past, invalid", `{"targetArn":"t","roleArn":"r"}` + strings.Repeat(" ", spec.MaxTextBytes), false, "", "no destinationName: rejected"},
+		{"body below", paddedTo(verdict.MaxTextBytes - 1), true, "", "1 MiB less one byte"},
+		{"body at", paddedTo(verdict.MaxTextBytes), true, "", "1 MiB must be read"},
+		{"body past", paddedTo(verdict.MaxTextBytes + 1), true, verdict.SilentTextSize, "1 MiB and one byte"},
+		{"body past, invalid", `{"targetArn":"t","roleArn":"r"}` + strings.Repeat(" ", verdict.MaxTextBytes), false, "", "no destinationName: rejected"},
 
-		{"many limits", limitBody(`"x":` + nested(4*spec.MaxDepth) + `,"y":1e999`), true, spec.SilentDepth, "the first in the text is named"},
-		{"a silence first", limitBody(`"x":` + nested(spec.MaxDepth) + `,"x":0`), true, spec.SilentDuplicateKey, "a silence of the contract comes before a limit"},
-		{"brackets in a string", limitBody(`"x":"` + strings.Repeat("[{", 4*spec.MaxDepth) + `"`), true, "", "brackets in a string are no nesting"},
-		{"digits in a string", limitBody(`"x":"1e999 ` + strings.Repeat("9", 2*spec.MaxNumberLength) + `"`), true, "", "digits in a string are no number"},
+		{"many limits", limitBody(`"x":` + nested(4*verdict.MaxDepth) + `,"y":1e999`), true, verdict.SilentDepth, "the first in the text is named"},
+		{"a silence first", limitBody(`"x":` + nested(verdict.MaxDepth) + `,"x":0`), true, verdict.SilentDuplicateKey, "a silence of the contract comes before a limit"},
+		{"brackets in a string", limitBody(`"x":"` + strings.Repeat("[{", 4*verdict.MaxDepth) + `"`), true, "", "brackets in a string are no nesting"},
+		{"digits in a string", limitBody(`"x":"1e999 ` + strings.Repeat("9", 2*verdict.MaxNumberLength) + `"`), true, "", "digits in a string are no number"},
 	} {
 		v := s.RequestVerdict([]byte(tc.body))
 		if v.Valid != tc.valid || v.Silent != tc.silent {
 			t.Errorf("%s (%s): RequestVerdict of %s: got valid %v, silent %q, problem %s %s; want valid %v, silent %q",
 				tc.name, tc.reason, excerpt(tc.body), v.Valid, v.Silent, v.Problem.Pointer, v.Problem.Keyword, tc.valid, tc.silent)
 		}
-		if got := spec.PastLimit([]byte(tc.body)); tc.valid && tc.silent != spec.SilentDuplicateKey && got != tc.silent {
+		if got := verdict.PastLimit([]byte(tc.body)); tc.valid && tc.silent != verdict.SilentDuplicateKey && got != tc.silent {
 			t.Errorf("%s (%s): PastLimit: got %q, want %q", tc.name, tc.reason, got, tc.silent)
 		}
 	}
@@ -141,11 +141,11 @@ func TestContractNotesStateTheLimits(t *testing.T) {
 	s := embedded(t)
 	notes := strings.Join(strings.Fields(s.Doc.Info.Description), " ")
 	for _, tc := range []struct{ silent, want string }{
-		{spec.SilentDepth, fmt.Sprintf("nesting deeper than %d levels", spec.MaxDepth)},
-		{spec.SilentNumberLength, fmt.Sprintf("a number written in more than %d,%03d characters", spec.MaxNumberLength/1000, spec.MaxNumberLength%1000)},
-		{spec.SilentNumberRange, "a number beyond the range of a double"},
-		{spec.SilentStringSize, fmt.Sprintf("a string of more than %d KiB", spec.MaxStringBytes>>10)},
-		{spec.SilentTextSize, fmt.Sprintf("a body of more than %d MiB", spec.MaxTextBytes>>20)},
+		{verdict.SilentDepth, fmt.Sprintf("nesting deeper than %d levels", verdict.MaxDepth)},
+		{verdict.SilentNumberLength, fmt.Sprintf("a number written in more than %d,%03d characters", verdict.MaxNumberLength/1000, verdict.MaxNumberLength%1000)},
+		{verdict.SilentNumberRange, "a number beyond the range of a double"},
+		{verdict.SilentStringSize, fmt.Sprintf("a string of more than %d KiB", verdict.MaxStringBytes>>10)},
+		{verdict.SilentTextSize, fmt.Sprintf("a body of more than %d MiB", verdict.MaxTextBytes>>20)},
 	} {
 		if tc.silent != tc.want {
 			t.Errorf("reason %q, want %q (the limit's value)", tc.silent, tc.want)
@@ -172,11 +172,11 @@ func TestLimitVariantsRefuseJustPastTheLimits(t *testing.T) {
 		at, past string
 		silent   string
 	}{
-		{"depth-limit-32", limitBody(`"x":` + nested(spec.MaxDepth-1)), limitBody(`"x":` + nested(spec.MaxDepth)), spec.SilentDepth},
-		{"number-length-1000", limitBody(`"x":` + fraction(spec.MaxNumberLength)), limitBody(`"x":` + fraction(spec.MaxNumberLength+1)), spec.SilentNumberLength},
-		{"numbers-as-float64", limitBody(`"x":-1.7976931348623157e308`), limitBody(`"x":-1.7976931348623159e308`), spec.SilentNumberRange},
-		{"string-limit-512-kib", limitBody(long(spec.MaxStringBytes)), limitBody(long(spec.MaxStringBytes + 1)), spec.SilentStringSize},
-		{"body-limit-1-mib", paddedTo(spec.MaxTextBytes), paddedTo(spec.MaxTextBytes + 1), spec.SilentTextSize},
+		{"depth-limit-32", limitBody(`"x":` + nested(verdict.MaxDepth-1)), limitBody(`"x":` + nested(verdict.MaxDepth)), verdict.SilentDepth},
+		{"number-length-1000", limitBody(`"x":` + fraction(verdict.MaxNumberLength)), limitBody(`"x":` + fraction(verdict.MaxNumberLength+1)), verdict.SilentNumberLength},
+		{"numbers-as-float64", limitBody(`"x":-1.7976931348623157e308`), limitBody(`"x":-1.7976931348623159e308`), verdict.SilentNumberRange},
+		{"string-limit-512-kib", limitBody(long(verdict.MaxStringBytes)), limitBody(long(verdict.MaxStringBytes + 1)), verdict.SilentStringSize},
+		{"body-limit-1-mib", paddedTo(verdict.MaxTextBytes), paddedTo(verdict.MaxTextBytes + 1), verdict.SilentTextSize},
 	} {
 		i := slices.IndexFunc(correct.All(), func(c correct.Server) bool { return c.Name == tc.server })
 		if i < 0 {

@@ -8,26 +8,13 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/putdestination/conformance/verdict"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 )
 
-// Verdict is what the spec says of one request body (a POST with the
-// contract's headers): valid, invalid because of Problem, or neither,
-// where the contract is silent (Silent says why).
-type Verdict struct {
-	// Valid: the body conforms to the request schema.
-	Valid bool
-	// Problem is, for a body that does not conform, the first way it
-	// breaks the schema (the order ValidateRequest lists problems in).
-	Problem Problem
-	// Silent, when set, names what makes the contract silent on the body:
-	// either envelope will do, whatever Valid says (see Silence), or, on a
-	// valid body only, the parser limit it goes past (see PastLimit). An
-	// invalid body past a limit is no less invalid: a parser that refuses
-	// it for the limit answers VALIDATION_ERROR, as the contract wants.
-	Silent string
-}
+// Verdict is what the spec says of one request body (verdict.Verdict).
+type Verdict = verdict.Verdict
 
 // RequestVerdict judges a request body with the request schema compiled
 // once: the same JSON Schema 2020-12 engine, schema text, references and
@@ -47,12 +34,12 @@ func (s *Spec) RequestVerdict(body []byte) Verdict {
 	// One JSON text decodes, and nothing else does (the decoder refuses
 	// trailing bytes): as json.Valid, without another pass over the body.
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
-	v := Verdict{Silent: silence(body, err == nil)}
+	v := Verdict{Silent: verdict.SilenceOf(body, err == nil)}
 	v.Valid, v.Problem = s.request.judge(body, doc, err)
 	if v.Valid {
 		v.Problem = Problem{}
 		if v.Silent == "" {
-			v.Silent = PastLimit(body)
+			v.Silent = verdict.PastLimit(body)
 		}
 	}
 	return v
@@ -92,7 +79,7 @@ func (c *compiledRequest) judge(body []byte, doc any, decodeErr error) (bool, Pr
 	if len(ps) == 0 {
 		return false, Problem{Message: verr.Error()}
 	}
-	return false, sortProblems(ps)[0]
+	return false, verdict.SortProblems(ps)[0]
 }
 
 // leaves collects the problems at the leaves of a validation error, as

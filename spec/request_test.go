@@ -12,6 +12,7 @@ import (
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/spec"
+	"github.com/putdestination/conformance/verdict"
 )
 
 // disagreement says how the compiled verdict on body differs from
@@ -189,24 +190,24 @@ func TestSilence(t *testing.T) {
 	}
 	for _, tc := range []struct{ body, want, reason string }{
 		{`{"destinationName":"a",` + ok + `}`, "", "an ordinary body"},
-		{"{\"destinationName\":\"\xff\"," + ok + "}", spec.SilentInvalidUTF8, "invalid UTF-8 in a string"},
+		{"{\"destinationName\":\"\xff\"," + ok + "}", verdict.SilentInvalidUTF8, "invalid UTF-8 in a string"},
 		{"{\"destinationName\":\"\xff\"," + ok, "", "malformed, whatever else it holds"},
-		{`{"destinationName":"a",` + ok + `,"destinationName":"b"}`, spec.SilentDuplicateKey, "a duplicate member"},
-		{`{"destinationName":"a",` + ok + `,"destinationN\u0061me":"b"}`, spec.SilentDuplicateKey, "a duplicate spelled with an escape"},
-		{`{"destinationName":"a",` + ok + `,"tags":{"k":"v","k":"w"}}`, spec.SilentDuplicateKey, "a duplicate tag key"},
+		{`{"destinationName":"a",` + ok + `,"destinationName":"b"}`, verdict.SilentDuplicateKey, "a duplicate member"},
+		{`{"destinationName":"a",` + ok + `,"destinationN\u0061me":"b"}`, verdict.SilentDuplicateKey, "a duplicate spelled with an escape"},
+		{`{"destinationName":"a",` + ok + `,"tags":{"k":"v","k":"w"}}`, verdict.SilentDuplicateKey, "a duplicate tag key"},
 		{`{"destinationName":"a",` + ok + `,"x":[{"k":1},{"k":2}]}`, "", "the same name in two objects"},
-		{`{"destinationName":"\ud800",` + ok + `}`, spec.SilentLoneSurrogate, "a high surrogate alone"},
-		{`{"destinationName":"\udc00x",` + ok + `}`, spec.SilentLoneSurrogate, "a low surrogate alone"},
-		{`{"destinationName":"\ud800\u0041",` + ok + `}`, spec.SilentLoneSurrogate, "a high surrogate before another escape"},
+		{`{"destinationName":"\ud800",` + ok + `}`, verdict.SilentLoneSurrogate, "a high surrogate alone"},
+		{`{"destinationName":"\udc00x",` + ok + `}`, verdict.SilentLoneSurrogate, "a low surrogate alone"},
+		{`{"destinationName":"\ud800\u0041",` + ok + `}`, verdict.SilentLoneSurrogate, "a high surrogate before another escape"},
 		{`{"destinationName":"\ud83d\ude00\\u",` + ok + `}`, "", "a pair, then an escaped backslash"},
-		{"\xef\xbb\xbf{\"destinationName\":\"a\"," + ok + "}", spec.SilentByteOrderMark, "a byte order mark before the text"},
+		{"\xef\xbb\xbf{\"destinationName\":\"a\"," + ok + "}", verdict.SilentByteOrderMark, "a byte order mark before the text"},
 		{"\xef\xbb\xbf{", "", "a byte order mark before a malformed text"},
 		{tags(5000, ""), "", "thousands of distinct tag keys"},
-		{tags(5000, `"k3":"w",`), spec.SilentDuplicateKey, "a duplicate of an early key, past thousands"},
-		{tags(5000, `"k4999":"w",`), spec.SilentDuplicateKey, "a duplicate of a late key"},
-		{tags(20, `"k\u0031":"w",`), spec.SilentDuplicateKey, "a duplicate spelled with an escape, past 16 keys"},
+		{tags(5000, `"k3":"w",`), verdict.SilentDuplicateKey, "a duplicate of an early key, past thousands"},
+		{tags(5000, `"k4999":"w",`), verdict.SilentDuplicateKey, "a duplicate of a late key"},
+		{tags(20, `"k\u0031":"w",`), verdict.SilentDuplicateKey, "a duplicate spelled with an escape, past 16 keys"},
 	} {
-		if got := spec.Silence([]byte(tc.body)); got != tc.want {
+		if got := verdict.Silence([]byte(tc.body)); got != tc.want {
 			t.Errorf("Silence(%q) (%s): got %q, want %q", tc.body, tc.reason, got, tc.want)
 		}
 	}

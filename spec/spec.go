@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strconv"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -210,4 +211,17 @@ func (s *Spec) ErrorCode() string {
 	}
 	code, _ := e.Value.Properties["code"].Value.Const.(string)
 	return code
+}
+
+// Responses are the operation's responses by status (statuses that are not
+// numbers, such as "default", left out).
+func (s *Spec) Responses() map[int]*openapi3.Response {
+	out := map[int]*openapi3.Response{}
+	for code, ref := range s.op.Responses.Map() {
+		n, err := strconv.Atoi(code)
+		if err == nil && ref.Value != nil {
+			out[n] = ref.Value
+		}
+	}
+	return out
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/putdestination/conformance/verdict"
 )
 
 // ValidateRequest validates a request body (with the given headers; nil means
@@ -38,17 +39,8 @@ func (s *Spec) ValidateRequest(header http.Header, body []byte) []Problem {
 	return resolvePropertyNames(problems(openapi3filter.ValidateRequest(context.Background(), in)), s.RequestSchema())
 }
 
-// ResponseCheck is what the spec says of one response.
-type ResponseCheck struct {
-	// StatusDeclared reports whether the operation declares the status.
-	StatusDeclared bool
-	// MediaTypeDeclared reports whether the Content-Type is one the
-	// operation's responses declare (parameters such as charset allowed).
-	MediaTypeDeclared bool
-	// Body lists how the body breaks the schema of the response declared for
-	// the status it was validated as (see ValidateResponse).
-	Body []Problem
-}
+// ResponseCheck is what the spec says of one response (verdict.ResponseCheck).
+type ResponseCheck = verdict.ResponseCheck
 
 // ValidateResponse validates a response body as the response the spec
 // declares for status, with openapi3filter. The media type is judged on its
@@ -98,7 +90,7 @@ func (s *Spec) validateBody(status int, body []byte) []Problem {
 		Body:                   io.NopCloser(bytes.NewReader(body)),
 		Options:                &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true},
 	}
-	return problems(openapi3filter.ValidateResponse(context.Background(), in))
+	return plain(problems(openapi3filter.ValidateResponse(context.Background(), in)))
 }
 
 // responseMemo keeps the verdicts of recent distinct (status, body) pairs.

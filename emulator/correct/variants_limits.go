@@ -75,7 +75,7 @@ func limitVariants() []Server {
 	}
 }
 
-// The parser limits of the contract notes (spec.MaxDepth and the others).
+// The parser limits of the contract notes (verdict.MaxDepth and the others).
 const (
 	maxDepth        = 32
 	maxNumberLength = 1000

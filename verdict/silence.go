@@ -1,4 +1,4 @@
-package spec
+package verdict
 
 import (
 	"bytes"
@@ -30,10 +30,11 @@ var bom = []byte("\xef\xbb\xbf")
 // Silence names what makes the contract silent on a request body (one of
 // the Silent constants), or "" when it speaks. A body that is not one JSON
 // text is never silent: it is malformed, whatever else it holds.
-func Silence(body []byte) string { return silence(body, json.Valid(body)) }
+func Silence(body []byte) string { return SilenceOf(body, json.Valid(body)) }
 
-// silence is Silence, told whether body is one JSON text.
-func silence(body []byte, valid bool) string {
+// SilenceOf is Silence, told whether body is one JSON text (valid), for
+// a caller that has decoded it already.
+func SilenceOf(body []byte, valid bool) string {
 	if rest, ok := bytes.CutPrefix(body, bom); ok && json.Valid(rest) {
 		return SilentByteOrderMark
 	}

@@ -1,0 +1,178 @@
+package verdict
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// Contract is the spec compiled to Go: what judging a request body and a
+// response needs, with no OpenAPI library, YAML parser or schema compiler
+// behind it. Embedded (compiled.go, written by `go generate` from the
+// spec's embedded document) is the contract the harness ships; the spec
+// package judges any other document with kin-openapi.
+type Contract struct {
+	// Request is the schema of the request body.
+	Request *Schema
+	// Responses are the body schemas of the declared statuses.
+	Responses map[int]*Schema
+	// MediaTypes are the media types the responses declare, as the spec
+	// writes them (a key may list several ranges, comma-separated).
+	MediaTypes []string
+	// SuccessStatus and ErrorStatus are the statuses of the success and
+	// error envelopes; Code is the error envelope's code.
+	SuccessStatus, ErrorStatus int
+	Code                       string
+	// Target is the X-Amz-Target value every request carries.
+	Target string
+}
+
+// compile prepares the schemas' regular expressions.
+func (c *Contract) compile() (*Contract, error) {
+	if err := c.Request.compile(); err != nil {
+		return nil, err
+	}
+	for _, s := range c.Responses {
+		if err := s.compile(); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// RequestVerdict judges a request body as spec.Spec.RequestVerdict does:
+// valid or not (the first problem, in the order of SortProblems), and
+// whether the contract is silent on it.
+func (c *Contract) RequestVerdict(body []byte) Verdict {
+	doc, err := decodeText(body)
+	v := Verdict{Silent: SilenceOf(body, err == nil)}
+	v.Valid, v.Problem = c.judgeRequest(body, doc, err)
+	if v.Valid && v.Silent == "" {
+		v.Silent = PastLimit(body)
+	}
+	return v
+}
+
+// judgeRequest is what the request schema says of body (decoded as doc, or
+// decodeErr): an empty body breaks "required", one that is not one JSON
+// text "json".
+func (c *Contract) judgeRequest(body []byte, doc any, decodeErr error) (bool, Problem) {
+	switch {
+	case len(body) == 0:
+		return false, Problem{Keyword: "required", Message: "request body is required"}
+	case decodeErr != nil:
+		return false, Problem{Keyword: "json", Message: "body is not a single JSON text: " + decodeErr.Error()}
+	}
+	var ps []Problem
+	c.Request.validate(doc, "", &ps)
+	if len(ps) == 0 {
+		return true, Problem{}
+	}
+	return false, SortProblems(ps)[0]
+}
+
+// decodeText decodes body as one JSON text, numbers as json.Number, and
+// refuses bytes after it (as the JSON Schema engine's UnmarshalJSON does).
+func decodeText(body []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("invalid character after top-level value")
+	}
+	return doc, nil
+}
+
+// ValidateResponse judges a response as spec.Spec.ValidateResponse does:
+// whether the status and the media type are declared, and how the body
+// breaks the schema of the status (read as its first JSON value, as
+// openapi3filter reads it).
+func (c *Contract) ValidateResponse(status int, contentType string, body []byte) ResponseCheck {
+	var r ResponseCheck
+	s, ok := c.Responses[status]
+	r.StatusDeclared = ok
+	r.MediaTypeDeclared = c.declares(contentType)
+	if !ok || s == nil {
+		return r
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		r.Body = []Problem{{Keyword: "json", Message: err.Error()}}
+		return r
+	}
+	var ps []Problem
+	s.validate(doc, "", &ps)
+	if len(ps) > 0 {
+		r.Body = SortProblems(ps)
+	}
+	return r
+}
+
+// declares reports whether a Content-Type resolves to a declared media
+// type as openapi3.Content.Get resolves it: the whole value, lower-cased
+// and trimmed, then without its parameters, then type/*, then */*; an
+// empty one only to */*.
+func (c *Contract) declares(contentType string) bool {
+	if contentType == "" {
+		return c.lists("*/*")
+	}
+	mt := strings.ToLower(strings.TrimSpace(contentType))
+	if c.lists(mt) {
+		return true
+	}
+	base, _, _ := strings.Cut(mt, ";")
+	base = strings.TrimSpace(base)
+	if c.lists(base) {
+		return true
+	}
+	typ, _, ok := strings.Cut(base, "/")
+	if !ok {
+		return false
+	}
+	return c.lists(typ+"/*") || c.lists("*/*")
+}
+
+// lists reports whether a declared media type (a comma-separated list of
+// ranges) lists want.
+func (c *Contract) lists(want string) bool {
+	for _, key := range c.MediaTypes {
+		if key == want {
+			return true
+		}
+		for entry := range strings.SplitSeq(key, ",") {
+			if strings.ToLower(strings.TrimSpace(entry)) == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// StatusFor is the status of the success envelope (true) or of the error
+// envelope (false).
+func (c *Contract) StatusFor(success bool) int {
+	if success {
+		return c.SuccessStatus
+	}
+	return c.ErrorStatus
+}
+
+// ErrorCode is the code the error envelope requires.
+func (c *Contract) ErrorCode() string { return c.Code }
+
+// RequestHeaders are the headers the contract requires on every request.
+func (c *Contract) RequestHeaders() http.Header {
+	h := http.Header{"Content-Type": {"application/json"}, "Accept": {"application/json"}}
+	if c.Target != "" {
+		h["X-Amz-Target"] = []string{c.Target}
+	}
+	return h
+}
