@@ -14,14 +14,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/fuzzcheck"
 )
 
 // fuzzRatioTime is how long each fuzzing run of BenchmarkFuzzRatio lasts.
 const fuzzRatioTime = "20s"
 
 // BenchmarkFuzzRatio measures go test -fuzz (one worker) on a fuzz target
-// of conformance.NewFuzzTarget against its floor, the same handler fuzzed
+// of fuzzcheck.New against its floor, the same handler fuzzed
 // through httptest in a package that links no harness, from the same
 // seeds; and reports executions per second of both and their ratio, for
 // the example handler (examples/gohandler's FuzzPutDestination) and for a
@@ -127,7 +127,7 @@ func fuzzModule(b *testing.B) string {
 		}
 	}
 	// The floors start from the target's seeds.
-	seeds := conformance.NewFuzzTarget(http.NotFoundHandler).Seeds()
+	seeds := fuzzcheck.New(http.NotFoundHandler).Seeds()
 	for _, dir := range []string{"floor/testdata/fuzz/FuzzFloor", "trivialfloor/testdata/fuzz/FuzzFloor"} {
 		if err := os.MkdirAll(filepath.Join(mod, dir), 0o755); err != nil {
 			b.Fatal(err)
@@ -199,18 +199,18 @@ func (Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 `
 
-// trivialTargetSource fuzzes the trivial handler through
-// conformance.NewFuzzTarget, ignoring the verdicts.
+// trivialTargetSource fuzzes the trivial handler through fuzzcheck.New,
+// ignoring the verdicts.
 const trivialTargetSource = `package trivial
 
 import (
 	"net/http"
 	"testing"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/fuzzcheck"
 )
 
-var target = conformance.NewFuzzTarget(func() http.Handler { return Handler{} })
+var target = fuzzcheck.New(func() http.Handler { return Handler{} })
 
 func FuzzTrivial(f *testing.F) {
 	for _, s := range target.Seeds() {

@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-json-experiment/json/jsontext"
-	"github.com/putdestination/conformance/generators"
+	"github.com/putdestination/conformance/contract"
 )
 
 // withName is body with every top-level destinationName string replaced
@@ -29,7 +29,7 @@ func withName(body []byte, name string) ([]byte, bool) {
 		if err != nil {
 			return body, false
 		}
-		isName := tok.String() == generators.IdentityMember && dec.PeekKind() == '"'
+		isName := tok.String() == contract.IdentityMember && dec.PeekKind() == '"'
 		v, err := dec.ReadValue()
 		if err != nil {
 			return body, false

@@ -80,7 +80,7 @@ func refuse(format string, a ...any) error {
 // recordedCase is a recorded request as a case: its method, its exact body
 // and the name it carries.
 func recordedCase(label string, req result.Request, exp contract.Expectation) generators.Case {
-	name, _ := generators.Identity(req.Body)
+	name, _ := contract.Identity(req.Body)
 	return generators.Case{Label: label, Method: req.Method, Body: []byte(req.Body), Name: name, Expect: exp}
 }
 

@@ -18,7 +18,6 @@ import (
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/emulator"
-	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
 	"github.com/putdestination/conformance/spec"
@@ -123,7 +122,7 @@ func TestReplayShapes(t *testing.T) {
 		sent := bad.bodies[before:]
 		var names []string
 		for _, b := range sent {
-			name, _ := generators.Identity(b)
+			name, _ := contract.Identity(b)
 			names = append(names, name)
 		}
 		if len(names) != 2*campaign.ReplaySends || !marker.MatchString(names[0]) || names[0] != names[1] || names[2] == names[0] {

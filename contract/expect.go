@@ -1,5 +1,7 @@
 package contract
 
+import "encoding/json"
+
 // Outcome is what the contract says must happen to a request.
 type Outcome uint8
 
@@ -68,4 +70,23 @@ func (c Constraint) String() string {
 type Expectation struct {
 	Outcome Outcome    `json:"outcome"`
 	Breaks  Constraint `json:"breaks,omitzero"`
+}
+
+// IdentityMember is the member whose value identifies a destination: the
+// contract creates or updates by it.
+const IdentityMember = "destinationName"
+
+// Identity is the destinationName of a body that is a JSON object with a
+// string there (by its exact member name, not encoding/json's case-folding
+// match): the name a conformant server creates or updates.
+func Identity(body []byte) (string, bool) {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(body, &members) != nil {
+		return "", false
+	}
+	var name string
+	if json.Unmarshal(members[IdentityMember], &name) != nil {
+		return "", false
+	}
+	return name, true
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/putdestination/conformance/campaign"
 	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/fuzzcheck"
 	"github.com/putdestination/conformance/internal/shell"
 	"github.com/putdestination/conformance/oracle"
 	"github.com/putdestination/conformance/reports"
@@ -74,8 +74,8 @@ func (c *Checker) Report(target string) (*Report, error) {
 // (t.Name() in the fuzz function: FuzzName/seed#3 for a seed,
 // FuzzName/<file> for a file under testdata/fuzz/FuzzName).
 func (r *Report) Check(name string, in Input) string {
-	j := r.c.z.judge(in)
-	msg := r.c.z.explain(in, j.exchanges, j.identity, fuzzHeadline)
+	j := r.c.z.Judge.Judge(in)
+	msg := r.c.z.Explain(in, j, fuzzHeadline)
 	r.record(name, in, j)
 	return msg
 }
@@ -95,38 +95,8 @@ func (r *Report) Result() *result.Result { return fuzzResult([]*Report{r}) }
 // never over a file the harness did not write.
 func (r *Report) Write(dir string) error { return reports.Write(dir, r.Result()) }
 
-// fuzzJudgement is what one input came to: its exchanges with their
-// times, and the identity rule judged across a pair ("" when it was not).
-type fuzzJudgement struct {
-	exchanges    []fuzzExchange
-	took         []time.Duration
-	identity     []contract.Violation
-	identityRule rules.ID
-}
-
-// judge runs one input against a fresh handler and judges it, keeping
-// what it saw.
-func (z *fuzzer) judge(in Input) fuzzJudgement {
-	h := z.newHandler()
-	hv := int(in.Mode & fuzzHeaderBits)
-	var j fuzzJudgement
-	send := func(method string, body []byte) fuzzExchange {
-		start := time.Now()
-		x := z.exchange(h, method, hv, body)
-		j.took = append(j.took, time.Since(start))
-		j.exchanges = append(j.exchanges, x)
-		return x
-	}
-	first := send(in.method(), in.First)
-	if in.pair() {
-		second := send(http.MethodPost, in.Second)
-		j.identityRule, j.identity = identity(first, second)
-	}
-	return j
-}
-
 // record keeps what one input came to.
-func (r *Report) record(name string, in Input, j fuzzJudgement) {
+func (r *Report) record(name string, in Input, j fuzzcheck.Judgement) {
 	z := r.c.z
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -139,14 +109,14 @@ func (r *Report) record(name string, in Input, j fuzzJudgement) {
 	failedInput := false
 	judge := func(at int, judged []rules.ID, vs []contract.Violation) {
 		for _, id := range judged {
-			if z.rules.Has(id) {
+			if z.Selected(id) {
 				r.count(id)[0]++
 			}
 		}
 		broke := false
 		for _, id := range rules.IDs() {
 			of := contract.Under(id, vs)
-			if len(of) == 0 || !z.rules.Has(id) {
+			if len(of) == 0 || !z.Selected(id) {
 				continue
 			}
 			broke = true
@@ -155,7 +125,7 @@ func (r *Report) record(name string, in Input, j fuzzJudgement) {
 				if !corpus {
 					r.kept[id]++
 				}
-				r.findings = append(r.findings, r.finding(id, of, name, in, index, j.exchanges, at))
+				r.findings = append(r.findings, r.finding(id, of, name, in, index, j.Exchanges, at))
 			}
 		}
 		if broke {
@@ -166,16 +136,16 @@ func (r *Report) record(name string, in Input, j fuzzJudgement) {
 			failedInput = true
 		}
 	}
-	for i, x := range j.exchanges {
+	for i, x := range j.Exchanges {
 		r.requests++
-		r.latency[campaign.LatencyBucket(j.took[i])]++
-		if x.verdict.Skipped {
+		r.latency[campaign.LatencyBucket(x.Took)]++
+		if x.Verdict.Skipped {
 			continue
 		}
-		judge(i, oracle.JudgedBy(x.expect), x.verdict.Violations)
+		judge(i, oracle.JudgedBy(x.Expect), x.Verdict.Violations)
 	}
-	if j.identityRule != "" {
-		judge(len(j.exchanges)-1, []rules.ID{j.identityRule}, j.identity)
+	if j.IdentityRule != "" {
+		judge(len(j.Exchanges)-1, []rules.ID{j.IdentityRule}, j.Identity)
 	}
 	if failedInput {
 		r.ran.Failed++
@@ -194,14 +164,14 @@ func (r *Report) count(id rules.ID) *[2]int {
 
 // finding is the finding of rule id on exchange at of an input, its
 // violations vs; the second request of a pair carries the first.
-func (r *Report) finding(id rules.ID, vs []contract.Violation, name string, in Input, index int, exchanges []fuzzExchange, at int) result.Finding {
+func (r *Report) finding(id rules.ID, vs []contract.Violation, name string, in Input, index int, exchanges []fuzzcheck.Exchange, at int) result.Finding {
 	scrubbed := r.scrub.ScrubViolations(vs)
 	x := exchanges[at]
 	f := result.Finding{Rule: id, Summary: scrubbed[0].String(), Violations: scrubbed, Property: result.FuzzProperty,
-		Case:     fmt.Sprintf("%s, request %d of %d: %s, %s", r.inputName(name, index), at+1, len(exchanges), x.req.Method, in.headers().name),
-		CaseSeed: r.c.seed, CaseIndex: index, Expect: x.expect, Shrink: result.ShrinkNone,
+		Case:     fmt.Sprintf("%s, request %d of %d: %s, %s", r.inputName(name, index), at+1, len(exchanges), x.Request.Method, in.Headers()),
+		CaseSeed: r.c.seed, CaseIndex: index, Expect: x.Expect, Shrink: result.ShrinkNone,
 		Reproduce: r.rerun(name),
-		Replay:    result.Replay{Shape: result.ShapeOne, NamePrefix: r.c.cfg.NamePrefix, TimeoutMS: r.c.z.timeout.Milliseconds()}}
+		Replay:    result.Replay{Shape: result.ShapeOne, NamePrefix: r.c.cfg.NamePrefix, TimeoutMS: r.c.z.Timeout().Milliseconds()}}
 	e := r.exchangeOf(x)
 	f.Request, f.Response, f.Error, f.Curl = e.Request, e.Response, e.Error, e.Curl
 	if at > 0 {
@@ -215,15 +185,15 @@ func (r *Report) finding(id rules.ID, vs []contract.Violation, name string, in I
 	if f.Reproduce != "" {
 		f.Needs += "; or rerun the input: " + f.Reproduce
 	}
-	f.Signature, f.Count = campaign.Signature(r.c.z.spec, id, scrubbed, x.expect, campaign.AnswerClass(x.answer.Status, x.answer.Failure)), 1
+	f.Signature, f.Count = campaign.Signature(r.c.z.spec, id, scrubbed, x.Expect, campaign.AnswerClass(x.Answer.Status, x.Answer.Failure)), 1
 	return f
 }
 
 // exchangeOf is the report's view of one exchange, secrets redacted.
-func (r *Report) exchangeOf(x fuzzExchange) result.Exchange {
-	e := result.Exchange{Request: result.Request{Method: x.req.Method, URL: x.req.URL, Headers: r.scrub.Redact(x.req.Header), Body: bytes.Clone(x.req.Body)},
-		Curl: r.c.z.client.Curl(x.req)}
-	a := x.answer
+func (r *Report) exchangeOf(x fuzzcheck.Exchange) result.Exchange {
+	e := result.Exchange{Request: result.Request{Method: x.Request.Method, URL: x.Request.URL, Headers: r.scrub.Redact(x.Request.Header), Body: bytes.Clone(x.Request.Body)},
+		Curl: r.c.z.Curl(x.Request)}
+	a := x.Answer
 	if a.Status != 0 {
 		e.Response = &result.Response{Status: a.Status, Headers: r.scrub.ScrubHeader(a.Header), Body: result.Body(r.scrub.Scrub(string(a.Body)))}
 	}
@@ -308,7 +278,7 @@ func fuzzResult(reps []*Report) *result.Result {
 			failures[id] += c[1]
 		}
 		for _, rule := range rules.All {
-			selected[rule.ID] = selected[rule.ID] || rule.In(rules.Envelope) && r.c.z.rules.Has(rule.ID)
+			selected[rule.ID] = selected[rule.ID] || rule.In(rules.Envelope) && r.c.z.Selected(rule.ID)
 		}
 		res.Findings = append(res.Findings, r.findings...)
 		for i, n := range r.latency {

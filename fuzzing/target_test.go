@@ -14,9 +14,9 @@ import (
 
 	"github.com/putdestination/conformance/emulator"
 	"github.com/putdestination/conformance/emulator/mutants"
+	"github.com/putdestination/conformance/fuzzcheck"
 	"github.com/putdestination/conformance/fuzzing"
 	"github.com/putdestination/conformance/spec"
-	"pgregory.net/rapid"
 )
 
 func config(t testing.TB) func() (fuzzing.Config, error) {
@@ -26,56 +26,6 @@ func config(t testing.TB) func() (fuzzing.Config, error) {
 	}
 	return func() (fuzzing.Config, error) {
 		return fuzzing.Config{Spec: s, RequestTimeout: 2 * time.Second, MaxBody: 1 << 20, MaxFindings: 1}, nil
-	}
-}
-
-// TestInputEncodingRoundTrips: every input a pair's length can say comes
-// back from its encoding as it was, and every byte string decodes.
-func TestInputEncodingRoundTrips(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		in := fuzzing.Input{
-			Mode:   rapid.Uint8().Draw(t, "mode"),
-			First:  rapid.SliceOfN(rapid.Byte(), 0, 300).Draw(t, "first"),
-			Second: rapid.SliceOfN(rapid.Byte(), 0, 300).Draw(t, "second"),
-		}
-		if in.Mode&0x20 == 0 {
-			in.Second = nil // an input without the pair bit carries one body
-		}
-		data, err := fuzzing.EncodeInput(in)
-		if err != nil {
-			t.Fatalf("EncodeInput(%+v): %v", in, err)
-		}
-		got := fuzzing.DecodeInput(data)
-		if got.Mode != in.Mode || !bytes.Equal(got.First, in.First) || !bytes.Equal(got.Second, in.Second) {
-			t.Fatalf("DecodeInput(EncodeInput(%+v)) = %+v", in, got)
-		}
-		_ = fuzzing.DecodeInput(rapid.SliceOfN(rapid.Byte(), 0, 8).Draw(t, "any"))
-	})
-	if _, err := fuzzing.EncodeInput(fuzzing.Input{Mode: 0x20, First: make([]byte, 1<<16)}); err == nil {
-		t.Error("EncodeInput of a pair with a first body of 65,536 bytes: no error, want one (two bytes cannot say its length)")
-	}
-}
-
-// TestLibFuzzerFraming: what go-118-fuzz-build hands the fuzz function
-// from a framed input is the input, and a libFuzzer input it would not
-// call the function with is an error.
-func TestLibFuzzerFraming(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		data := rapid.SliceOfN(rapid.Byte(), 1, 600).Draw(t, "data")
-		got, err := fuzzing.FromLibFuzzerInput(fuzzing.LibFuzzerInput(data))
-		if err != nil || !bytes.Equal(got, data) {
-			t.Fatalf("FromLibFuzzerInput(LibFuzzerInput(%q)) = %q, %v", data, got, err)
-		}
-	})
-	// go-fuzz-headers' GetBytes: a length past the end is taken modulo
-	// what is left, 0 as 30.
-	if got, err := fuzzing.FromLibFuzzerInput([]byte{0, 0, 0, 5, 'a', 'b', 'c'}); err != nil || string(got) != "ab" {
-		t.Errorf("length 5 of 3 bytes: got %q, %v, want \"ab\" (5 mod 3)", got, err)
-	}
-	for _, raw := range [][]byte{nil, {0, 0, 0}, {0, 0, 0, 1}} {
-		if _, err := fuzzing.FromLibFuzzerInput(raw); err == nil {
-			t.Errorf("FromLibFuzzerInput(%q): no error, want one (go-118-fuzz-build does not call the function)", raw)
-		}
 	}
 }
 
@@ -174,7 +124,7 @@ func TestWriteSeedCorpus(t *testing.T) {
 		if sum := sha1.Sum(raw); f.Name != hex.EncodeToString(sum[:]) {
 			t.Errorf("file %s: want the SHA-1 of its contents as its name", f.Name)
 		}
-		data, err := fuzzing.FromLibFuzzerInput(raw)
+		data, err := fuzzcheck.FromLibFuzzerInput(raw)
 		if err != nil || !want[string(data)] {
 			t.Errorf("file %s: %q (%v) is not a seed as go-118-fuzz-build hands it over", f.Name, data, err)
 		}

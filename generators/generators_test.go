@@ -238,7 +238,7 @@ func TestUpsertChangesRequiredMembers(t *testing.T) {
 	for i := range 1000 {
 		p := up.Example(i)
 		for _, m := range g.Model.Members {
-			if !m.Required || m.Text == nil || m.Name == generators.IdentityMember {
+			if !m.Required || m.Text == nil || m.Name == contract.IdentityMember {
 				continue
 			}
 			if v := member(t, p.First.Body, m.Name); v == member(t, p.Second.Body, m.Name) {
@@ -254,7 +254,7 @@ func TestUpsertChangesRequiredMembers(t *testing.T) {
 // touched.
 func TestPrefixConfinesEveryAcceptableName(t *testing.T) {
 	_, g := newSet(t, generators.Options{Prefix: "ci-harness-"})
-	name, _ := g.Model.Member(generators.IdentityMember)
+	name, _ := g.Model.Member(contract.IdentityMember)
 	rapid.Check(t, func(t *rapid.T) {
 		var cases []generators.Case
 		switch rapid.IntRange(0, 5).Draw(t, "generator") {
@@ -275,7 +275,7 @@ func TestPrefixConfinesEveryAcceptableName(t *testing.T) {
 			if json.Unmarshal(c.Body, &body) != nil {
 				continue
 			}
-			n, ok := body[generators.IdentityMember].(string)
+			n, ok := body[contract.IdentityMember].(string)
 			if !ok || utf8.RuneCountInString(n) < name.Text.Min || utf8.RuneCountInString(n) > name.Text.Max || !name.Text.Class.Matches(n) {
 				continue // a name the spec refuses is never stored
 			}
@@ -351,7 +351,7 @@ func TestValidEachCyclesHostileKinds(t *testing.T) {
 			}
 			for _, e := range c.Edges {
 				if kind, ok := strings.CutPrefix(e, "destinationName leading "); ok {
-					name, _ := generators.Identity(c.Body)
+					name, _ := contract.Identity(c.Body)
 					if first, _ := utf8.DecodeRuneInString(name); kind == "digit" && !unicode.IsDigit(first) || kind != "digit" && string(first) != kind {
 						t.Errorf("%s: name %.20q under edge %q", c.Label, name, e)
 					}

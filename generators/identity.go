@@ -3,6 +3,7 @@ package generators
 import (
 	"strings"
 
+	"github.com/putdestination/conformance/contract"
 	"golang.org/x/text/unicode/norm"
 	"pgregory.net/rapid"
 )
@@ -24,10 +25,10 @@ func (g *Set) Upsert() *rapid.Generator[Probe] {
 		// Identity on update does not depend on size (see newSet).
 		drafts := g.modestOrSelf()
 		first := drafts.validDraft(t)
-		preset := []field{textField(IdentityMember, first.name)}
+		preset := []field{textField(contract.IdentityMember, first.name)}
 		for i := range g.Model.Members {
 			mem := &g.Model.Members[i]
-			if mem.Text != nil && mem.Name != IdentityMember && mem.Required {
+			if mem.Text != nil && mem.Name != contract.IdentityMember && mem.Required {
 				// Make sure the update changes something.
 				preset = append(preset, drawnField(mem.Name, first.member(mem.Name).withSuffix("-updated")))
 			}
@@ -73,7 +74,7 @@ func (d *draft) member(name string) drawn {
 // ligature against its letters, a superscript or a Roman numeral against
 // its digits or letters: equal under NFKC).
 func (g *Set) Distinct() *rapid.Generator[Probe] {
-	name, _ := g.Model.Member(IdentityMember)
+	name, _ := g.Model.Member(contract.IdentityMember)
 	maxLen := name.Text.Max
 	type pair struct {
 		label string
@@ -129,9 +130,9 @@ func (g *Set) Distinct() *rapid.Generator[Probe] {
 	rest := g.compactOrSelf()
 	return rapid.Custom(func(t *rapid.T) Probe {
 		p := pairs[rapid.IntRange(0, len(pairs)-1).Draw(t, "distinct pair")](t)
-		a := rest.validDraft(t, textField(IdentityMember, g.prefix+p.a))
+		a := rest.validDraft(t, textField(contract.IdentityMember, g.prefix+p.a))
 		a.name = g.prefix + p.a
-		b := rest.validDraft(t, textField(IdentityMember, g.prefix+p.b))
+		b := rest.validDraft(t, textField(contract.IdentityMember, g.prefix+p.b))
 		b.name = g.prefix + p.b
 		return Probe{Label: "distinct names: " + p.label, First: a.valid("distinct first"), Second: b.valid("distinct second"), Same: false}
 	})

@@ -237,7 +237,7 @@ func (g *Set) subjects() []subject {
 		out = append(out, g.memberTypeSubject(mem, ptr))
 		if mem.Text != nil {
 			prefix := ""
-			if mem.Name == IdentityMember {
+			if mem.Name == contract.IdentityMember {
 				prefix = g.prefix
 			}
 			out = append(out, g.textSubjects(mem.Name, ptr, "", prefix, mem.Text, memberPlace(mem.Name, ptr))...)
@@ -392,7 +392,7 @@ func (g *Set) bodyTypeSubject() subject {
 				d.wrap = func(b []byte) []byte { return jsonString(string(b)) }
 				return "the request as a JSON string"
 			}
-			raw := string(jsonString(IdentityMember))
+			raw := string(jsonString(contract.IdentityMember))
 			d.wrap = func([]byte) []byte { return []byte(raw) }
 			return raw
 		}

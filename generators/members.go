@@ -114,7 +114,7 @@ func (g *Set) twice(t *rapid.T, d *draft, mem *Member, edge string) Case {
 	}
 	first := d.fields[i]
 	second := first
-	if mem.Name != IdentityMember {
+	if mem.Name != contract.IdentityMember {
 		scratch := &draft{}
 		g.setValid(t, mem, scratch)
 		second = scratch.fields[0]

@@ -22,7 +22,7 @@ func (g *Set) judged(label string, base, body []byte) Case {
 		c.Label += fmt.Sprintf(" (silent: made U+%04X, whose class Unicode versions may disagree on)", r)
 	}
 	if c.Expect.Outcome == contract.Accept {
-		c.Name, _ = Identity(body)
+		c.Name, _ = contract.Identity(body)
 	}
 	return c
 }
@@ -33,29 +33,7 @@ func (g *Set) judged(label string, base, body []byte) Case {
 // silent (verdict.Silence) and where a valid body goes past a parser limit of
 // the contract notes (verdict.PastLimit).
 func ExpectBody(s *spec.Spec, body []byte) contract.Expectation {
-	v := s.RequestVerdict(body)
-	switch {
-	case v.Silent != "":
-		return contract.Expectation{Outcome: contract.Either}
-	case v.Valid:
-		return contract.Expectation{Outcome: contract.Accept}
-	}
-	return contract.Expectation{Outcome: contract.Reject, Breaks: contract.Constraint{Pointer: v.Problem.Pointer, Keyword: v.Problem.Keyword}}
-}
-
-// Identity is the destinationName of a body that is a JSON object with a
-// string there (by its exact member name, not encoding/json's case-folding
-// match): the name a conformant server creates or updates.
-func Identity(body []byte) (string, bool) {
-	var members map[string]json.RawMessage
-	if json.Unmarshal(body, &members) != nil {
-		return "", false
-	}
-	var name string
-	if json.Unmarshal(members[IdentityMember], &name) != nil {
-		return "", false
-	}
-	return name, true
+	return s.RequestVerdict(body).Expectation()
 }
 
 // prefixed reports whether every destinationName of body, read as a lax
@@ -69,7 +47,7 @@ func (g *Set) prefixed(body []byte) bool {
 	}
 	for _, n := range m.nodes {
 		// Any case: some parsers match member names without it.
-		if n.parent == 0 && strings.EqualFold(n.key, IdentityMember) {
+		if n.parent == 0 && strings.EqualFold(n.key, contract.IdentityMember) {
 			var name string
 			if n.kind == '"' && json.Unmarshal(body[n.start:n.end], &name) == nil && !strings.HasPrefix(name, g.prefix) {
 				return false

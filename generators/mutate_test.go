@@ -49,7 +49,7 @@ func TestMutateJudgesWithTheSpec(t *testing.T) {
 				if len(ps) > 0 || silent != "" {
 					t.Errorf("%s: expect accept, but openapi3filter finds %v (silence %q)", c, problemKeys(ps), silent)
 				}
-				if name, ok := generators.Identity(c.Body); !ok || name != c.Name {
+				if name, ok := contract.Identity(c.Body); !ok || name != c.Name {
 					t.Errorf("%s: Name %q, want the body's destinationName %q", c, c.Name, name)
 				}
 			case contract.Reject:
@@ -118,7 +118,7 @@ func TestMutateKeepsAcceptableNamesUnderThePrefix(t *testing.T) {
 		for k, raw := range members {
 			var name string
 			isString := len(raw) > 0 && raw[0] == '"'
-			if strings.EqualFold(k, generators.IdentityMember) && isString && json.Unmarshal(raw, &name) == nil && !strings.HasPrefix(name, prefix) {
+			if strings.EqualFold(k, contract.IdentityMember) && isString && json.Unmarshal(raw, &name) == nil && !strings.HasPrefix(name, prefix) {
 				t.Fatalf("%s (expect %v): member %q is %q, want the prefix %q", c, c.Expect.Outcome, k, name, prefix)
 			}
 		}

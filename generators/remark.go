@@ -3,6 +3,8 @@ package generators
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/putdestination/conformance/contract"
 )
 
 // Remark returns the cases under fresh names (see RemarkNames), each body
@@ -38,7 +40,7 @@ func (g *Set) Remark(cases []Case, marker string) ([]Case, bool) {
 // empty or does not start with the prefix, or the marked names would no
 // longer be what the pair was (too long to cut).
 func (g *Set) RemarkNames(names []string, marker string) ([]string, bool) {
-	mem, _ := g.Model.Member(IdentityMember)
+	mem, _ := g.Model.Member(contract.IdentityMember)
 	var rests [][]rune
 	for _, n := range names {
 		if n == "" || !strings.HasPrefix(n, g.prefix) {

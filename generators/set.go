@@ -12,10 +12,6 @@ import (
 	"pgregory.net/rapid"
 )
 
-// IdentityMember is the member whose value identifies a destination: the
-// contract creates or updates by it.
-const IdentityMember = "destinationName"
-
 // Options tune a Set.
 type Options struct {
 	// Prefix starts every destinationName that could be accepted, so that a
@@ -71,14 +67,14 @@ func New(s *spec.Spec, opts Options) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	name, ok := m.Member(IdentityMember)
+	name, ok := m.Member(contract.IdentityMember)
 	if !ok || name.Text == nil || !name.Required {
-		return nil, fmt.Errorf("generators: the request schema has no required string %q", IdentityMember)
+		return nil, fmt.Errorf("generators: the request schema has no required string %q", contract.IdentityMember)
 	}
 	if opts.Prefix != "" {
 		n := utf8.RuneCountInString(opts.Prefix)
 		if !name.Text.Class.Matches(opts.Prefix) || n >= name.Text.Max {
-			return nil, fmt.Errorf("generators: name prefix %q is not valid in a %s (%s, at most %d characters)", opts.Prefix, IdentityMember, name.Text.Class, name.Text.Max-1)
+			return nil, fmt.Errorf("generators: name prefix %q is not valid in a %s (%s, at most %d characters)", opts.Prefix, contract.IdentityMember, name.Text.Class, name.Text.Max-1)
 		}
 	}
 	g := newSet(m, s, opts.Prefix, sizeFull)
@@ -153,7 +149,7 @@ func newSet(m *Model, s *spec.Spec, prefix string, size setSize) *Set {
 		}
 	}
 	if prefix != "" {
-		name, _ := m.Member(IdentityMember)
+		name, _ := m.Member(contract.IdentityMember)
 		p := g.texts[name.Text]
 		p.prefixed = lengthEdges(max(name.Text.Min, utf8.RuneCountInString(prefix)), maxLen(name.Text), size == sizeFull)
 		g.texts[name.Text] = p
@@ -385,11 +381,11 @@ func (g *Set) setValid(t *rapid.T, mem *Member, d *draft) {
 		return
 	}
 	prefix := ""
-	if mem.Name == IdentityMember {
+	if mem.Name == contract.IdentityMember {
 		prefix = g.prefix
 	}
 	s := g.validText(t, mem.Name, mem.Text, prefix, &d.edges)
-	if mem.Name == IdentityMember {
+	if mem.Name == contract.IdentityMember {
 		d.name = s.text()
 	}
 	d.setDrawn(mem.Name, s)
@@ -456,7 +452,7 @@ var digits = named(rapid.IntRange(0, 9))
 // first character replaced by one of kind, when the spec's class admits
 // it; under a name prefix, names start with the prefix instead.
 func (g *Set) validLeading(kind string) *rapid.Generator[Case] {
-	mem, _ := g.Model.Member(IdentityMember)
+	mem, _ := g.Model.Member(contract.IdentityMember)
 	return rapid.Custom(func(t *rapid.T) Case {
 		d := g.validDraft(t)
 		lead := kind
@@ -467,8 +463,8 @@ func (g *Set) validLeading(kind string) *rapid.Generator[Case] {
 			name[0] = []rune(lead)[0]
 			if s := string(name); mem.Text.Class.Matches(s) {
 				d.name = s
-				d.setDrawn(IdentityMember, plain(s))
-				d.edges = append(d.edges, IdentityMember+" leading "+kind)
+				d.setDrawn(contract.IdentityMember, plain(s))
+				d.edges = append(d.edges, contract.IdentityMember+" leading "+kind)
 			}
 		}
 		return d.valid("valid")
@@ -546,7 +542,7 @@ func (g *Set) largest(t *rapid.T) Case {
 			d.setObject(mem.Name, tags)
 		default:
 			prefix := ""
-			if mem.Name == IdentityMember {
+			if mem.Name == contract.IdentityMember {
 				prefix = g.prefix
 			}
 			n := mem.Text.Max
@@ -554,7 +550,7 @@ func (g *Set) largest(t *rapid.T) Case {
 				n = 32 * 1024
 			}
 			s := g.drawText(t, mem.Name, prefix, n, g.texts[mem.Text].valid)
-			if mem.Name == IdentityMember {
+			if mem.Name == contract.IdentityMember {
 				d.name = s.text()
 			}
 			d.setDrawn(mem.Name, s)

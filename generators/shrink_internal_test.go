@@ -53,7 +53,7 @@ func (j *judge) try(cs []Case) (bool, bool) {
 // tags, unknown and hostile members, long strings.
 func big(g *Set, name string) Case {
 	d := &draft{name: name, spell: spelling{escape: escapeSome, space: true, reorder: true, seed: 9}}
-	d.setDrawn(IdentityMember, plain(name))
+	d.setDrawn(contract.IdentityMember, plain(name))
 	d.setDrawn("targetArn", repeated("", "arn:aws:kinesis:é/", "ar", 300, "mixed"))
 	d.setDrawn("roleArn", plain(strings.Repeat("r", 700)))
 	var tags []field
@@ -71,7 +71,7 @@ func nameOf(t *testing.T, body []byte) string {
 	if err := json.Unmarshal(body, &m); err != nil {
 		t.Fatalf("body %s: %v", body, err)
 	}
-	s, _ := m[IdentityMember].(string)
+	s, _ := m[contract.IdentityMember].(string)
 	return s
 }
 
@@ -99,12 +99,12 @@ func TestShrinkSizeFault(t *testing.T) {
 func TestShrinkSpellingFault(t *testing.T) {
 	s, g := newTestSet(t, Options{})
 	c := scheduled(t, g, func(cell Cell, c Case) bool {
-		return cell.Pointer == "/"+IdentityMember && cell.Keyword == "pattern" && strings.HasPrefix(cell.Way, "':'") && c.Spelling() == "escaped-all"
+		return cell.Pointer == "/"+contract.IdentityMember && cell.Keyword == "pattern" && strings.HasPrefix(cell.Way, "':'") && c.Spelling() == "escaped-all"
 	})
 	fails := func(cs []Case) bool {
 		var m map[string]json.RawMessage
 		_ = json.Unmarshal(cs[0].Body, &m)
-		return strings.Contains(strings.ToLower(string(m[IdentityMember])), `\u003a`)
+		return strings.Contains(strings.ToLower(string(m[contract.IdentityMember])), `\u003a`)
 	}
 	if !fails([]Case{c}) {
 		t.Fatalf("case %s: no escaped ':' to begin with", c.Body)
@@ -187,7 +187,7 @@ func TestShrinkStopsWhenTryCannotSend(t *testing.T) {
 func TestShrinkWireCase(t *testing.T) {
 	s, g := newTestSet(t, Options{})
 	d := &draft{}
-	d.setDrawn(IdentityMember, plain(strings.Repeat("n", 400)))
+	d.setDrawn(contract.IdentityMember, plain(strings.Repeat("n", 400)))
 	d.setDrawn("targetArn", plain("t"))
 	d.setDrawn("roleArn", plain("r"))
 	c := wrapped(reject("wire trailing bytes after the object", "", "json", nil), d, func(b []byte) []byte { return append(b, 'x') })

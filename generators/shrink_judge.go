@@ -10,7 +10,7 @@ import (
 
 // identityField is the index of the name's field in d, or -1.
 func (g *Set) identityField(d *doc) int {
-	return slices.IndexFunc(d.fields, func(f field) bool { return f.name == IdentityMember })
+	return slices.IndexFunc(d.fields, func(f field) bool { return f.name == contract.IdentityMember })
 }
 
 // rebuild is case c with doc d: its body written, its expectation judged
@@ -27,7 +27,7 @@ func (g *Set) rebuild(c Case, d *doc) (Case, bool) {
 	name := ""
 	if i := g.identityField(d); i >= 0 && d.fields[i].fromSrc {
 		name = d.fields[i].src.text()
-		if mem, _ := g.Model.Member(IdentityMember); mem != nil && g.prefix != "" && !strings.HasPrefix(name, g.prefix) {
+		if mem, _ := g.Model.Member(contract.IdentityMember); mem != nil && g.prefix != "" && !strings.HasPrefix(name, g.prefix) {
 			if n := utf8.RuneCountInString(name); n >= mem.Text.Min && n <= mem.Text.Max && mem.Text.Class.Matches(name) {
 				return c, false // a name that could be accepted keeps the prefix
 			}

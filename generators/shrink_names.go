@@ -3,6 +3,8 @@ package generators
 import (
 	"slices"
 	"strings"
+
+	"github.com/putdestination/conformance/contract"
 )
 
 // names shrinks the names of a pair together: the part they share, from
@@ -39,7 +41,7 @@ func (s *shrinker) names() {
 	}
 	if cp := commonPrefix(rs); cp == len(rs[0]) && cp == len(rs[1]) {
 		// One name (an update): shrunk as one string.
-		mem, _ := s.g.Model.Member(IdentityMember)
+		mem, _ := s.g.Model.Member(contract.IdentityMember)
 		s.shrinkString(func() string { return s.cur[0].Name }, func(t string) bool {
 			return s.attempt(func(_ int, d *doc) (*doc, bool) {
 				return d.withText(slot{field: s.g.identityField(d), entry: -1}, t)

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/putdestination/conformance/contract"
 )
 
 // strings shrinks every string on its own, after trying them all at their
@@ -145,7 +147,7 @@ func (g *Set) slots(d *doc, skipName bool) []slot {
 			continue
 		}
 		switch {
-		case mem.Text != nil && f.fromSrc && !(skipName && f.name == IdentityMember):
+		case mem.Text != nil && f.fromSrc && !(skipName && f.name == contract.IdentityMember):
 			out = append(out, slot{field: fi, entry: -1})
 		case mem.Map != nil && f.isObj:
 			for ei, e := range f.obj {
@@ -176,7 +178,7 @@ func (g *Set) textOf(sl slot, d *doc) *Text {
 // fixedPrefix is the part of the string at sl a shrinker keeps: the name
 // prefix of a name that has it.
 func (g *Set) fixedPrefix(sl slot, d *doc, text string) string {
-	if sl.entry < 0 && d.fields[sl.field].name == IdentityMember && strings.HasPrefix(text, g.prefix) {
+	if sl.entry < 0 && d.fields[sl.field].name == contract.IdentityMember && strings.HasPrefix(text, g.prefix) {
 		return g.prefix
 	}
 	return ""

@@ -88,15 +88,15 @@ func TestEscapedFormsKeepTheirVerdict(t *testing.T) {
 		wantRaw      *regexp.Regexp // in the body
 		valid        bool
 	}{
-		{"colon escaped", `"a\u003ab" is "a:b"`, []field{textField(IdentityMember, "a:b"), textField("targetArn", "t"), textField("roleArn", "r")},
+		{"colon escaped", `"a\u003ab" is "a:b"`, []field{textField(contract.IdentityMember, "a:b"), textField("targetArn", "t"), textField("roleArn", "r")},
 			regexp.MustCompile(`(?i)\\u0061(\\u003a)\\u0062`), false},
-		{"asterisk escaped", `'*' written \u002a`, []field{textField(IdentityMember, "*"), textField("targetArn", "t"), textField("roleArn", "r")},
+		{"asterisk escaped", `'*' written \u002a`, []field{textField(contract.IdentityMember, "*"), textField("targetArn", "t"), textField("roleArn", "r")},
 			regexp.MustCompile(`(?i)"\\u002a"`), false},
-		{"512 escaped characters", "512 characters whatever their literal", []field{textField(IdentityMember, strings.Repeat("é", 512)), textField("targetArn", "t"), textField("roleArn", "r")},
+		{"512 escaped characters", "512 characters whatever their literal", []field{textField(contract.IdentityMember, strings.Repeat("é", 512)), textField("targetArn", "t"), textField("roleArn", "r")},
 			regexp.MustCompile(`(?i)"(\\u00e9){512}"`), true},
-		{"astral escaped", "a surrogate pair is one character", []field{textField(IdentityMember, strings.Repeat("𝐀", 512)), textField("targetArn", "t"), textField("roleArn", "r")},
+		{"astral escaped", "a surrogate pair is one character", []field{textField(contract.IdentityMember, strings.Repeat("𝐀", 512)), textField("targetArn", "t"), textField("roleArn", "r")},
 			regexp.MustCompile(`(?i)"(\\ud835\\udc00){512}"`), true},
-		{"tag key escaped", `a key sent as "\u00e9" is é`, []field{textField(IdentityMember, "n"), textField("targetArn", "t"), textField("roleArn", "r"),
+		{"tag key escaped", `a key sent as "\u00e9" is é`, []field{textField(contract.IdentityMember, "n"), textField("targetArn", "t"), textField("roleArn", "r"),
 			{name: "tags", isObj: true, obj: []field{{name: "é", src: plain("v"), fromSrc: true}}}},
 			regexp.MustCompile(`(?i)\{"\\u00e9":`), true},
 	} {
@@ -120,7 +120,7 @@ func TestEscapedFormsKeepTheirVerdict(t *testing.T) {
 	for _, bad := range []string{"':'", "'*'"} {
 		escaped := 0
 		for k, cell := range g.Cells() {
-			if cell.Pointer != "/"+IdentityMember || cell.Keyword != "pattern" || !strings.HasPrefix(cell.Way, bad) {
+			if cell.Pointer != "/"+contract.IdentityMember || cell.Keyword != "pattern" || !strings.HasPrefix(cell.Way, bad) {
 				continue
 			}
 			for seed := range 3 {
@@ -146,7 +146,7 @@ func nameLiteral(t *testing.T, body []byte) string {
 	if err := json.Unmarshal(body, &m); err != nil {
 		t.Fatalf("body %s: %v", body, err)
 	}
-	return string(m[IdentityMember])
+	return string(m[contract.IdentityMember])
 }
 
 var (
@@ -226,7 +226,7 @@ func TestDistributions(t *testing.T) {
 				return nil
 			}, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 			known := func(n string) bool { _, ok := g.Model.Member(n); return ok }
-			if len(names) > 0 && names[0] != IdentityMember {
+			if len(names) > 0 && names[0] != contract.IdentityMember {
 				mark("members in another order")
 			}
 			for i, n := range names {

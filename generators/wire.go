@@ -223,17 +223,17 @@ func (g *Set) invalidUTF8(t *rapid.T) Case {
 	bad := rapid.SampledFrom([]string{"\xff", "\xc3", "\xed\xa0\x80"}).Draw(t, "invalid UTF-8")
 	name := append(jsonString(g.prefix+"n"), 0)
 	name = append(name[:len(name)-2], bad+`"`...)
-	d.set(IdentityMember, name)
+	d.set(contract.IdentityMember, name)
 	d.name = ""
-	return wrapped(silent("silent invalid UTF-8 in "+IdentityMember, nil), d, func(b []byte) []byte { return b })
+	return wrapped(silent("silent invalid UTF-8 in "+contract.IdentityMember, nil), d, func(b []byte) []byte { return b })
 }
 
 func (g *Set) duplicateKey(t *rapid.T) Case {
 	d := g.modestOrSelf().validDraft(t)
 	// A second destinationName, valid too, after the first.
 	second := jsonString(g.prefix + "dup")
-	return wrapped(silent("silent duplicate key "+IdentityMember, nil), d, func(b []byte) []byte {
-		dup := append(b[:len(b)-1:len(b)-1], `,"`+IdentityMember+`":`...)
+	return wrapped(silent("silent duplicate key "+contract.IdentityMember, nil), d, func(b []byte) []byte {
+		dup := append(b[:len(b)-1:len(b)-1], `,"`+contract.IdentityMember+`":`...)
 		dup = append(dup, second...)
 		return append(dup, '}')
 	})

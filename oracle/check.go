@@ -7,8 +7,19 @@ import (
 
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/rules"
-	"github.com/putdestination/conformance/spec"
+	"github.com/putdestination/conformance/verdict"
 )
+
+// Contract is what judging an answer needs of the contract: the statuses
+// and error code of the envelopes, and the check of a response.
+// *spec.Spec is one (any document, with kin-openapi), and so is
+// *verdict.Contract (the embedded spec compiled to Go), which fuzz targets
+// judge with.
+type Contract interface {
+	StatusFor(success bool) int
+	ErrorCode() string
+	ValidateResponse(status int, contentType string, body []byte) verdict.ResponseCheck
+}
 
 // Check judges one exchange: the answer to a request with the given
 // expectation. JudgedBy lists the rules it holds the exchange to.
@@ -19,7 +30,7 @@ import (
 // Implemented is a fair answer to it. Any other answer is held to the
 // envelopes of the spec: status, Content-Type, body, and the outcome the
 // expectation names.
-func Check(s *spec.Spec, exp contract.Expectation, a Answer) Judgment {
+func Check(s Contract, exp contract.Expectation, a Answer) Judgment {
 	var r Judgment
 	if f := a.Failure; f != nil {
 		switch {

@@ -3,7 +3,6 @@ package result
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/internal/oneline"
@@ -11,31 +10,18 @@ import (
 )
 
 // MaxLine is the longest line the harness prints or puts in a JUnit
-// message: longer text (a body, a curl line with a big body) is cut there,
-// and the whole of it is in conformance.json (and, with a report directory,
-// in files of its own).
-const MaxLine = 1000
+// message (oneline.MaxLine): longer text is cut there, and the whole of it
+// is in conformance.json (and, with a report directory, in files of its
+// own).
+const MaxLine = oneline.MaxLine
 
 // Clip cuts s to at most MaxLine bytes on one line, saying how much it left
-// out.
-func Clip(s string) string { return ClipTo(s, MaxLine) }
+// out (oneline.Clip).
+func Clip(s string) string { return oneline.Clip(s) }
 
 // ClipTo cuts s to at most n bytes (n at least 100) on one line, saying how
-// much it left out. Line breaks become \n and \r; a cut never splits a
-// UTF-8 sequence.
-func ClipTo(s string, n int) string {
-	n = max(n, 100)
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r", `\r`), "\n", `\n`)
-	if len(s) <= n {
-		return s
-	}
-	note := fmt.Sprintf("…(%d bytes in all; see conformance.json)", len(s))
-	cut := n - len(note)
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + note
-}
+// much it left out (oneline.ClipTo).
+func ClipTo(s string, n int) string { return oneline.ClipTo(s, n) }
 
 // Headline is the run in one line: verdict, requests, time, seed (the
 // seeds of every run, for a merged report whose runs had different ones;

@@ -82,6 +82,41 @@ var alwaysSensitive = []string{
 
 // New returns a Client for cfg. Errors are one line.
 func New(cfg Config) (*Client, error) {
+	c, err := baseClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	cfg = withDefaults(cfg)
+	if cfg.Rate > 0 {
+		c.limiter = rate.NewLimiter(rate.Limit(cfg.Rate), cfg.Burst)
+	}
+	tlsConf, err := tlsConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c.tr = httpTransport(cfg, tlsConf)
+	// A request with Expect: 100-continue holds its body this long for the
+	// server's 100 (Continue), then sends it anyway, as RFC 9110 §10.1.1
+	// lets a client do: a server that never sends one still gets the body
+	// within RequestTimeout.
+	c.tr.ExpectContinueTimeout = cfg.RequestTimeout / 4
+	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.hc = &http.Client{Transport: c.tr, CheckRedirect: noRedirect}
+	c.alone = aloneClients(c.tr, noRedirect)
+	return c, nil
+}
+
+// CurlClient returns a Client for cfg that writes curl lines (Curl,
+// CurlSequence) and redacts, and sends nothing: Do fails with
+// FailInvalid. It is for callers that call a handler directly (fuzzing),
+// so that what they link holds no HTTP client: Go's fuzzing engine copies
+// the coverage counters of all the code a fuzz binary can reach after
+// every input.
+func CurlClient(cfg Config) (*Client, error) { return baseClient(cfg) }
+
+// baseClient is the part of New that CurlClient shares: cfg checked, and
+// the fields of curl lines, redaction and scrubbing set.
+func baseClient(cfg Config) (*Client, error) {
 	if err := checkConfig(cfg); err != nil {
 		return nil, err
 	}
@@ -104,22 +139,6 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c.setScrubber(cfg.Secrets)
-	if cfg.Rate > 0 {
-		c.limiter = rate.NewLimiter(rate.Limit(cfg.Rate), cfg.Burst)
-	}
-	tlsConf, err := tlsConfig(cfg)
-	if err != nil {
-		return nil, err
-	}
-	c.tr = httpTransport(cfg, tlsConf)
-	// A request with Expect: 100-continue holds its body this long for the
-	// server's 100 (Continue), then sends it anyway, as RFC 9110 §10.1.1
-	// lets a client do: a server that never sends one still gets the body
-	// within RequestTimeout.
-	c.tr.ExpectContinueTimeout = cfg.RequestTimeout / 4
-	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	c.hc = &http.Client{Transport: c.tr, CheckRedirect: noRedirect}
-	c.alone = aloneClients(c.tr, noRedirect)
 	return c, nil
 }
 

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,6 +16,9 @@ import (
 // fails, the body's error is returned instead. err is nil or *Error.
 // Do never retries and never mutates req.
 func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
+	if c.hc == nil {
+		return Response{}, c.newError(contract.FailInvalid, errors.New("transport: a CurlClient sends nothing"))
+	}
 	if c.observer != nil {
 		return c.doObserved(ctx, req)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/putdestination/conformance/contract"
 )
 
 // Verdict is what the contract says of one request body (a POST with the
@@ -83,3 +85,16 @@ var tokenEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 // EscapeToken escapes one reference token of a JSON pointer (RFC 6901,
 // section 3).
 func EscapeToken(t string) string { return tokenEscaper.Replace(t) }
+
+// Expectation is what the contract expects of the answer to a POSTed body
+// with this verdict: either envelope where it is silent, else acceptance
+// of a valid body and rejection of an invalid one, for its first problem.
+func (v Verdict) Expectation() contract.Expectation {
+	switch {
+	case v.Silent != "":
+		return contract.Expectation{Outcome: contract.Either}
+	case v.Valid:
+		return contract.Expectation{Outcome: contract.Accept}
+	}
+	return contract.Expectation{Outcome: contract.Reject, Breaks: contract.Constraint{Pointer: v.Problem.Pointer, Keyword: v.Problem.Keyword}}
+}

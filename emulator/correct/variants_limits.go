@@ -16,7 +16,7 @@ import (
 // allows and the spec's contract notes document, with 400 and the
 // VALIDATION_ERROR envelope, as a server answers its parser's error; every
 // other request is the emulator's. The limits are the contract notes'
-// (spec/limits.go), written out here because the emulator's packages
+// (verdict/limits.go), written out here because the emulator's packages
 // import nothing of the harness.
 func limitVariants() []Server {
 	return []Server{

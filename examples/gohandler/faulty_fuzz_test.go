@@ -5,12 +5,12 @@ package gohandler
 import (
 	"testing"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/fuzzcheck"
 )
 
 // faultyTarget judges the faulty copy (NewFaulty, which accepts ':' in
 // names).
-var faultyTarget = conformance.NewFuzzTarget(NewFaulty)
+var faultyTarget = fuzzcheck.New(NewFaulty)
 
 // FuzzFaulty is FuzzPutDestination on the faulty copy, built only with the
 // tag faulty: the proof that a libFuzzer build of the fuzz target finds a

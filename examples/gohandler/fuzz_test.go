@@ -3,12 +3,12 @@ package gohandler
 import (
 	"testing"
 
-	"github.com/putdestination/conformance"
+	"github.com/putdestination/conformance/fuzzcheck"
 )
 
 // target judges every input of FuzzPutDestination against a fresh handler
 // from New, as conformance.Fuzz does.
-var target = conformance.NewFuzzTarget(New)
+var target = fuzzcheck.New(New)
 
 // FuzzPutDestination is all a team adds to fuzz its handler: `go test
 // -fuzz=FuzzPutDestination` follows the handler's own coverage, and `go

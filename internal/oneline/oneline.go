@@ -5,7 +5,9 @@ package oneline
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // String is s on one line: when s has a line break, every run of white
@@ -26,4 +28,31 @@ func Error(err error) error {
 		return errors.New(s)
 	}
 	return err
+}
+
+// MaxLine is the longest line the harness prints or puts in a JUnit
+// message: longer text (a body, a curl line with a big body) is cut there,
+// and the whole of it is in conformance.json (and, with a report directory,
+// in files of its own).
+const MaxLine = 1000
+
+// Clip cuts s to at most MaxLine bytes on one line, saying how much it left
+// out.
+func Clip(s string) string { return ClipTo(s, MaxLine) }
+
+// ClipTo cuts s to at most n bytes (n at least 100) on one line, saying how
+// much it left out. Line breaks become \n and \r; a cut never splits a
+// UTF-8 sequence.
+func ClipTo(s string, n int) string {
+	n = max(n, 100)
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r", `\r`), "\n", `\n`)
+	if len(s) <= n {
+		return s
+	}
+	note := fmt.Sprintf("…(%d bytes in all; see conformance.json)", len(s))
+	cut := n - len(note)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + note
 }

@@ -1,4 +1,4 @@
-package fuzzing
+package fuzzcheck
 
 import (
 	"archive/zip"
@@ -16,7 +16,7 @@ import (
 // ignores F.Add). Each file is the seed as LibFuzzerInput frames it for a
 // fuzz function of one []byte built by go-118-fuzz-build.
 func (t *Target) WriteSeedCorpus(w io.Writer) error {
-	if _, err := t.checker(); err != nil {
+	if _, err := t.Judge(); err != nil {
 		return err
 	}
 	z := zip.NewWriter(w)
