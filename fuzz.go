@@ -70,7 +70,11 @@ func Fuzz(f *testing.F, newHandler func() http.Handler, opts ...Option) {
 type FuzzTarget = fuzzing.Target
 
 // NewFuzzTarget returns the fuzz target of the handlers newHandler makes,
-// with the options of Fuzz. A team adds to a test file of its handler's
+// with the options of Fuzz. With no option, fuzzcheck.New is the same
+// target (the same seeds, the same judgement) in a package that links only
+// what judging needs, and fuzzes faster for it: Go's fuzzing engine copies
+// every coverage counter of the binary after each input, and this package
+// links the whole harness. A team adds to a test file of its handler's
 // package (package gohandler, not gohandler_test: go-118-fuzz-build builds
 // the fuzz file into the package itself)
 //
@@ -89,7 +93,7 @@ type FuzzTarget = fuzzing.Target
 //
 // Check judges an input as Fuzz does (the same seeds, the same oracle, a
 // fresh handler for every input); an input is one byte string, the mode
-// byte and the bodies of Fuzz's inputs (fuzzing.EncodeInput). Nothing is
+// byte and the bodies of Fuzz's inputs (fuzzcheck.EncodeInput). Nothing is
 // built until the first Seeds or Check; options that cannot run make
 // every Check fail with one line saying why. Seeds are for f.Add;
 // WriteSeedCorpus writes them as the seed-corpus zip go-118-fuzz-build

@@ -6,7 +6,7 @@ import (
 	"net"
 	"net/http"
 
-	"github.com/putdestination/conformance/fuzzing"
+	"github.com/putdestination/conformance/fuzzcheck"
 	"github.com/putdestination/conformance/internal/inprocess"
 	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/transport"
@@ -52,7 +52,7 @@ type handlerTarget struct{ newHandler func() http.Handler }
 
 // inProcessURL is the URL of an in-process handler: the host is never
 // resolved (connections are made by the pipe listener).
-const inProcessURL = fuzzing.InProcessURL
+const inProcessURL = fuzzcheck.InProcessURL
 
 func (h handlerTarget) start() (string, dialFunc, func(), func() *result.HandlerLog, error) {
 	if h.newHandler == nil {

@@ -144,7 +144,7 @@ func fuzzModule(b *testing.B) string {
 
 // floorSource is a fuzz target of handler (an expression of package pkg)
 // called through httptest with each input's bodies
-// as POSTs, the input decoded as fuzzing.DecodeInput does, and nothing of
+// as POSTs, the input decoded as fuzzcheck.DecodeInput does, and nothing of
 // the harness linked.
 func floorSource(pkg, handler string) string {
 	return `package floor

@@ -8,10 +8,6 @@ import (
 	"github.com/putdestination/conformance/spec"
 )
 
-// InProcessURL is the URL a fuzz input's requests name: the host is never
-// dialled (the handler is called directly), and .invalid cannot resolve.
-const InProcessURL = "http://in-process.invalid/"
-
 // ReportDirEnv names the environment variable that gives Fuzz a report
 // directory when no WithReportDir option does (an option wins): a team sets
 // it in CI without editing its fuzz targets.

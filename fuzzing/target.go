@@ -26,16 +26,10 @@ func NewTarget(newHandler func() http.Handler, cfg func() (Config, error)) *Targ
 		}
 		var seeds [][]byte
 		for _, s := range z.seeds(c.Seed) {
-			if data, err := EncodeInput(Input{Mode: s.mode, First: s.first, Second: s.second}); err == nil { // always: seeds are small (maxSeedBytes)
+			if data, err := fuzzcheck.EncodeInput(Input{Mode: s.mode, First: s.first, Second: s.second}); err == nil { // always: seeds are small (maxSeedBytes)
 				seeds = append(seeds, data)
 			}
 		}
 		return fuzzcheck.Config{Contract: c.Spec, RequestTimeout: c.RequestTimeout, MaxBody: c.MaxBody, Rules: c.Rules}, seeds, nil
 	})
 }
-
-// EncodeInput is in as one fuzz input (fuzzcheck.EncodeInput).
-func EncodeInput(in Input) ([]byte, error) { return fuzzcheck.EncodeInput(in) }
-
-// DecodeInput reads one fuzz input (fuzzcheck.DecodeInput).
-func DecodeInput(data []byte) Input { return fuzzcheck.DecodeInput(data) }

@@ -58,11 +58,11 @@ func TestTargetJudgesAsFuzz(t *testing.T) {
 		}
 		failed := 0
 		for i, data := range seeds {
-			if in := fuzzing.DecodeInput(data); in.Mode != fuzzSeeds[i].Mode || !bytes.Equal(in.First, fuzzSeeds[i].First) || !bytes.Equal(in.Second, fuzzSeeds[i].Second) {
+			if in := fuzzcheck.DecodeInput(data); in.Mode != fuzzSeeds[i].Mode || !bytes.Equal(in.First, fuzzSeeds[i].First) || !bytes.Equal(in.Second, fuzzSeeds[i].Second) {
 				t.Fatalf("%s: seed %d decodes to %+v, want Fuzz's seed %+v", tc.name, i, in, fuzzSeeds[i])
 			}
 			err := target.Check(data)
-			msg := checker.Check(fuzzing.DecodeInput(data))
+			msg := checker.Check(fuzzcheck.DecodeInput(data))
 			if (err != nil) != (msg != "") {
 				t.Fatalf("%s: seed %d: Target.Check = %v, Checker.Check = %q: want the same judgment", tc.name, i, err, msg)
 			}
