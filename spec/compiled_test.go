@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/putdestination/conformance/verdict"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"pgregory.net/rapid"
 )
@@ -120,6 +121,17 @@ func BenchmarkConforms(b *testing.B) {
 	b.Run("conforms", func(b *testing.B) {
 		for b.Loop() {
 			if !s.compiled.conforms(200, body) {
+				b.Fatal("does not conform")
+			}
+		}
+	})
+	c, err := verdict.Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("verdict.Embedded", func(b *testing.B) {
+		for b.Loop() {
+			if len(c.ValidateResponse(200, "application/json", body).Body) > 0 {
 				b.Fatal("does not conform")
 			}
 		}

@@ -9,10 +9,10 @@ import (
 )
 
 // requestDisagreement is how the compiled contract's verdict on body
-// differs from the spec's ("" when it does not): validity, silence, and
-// the first problem's pointer and keyword.
+// differs from the spec's by the JSON Schema engine ("" when it does not):
+// validity, silence, and the first problem's pointer and keyword.
 func requestDisagreement(s *spec.Spec, c *verdict.Contract, body []byte) string {
-	got, want := c.RequestVerdict(body), s.RequestVerdict(body)
+	got, want := c.RequestVerdict(body), s.SchemaVerdict(body)
 	if got.Valid != want.Valid || got.Silent != want.Silent || got.Problem.Pointer != want.Problem.Pointer || got.Problem.Keyword != want.Problem.Keyword {
 		return "body " + contract.Excerpt(body, 200) + ": verdict.Embedded says " + describe(got) + ", the spec " + describe(want)
 	}

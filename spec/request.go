@@ -31,6 +31,15 @@ type Verdict = verdict.Verdict
 // of the contract (Silence) or, on a valid body, for a parser limit of the
 // contract notes that the body goes past (PastLimit).
 func (s *Spec) RequestVerdict(body []byte) Verdict {
+	if s.contract != nil {
+		return s.contract.RequestVerdict(body)
+	}
+	return s.schemaVerdict(body)
+}
+
+// schemaVerdict is RequestVerdict with the request schema compiled once by
+// the JSON Schema engine, for any document.
+func (s *Spec) schemaVerdict(body []byte) Verdict {
 	// One JSON text decodes, and nothing else does (the decoder refuses
 	// trailing bytes): as json.Valid, without another pass over the body.
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))

@@ -231,7 +231,8 @@ func FuzzRequestVerdict(f *testing.F) {
 }
 
 // BenchmarkRequestVerdict is the cost of judging one request body with the
-// compiled schema, against ValidateRequest's.
+// compiled schema, against the contract compiled to Go and
+// ValidateRequest.
 func BenchmarkRequestVerdict(b *testing.B) {
 	s, err := spec.Embedded()
 	if err != nil {
@@ -241,6 +242,17 @@ func BenchmarkRequestVerdict(b *testing.B) {
 	b.Run("RequestVerdict", func(b *testing.B) {
 		for b.Loop() {
 			if !s.RequestVerdict(body).Valid {
+				b.Fatal("invalid")
+			}
+		}
+	})
+	c, err := verdict.Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("verdict.Embedded", func(b *testing.B) {
+		for b.Loop() {
+			if !c.RequestVerdict(body).Valid {
 				b.Fatal("invalid")
 			}
 		}

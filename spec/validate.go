@@ -68,7 +68,7 @@ func (s *Spec) ValidateResponse(status int, contentType string, body []byte) Res
 		return c
 	}
 	c.Body = s.memo.get(status, body, func() ([]Problem, bool) {
-		if s.compiled.conforms(status, body) {
+		if s.conforms(status, body) {
 			// A conforming success envelope carries an id of its own:
 			// it does not come again, and keeping it only churns the
 			// memo. Error envelopes repeat, conforming or not.
@@ -135,4 +135,14 @@ func (m *responseMemo) get(status int, body []byte, compute func() (p []Problem,
 	m.m[k] = p
 	m.mu.Unlock()
 	return p
+}
+
+// conforms reports whether body conforms to the schema of status: by the
+// document compiled to Go when there is one (see Spec.contract), else by
+// the schema compiled once.
+func (s *Spec) conforms(status int, body []byte) bool {
+	if s.contract != nil {
+		return s.contract.Conforms(status, body)
+	}
+	return s.compiled.conforms(status, body)
 }

@@ -2,6 +2,10 @@
 
 package verdict
 
+// EmbeddedSHA256 is the SHA-256 of the spec document Embedded is compiled
+// from: a spec loaded from the same bytes may judge with Embedded.
+const EmbeddedSHA256 = "cd11be9301aa6236e57fa407aa18769a999c7d35c0a621f5c612d45dd9c40d15"
+
 // Embedded is the contract of the spec the harness embeds, compiled to Go
 // by `go generate ./verdict/`; TestEmbeddedIsCompiledFromTheSpec fails when
 // it is out of date.

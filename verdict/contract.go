@@ -176,3 +176,20 @@ func (c *Contract) RequestHeaders() http.Header {
 	}
 	return h
 }
+
+// Conforms reports whether body is one JSON text that conforms to the
+// schema of status: ValidateResponse's "no problem", without building the
+// problems, for a caller that lists them with another validator.
+func (c *Contract) Conforms(status int, body []byte) bool {
+	s := c.Responses[status]
+	if s == nil {
+		return false
+	}
+	doc, err := decodeText(body)
+	if err != nil {
+		return false
+	}
+	var ps []Problem
+	s.validate(doc, "", &ps)
+	return len(ps) == 0
+}
