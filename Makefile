@@ -86,10 +86,11 @@ mutants:
 
 ## bench: pipeline vs loopback limit, fuzzing vs its floor (the example
 ## handler and a trivial one), time to first finding, memory; then
-## the parts: generating each property, the emulator's parse, judging a response
+## the parts: generating each property, the emulator's parse, judging a
+## request body and a response, one fuzz input
 bench:
 	$(GO) test -run='^$$' -bench=. -benchtime=1x -count=1 -timeout=30m ./bench/
-	$(GO) test -run='^$$' -bench=. -benchmem -count=1 -timeout=10m ./generators/ ./spec/
+	$(GO) test -run='^$$' -bench=. -benchmem -count=1 -timeout=10m ./generators/ ./spec/ ./fuzzcheck/
 	$(GO) test -run='^$$' -bench=BenchmarkDo -benchmem -count=1 ./transport/
 
 ## fuzz: run each fuzz target for FUZZTIME (Go's -fuzztime: 30s, 2m, 1000x):

@@ -164,7 +164,7 @@ Subcommands (each has -h):
   merge -out DIR a.json b.json ...        one verdict and one set of reports from the slices of one campaign (-shard i/n), or from runs split by rule or by seed
   record -o FILE [-endpoint URL]          record a campaign against a reference as a HAR cassette (docs/parity.md)
   parity -cassette FILE -endpoint URL     check an endpoint against a recording; exit 1 when its answers diverge
-  seed-corpus -o FILE.zip                 the seeds of conformance.NewFuzzTarget as a libFuzzer seed-corpus zip (ClusterFuzzLite)`
+  seed-corpus -o FILE.zip                 the seeds of conformance.NewFuzzTarget (with no option, fuzzcheck.New's) as a libFuzzer seed-corpus zip (ClusterFuzzLite)`
 
 // colors reports whether w gets colours: a terminal, without NO_COLOR.
 func colors(w io.Writer) bool {

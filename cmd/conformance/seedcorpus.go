@@ -10,7 +10,7 @@ import (
 	"github.com/putdestination/conformance"
 )
 
-const seedCorpusUsage = "usage: conformance seed-corpus -o FILE.zip [-seed N] [-name-prefix P] [-spec FILE]  (the seeds of conformance.NewFuzzTarget with the same options, as a libFuzzer seed-corpus zip; exit 0 written, 2 not)"
+const seedCorpusUsage = "usage: conformance seed-corpus -o FILE.zip [-seed N] [-name-prefix P] [-spec FILE]  (the seeds of conformance.NewFuzzTarget with the same options, of fuzzcheck.New with none, as a libFuzzer seed-corpus zip; exit 0 written, 2 not)"
 
 // runSeedCorpus writes the seed corpus of a fuzz target (the seeds that
 // go-118-fuzz-build, unlike go test, does not take from F.Add).
