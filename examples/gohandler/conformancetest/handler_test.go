@@ -1,5 +1,5 @@
 // Package conformancetest holds the conformance test of the handler, in a
-// package of its own: the fuzz target next to the handler (../handler_test.go)
+// package of its own: the fuzz target next to the handler (../fuzz_test.go)
 // then builds into a test binary without conformance.Test and the campaign
 // behind it, whose coverage counters Go's fuzzing engine would otherwise
 // clear, copy and count after every input.
