@@ -50,7 +50,7 @@ func (j *Judge) Explain(in Input, jm Judgement, headline func(n int) string) str
 			lines = append(lines, oneline.Clip("   also: "+v.String()))
 		}
 		lines = append(lines, oneline.Clip("   first: "+j.client.Curl(exchanges[0].Request)), oneline.Clip("   curl: "+j.client.Curl(exchanges[1].Request)),
-			"   needs: a fresh handler (conformance.Fuzz makes one for every input): the first request creates the name")
+			"   needs: a fresh handler (the fuzz target makes one for every input): the first request creates the name")
 	}
 	if n == 0 {
 		return ""
