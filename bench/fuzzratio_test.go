@@ -3,6 +3,7 @@ package bench_test
 import (
 	"bytes"
 	"context"
+	"debug/elf"
 	"fmt"
 	"net/http"
 	"os"
@@ -93,7 +94,7 @@ func fuzzRate(b *testing.B, goBin, mod, pkg string) float64 {
 // checkout) with the packages BenchmarkFuzzRatio fuzzes beside its own
 // FuzzPutDestination, each floor with the target's seeds under
 // testdata/fuzz.
-func fuzzModule(b *testing.B) string {
+func fuzzModule(b testing.TB) string {
 	b.Helper()
 	root, err := filepath.Abs("..")
 	if err != nil {
@@ -221,3 +222,43 @@ func FuzzTrivial(f *testing.F) {
 	})
 }
 `
+
+// TestFuzzTargetLinksLittleMoreThanItsFloor: the fuzz test binary of the
+// example's FuzzPutDestination (fuzzcheck.New) has at most a quarter more
+// coverage counters than its floor, the handler fuzzed through httptest
+// with nothing of the harness. Go's fuzzing engine clears, copies and
+// counts every counter after each input, so this is what keeps the fuzz
+// ratio of BenchmarkFuzzRatio; it counts instead of timing, so that it
+// holds on a loaded machine. Only reachable code has counters: a package
+// that links the spec's OpenAPI loader, the generators or the transport's
+// client makes the binary over twice its floor.
+func TestFuzzTargetLinksLittleMoreThanItsFloor(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two instrumented test binaries")
+	}
+	mod := fuzzModule(t)
+	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	counters := func(pkg string) uint64 {
+		bin := filepath.Join(t.TempDir(), "fuzz.test")
+		cmd := exec.Command(goBin, "test", "-c", "-gcflags=all=-d=libfuzzer", "-o", bin, pkg)
+		cmd.Dir = mod
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go test -c %s: %v\n%s", pkg, err, out)
+		}
+		f, err := elf.Open(bin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		sec := f.Section(".go.fuzzcntrs")
+		if sec == nil {
+			t.Fatalf("%s: no .go.fuzzcntrs section (not built for fuzzing?)", pkg)
+		}
+		return sec.Size
+	}
+	target, floor := counters("./"), counters("./floor")
+	t.Logf("coverage counters: %d for FuzzPutDestination, %d for its floor", target, floor)
+	if float64(target) > 1.25*float64(floor) {
+		t.Errorf("FuzzPutDestination's binary has %d coverage counters, its floor %d: more than a quarter more (what does it link?)", target, floor)
+	}
+}
