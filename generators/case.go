@@ -98,6 +98,14 @@ func (f *field) entries() []field {
 	return f.obj
 }
 
+// entry is entries()[i], without making the other far entries.
+func (f *field) entry(i int) field {
+	if f.far != nil {
+		return f.far.entry(i)
+	}
+	return f.obj[i]
+}
+
 // entryCount is len(f.entries()), without making far entries.
 func (f *field) entryCount() int {
 	if f.far != nil {

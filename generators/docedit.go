@@ -10,6 +10,18 @@ type slot struct {
 	key   bool // the entry's key, not its value
 }
 
+// withEntries is d with the entries of every map as fields (a far map's
+// made: see farEntries), for the shrinker, which reads and edits them one
+// by one.
+func (d *doc) withEntries() *doc {
+	for _, f := range d.fields {
+		if f.far != nil {
+			return d.clone()
+		}
+	}
+	return d
+}
+
 // clone copies d deeply enough to change a field or an entry.
 func (d *doc) clone() *doc {
 	fields := slices.Clone(d.fields)
@@ -82,7 +94,7 @@ func (d *doc) text(sl slot) (string, bool) {
 		if !f.isObj || sl.entry >= f.entryCount() {
 			return "", false
 		}
-		f = f.entries()[sl.entry]
+		f = f.entry(sl.entry)
 		if sl.key {
 			return f.name, true
 		}

@@ -45,6 +45,17 @@ func (m *farEntries) number(digit []int, i int) {
 	}
 }
 
+// entry is entry i as a field.
+func (m *farEntries) entry(i int) field {
+	digit := make([]int, m.width)
+	m.number(digit, i)
+	var key []byte
+	for _, d := range digit {
+		key = utf8.AppendRune(key, m.digits[d])
+	}
+	return field{name: string(key), src: m.value, fromSrc: true}
+}
+
 // fields are the entries one field each, as a doc's edits need them.
 func (m *farEntries) fields() []field {
 	// The keys are written one after another into one string, and each

@@ -3,6 +3,7 @@ package generators
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -42,14 +43,47 @@ func TestFarMapWritesItsEntries(t *testing.T) {
 			if err := json.Unmarshal(body[m.name], &entries); err != nil {
 				t.Fatalf("%s (seed %d): %s: %v", cells[k], seed, m.name, err)
 			}
-			if len(entries) != m.far.n || len(m.entries()) != m.far.n {
-				t.Fatalf("%s (seed %d): %d distinct keys and %d fields, want %d", cells[k], seed, len(entries), len(m.entries()), m.far.n)
+			all := m.entries()
+			if len(entries) != m.far.n || len(all) != m.far.n {
+				t.Fatalf("%s (seed %d): %d distinct keys and %d fields, want %d", cells[k], seed, len(entries), len(all), m.far.n)
+			}
+			for _, i := range []int{0, m.far.n / 2, m.far.n - 1} {
+				if got := m.entry(i); got.name != all[i].name || got.src.text() != all[i].src.text() {
+					t.Fatalf("%s (seed %d): entry %d is %q: %q, want %q: %q", cells[k], seed, i, got.name, got.src.text(), all[i].name, all[i].src.text())
+				}
 			}
 		}
 	}
 	if maps == 0 {
 		t.Fatal("the schedule has no map far past its maximum")
 	}
+}
+
+// A case with a map far past its maximum shrinks as any other: to one
+// entry past the maximum when every map past it fails.
+func TestFarMapShrinks(t *testing.T) {
+	_, g := newTestSet(t, Options{})
+	gens, cells := g.InvalidSchedule(), g.Cells()
+	for k, gen := range gens {
+		if cells[k].Keyword != "maxProperties" || cells[k].Way != "1000 times the maximum" {
+			continue
+		}
+		c := gen.Example(1)
+		max := g.Model.Members[slices.IndexFunc(g.Model.Members, func(m Member) bool { return m.Map != nil })].Map.MaxEntries
+		tags := func(c Case) int {
+			var body struct{ Tags map[string]any }
+			if err := json.Unmarshal(c.Body, &body); err != nil {
+				t.Fatal(err)
+			}
+			return len(body.Tags)
+		}
+		out, done := g.Shrink([]Case{c}, func(cs []Case) (bool, bool) { return tags(cs[0]) > max, true })
+		if !done || tags(out[0]) != max+1 {
+			t.Fatalf("%s: shrunk to %d entries (to the end: %v), want %d", cells[k], tags(out[0]), done, max+1)
+		}
+		return
+	}
+	t.Fatal("the schedule has no map 1000 times past its maximum")
 }
 
 func firstDiff(a, b []byte) int {
