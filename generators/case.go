@@ -77,13 +77,41 @@ type field struct {
 	name string // the member name (a tag's key), as text
 	raw  []byte // the value as JSON (nil: null), unless another kind is set
 	src  drawn  // the string value, when set by textField or drawnField
-	// fromSrc: the value is src's literal, written straight into the body.
-	fromSrc bool
-	obj     []field // the entries of an object value, when isObj
-	isObj   bool
+	// obj is the entries of an object value, when isObj; far, when set,
+	// makes them instead (a map far past its maximum: see farEntries).
+	// Read them with entries.
+	obj []field
+	far *farEntries
 	// hostile is an unknown member hard to parse, written from its size
 	// (and, for many members, spread into that many members).
 	hostile *hostile
+	// fromSrc: the value is src's literal, written straight into the body.
+	fromSrc bool
+	isObj   bool
+}
+
+// entries is the entries of an object value (isObj).
+func (f *field) entries() []field {
+	if f.far != nil {
+		return f.far.fields()
+	}
+	return f.obj
+}
+
+// entry is entries()[i], without making the other far entries.
+func (f *field) entry(i int) field {
+	if f.far != nil {
+		return f.far.entry(i)
+	}
+	return f.obj[i]
+}
+
+// entryCount is len(f.entries()), without making far entries.
+func (f *field) entryCount() int {
+	if f.far != nil {
+		return f.far.n
+	}
+	return len(f.obj)
 }
 
 // doc is the structure of a generated body: its members in the order the
@@ -120,6 +148,8 @@ func sizeHint(fields []field) int {
 		switch {
 		case f.fromSrc:
 			size += f.src.litLen()
+		case f.far != nil:
+			size += f.far.sizeHint()
 		case f.isObj:
 			size += sizeHint(f.obj)
 		case f.hostile != nil:
@@ -144,6 +174,8 @@ func appendObject(b []byte, fields []field) []byte {
 		switch {
 		case f.fromSrc:
 			b = f.src.appendLit(b)
+		case f.far != nil:
+			b = f.far.appendObject(b)
 		case f.isObj:
 			b = appendObject(b, f.obj)
 		case f.hostile != nil:

@@ -10,12 +10,27 @@ type slot struct {
 	key   bool // the entry's key, not its value
 }
 
+// withEntries is d with the entries of every map as fields (a far map's
+// made: see farEntries), for the shrinker, which reads and edits them one
+// by one.
+func (d *doc) withEntries() *doc {
+	for _, f := range d.fields {
+		if f.far != nil {
+			return d.clone()
+		}
+	}
+	return d
+}
+
 // clone copies d deeply enough to change a field or an entry.
 func (d *doc) clone() *doc {
 	fields := slices.Clone(d.fields)
 	for i := range fields {
-		if fields[i].isObj {
-			fields[i].obj = slices.Clone(fields[i].obj)
+		switch f := &fields[i]; {
+		case f.far != nil:
+			f.obj, f.far = f.far.fields(), nil // fresh: no clone
+		case f.isObj:
+			f.obj = slices.Clone(f.obj)
 		}
 	}
 	return &doc{fields: fields, spell: d.spell, wrap: d.wrap}
@@ -41,7 +56,7 @@ func (d *doc) without(names ...string) (*doc, bool) {
 func (d *doc) entries(name string) int {
 	for _, f := range d.fields {
 		if f.name == name && f.isObj {
-			return len(f.obj)
+			return f.entryCount()
 		}
 	}
 	return 0
@@ -50,11 +65,11 @@ func (d *doc) entries(name string) int {
 // withoutEntries is d without entries [from, to) of map member name.
 func (d *doc) withoutEntries(name string, from, to int) (*doc, bool) {
 	for i, f := range d.fields {
-		if f.name != name || !f.isObj || from >= len(f.obj) {
+		if f.name != name || !f.isObj || from >= f.entryCount() {
 			continue
 		}
 		out := d.clone()
-		out.fields[i].obj = slices.Delete(out.fields[i].obj, from, min(to, len(f.obj)))
+		out.fields[i].obj = slices.Delete(out.fields[i].obj, from, min(to, f.entryCount()))
 		return out, true
 	}
 	return nil, false
@@ -76,10 +91,10 @@ func (d *doc) text(sl slot) (string, bool) {
 	}
 	f := d.fields[sl.field]
 	if sl.entry >= 0 {
-		if !f.isObj || sl.entry >= len(f.obj) {
+		if !f.isObj || sl.entry >= f.entryCount() {
 			return "", false
 		}
-		f = f.obj[sl.entry]
+		f = f.entry(sl.entry)
 		if sl.key {
 			return f.name, true
 		}
@@ -122,7 +137,7 @@ func (d *doc) namesUnique() bool {
 		seen[f.name] = true
 		if f.isObj {
 			keys := map[string]bool{}
-			for _, e := range f.obj {
+			for _, e := range f.entries() {
 				if keys[e.name] {
 					return false
 				}

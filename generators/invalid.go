@@ -3,7 +3,6 @@ package generators
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/spec"
@@ -621,7 +620,7 @@ func (g *Set) mapSubjects(mem *Member, ptr string) []subject {
 		}})
 		for _, f := range farFactors {
 			s.ways = append(s.ways, way{name: timesTheMaximum(f), far: true, apply: func(t *rapid.T, d *draft) (contract.Constraint, string) {
-				d.setObject(mem.Name, g.farMap(t, mem.Name, ms, f*ms.MaxEntries))
+				d.put(field{name: mem.Name, isObj: true, far: g.farMap(t, mem.Name, ms, f*ms.MaxEntries)})
 				return contract.Constraint{Pointer: ptr, Keyword: "maxProperties"}, fmt.Sprintf("%d entries", f*ms.MaxEntries)
 			}})
 		}
@@ -668,42 +667,4 @@ func (g *Set) mapSubjects(mem *Member, ptr string) []subject {
 		return putValue(t, d, nil, s, keyword)
 	}
 	return append(out, g.textSubjects(mem.Name+" value", values, "", "", &ms.Value, valuePlace)...)
-}
-
-// farMap is a valid map of n entries, far more than a maximum: distinct
-// keys numbered in the key class's ASCII characters (as few as n
-// entries need, from a drawn start), every value the same short one,
-// drawn, so that a map a thousand times past its maximum stays under a
-// MiB.
-func (g *Set) farMap(t *rapid.T, label string, ms *MapShape, n int) []field {
-	digits := g.texts[&ms.Key].valid.alphabets[0].runes
-	width, span := 1, len(digits)
-	for width < ms.Key.Min || span < 2*n && width < ms.Key.Max {
-		width, span = width+1, span*len(digits)
-	}
-	start := rapid.IntRange(0, n).Draw(t, label+" first key")
-	value := g.drawText(t, label+" value", "", rapid.IntRange(ms.Value.Min, min(ms.Value.Max, max(ms.Value.Min, 2))).Draw(t, label+" value length"), g.texts[&ms.Value].far)
-	// The keys are written one after another into one string, and each
-	// entry names its slice of it: one allocation for tens of thousands of
-	// keys.
-	key := make([]rune, width)
-	var all []byte
-	ends := make([]int, n)
-	for i := range n {
-		for j, x := 0, start+i; j < width; j, x = j+1, x/len(digits) {
-			key[width-1-j] = digits[x%len(digits)]
-		}
-		for _, r := range key {
-			all = utf8.AppendRune(all, r)
-		}
-		ends[i] = len(all)
-	}
-	keys := string(all)
-	tags := make([]field, n)
-	from := 0
-	for i, end := range ends {
-		tags[i] = entry(keys[from:end], value)
-		from = end
-	}
-	return tags
 }

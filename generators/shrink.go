@@ -43,6 +43,7 @@ func (g *Set) Shrink(cases []Case, try func([]Case) (failed, ok bool)) ([]Case, 
 		if c.doc == nil {
 			return cases, true
 		}
+		c.doc = c.doc.withEntries()
 		cases[i] = c
 	}
 	s := &shrinker{g: g, cur: slices.Clone(cases), try: try, seen: map[string]bool{}, done: map[shrunkKey]string{}}

@@ -150,7 +150,7 @@ func (g *Set) slots(d *doc, skipName bool) []slot {
 		case mem.Text != nil && f.fromSrc && !(skipName && f.name == contract.IdentityMember):
 			out = append(out, slot{field: fi, entry: -1})
 		case mem.Map != nil && f.isObj:
-			for ei, e := range f.obj {
+			for ei, e := range f.entries() {
 				out = append(out, slot{field: fi, entry: ei, key: true})
 				if e.fromSrc {
 					out = append(out, slot{field: fi, entry: ei})
@@ -190,7 +190,7 @@ func (g *Set) usedKeys(sl slot, d *doc) []string {
 		return nil
 	}
 	var out []string
-	for ei, e := range d.fields[sl.field].obj {
+	for ei, e := range d.fields[sl.field].entries() {
 		if ei != sl.entry {
 			out = append(out, e.name)
 		}

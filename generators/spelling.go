@@ -184,7 +184,7 @@ func escapable(fields []field) int {
 		case f.fromSrc:
 			n += min(f.src.litLen()-2, escapeAllMax)
 		case f.isObj:
-			n += escapable(f.obj)
+			n += escapable(f.entries())
 		}
 	}
 	return n
@@ -273,7 +273,7 @@ func (w *writer) object(fields []field, top bool) {
 		case f.fromSrc:
 			w.drawn(f.src)
 		case f.isObj:
-			w.object(f.obj, false)
+			w.object(f.entries(), false)
 		case f.hostile != nil && !w.sp.space:
 			w.b = f.hostile.appendValue(w.b)
 		case f.hostile != nil:

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"net/http"
 	"net/textproto"
 	"net/url"
@@ -67,7 +68,8 @@ func (c *Client) Curl(req Request) string {
 		method = http.MethodGet
 	}
 	var b strings.Builder
-	nul := strings.IndexByte(string(req.Body), 0) >= 0
+	b.Grow(len(req.Body) + len(req.Body)/8 + 512) // the body, its escapes, the rest of the line
+	nul := bytes.IndexByte(req.Body, 0) >= 0
 	if nul {
 		b.WriteString("printf ")
 		b.WriteString(printfQuote(req.Body))

@@ -34,41 +34,74 @@ func Quote(s string) string {
 		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 	}
 	var b strings.Builder
+	b.Grow(len(s) + len(s)/8 + len("$''"))
 	b.WriteString("$'")
+	// Printable characters are copied a run at a time, up to the next
+	// one written as an escape: a body of a hundred KiB with a few line
+	// breaks is a few copies, not one write per character.
+	run := 0 // where the run of characters written as they are starts
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		c := s[i]
+		if c >= ' ' && c < 0x7f && c != '\\' && c != '\'' {
+			i++ // printable ASCII
+			continue
+		}
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		var esc string
 		switch {
 		case r == '\\':
-			b.WriteString(`\\`)
+			esc = `\\`
 		case r == '\'':
-			b.WriteString(`\'`)
+			esc = `\'`
 		case r == '\n':
-			b.WriteString(`\n`)
+			esc = `\n`
 		case r == '\t':
-			b.WriteString(`\t`)
+			esc = `\t`
 		case r == '\r':
-			b.WriteString(`\r`)
+			esc = `\r`
 		case r == utf8.RuneError && size <= 1, !unicode.IsPrint(r):
-			for j := 0; j < size; j++ {
+			// esc stays "": each byte written \xHH
+		default:
+			i += size // printable: part of the run
+			continue
+		}
+		b.WriteString(s[run:i])
+		if esc != "" {
+			b.WriteString(esc)
+		} else {
+			for j := range size {
 				b.WriteString(`\x`)
 				b.WriteByte(hexDigits[s[i+j]>>4])
 				b.WriteByte(hexDigits[s[i+j]&0xf])
 			}
-		default:
-			b.WriteString(s[i : i+size])
 		}
 		i += size
+		run = i
 	}
+	b.WriteString(s[run:])
 	b.WriteString("'")
 	return b.String()
 }
 
-// Printable reports whether s is valid UTF-8 of printable characters only.
+// Printable reports whether s is valid UTF-8 of printable characters only
+// (U+FFFD, the replacement character, counts as not printable).
 func Printable(s string) bool {
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c < ' ' || c == 0x7f { // a control character or DEL
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError || !unicode.IsPrint(r) {
 			return false
 		}
+		i += size
 	}
 	return true
 }

@@ -15,7 +15,8 @@ func TestQuotedWordsReadBackAsTheyWere(t *testing.T) {
 	if err != nil {
 		t.Skip("no bash to read the words back")
 	}
-	words := []string{"", "plain", "it's", "a b", "$HOME", "tab\there", "line\nbreak", "\xff\xfe", "é ü", "back\\slash", "`cmd`", "x=1,y@2"}
+	words := []string{"", "plain", "it's", "a b", "$HOME", "tab\there", "line\nbreak", "\xff\xfe", "é ü", "back\\slash", "`cmd`", "x=1,y@2",
+		"{\n  \"a\": \"it's\\n\",\r\n\t\"b\": \"\xffé\u2028\ufffd😀\x7f\x1b end\"\n}", "\ufffd", "\u200b\u00a0x"}
 	for _, w := range words {
 		for name, quote := range map[string]func(string) string{"Word": shell.Word, "Quote": shell.Quote} {
 			line := "printf '%s' " + quote(w)
