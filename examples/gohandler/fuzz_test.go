@@ -7,7 +7,9 @@ import (
 )
 
 // target judges every input of FuzzPutDestination against a fresh handler
-// from New, as conformance.Fuzz does.
+// from New, with the harness's judge and seeds; fuzzcheck links nothing
+// else of the harness, so the fuzz binary stays near the handler's own
+// size.
 var target = fuzzcheck.New(New)
 
 // FuzzPutDestination is all a team adds to fuzz its handler: `go test
