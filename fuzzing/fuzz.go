@@ -63,7 +63,7 @@ func NewChecker(newHandler func() http.Handler, cfg Config) (*Checker, error) {
 // Seeds are the seeds Fuzz adds (see Fuzz).
 func (c *Checker) Seeds() []Input {
 	var out []Input
-	for _, s := range c.z.seeds(c.seed) {
+	for _, s := range seeds(c.z.gen, c.seed) {
 		out = append(out, Input{Mode: s.mode, First: s.first, Second: s.second})
 	}
 	return out
@@ -86,19 +86,28 @@ type fuzzer struct {
 }
 
 func newFuzzer(cfg Config, newHandler func() http.Handler) (*fuzzer, error) {
-	s := cfg.Spec
-	if s == nil {
+	g, err := seedGenerators(cfg) // first: it says when there is no spec
+	if err != nil {
+		return nil, err
+	}
+	j, err := fuzzcheck.NewJudge(newHandler, judgeConfig(cfg))
+	if err != nil {
+		return nil, err
+	}
+	return &fuzzer{Judge: j, spec: cfg.Spec, gen: g}, nil
+}
+
+// judgeConfig is what the judge of cfg's inputs needs of it.
+func judgeConfig(cfg Config) fuzzcheck.Config {
+	return fuzzcheck.Config{Contract: cfg.Spec, RequestTimeout: cfg.RequestTimeout, MaxBody: cfg.MaxBody, Rules: cfg.Rules}
+}
+
+// seedGenerators are the generators cfg's seeds are drawn from.
+func seedGenerators(cfg Config) (*generators.Set, error) {
+	if cfg.Spec == nil {
 		return nil, errors.New("no spec (Config.Spec is nil)")
 	}
-	j, err := fuzzcheck.NewJudge(newHandler, fuzzcheck.Config{Contract: s, RequestTimeout: cfg.RequestTimeout, MaxBody: cfg.MaxBody, Rules: cfg.Rules})
-	if err != nil {
-		return nil, err
-	}
-	g, err := generators.New(s, generators.Options{Prefix: cfg.NamePrefix})
-	if err != nil {
-		return nil, err
-	}
-	return &fuzzer{Judge: j, spec: s, gen: g}, nil
+	return generators.New(cfg.Spec, generators.Options{Prefix: cfg.NamePrefix})
 }
 
 // fuzzSeed is one seed of the corpus.
@@ -118,7 +127,7 @@ const maxSeedBytes = 512
 // constraint twice, wire malformations and other methods, upsert and
 // distinct pairs, and each mutation four times; the header variations come
 // in turn.
-func (z *fuzzer) seeds(seed uint64) []fuzzSeed {
+func seeds(g *generators.Set, seed uint64) []fuzzSeed {
 	base := int(seed % 1_000_000)
 	var out []fuzzSeed
 	// draw adds up to want cases of g that fit, from the first 16*want.
@@ -132,15 +141,15 @@ func (z *fuzzer) seeds(seed uint64) []fuzzSeed {
 			n++
 		}
 	}
-	draw(z.gen.Valid(), 32)
-	for _, g := range z.gen.InvalidEach() {
-		draw(g, 2)
+	draw(g.Valid(), 32)
+	for _, inv := range g.InvalidEach() {
+		draw(inv, 2)
 	}
-	draw(z.gen.Wire(), 24)
-	for _, g := range z.gen.MutateEach() {
-		draw(g, 4)
+	draw(g.Wire(), 24)
+	for _, mut := range g.MutateEach() {
+		draw(mut, 4)
 	}
-	for _, probes := range []*rapid.Generator[generators.Probe]{z.gen.Upsert(), z.gen.Distinct()} {
+	for _, probes := range []*rapid.Generator[generators.Probe]{g.Upsert(), g.Distinct()} {
 		for i, n := 0, 0; n < 8 && i < 128; i++ {
 			p := probes.Example(base + i)
 			if len(p.First.Body)+len(p.Second.Body) <= maxSeedBytes {

@@ -20,16 +20,16 @@ func NewTarget(newHandler func() http.Handler, cfg func() (Config, error)) *Targ
 		if err != nil {
 			return fuzzcheck.Config{}, nil, err
 		}
-		z, err := newFuzzer(c, newHandler)
+		g, err := seedGenerators(c)
 		if err != nil {
 			return fuzzcheck.Config{}, nil, err
 		}
-		var seeds [][]byte
-		for _, s := range z.seeds(c.Seed) {
+		var encoded [][]byte
+		for _, s := range seeds(g, c.Seed) {
 			if data, err := fuzzcheck.EncodeInput(Input{Mode: s.mode, First: s.first, Second: s.second}); err == nil { // always: seeds are small (maxSeedBytes)
-				seeds = append(seeds, data)
+				encoded = append(encoded, data)
 			}
 		}
-		return fuzzcheck.Config{Contract: c.Spec, RequestTimeout: c.RequestTimeout, MaxBody: c.MaxBody, Rules: c.Rules}, seeds, nil
+		return judgeConfig(c), encoded, nil
 	})
 }

@@ -162,14 +162,7 @@ func (s *Spec) targetOf() string {
 }
 
 // RequestHeaders are the headers the contract requires on every request.
-func (s *Spec) RequestHeaders() http.Header {
-	// Built from canonical keys directly: it is asked for on every request.
-	h := http.Header{"Content-Type": {"application/json"}, "Accept": {"application/json"}}
-	if s.target != "" {
-		h["X-Amz-Target"] = []string{s.target}
-	}
-	return h
-}
+func (s *Spec) RequestHeaders() http.Header { return verdict.RequestHeaders(s.target) }
 
 // StatusFor returns the status code whose response schema is the envelope
 // with the given "success" constant (200 for true, 400 for false in the

@@ -169,10 +169,15 @@ func (c *Contract) StatusFor(success bool) int {
 func (c *Contract) ErrorCode() string { return c.Code }
 
 // RequestHeaders are the headers the contract requires on every request.
-func (c *Contract) RequestHeaders() http.Header {
+func (c *Contract) RequestHeaders() http.Header { return RequestHeaders(c.Target) }
+
+// RequestHeaders are the headers every request carries: the JSON media
+// type both ways, and the X-Amz-Target value target ("": none).
+func RequestHeaders(target string) http.Header {
+	// Built from canonical keys directly: it is asked for on every request.
 	h := http.Header{"Content-Type": {"application/json"}, "Accept": {"application/json"}}
-	if c.Target != "" {
-		h["X-Amz-Target"] = []string{c.Target}
+	if target != "" {
+		h["X-Amz-Target"] = []string{target}
 	}
 	return h
 }
