@@ -82,6 +82,7 @@ func (r *Runner) emit(o *outcome) *result.Result {
 	replay := result.Replay{NamePrefix: cfg.NamePrefix, TimeoutMS: r.timeout.Milliseconds()}
 	for _, f := range o.findings {
 		failing[f.Rule] = true
+		f.curls(r.Client)
 		rf := f.emit(replay)
 		rf.Signature, rf.Count = f.signature, f.count
 		rf.CaseBytes, rf.CaseOrder = f.size, f.order

@@ -4,6 +4,7 @@ import (
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/result"
 	"github.com/putdestination/conformance/rules"
+	"github.com/putdestination/conformance/transport"
 )
 
 // finding is one violation of one rule while the campaign runs, with
@@ -63,6 +64,20 @@ type finding struct {
 	// the properties: a name created at once); else it is regenerated
 	// from Property, CaseSeed and CaseIndex.
 	exhibit *exhibit
+	// reqs are the requests of Exchanges, whose curl lines are written
+	// when the finding is emitted (curls): a run builds far more findings
+	// than it keeps, and a curl line quotes the whole body.
+	reqs []transport.Request
+}
+
+// curls writes the curl line of each exchange that has none, from the
+// request it was sent as.
+func (f *finding) curls(c *transport.Client) {
+	for i := range f.Exchanges {
+		if f.Exchanges[i].Curl == "" && i < len(f.reqs) {
+			f.Exchanges[i].Curl = c.Curl(f.reqs[i])
+		}
+	}
 }
 
 // newFinding is the one constructor of findings: vs are the violations of

@@ -274,8 +274,15 @@ func (r *Runner) runJob(ctx context.Context, t *tally, props []property, j job) 
 // REDACTED), and any configured secret value the endpoint echoed back in a
 // body, a header or an error.
 func (r *Runner) exchange(s sent) result.Exchange {
+	e := r.exchangeOf(s)
+	e.Curl = r.Client.Curl(s.req)
+	return e
+}
+
+// exchangeOf is exchange without its curl line.
+func (r *Runner) exchangeOf(s sent) result.Exchange {
 	c := r.Client
-	e := result.Exchange{Request: result.Request{Method: s.req.Method, URL: transport.RedactURL(s.req.URL), Headers: c.SentHeader(s.req), Body: bytes.Clone(s.req.Body)}, Curl: c.Curl(s.req)}
+	e := result.Exchange{Request: result.Request{Method: s.req.Method, URL: transport.RedactURL(s.req.URL), Headers: c.SentHeader(s.req), Body: bytes.Clone(s.req.Body)}}
 	if s.req.Wire != (contract.Wire{}) {
 		w := s.req.Wire
 		e.Request.Wire = &w
@@ -302,11 +309,12 @@ func (r *Runner) finding(rule rules.ID, vs []contract.Violation, property, label
 	class, size := sentClass(ex[len(ex)-1]), sentSize(ex)
 	ex = exchangesFor(rule, ex)
 	exchanges := make([]result.Exchange, len(ex))
+	reqs := make([]transport.Request, len(ex))
 	for i, s := range ex {
-		exchanges[i] = r.exchange(s)
+		exchanges[i], reqs[i] = r.exchangeOf(s), s.req
 	}
 	f := newFinding(rule, scrubbed, property, label, exp, shape, exchanges...)
-	f.class, f.size = class, size
+	f.class, f.size, f.reqs = class, size, reqs
 	return f
 }
 
