@@ -605,7 +605,7 @@ func (g *Set) mapSubjects(mem *Member, ptr string) []subject {
 			how = "empty"
 		}
 		s.ways = append(s.ways, way{name: how, apply: func(t *rapid.T, d *draft) (contract.Constraint, string) {
-			tags, _ := g.validMap(t, mem.Name, ms, ms.MinEntries-1)
+			tags := g.validMap(t, ms, ms.MinEntries-1, nil)
 			d.setObject(mem.Name, tags)
 			return contract.Constraint{Pointer: ptr, Keyword: "minProperties"}, fmt.Sprintf("%d entries", ms.MinEntries-1)
 		}})
@@ -614,7 +614,7 @@ func (g *Set) mapSubjects(mem *Member, ptr string) []subject {
 	if ms.MaxEntries != Unbounded {
 		s := subject{name: ptr + " maxProperties", pointer: ptr, keyword: "maxProperties"}
 		s.ways = append(s.ways, way{name: "one above", apply: func(t *rapid.T, d *draft) (contract.Constraint, string) {
-			tags, _ := g.validMap(t, mem.Name, ms, ms.MaxEntries+1)
+			tags := g.validMap(t, ms, ms.MaxEntries+1, nil)
 			d.setObject(mem.Name, tags)
 			return contract.Constraint{Pointer: ptr, Keyword: "maxProperties"}, fmt.Sprintf("%d entries", ms.MaxEntries+1)
 		}})
@@ -630,7 +630,7 @@ func (g *Set) mapSubjects(mem *Member, ptr string) []subject {
 	entries := func(t *rapid.T) ([]field, int) {
 		lo := max(ms.MinEntries, 1)
 		n := rapid.OneOf(rapid.Just(lo), rapid.IntRange(lo, min(ms.MaxEntries, 12)), rapid.Just(ms.MaxEntries)).Draw(t, mem.Name+" count")
-		tags, _ := g.validMap(t, mem.Name, ms, n)
+		tags := g.validMap(t, ms, n, nil)
 		return tags, rapid.IntRange(0, n-1).Draw(t, mem.Name+" bad entry position")
 	}
 	keyPlace := func(t *rapid.T, d *draft, s drawn, keyword string) (contract.Constraint, string) {

@@ -2,6 +2,7 @@ package generators
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -28,6 +29,10 @@ type Set struct {
 	texts  map[*Text]textPools
 	counts map[*MapShape]*rapid.Generator[int] // entry counts, weighted to the bounds
 	labels sync.Map                            // label -> *textLabels
+	// members are the labels of each member's draws, by index in
+	// Model.Members, and maps those of each map's (see memberLabels).
+	members []memberLabels
+	maps    map[*MapShape]*mapLabels
 	// Drawn for every valid draft, so built once.
 	presence, unknown, pickLargest, twins *rapid.Generator[int]
 	// Drawn for every string (see drawText).
@@ -148,6 +153,20 @@ func newSet(m *Model, s *spec.Spec, prefix string, size setSize) *Set {
 			}
 		}
 	}
+	g.members = make([]memberLabels, len(m.Members))
+	g.maps = map[*MapShape]*mapLabels{}
+	for i := range m.Members {
+		mem := &m.Members[i]
+		ml := &g.members[i]
+		ml.presence, ml.null = mem.Name+" presence", mem.Name+" null"
+		if mem.Text != nil {
+			ml.text = g.labelsOf(mem.Name)
+		}
+		if mem.Map != nil {
+			ml.mapLabels = g.newMapLabels(mem.Name)
+			g.maps[mem.Map] = ml.mapLabels
+		}
+	}
 	if prefix != "" {
 		name, _ := m.Member(contract.IdentityMember)
 		p := g.texts[name.Text]
@@ -175,8 +194,8 @@ func (g *Set) addText(t *Text, maxLen int) {
 }
 
 // validText draws a valid string for t, weighted toward edges, and appends
-// the edges it exercises to edges.
-func (g *Set) validText(t *rapid.T, label string, txt *Text, prefix string, edges *[]string) drawn {
+// the edges it exercises to edges (unless nil).
+func (g *Set) validText(t *rapid.T, lb *textLabels, txt *Text, prefix string, edges *[]string) drawn {
 	pools := g.texts[txt]
 	length := pools.length
 	if n := utf8.RuneCountInString(prefix); n > txt.Min {
@@ -185,9 +204,11 @@ func (g *Set) validText(t *rapid.T, label string, txt *Text, prefix string, edge
 			length = lengthEdges(n, txt.Max, g.size == sizeFull)
 		}
 	}
-	lb := g.labelsOf(label)
 	n := length.Draw(t, lb.length)
-	s := g.drawText(t, label, prefix, n, pools.valid)
+	s := g.drawTextAs(t, lb, prefix, n, pools.valid)
+	if edges == nil {
+		return s
+	}
 	*edges = append(*edges, lb.alphabets[s.abc])
 	switch {
 	case n == txt.Min:
@@ -203,50 +224,62 @@ func (g *Set) validText(t *rapid.T, label string, txt *Text, prefix string, edge
 }
 
 // validMap draws a valid map for ms with n entries (n < 0: draw the
-// count), as the fields of an object in body order (see entry).
-func (g *Set) validMap(t *rapid.T, label string, ms *MapShape, n int) ([]field, []string) {
-	var countEdge string
+// count), as the fields of an object in body order (see entry), and
+// appends the edges it exercises to edges (unless nil: a map that breaks
+// a constraint has edges of its own).
+func (g *Set) validMap(t *rapid.T, ms *MapShape, n int, edges *[]string) []field {
+	ml := g.maps[ms]
 	if n < 0 {
-		n = g.counts[ms].Draw(t, label+" count")
-		switch n {
-		case ms.MinEntries:
-			countEdge = label + " count min"
-		case ms.MaxEntries:
-			countEdge = label + " count max"
+		n = g.counts[ms].Draw(t, ml.count)
+		switch {
+		case edges == nil:
+		case n == ms.MinEntries:
+			*edges = append(*edges, ml.countMin)
+		case n == ms.MaxEntries:
+			*edges = append(*edges, ml.countMax)
 		}
 	}
-	// Up to two edges per key and per value.
-	edges := make([]string, 0, 1+4*n)
-	if countEdge != "" {
-		edges = append(edges, countEdge)
+	if edges != nil {
+		// Up to two edges per key and per value.
+		*edges = slices.Grow(*edges, 1+4*n)
 	}
-	seen := map[string]bool{}
 	tags := make([]field, 0, n)
-	keyLabel, valueLabel := label+" key", label+" value"
 	if n >= 2 && ms.Key.Class != nil {
 		// Keys that differ only in case, normalization form or width:
 		// distinct keys, which a careless store folds into one.
-		if a, b, kind, ok := g.twinKeys(t, label, &ms.Key); ok {
-			edges = append(edges, label+" twin keys "+kind)
+		if a, b, kind, ok := g.twinKeys(t, ml, &ms.Key); ok {
+			if edges != nil {
+				*edges = append(*edges, ml.twinEdges[kind])
+			}
 			for _, k := range []string{a, b} {
-				seen[k] = true
-				tags = append(tags, entry(k, g.validText(t, valueLabel, &ms.Value, "", &edges)))
+				tags = append(tags, entry(k, g.validText(t, ml.value, &ms.Value, "", edges)))
 			}
 		}
 	}
 	for len(tags) < n {
-		k := g.validText(t, keyLabel, &ms.Key, "", &edges)
+		k := g.validText(t, ml.key, &ms.Key, "", edges)
 		// Short keys from a small alphabet run out; number a collision
 		// instead of drawing again, so the loop ends.
 		ks := k.text()
-		for j := len(tags); seen[ks]; j++ {
+		for j := len(tags); hasField(tags, ks); j++ {
 			ks = g.uniqueKey(&ms.Key, j)
 		}
-		seen[ks] = true
-		v := g.validText(t, valueLabel, &ms.Value, "", &edges)
+		v := g.validText(t, ml.value, &ms.Value, "", edges)
 		tags = append(tags, entry(ks, v))
 	}
-	return tags, edges
+	return tags
+}
+
+// hasField reports whether a field of fields is named name: a map holds
+// a few dozen entries at most, which a scan checks faster than a map built
+// for each would.
+func hasField(fields []field, name string) bool {
+	for i := range fields {
+		if fields[i].name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // uniqueKey is the i-th key of two or more characters from the whole valid
@@ -343,13 +376,13 @@ members:
 			}
 		}
 		if !mem.Required {
-			choice := g.presence.Draw(t, mem.Name+" presence")
+			choice := g.presence.Draw(t, g.members[i].presence)
 			if choice == 1 {
 				continue // absent
 			}
 			if choice == 2 && mem.Nullable {
 				d.set(mem.Name, nil)
-				d.edges = append(d.edges, mem.Name+" null")
+				d.edges = append(d.edges, g.members[i].null)
 				continue
 			}
 		}
@@ -375,16 +408,14 @@ members:
 // setValid sets member mem of d to a valid value.
 func (g *Set) setValid(t *rapid.T, mem *Member, d *draft) {
 	if mem.Map != nil {
-		tags, edges := g.validMap(t, mem.Name, mem.Map, -1)
-		d.edges = append(d.edges, edges...)
-		d.setObject(mem.Name, tags)
+		d.setObject(mem.Name, g.validMap(t, mem.Map, -1, &d.edges))
 		return
 	}
 	prefix := ""
 	if mem.Name == contract.IdentityMember {
 		prefix = g.prefix
 	}
-	s := g.validText(t, mem.Name, mem.Text, prefix, &d.edges)
+	s := g.validText(t, g.labelsOfMember(mem).text, mem.Text, prefix, &d.edges)
 	if mem.Name == contract.IdentityMember {
 		d.name = s.text()
 	}

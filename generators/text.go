@@ -200,47 +200,72 @@ func plain(s string) drawn { return drawn{s: s} }
 const chunkAbove = 64
 
 func (g *Set) drawText(t *rapid.T, label string, prefix string, n int, p palette) drawn {
-	lb := g.labelsOf(label)
+	return g.drawTextAs(t, g.labelsOf(label), prefix, n, p)
+}
+
+// drawTextAs is drawText with the labels of its draws looked up already
+// (see memberLabels): the draws of every valid request go through here.
+func (g *Set) drawTextAs(t *rapid.T, lb *textLabels, prefix string, n int, p palette) drawn {
 	a := p.alphabets[p.pick.Draw(t, lb.alphabet)]
 	n -= utf8.RuneCountInString(prefix)
 	if n <= 0 {
 		return drawn{s: prefix, abc: a.name}
 	}
-	var buf [chunkAbove]rune
+	// Up to chunkAbove characters of at most utf8.UTFMax bytes each.
+	var buf [chunkAbove * utf8.UTFMax]byte
 	if n > chunkAbove {
 		k := g.chunkLens.Draw(t, lb.chunk)
-		chunk := a.appendChars(buf[:0], k, g.seeds.Draw(t, lb.chars))
+		chunk, cut := a.appendChars(buf[:0], k, g.seeds.Draw(t, lb.chars), n%k)
 		// Whole copies of the chunk, then its first n%k characters.
-		return repeated(prefix, string(chunk), string(chunk[:n%k]), n/k, a.name)
+		s := string(chunk)
+		return repeated(prefix, s, s[:cut], n/k, a.name)
 	}
-	s := prefix + string(a.appendChars(buf[:0], n, g.seeds.Draw(t, lb.chars)))
-	return drawn{s: s, abc: a.name}
+	chars, _ := a.appendChars(buf[:0], n, g.seeds.Draw(t, lb.chars), 0)
+	return drawn{s: prefix + string(chars), abc: a.name}
 }
 
-// appendChars appends n characters of a, expanded from seed (see drawText).
-func (a alphabet) appendChars(dst []rune, n int, seed uint64) []rune {
+// appendChars appends n characters of a, expanded from seed (see
+// drawText), as UTF-8 (a character that is not one, as string([]rune)
+// writes it: U+FFFD); cut is the length of the first cutAt of them.
+func (a alphabet) appendChars(dst []byte, n int, seed uint64, cutAt int) (out []byte, cut int) {
+	start := len(dst)
 	if seed == 0 {
-		for range n {
-			dst = append(dst, a.runes[0])
+		for i := range n {
+			if i == cutAt {
+				cut = len(dst) - start
+			}
+			dst = utf8.AppendRune(dst, a.runes[0])
 		}
-		return dst
+		return dst, cut
 	}
 	var pcg rand.PCG
 	pcg.Seed(seed, 0x9e3779b97f4a7c15)
 	m := uint64(len(a.runes))
-	for range n {
+	for i := range n {
+		if i == cutAt {
+			cut = len(dst) - start
+		}
 		// An index below m from the top 32 bits (multiply and shift).
-		dst = append(dst, a.runes[(pcg.Uint64()>>32)*m>>32])
+		dst = utf8.AppendRune(dst, a.runes[(pcg.Uint64()>>32)*m>>32])
 	}
-	return dst
+	return dst, cut
 }
 
 // repeated is prefix, reps copies of chunk, then tail. JSON escapes one
 // character at a time, so the literal is the parts' literals put together
 // the same way.
 func repeated(prefix, chunk, tail string, reps int, abc string) drawn {
-	return drawn{abc: abc, repeat: &repeat{prefix: prefix, chunk: chunk, tail: tail, reps: reps,
-		lp: inner(prefix), lc: inner(chunk), lt: inner(tail)}}
+	// The three literals share one allocation, each capped at its end.
+	lits := make([]byte, 0, len(prefix)+len(chunk)+len(tail)+6)
+	lits = jsontext.AppendString(lits, prefix)
+	lp := lits[1 : len(lits)-1 : len(lits)-1]
+	at := len(lits)
+	lits = jsontext.AppendString(lits, chunk)
+	lc := lits[at+1 : len(lits)-1 : len(lits)-1]
+	at = len(lits)
+	lits = jsontext.AppendString(lits, tail)
+	lt := lits[at+1 : len(lits)-1 : len(lits)-1]
+	return drawn{abc: abc, repeat: &repeat{prefix: prefix, chunk: chunk, tail: tail, reps: reps, lp: lp, lc: lc, lt: lt}}
 }
 
 // inner is the inside of s's JSON string literal.
@@ -289,4 +314,47 @@ func (g *Set) labelsOf(label string) *textLabels {
 	}
 	actual, _ := g.labels.LoadOrStore(label, lb)
 	return actual.(*textLabels)
+}
+
+// memberLabels are the labels of one member's draws and the edges they
+// name, built once per Set (see newSet): put together for every draw,
+// they would allocate for every request.
+type memberLabels struct {
+	presence, null string      // presence draw; edge of a null value
+	text           *textLabels // a string member's
+	mapLabels      *mapLabels  // a map member's
+}
+
+// mapLabels are the labels of a map member's draws and the edges they
+// name (see validMap).
+type mapLabels struct {
+	count, countMin, countMax string // count draw; edges of the bounds
+	twinKeys, twinPair        string // twinKeys draws
+	twinEdges                 []string
+	key, value                *textLabels
+}
+
+func (g *Set) newMapLabels(label string) *mapLabels {
+	ml := &mapLabels{count: label + " count", countMin: label + " count min", countMax: label + " count max",
+		twinKeys: label + " twin keys", twinPair: label + " twin pair",
+		key: g.labelsOf(label + " key"), value: g.labelsOf(label + " value")}
+	for _, k := range twinKinds {
+		ml.twinEdges = append(ml.twinEdges, label+" twin keys "+k.name)
+	}
+	return ml
+}
+
+// labelsOfMember is the labels of mem, a member of g.Model.
+func (g *Set) labelsOfMember(mem *Member) *memberLabels {
+	for i := range g.Model.Members {
+		if &g.Model.Members[i] == mem {
+			return &g.members[i]
+		}
+	}
+	// Not one of the model's: labelled as the model's member of its name.
+	ml := &memberLabels{presence: mem.Name + " presence", null: mem.Name + " null", text: g.labelsOf(mem.Name)}
+	if mem.Map != nil {
+		ml.mapLabels = g.newMapLabels(mem.Name)
+	}
+	return ml
 }

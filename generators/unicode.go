@@ -95,21 +95,32 @@ func TwinKinds() []string {
 }
 
 // twinKeys draws, most of the time, a pair of twin keys valid for the key
-// text txt, and its kind.
-func (g *Set) twinKeys(t *rapid.T, label string, txt *Text) (a, b, kind string, ok bool) {
-	k := g.twins.Draw(t, label+" twin keys")
+// text txt, and its kind (an index in twinKinds).
+func (g *Set) twinKeys(t *rapid.T, ml *mapLabels, txt *Text) (a, b string, kind int, ok bool) {
+	k := g.twins.Draw(t, ml.twinKeys)
 	if k == 0 {
-		return "", "", "", false
+		return "", "", 0, false
 	}
 	tk := twinKinds[k-1]
-	p := tk.pairs[rapid.IntRange(0, len(tk.pairs)-1).Draw(t, label+" twin pair")]
+	p := tk.pairs[twinPairs[k-1].Draw(t, ml.twinPair)]
 	for _, s := range p {
 		if n := utf8.RuneCountInString(s); n < txt.Min || n > txt.Max || !txt.Class.Matches(s) {
-			return "", "", "", false
+			return "", "", 0, false
 		}
 	}
-	return p[0], p[1], tk.name, true
+	return p[0], p[1], k - 1, true
 }
+
+// twinPairs draw a pair of each of twinKinds, built once. They stay
+// unnamed, as generators built for one draw were: rapid labels a draw's
+// group with its generator's name.
+var twinPairs = func() []*rapid.Generator[int] {
+	out := make([]*rapid.Generator[int], len(twinKinds))
+	for i, tk := range twinKinds {
+		out[i] = rapid.IntRange(0, len(tk.pairs)-1)
+	}
+	return out
+}()
 
 // categoryGroups splits characters by the first letter of their General
 // Category (C, L, M, N, P, S, Z), in that order, leaving out empty groups,
