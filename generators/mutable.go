@@ -1,9 +1,11 @@
 package generators
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/spec"
@@ -19,7 +21,8 @@ type node struct {
 	// body[keyStart:keyEnd]; keyStart is -1 otherwise.
 	key              string
 	keyStart, keyEnd int
-	pointer          string
+	// item is the value's place in its array (an array's items only).
+	item int
 }
 
 // mutable is a body being mutated: its bytes, the values it holds in
@@ -37,7 +40,7 @@ func newMutable(body []byte) *mutable {
 		return m
 	}
 	p := parser{b: body}
-	p.value(-1, -1, -1, "", "")
+	p.value(-1, -1, -1, "", 0)
 	m.nodes, m.bounds = p.nodes, p.bounds
 	return m
 }
@@ -64,10 +67,10 @@ func (p *parser) token() {
 	p.bounds = append(p.bounds, p.i)
 }
 
-func (p *parser) value(parent, keyStart, keyEnd int, key, pointer string) {
+func (p *parser) value(parent, keyStart, keyEnd int, key string, item int) {
 	p.space()
 	idx := len(p.nodes)
-	p.nodes = append(p.nodes, node{start: p.i, parent: parent, key: key, keyStart: keyStart, keyEnd: keyEnd, pointer: pointer})
+	p.nodes = append(p.nodes, node{start: p.i, parent: parent, key: key, keyStart: keyStart, keyEnd: keyEnd, item: item})
 	kind := p.b[p.i]
 	switch {
 	case kind == '{':
@@ -76,12 +79,11 @@ func (p *parser) value(parent, keyStart, keyEnd int, key, pointer string) {
 		for p.b[p.i] != '}' {
 			ks := p.i
 			ke := p.stringEnd()
-			var name string
-			_ = json.Unmarshal(p.b[ks:ke], &name)
+			name := memberName(p.b[ks:ke])
 			p.i = ke
 			p.bounds = append(p.bounds, p.i)
 			p.token() // ':'
-			p.value(idx, ks, ke, name, pointer+spec.Pointer(name))
+			p.value(idx, ks, ke, name, 0)
 			p.space()
 			if p.b[p.i] == ',' {
 				p.token()
@@ -93,7 +95,7 @@ func (p *parser) value(parent, keyStart, keyEnd int, key, pointer string) {
 		p.token()
 		p.space()
 		for n := 0; p.b[p.i] != ']'; n++ {
-			p.value(idx, -1, -1, "", pointer+"/"+strconv.Itoa(n))
+			p.value(idx, -1, -1, "", n)
 			p.space()
 			if p.b[p.i] == ',' {
 				p.token()
@@ -117,6 +119,20 @@ func (p *parser) value(parent, keyStart, keyEnd int, key, pointer string) {
 	p.nodes[idx].kind = kind
 	p.nodes[idx].end = p.i
 	p.bounds = append(p.bounds, p.i)
+}
+
+// memberName is the string a member name's literal (of a valid JSON text)
+// decodes to. Most names hold no escape and are valid UTF-8: their text is
+// the literal's inside, as encoding/json would decode it, without its
+// reflection; the others are decoded by encoding/json.
+func memberName(lit []byte) string {
+	inside := lit[1 : len(lit)-1]
+	if bytes.IndexByte(inside, '\\') < 0 && utf8.Valid(inside) {
+		return string(inside)
+	}
+	var name string
+	_ = json.Unmarshal(lit, &name)
+	return name
 }
 
 // stringEnd returns the index after the string literal at p.i.
@@ -159,7 +175,20 @@ func (m *mutable) pick(t *rapid.T, label string, keep func(n node) bool) (node, 
 }
 
 // where names a node for a label: its JSON pointer.
-func where(n node) string { return contract.DisplayPointer(n.pointer) }
+func (m *mutable) where(n node) string { return contract.DisplayPointer(m.pointer(n)) }
+
+// pointer is the JSON pointer of n, put together only for the node a label
+// names: most nodes of a body are never named.
+func (m *mutable) pointer(n node) string {
+	if n.parent < 0 {
+		return ""
+	}
+	up := m.pointer(m.nodes[n.parent])
+	if n.keyStart >= 0 {
+		return up + spec.Pointer(n.key)
+	}
+	return up + "/" + strconv.Itoa(n.item)
+}
 
 // excerpt quotes at most 40 bytes of text for a label.
 func excerpt(b []byte) string { return contract.Excerpt(b, 40) }
@@ -180,18 +209,27 @@ func kindOf(v string) byte {
 // literal is a string literal of the text: a value's or a member name's.
 type literal struct {
 	start, end int
-	what       string
+	node       int  // the value's node, or the member's whose name it is
+	name       bool // a member name
 }
 
 func (m *mutable) literals() []literal {
 	var out []literal
-	for _, n := range m.nodes {
+	for i, n := range m.nodes {
 		if n.keyStart >= 0 {
-			out = append(out, literal{n.keyStart, n.keyEnd, "the name of " + where(n)})
+			out = append(out, literal{n.keyStart, n.keyEnd, i, true})
 		}
 		if n.kind == '"' {
-			out = append(out, literal{n.start, n.end, where(n)})
+			out = append(out, literal{n.start, n.end, i, false})
 		}
 	}
 	return out
+}
+
+// what names a literal for a label.
+func (m *mutable) what(l literal) string {
+	if l.name {
+		return "the name of " + m.where(m.nodes[l.node])
+	}
+	return m.where(m.nodes[l.node])
 }

@@ -22,7 +22,7 @@ func (g *Set) cutString(t *rapid.T, m *mutable) string {
 	inner := l.end - l.start - 2
 	cut := rapid.IntRange(0, inner-1).Draw(t, "cut at byte")
 	m.splice(l.start+1+cut, l.end-1)
-	return fmt.Sprintf("%s cut at byte %d of %d", l.what, cut, inner)
+	return fmt.Sprintf("%s cut at byte %d of %d", m.what(l), cut, inner)
 }
 
 // escapes are the escapes corruptEscape puts in a string: broken ones
@@ -62,7 +62,7 @@ func (g *Set) corruptEscape(t *rapid.T, m *mutable) string {
 		}
 		r := rapid.SampledFrom(repl).Draw(t, "corrupted escape")
 		m.splice(l.start+1+i, l.start+1+end, r)
-		return fmt.Sprintf("%s: `%s` became `%s`", l.what, old, r)
+		return fmt.Sprintf("%s: `%s` became `%s`", m.what(l), old, r)
 	}
 	// A new escape, at a character boundary.
 	var starts []int
@@ -74,5 +74,5 @@ func (g *Set) corruptEscape(t *rapid.T, m *mutable) string {
 	i := starts[rapid.IntRange(0, len(starts)-1).Draw(t, "put an escape at")]
 	e := rapid.SampledFrom(escapes).Draw(t, "escape to put")
 	m.splice(l.start+1+i, l.start+1+i, e)
-	return fmt.Sprintf("%s: `%s` put at byte %d", l.what, e, i)
+	return fmt.Sprintf("%s: `%s` put at byte %d", m.what(l), e, i)
 }

@@ -19,7 +19,7 @@ func (g *Set) swapType(t *rapid.T, m *mutable) string {
 	}
 	v := rapid.SampledFrom(choices).Draw(t, "value of another type")
 	m.splice(n.start, n.end, v)
-	return fmt.Sprintf("%s %s became %s %s", where(n), kindNames[n.kind], kindNames[kindOf(v)], excerpt([]byte(v)))
+	return fmt.Sprintf("%s %s became %s %s", m.where(n), kindNames[n.kind], kindNames[kindOf(v)], excerpt([]byte(v)))
 }
 
 func (g *Set) duplicateMember(t *rapid.T, m *mutable) string {
@@ -35,7 +35,7 @@ func (g *Set) duplicateMember(t *rapid.T, m *mutable) string {
 		how = "with the value " + v
 	}
 	m.splice(n.end, n.end, ",", member)
-	return fmt.Sprintf("%s repeated %s", where(n), how)
+	return fmt.Sprintf("%s repeated %s", m.where(n), how)
 }
 
 // stretches make a number huge, tiny, long or odd.
@@ -72,7 +72,7 @@ func (g *Set) stretchNumber(t *rapid.T, m *mutable) string {
 	orig := string(m.body[n.start:n.end])
 	v := stretches[rapid.IntRange(0, len(stretches)-1).Draw(t, "stretch")](orig)
 	m.splice(n.start, n.end, v)
-	return fmt.Sprintf("%s %s became %s", where(n), orig, excerpt([]byte(v)))
+	return fmt.Sprintf("%s %s became %s", m.where(n), orig, excerpt([]byte(v)))
 }
 
 func (g *Set) deepenNesting(t *rapid.T, m *mutable) string {
@@ -95,7 +95,7 @@ func (g *Set) deepenNesting(t *rapid.T, m *mutable) string {
 		n = root
 	}
 	m.splice(n.start, n.end, open, string(m.body[n.start:n.end]), close)
-	return fmt.Sprintf("%s put under %s", where(n), levels(depth))
+	return fmt.Sprintf("%s put under %s", m.where(n), levels(depth))
 }
 
 func levels(n int) string {
@@ -126,10 +126,10 @@ func (g *Set) truncateObject(t *rapid.T, m *mutable) string {
 			from = members[keep-1].end
 		}
 		m.splice(from, n.end, "}")
-		return fmt.Sprintf("object %s closed after %d of %d members", where(n), keep, len(members))
+		return fmt.Sprintf("object %s closed after %d of %d members", m.where(n), keep, len(members))
 	}
 	cut := rapid.IntRange(n.start+1, n.end-1).Draw(t, "cut text at")
 	total := len(m.body)
 	m.body = m.body[:cut]
-	return fmt.Sprintf("text cut at byte %d of %d, inside object %s", cut, total, where(n))
+	return fmt.Sprintf("text cut at byte %d of %d, inside object %s", cut, total, m.where(n))
 }
