@@ -19,6 +19,13 @@ type subject struct {
 	pointer string // the Cell's: a map's values at "/tags/*"
 	keyword string // the Cell's: "required", "type", "propertyNames/maxLength", ...
 	ways    []way
+	// Built once by subjects, for every case that breaks it: the edge
+	// ("breaks " and name), the ways drawWay draws from (those not far)
+	// and the generator and label of that draw.
+	edge     string
+	near     []int
+	pickNear *rapid.Generator[int]
+	wayLabel string
 }
 
 // way is one way of breaking a subject's constraint.
@@ -33,6 +40,9 @@ type way struct {
 	// way, and returns the constraint as the spec's validation names it (a
 	// tag value's pointer names its key) with a detail for the label.
 	apply func(t *rapid.T, d *draft) (contract.Constraint, string)
+	// cell is the edge of the way's Cell ("cell " and the Cell), built
+	// once by subjects.
+	cell string
 }
 
 // Cell is one cell of the coverage schedule: a constraint of the request
@@ -64,8 +74,11 @@ func (c Cell) String() string {
 // alone.
 func (g *Set) Invalid() *rapid.Generator[Case] {
 	subjects := g.subjects()
+	// Unnamed, as when it was built for each draw (rapid labels a draw's
+	// group with its generator's name).
+	pick := rapid.IntRange(0, len(subjects)-1)
 	return rapid.Custom(func(t *rapid.T) Case {
-		s := subjects[rapid.IntRange(0, len(subjects)-1).Draw(t, "broken constraint")]
+		s := subjects[pick.Draw(t, "broken constraint")]
 		return g.breakWith(t, s, s.drawWay(t), -1)
 	})
 }
@@ -82,13 +95,7 @@ func (g *Set) InvalidEach() []*rapid.Generator[Case] {
 
 // drawWay draws one of the ways that are not far.
 func (s subject) drawWay(t *rapid.T) int {
-	var near []int
-	for i, w := range s.ways {
-		if !w.far {
-			near = append(near, i)
-		}
-	}
-	return near[rapid.IntRange(0, len(near)-1).Draw(t, s.name+" way")]
+	return s.near[s.pickNear.Draw(t, s.wayLabel)]
 }
 
 // roundSpellings are the spellings the schedule writes its cases in, in
@@ -208,8 +215,7 @@ func (g *Set) breakWith(t *rapid.T, s subject, w, round int) Case {
 	if detail != "" {
 		label += ": " + detail
 	}
-	cell := Cell{Pointer: s.pointer, Keyword: s.keyword, Way: s.ways[w].name}
-	return d.finish(label, contract.Expectation{Outcome: contract.Reject, Breaks: c}, "", []string{"breaks " + s.name, "cell " + cell.String(), spellingEdges[d.spell.name()]})
+	return d.finish(label, contract.Expectation{Outcome: contract.Reject, Breaks: c}, "", []string{s.edge, s.ways[w].cell, spellingEdges[d.spell.name()]})
 }
 
 // Breakers lists the constraints Invalid breaks, in the order of
@@ -245,7 +251,23 @@ func (g *Set) subjects() []subject {
 			out = append(out, g.mapSubjects(mem, ptr)...)
 		}
 	}
-	return append(out, g.bodyTypeSubject())
+	out = append(out, g.bodyTypeSubject())
+	for i := range out {
+		s := &out[i]
+		s.edge, s.wayLabel = "breaks "+s.name, s.name+" way"
+		for k := range s.ways {
+			w := &s.ways[k]
+			w.cell = "cell " + Cell{Pointer: s.pointer, Keyword: s.keyword, Way: w.name}.String()
+			if !w.far {
+				s.near = append(s.near, k)
+			}
+		}
+		if len(s.near) > 0 {
+			// Unnamed, as when it was built for each draw (see Invalid).
+			s.pickNear = rapid.IntRange(0, len(s.near)-1)
+		}
+	}
+	return out
 }
 
 // requiredSubject breaks "required" for mem: the member left out, or
