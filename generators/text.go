@@ -176,7 +176,23 @@ func (d drawn) text() string {
 	if t := d.repeat.text.Load(); t != nil {
 		return *t
 	}
-	t := d.prefix + strings.Repeat(d.chunk, d.reps) + d.tail
+	// Put together in one allocation (strings.Repeat, then +, would
+	// allocate and copy it twice), the copies of the chunk doubling what
+	// is written as appendRepeat does: the builder is grown to the whole
+	// length first, so what it has written stays where it is.
+	var b strings.Builder
+	body := d.reps * len(d.chunk)
+	b.Grow(len(d.prefix) + body + len(d.tail))
+	b.WriteString(d.prefix)
+	start := b.Len()
+	if body > 0 {
+		b.WriteString(d.chunk)
+	}
+	for done := len(d.chunk); done < body; done = b.Len() - start {
+		b.WriteString(b.String()[start : start+min(done, body-done)])
+	}
+	b.WriteString(d.tail)
+	t := b.String()
 	d.repeat.text.Store(&t)
 	return t
 }
