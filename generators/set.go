@@ -314,6 +314,15 @@ type draft struct {
 	wrap func([]byte) []byte
 }
 
+// draftSpace is a draft with room for its fields and edges (see
+// validDraft): the contract's four members and three unknown ones, and
+// the edges of a draft without a map of many entries.
+type draftSpace struct {
+	d      draft
+	fields [7]field
+	edges  [8]string
+}
+
 func (d *draft) set(name string, raw []byte) { d.put(field{name: name, raw: raw}) }
 
 // setObject sets member name to an object of the given entries.
@@ -363,9 +372,14 @@ func (d *draft) remove(name string) {
 // Members given in preset take those values instead, in their place: they
 // are not drawn (a probe's second request would only overwrite them).
 func (g *Set) validDraft(t *rapid.T, preset ...field) *draft {
-	// Room for every member and the unknown ones validDraft adds, so that
-	// the fields are allocated once.
-	d := &draft{fields: make([]field, 0, len(g.Model.Members)+3), edges: make([]string, 0, 8)}
+	// Room for every member and the unknown ones validDraft adds, and
+	// for the edges of most drafts, allocated with the draft at once.
+	sp := &draftSpace{}
+	d := &sp.d
+	d.fields, d.edges = sp.fields[:0], sp.edges[:0]
+	if n := len(g.Model.Members) + 3; n > len(sp.fields) {
+		d.fields = make([]field, 0, n)
+	}
 members:
 	for i := range g.Model.Members {
 		mem := &g.Model.Members[i]
