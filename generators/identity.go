@@ -80,34 +80,52 @@ func (g *Set) Distinct() *rapid.Generator[Probe] {
 		label string
 		a, b  string
 	}
+	// The generators of the pairs' draws, built once; unnamed, as when
+	// they were built for each draw (rapid labels a draw's group with its
+	// generator's name).
+	var (
+		cased      = rapid.SampledFrom([]string{"Dest", "a", "été", "Σίσυφος", "Straße"})
+		composed   = rapid.SampledFrom([]string{"é", "café", "Å", "ñandú"})
+		spaces     = rapid.SampledFrom([]string{" ", "\t", "\u00a0", "\u3000"})
+		leading    = rapid.Bool()
+		sharedLen  = rapid.IntRange(1, 64)
+		controls   = rapid.SampledFrom([]string{"\x00", "\x01", "\x1f", "\x7f"})
+		zeroWidths = rapid.SampledFrom([]string{"\u200b", "\u200c", "\u200d", "\ufeff"})
+		zeroAt     = rapid.IntRange(0, 2)
+		compatible = rapid.SampledFrom([][2]string{
+			{"ABC", "\uff21\uff22\uff23"}, {"dest1", "\uff44\uff45\uff53\uff54\uff11"}, // fullwidth
+			{"file", "\ufb01le"}, {"offer", "o\ufb00er"}, // ligatures fi, ff
+			{"x2", "x\u00b2"}, {"XII", "\u216b"}, // superscript two, Roman numeral twelve
+		})
+	)
 	pairs := []func(t *rapid.T) pair{
 		func(t *rapid.T) pair {
-			base := rapid.SampledFrom([]string{"Dest", "a", "été", "Σίσυφος", "Straße"}).Draw(t, "cased name")
+			base := cased.Draw(t, "cased name")
 			return pair{"case", strings.ToUpper(base), strings.ToLower(base)}
 		},
 		func(t *rapid.T) pair {
-			base := rapid.SampledFrom([]string{"é", "café", "Å", "ñandú"}).Draw(t, "composed name")
+			base := composed.Draw(t, "composed name")
 			return pair{"NFC vs NFD", norm.NFC.String(base), norm.NFD.String(base)}
 		},
 		func(t *rapid.T) pair {
-			ws := rapid.SampledFrom([]string{" ", "\t", "\u00a0", "\u3000"}).Draw(t, "white space")
-			if rapid.Bool().Draw(t, "leading") {
+			ws := spaces.Draw(t, "white space")
+			if leading.Draw(t, "leading") {
 				return pair{"leading white space", "x", ws + "x"}
 			}
 			return pair{"trailing white space", "x", "x" + ws}
 		},
 		func(t *rapid.T) pair {
-			n := rapid.IntRange(1, 64).Draw(t, "shared prefix length")
+			n := sharedLen.Draw(t, "shared prefix length")
 			shared := strings.Repeat("p", max(0, min(maxLen-1-len(g.prefix), 400+n)))
 			return pair{"long shared prefix", shared + "a", shared + "b"}
 		},
 		func(t *rapid.T) pair {
-			c := rapid.SampledFrom([]string{"\x00", "\x01", "\x1f", "\x7f"}).Draw(t, "trailing control")
+			c := controls.Draw(t, "trailing control")
 			return pair{"trailing NUL or control character", "y", "y" + c}
 		},
 		func(t *rapid.T) pair {
-			zw := rapid.SampledFrom([]string{"\u200b", "\u200c", "\u200d", "\ufeff"}).Draw(t, "zero-width character")
-			switch rapid.IntRange(0, 2).Draw(t, "zero-width at") {
+			zw := zeroWidths.Draw(t, "zero-width character")
+			switch zeroAt.Draw(t, "zero-width at") {
 			case 0:
 				return pair{"zero-width character", "zw", zw + "zw"}
 			case 1:
@@ -116,11 +134,7 @@ func (g *Set) Distinct() *rapid.Generator[Probe] {
 			return pair{"zero-width character", "zw", "zw" + zw}
 		},
 		func(t *rapid.T) pair {
-			p := rapid.SampledFrom([][2]string{
-				{"ABC", "\uff21\uff22\uff23"}, {"dest1", "\uff44\uff45\uff53\uff54\uff11"}, // fullwidth
-				{"file", "\ufb01le"}, {"offer", "o\ufb00er"}, // ligatures fi, ff
-				{"x2", "x\u00b2"}, {"XII", "\u216b"}, // superscript two, Roman numeral twelve
-			}).Draw(t, "compatibility form")
+			p := compatible.Draw(t, "compatibility form")
 			return pair{"compatibility form", p[0], p[1]}
 		},
 	}
@@ -128,8 +142,9 @@ func (g *Set) Distinct() *rapid.Generator[Probe] {
 	// so they are drawn compact (see newSet), which keeps the probe's two
 	// requests small and its findings short.
 	rest := g.compactOrSelf()
+	pick := rapid.IntRange(0, len(pairs)-1)
 	return rapid.Custom(func(t *rapid.T) Probe {
-		p := pairs[rapid.IntRange(0, len(pairs)-1).Draw(t, "distinct pair")](t)
+		p := pairs[pick.Draw(t, "distinct pair")](t)
 		a := rest.validDraft(t, textField(contract.IdentityMember, g.prefix+p.a))
 		a.name = g.prefix + p.a
 		b := rest.validDraft(t, textField(contract.IdentityMember, g.prefix+p.b))
