@@ -49,8 +49,11 @@ func Mutations() []string {
 // carries what the contract says of it; the label names the edit, where it
 // was made, and the case it was made to.
 func (g *Set) Mutate() *rapid.Generator[Case] {
+	// Unnamed, as when it was built for each draw (rapid labels a draw's
+	// group with its generator's name).
+	pick := rapid.IntRange(0, len(mutations)-1)
 	return rapid.Custom(func(t *rapid.T) Case {
-		return g.mutateWith(t, mutations[rapid.IntRange(0, len(mutations)-1).Draw(t, "mutation")])
+		return g.mutateWith(t, pick.Draw(t, "mutation"))
 	})
 }
 
@@ -58,8 +61,8 @@ func (g *Set) Mutate() *rapid.Generator[Case] {
 // the order of Mutations, so that a campaign can apply each in turn.
 func (g *Set) MutateEach() []*rapid.Generator[Case] {
 	out := make([]*rapid.Generator[Case], len(mutations))
-	for i, m := range mutations {
-		out[i] = named(rapid.Custom(func(t *rapid.T) Case { return g.mutateWith(t, m) }))
+	for i := range mutations {
+		out[i] = named(rapid.Custom(func(t *rapid.T) Case { return g.mutateWith(t, i) }))
 	}
 	return out
 }
@@ -71,7 +74,18 @@ var invalidBase = named(rapid.IntRange(0, 3))
 // that could be accepted under the name prefix.
 const mutateAttempts = 8
 
-func (g *Set) mutateWith(t *rapid.T, mu mutation) Case {
+// mutationEdges are the edges of mutations, in their order, built once.
+var mutationEdges = func() []string {
+	out := make([]string, len(mutations))
+	for i, m := range mutations {
+		out[i] = "mutate " + m.name
+	}
+	return out
+}()
+
+// mutateWith is a case of mutation i.
+func (g *Set) mutateWith(t *rapid.T, i int) Case {
+	mu := mutations[i]
 	for attempt := 0; ; attempt++ {
 		bases := g.compactOrSelf()
 		base := bases.valid
@@ -87,7 +101,7 @@ func (g *Set) mutateWith(t *rapid.T, mu mutation) Case {
 			detail = mu.apply(g, t, m)
 		}
 		c := g.judged("mutate "+mu.name+": "+detail+" (of "+b.Label+")", b.Body, m.body)
-		c.Edges = []string{"mutate " + mu.name}
+		c.Edges = []string{mutationEdges[i]}
 		if g.prefix == "" || c.Expect.Outcome == contract.Reject || g.prefixed(m.body) {
 			return c
 		}
@@ -95,7 +109,7 @@ func (g *Set) mutateWith(t *rapid.T, mu mutation) Case {
 			// Every draw could have created a name outside the prefix:
 			// send the case cut short instead, which no server accepts.
 			c = g.judged("mutate object truncated: text cut at byte 1 (of "+b.Label+")", b.Body, b.Body[:1])
-			c.Edges = []string{"mutate " + mu.name}
+			c.Edges = []string{mutationEdges[i]}
 			return c
 		}
 	}
