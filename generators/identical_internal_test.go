@@ -129,7 +129,7 @@ func TestGeneratedCasesAreUnchanged(t *testing.T) {
 	}
 	for i := range lines {
 		if lines[i] != want[i] {
-			t.Errorf("generated cases changed:\n got  %s\n want %s", lines[i], want[i])
+			t.Errorf("generated cases changed (a change meant to draw other cases rewrites the file: go test ./generators/ -run TestGeneratedCasesAreUnchanged -update):\n got  %s\n want %s", lines[i], want[i])
 		}
 	}
 }
