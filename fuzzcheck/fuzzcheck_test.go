@@ -103,6 +103,12 @@ func TestEmbeddedContractJudgesAsTheSpec(t *testing.T) {
 		for _, data := range inputs {
 			in := fuzzcheck.DecodeInput(data)
 			got, want := judged(judges[0].Judge(in)), judged(judges[1].Judge(in))
+			// A difference of contract comes back every time; one of
+			// timing (a handler held past the timeout on a loaded
+			// machine) does not: judge again before calling it one.
+			for again := 0; got != want && again < 2; again++ {
+				got, want = judged(judges[0].Judge(in)), judged(judges[1].Judge(in))
+			}
 			if got != want {
 				t.Errorf("%s, input %q:\n  compiled: %s\n  spec:     %s", srv.name, data, got, want)
 				break
