@@ -1,10 +1,6 @@
 package verdict
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 	"strings"
 )
@@ -74,21 +70,6 @@ func (c *Contract) judgeRequest(body []byte, doc any, decodeErr error) (bool, Pr
 	return false, SortProblems(ps)[0]
 }
 
-// decodeText decodes body as one JSON text, numbers as json.Number, and
-// refuses bytes after it (as the JSON Schema engine's UnmarshalJSON does).
-func decodeText(body []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("invalid character after top-level value")
-	}
-	return doc, nil
-}
-
 // ValidateResponse judges a response as spec.Spec.ValidateResponse does:
 // whether the status and the media type are declared, and how the body
 // breaks the schema of the status (read as its first JSON value, as
@@ -101,10 +82,8 @@ func (c *Contract) ValidateResponse(status int, contentType string, body []byte)
 	if !ok || s == nil {
 		return r
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
+	doc, err := decodeFirst(body)
+	if err != nil {
 		r.Body = []Problem{{Keyword: "json", Message: err.Error()}}
 		return r
 	}
