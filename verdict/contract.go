@@ -41,13 +41,27 @@ func (c *Contract) compile() (*Contract, error) {
 
 // RequestVerdict judges a request body as spec.Spec.RequestVerdict does:
 // valid or not (the first problem, in the order of SortProblems), and
-// whether the contract is silent on it.
+// whether the contract is silent on it. A text fastText reads is read once:
+// its reader notes Silence and PastLimit on the way.
 func (c *Contract) RequestVerdict(body []byte) Verdict {
-	doc, err := decodeText(body)
-	v := Verdict{Silent: SilenceOf(body, err == nil)}
+	var v Verdict
+	var doc any
+	var err error
+	r := textReader{b: body}
+	doc, fast := r.text()
+	if fast {
+		v.Silent = r.silence()
+	} else {
+		doc, err = stdText(body)
+		v.Silent = SilenceOf(body, err == nil)
+	}
 	v.Valid, v.Problem = c.judgeRequest(body, doc, err)
 	if v.Valid && v.Silent == "" {
-		v.Silent = PastLimit(body)
+		if fast {
+			v.Silent = r.pastLimit()
+		} else {
+			v.Silent = PastLimit(body)
+		}
 	}
 	return v
 }

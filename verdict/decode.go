@@ -77,6 +77,23 @@ const fastDepth = 512
 // buffers and reflection.
 func fastText(body []byte) (any, bool) {
 	r := textReader{b: body}
+	return r.text()
+}
+
+// textReader reads a JSON text from b, at i, and notes on the way what
+// Silence and PastLimit would say of it.
+type textReader struct {
+	b []byte
+	i int
+	// dup: an object has two members of one name.
+	dup bool
+	// limit is the first parser limit a value goes past in the text (one
+	// of the Silent constants of the limits but SilentTextSize), "" none.
+	limit string
+}
+
+// text reads b as one JSON text (see fastText).
+func (r *textReader) text() (any, bool) {
 	r.space()
 	v, ok := r.value(0)
 	if !ok {
@@ -86,10 +103,32 @@ func fastText(body []byte) (any, bool) {
 	return v, r.i == len(r.b)
 }
 
-// textReader reads a JSON text from b, at i.
-type textReader struct {
-	b []byte
-	i int
+// silence is Silence of a text the reader read: it reads only valid
+// UTF-8 without an unpaired surrogate escape or a byte order mark, so a
+// duplicate name is the one silence left.
+func (r *textReader) silence() string {
+	if r.dup {
+		return SilentDuplicateKey
+	}
+	return ""
+}
+
+// pastLimit is PastLimit of a text the reader read: the body's size first,
+// then the first value past a limit, as the reader met them in text
+// order.
+func (r *textReader) pastLimit() string {
+	if len(r.b) > MaxTextBytes {
+		return SilentTextSize
+	}
+	return r.limit
+}
+
+// past notes that a value goes past the limit why, unless one before it
+// did.
+func (r *textReader) past(why string) {
+	if r.limit == "" {
+		r.limit = why
+	}
 }
 
 // space skips JSON whitespace.
@@ -138,8 +177,17 @@ func (r *textReader) literal(word string) bool {
 	return true
 }
 
+// enter notes an object or an array at depth, and reports whether the
+// reader goes that deep.
+func (r *textReader) enter(depth int) bool {
+	if depth > MaxDepth {
+		r.past(SilentDepth)
+	}
+	return depth <= fastDepth
+}
+
 func (r *textReader) object(depth int) (any, bool) {
-	if depth > fastDepth {
+	if !r.enter(depth) {
 		return nil, false
 	}
 	r.i++ // {
@@ -167,7 +215,10 @@ func (r *textReader) object(depth int) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		m[name] = v
+		n := len(m)
+		if m[name] = v; len(m) == n {
+			r.dup = true
+		}
 		r.space()
 		if r.i >= len(r.b) {
 			return nil, false
@@ -186,7 +237,7 @@ func (r *textReader) object(depth int) (any, bool) {
 }
 
 func (r *textReader) array(depth int) (any, bool) {
-	if depth > fastDepth {
+	if !r.enter(depth) {
 		return nil, false
 	}
 	r.i++ // [
@@ -250,6 +301,9 @@ func (r *textReader) number() (any, bool) {
 		}
 	}
 	r.i = i
+	if why := numberLimit(b[start:i]); why != "" {
+		r.past(why)
+	}
 	return json.Number(b[start:i]), true
 }
 
@@ -274,6 +328,7 @@ func (r *textReader) str() (string, bool) {
 				return "", false
 			}
 			r.i = i + 1
+			r.sized(start, i)
 			return string(lit), true
 		case c == '\\':
 			return r.escaped(start, i)
@@ -284,6 +339,14 @@ func (r *textReader) str() (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// sized notes a string literal whose bytes between its quotes are
+// b[start:end].
+func (r *textReader) sized(start, end int) {
+	if end-start > MaxStringBytes {
+		r.past(SilentStringSize)
+	}
 }
 
 // escaped reads the rest of a string literal that opened at start and
@@ -303,6 +366,7 @@ func (r *textReader) escaped(start, i int) (string, bool) {
 				return "", false
 			}
 			r.i = i + 1
+			r.sized(start, i)
 			return string(out), true
 		case c < 0x20:
 			return "", false

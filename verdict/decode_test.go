@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -28,6 +29,13 @@ func decodeDisagreement(body []byte) string {
 		}
 		if !reflect.DeepEqual(fast, std) {
 			return "fastText reads " + contract.Excerpt(body, 200) + " as " + contract.Excerpt(show(fast), 200) + ", encoding/json as " + contract.Excerpt(show(std), 200)
+		}
+		silence, limit, _ := verdict.FastFacts(body)
+		if want := verdict.Silence(body); silence != want {
+			return "fastText's reader finds " + contract.Excerpt(body, 200) + " silent for " + strconv.Quote(silence) + ", Silence for " + strconv.Quote(want)
+		}
+		if want := verdict.PastLimit(body); limit != want {
+			return "fastText's reader finds " + contract.Excerpt(body, 200) + " past the limit " + strconv.Quote(limit) + ", PastLimit " + strconv.Quote(want)
 		}
 	}
 	got, err := verdict.DecodeText(body)
@@ -83,6 +91,23 @@ var decodeEdges = []string{
 	strings.Repeat("[", 600) + strings.Repeat("]", 599),
 }
 
+// limitEdges are texts at and past the parser limits, alone and one
+// before another, too large to seed a fuzz target with.
+var limitEdges = func() []string {
+	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	str := func(n int) string { return `"` + strings.Repeat("a", n) + `"` }
+	num := func(n int) string { return "1" + strings.Repeat("0", n-1) }
+	return []string{
+		deep(verdict.MaxDepth), deep(verdict.MaxDepth + 1), `{"a":` + deep(verdict.MaxDepth-1) + `}`, `{"a":` + deep(verdict.MaxDepth) + `}`,
+		str(verdict.MaxStringBytes), str(verdict.MaxStringBytes + 1), `"\u00e9` + strings.Repeat("a", verdict.MaxStringBytes-5) + `"`,
+		`{` + str(verdict.MaxStringBytes+1) + `:1}`, num(verdict.MaxNumberLength), num(verdict.MaxNumberLength + 1), "-" + num(verdict.MaxNumberLength),
+		`[1e308,1e309]`, `[-1e309]`, `1e-400`, num(400), num(400) + ".5e-100",
+		`[` + num(verdict.MaxNumberLength+1) + `,` + deep(verdict.MaxDepth+1) + `]`, `[` + deep(verdict.MaxDepth+1) + `,` + str(verdict.MaxStringBytes+1) + `]`,
+		`[` + str(verdict.MaxStringBytes+1) + `,1e999]`, `[1e999,` + num(verdict.MaxNumberLength+1) + `]`,
+		`[` + str(verdict.MaxTextBytes) + `]`, `{"a":1,"a":` + deep(verdict.MaxDepth+1) + `}`,
+	}
+}()
+
 // decodeCorpus is every generator's bodies (valid, each broken constraint,
 // wire, both requests of each probe, mutations), byte-level edits of them,
 // and the edge texts.
@@ -112,7 +137,7 @@ func decodeCorpus(t testing.TB, n int) [][]byte {
 			out = append(out, byteEdit(rng, b))
 		}
 	}
-	for _, e := range decodeEdges {
+	for _, e := range slices.Concat(decodeEdges, limitEdges) {
 		out = append(out, []byte(e))
 	}
 	return out

@@ -7,3 +7,11 @@ var (
 	FastText    = fastText
 	StdText     = stdText
 )
+
+// FastFacts is what the reader of fastText says of body's silence and
+// limits, and whether it read body.
+func FastFacts(body []byte) (silence, limit string, ok bool) {
+	r := textReader{b: body}
+	_, ok = r.text()
+	return r.silence(), r.pastLimit(), ok
+}
