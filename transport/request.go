@@ -28,7 +28,7 @@ func (c *Client) buildRequest(ctx context.Context, method string, req Request) (
 	if len(req.Body) > 0 {
 		body = bytes.NewReader(req.Body)
 	}
-	hreq, err := c.newRequest(ctx, method, req.URL, body)
+	hreq, err := http.NewRequestWithContext(ctx, method, req.URL, body)
 	if err != nil {
 		return nil, err
 	}

@@ -88,7 +88,6 @@ type Client struct {
 	caFile   string
 	insecure bool
 
-	lastURL atomic.Pointer[parsedURL] // the URL parsed last (see newRequest)
 	// writers10 keeps the write buffers of HTTP/1.0 requests (see
 	// sendHTTP10) between requests.
 	writers10 sync.Pool

@@ -11,9 +11,10 @@ import (
 )
 
 // TestRequestsGetTheirOwnURL: a request goes where its own URL says, with
-// the path, query and Host of that URL, whichever URL the request before
-// it had, and what Prepare does to one request's URL is not seen by the
-// next (newRequest keeps the URL it parsed last).
+// the path, query and Host of that URL, whichever URL and form (HTTP/1.1 or
+// HTTP/1.0, whose write buffers are kept between requests) the request
+// before it had, and what Prepare does to one request's URL is not seen by
+// the next.
 func TestRequestsGetTheirOwnURL(t *testing.T) {
 	type seen struct{ server, uri, host string }
 	var mu sync.Mutex
@@ -64,8 +65,8 @@ func TestRequestsGetTheirOwnURL(t *testing.T) {
 		}
 		mu.Unlock()
 	}
-	// An empty port is removed from Host as http.NewRequest removes it,
-	// parsed or kept (built only: the host does not exist).
+	// An empty port is removed from Host as http.NewRequest removes it
+	// (built only: the host does not exist).
 	for range 2 {
 		hreq, err := c.buildRequest(context.Background(), http.MethodGet, Request{URL: "http://example.invalid:/x"})
 		if err != nil {
