@@ -44,7 +44,18 @@ func (c *Client) sendHTTP10(hreq *http.Request, body []byte) (*http.Response, er
 		_ = conn.SetDeadline(d)
 	}
 
-	bw := bufio.NewWriterSize(conn, maxWriteBuffer)
+	// A buffer of the kept-alive connections' size, so that the request
+	// goes out in the same writes; kept for the next HTTP/1.0 request.
+	bw, _ := c.writers10.Get().(*bufio.Writer)
+	if bw == nil {
+		bw = bufio.NewWriterSize(conn, maxWriteBuffer)
+	} else {
+		bw.Reset(conn)
+	}
+	defer func() {
+		bw.Reset(nil)
+		c.writers10.Put(bw)
+	}()
 	fmt.Fprintf(bw, "%s %s HTTP/1.0\r\n", hreq.Method, hreq.URL.RequestURI())
 	own := http.Header{"Host": {hreq.Host}, "User-Agent": {"Go-http-client/1.1"}}
 	if ua, ok := hreq.Header["User-Agent"]; ok {

@@ -26,6 +26,7 @@ package transport
 import (
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -86,6 +87,10 @@ type Client struct {
 
 	caFile   string
 	insecure bool
+
+	// writers10 keeps the write buffers of HTTP/1.0 requests (see
+	// sendHTTP10) between requests.
+	writers10 sync.Pool
 
 	reserved atomic.Int64 // budget reservations (only when maxReqs > 0)
 	sent     atomic.Int64

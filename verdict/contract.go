@@ -1,10 +1,6 @@
 package verdict
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 	"strings"
 )
@@ -45,13 +41,27 @@ func (c *Contract) compile() (*Contract, error) {
 
 // RequestVerdict judges a request body as spec.Spec.RequestVerdict does:
 // valid or not (the first problem, in the order of SortProblems), and
-// whether the contract is silent on it.
+// whether the contract is silent on it. A text fastText reads is read once:
+// its reader notes Silence and PastLimit on the way.
 func (c *Contract) RequestVerdict(body []byte) Verdict {
-	doc, err := decodeText(body)
-	v := Verdict{Silent: SilenceOf(body, err == nil)}
+	var v Verdict
+	var doc any
+	var err error
+	r := textReader{b: body}
+	doc, fast := r.text()
+	if fast {
+		v.Silent = r.silence()
+	} else {
+		doc, err = stdText(body)
+		v.Silent = SilenceOf(body, err == nil)
+	}
 	v.Valid, v.Problem = c.judgeRequest(body, doc, err)
 	if v.Valid && v.Silent == "" {
-		v.Silent = PastLimit(body)
+		if fast {
+			v.Silent = r.pastLimit()
+		} else {
+			v.Silent = PastLimit(body)
+		}
 	}
 	return v
 }
@@ -74,21 +84,6 @@ func (c *Contract) judgeRequest(body []byte, doc any, decodeErr error) (bool, Pr
 	return false, SortProblems(ps)[0]
 }
 
-// decodeText decodes body as one JSON text, numbers as json.Number, and
-// refuses bytes after it (as the JSON Schema engine's UnmarshalJSON does).
-func decodeText(body []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("invalid character after top-level value")
-	}
-	return doc, nil
-}
-
 // ValidateResponse judges a response as spec.Spec.ValidateResponse does:
 // whether the status and the media type are declared, and how the body
 // breaks the schema of the status (read as its first JSON value, as
@@ -101,10 +96,8 @@ func (c *Contract) ValidateResponse(status int, contentType string, body []byte)
 	if !ok || s == nil {
 		return r
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
+	doc, err := decodeFirst(body)
+	if err != nil {
 		r.Body = []Problem{{Keyword: "json", Message: err.Error()}}
 		return r
 	}

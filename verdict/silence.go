@@ -112,19 +112,28 @@ func scanSilence(body []byte) string {
 }
 
 // stringEnd returns the index of the quote that closes the string literal
-// opening at body[start], and whether it holds an escape.
+// opening at body[start], and whether it holds an escape: the first quote
+// after start with an even run of backslashes before it (each backslash
+// escapes the byte after it), found by bytes.IndexByte, which reads a
+// string of any length many bytes at a time.
 func stringEnd(body []byte, start int) (int, bool) {
-	escaped := false
-	for i := start + 1; i < len(body); i++ {
-		switch body[i] {
-		case '\\':
-			escaped = true
-			i++
-		case '"':
-			return i, escaped
+	from := start + 1
+	for from < len(body) {
+		q := bytes.IndexByte(body[from:], '"')
+		if q < 0 {
+			break
 		}
+		q += from
+		run := 0
+		for q-1-run > start && body[q-1-run] == '\\' {
+			run++
+		}
+		if run%2 == 0 {
+			return q, bytes.IndexByte(body[start+1:q], '\\') >= 0
+		}
+		from = q + 1
 	}
-	return len(body) - 1, escaped
+	return len(body) - 1, bytes.IndexByte(body[min(start+1, len(body)):], '\\') >= 0
 }
 
 // loneSurrogate reports whether a string literal holds a \u escape of a
