@@ -95,14 +95,12 @@ func (s *Spec) validateBody(status int, body []byte) []Problem {
 
 // responseMemo keeps the verdicts of recent distinct (status, body) pairs.
 // It is bounded: when full it is emptied, so memory stays flat on long runs.
+// Its maps are keyed by status, then body, so that a lookup converts the
+// body to a string without copying it (the compiler's m[string(b)] form).
 type responseMemo struct {
 	mu sync.Mutex
-	m  map[memoKey][]Problem
-}
-
-type memoKey struct {
-	status int
-	body   string
+	m  map[int]map[string][]Problem
+	n  int
 }
 
 const memoMax = 4096
@@ -117,9 +115,8 @@ func (m *responseMemo) get(status int, body []byte, compute func() (p []Problem,
 		p, _ := compute()
 		return p
 	}
-	k := memoKey{status, string(body)}
 	m.mu.Lock()
-	p, ok := m.m[k]
+	p, ok := m.m[status][string(body)]
 	m.mu.Unlock()
 	if ok {
 		return p
@@ -129,10 +126,16 @@ func (m *responseMemo) get(status int, body []byte, compute func() (p []Problem,
 		return p
 	}
 	m.mu.Lock()
-	if m.m == nil || len(m.m) >= memoMax {
-		m.m = make(map[memoKey][]Problem, 64)
+	if m.m == nil || m.n >= memoMax {
+		m.m, m.n = map[int]map[string][]Problem{}, 0
 	}
-	m.m[k] = p
+	if m.m[status] == nil {
+		m.m[status] = make(map[string][]Problem, 64)
+	}
+	if _, ok := m.m[status][string(body)]; !ok {
+		m.n++
+	}
+	m.m[status][string(body)] = p
 	m.mu.Unlock()
 	return p
 }
