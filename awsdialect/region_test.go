@@ -109,8 +109,12 @@ func TestRequestsOfANameShareItsRegion(t *testing.T) {
 		t.Errorf("DeleteCommand(t-ab): got %s, want --region eu-west-3", got)
 	}
 
+	// One creationTime for every answer: a name answered twice must keep
+	// its creation time, and two clock readings can fall in two
+	// milliseconds.
+	created := strconv.FormatInt(time.Now().UnixMilli(), 10)
 	arn := func(region, name string) string {
-		return `{"destinationName":"` + name + `","targetArn":"arn:t","roleArn":"arn:r","arn":"arn:aws:logs:` + region + `:123456789012:destination:` + name + `","creationTime":` + strconv.FormatInt(time.Now().UnixMilli(), 10) + `}`
+		return `{"destinationName":"` + name + `","targetArn":"arn:t","roleArn":"arn:r","arn":"arn:aws:logs:` + region + `:123456789012:destination:` + name + `","creationTime":` + created + `}`
 	}
 	for _, tt := range []struct{ name, region, want string }{
 		{"t-ab", "eu-west-3", ""},
