@@ -311,7 +311,10 @@ func (r *Runner) finding(rule rules.ID, vs []contract.Violation, property, label
 	exchanges := make([]result.Exchange, len(ex))
 	reqs := make([]transport.Request, len(ex))
 	for i, s := range ex {
+		// The curl line is written later (finding.curls), from the copy
+		// of the body the exchange stores: what is shown is what was kept.
 		exchanges[i], reqs[i] = r.exchangeOf(s), s.req
+		reqs[i].Body = exchanges[i].Request.Body
 	}
 	f := newFinding(rule, scrubbed, property, label, exp, shape, exchanges...)
 	f.class, f.size, f.reqs = class, size, reqs

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/putdestination/conformance/internal/byteedit"
+
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/spec"
@@ -55,35 +57,12 @@ func corpus(t testing.TB, s *spec.Spec, n int) [][]byte {
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, b := range out[:len(out):len(out)] {
-		out = append(out, byteEdit(rng, b))
+		out = append(out, byteedit.One(rng, b))
 	}
 	for _, b := range edgeBodies {
 		out = append(out, []byte(b))
 	}
 	return out
-}
-
-// byteEdit flips, drops, inserts or duplicates one byte of b, or cuts it.
-func byteEdit(rng *rand.Rand, b []byte) []byte {
-	if len(b) == 0 {
-		return []byte{byte(rng.IntN(256))}
-	}
-	b = slices.Clone(b)
-	i := rng.IntN(len(b))
-	switch rng.IntN(5) {
-	case 0:
-		b[i] ^= 1 << rng.IntN(8)
-	case 1:
-		b = slices.Delete(b, i, i+1)
-	case 2:
-		const bytes = "{}[]\",:\\ \t\v0e-\x00\xff"
-		b = slices.Insert(b, i, bytes[rng.IntN(len(bytes))])
-	case 3:
-		b = slices.Insert(b, i, b[i])
-	default:
-		b = b[:i]
-	}
-	return b
 }
 
 // edgeBodies are bodies each checker could get wrong alone.

@@ -219,19 +219,11 @@ func (r *textReader) object(depth int) (any, bool) {
 		if m[name] = v; len(m) == n {
 			r.dup = true
 		}
-		r.space()
-		if r.i >= len(r.b) {
+		switch done, ok := r.next('}'); {
+		case !ok:
 			return nil, false
-		}
-		switch r.b[r.i] {
-		case ',':
-			r.i++
-			r.space()
-		case '}':
-			r.i++
+		case done:
 			return m, true
-		default:
-			return nil, false
 		}
 	}
 }
@@ -253,21 +245,32 @@ func (r *textReader) array(depth int) (any, bool) {
 			return nil, false
 		}
 		a = append(a, v)
-		r.space()
-		if r.i >= len(r.b) {
+		switch done, ok := r.next(']'); {
+		case !ok:
 			return nil, false
-		}
-		switch r.b[r.i] {
-		case ',':
-			r.i++
-			r.space()
-		case ']':
-			r.i++
+		case done:
 			return a, true
-		default:
-			return nil, false
 		}
 	}
+}
+
+// next reads what follows a member or an element: a comma (not done) or
+// end, the closing byte (done); anything else is not ok.
+func (r *textReader) next(end byte) (done, ok bool) {
+	r.space()
+	if r.i >= len(r.b) {
+		return false, false
+	}
+	switch r.b[r.i] {
+	case ',':
+		r.i++
+		r.space()
+		return false, true
+	case end:
+		r.i++
+		return true, true
+	}
+	return false, false
 }
 
 // number reads a number literal as json.Number, its text as written.

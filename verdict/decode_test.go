@@ -11,6 +11,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/putdestination/conformance/internal/byteedit"
+
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/generators"
 	"github.com/putdestination/conformance/spec"
@@ -134,36 +136,13 @@ func decodeCorpus(t testing.TB, n int) [][]byte {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, b := range out[:len(out):len(out)] {
 		for range 3 {
-			out = append(out, byteEdit(rng, b))
+			out = append(out, byteedit.One(rng, b))
 		}
 	}
 	for _, e := range slices.Concat(decodeEdges, limitEdges) {
 		out = append(out, []byte(e))
 	}
 	return out
-}
-
-// byteEdit flips, drops, inserts or duplicates one byte of b, or cuts it.
-func byteEdit(rng *rand.Rand, b []byte) []byte {
-	if len(b) == 0 {
-		return []byte{byte(rng.IntN(256))}
-	}
-	b = slices.Clone(b)
-	i := rng.IntN(len(b))
-	switch rng.IntN(5) {
-	case 0:
-		b[i] ^= 1 << rng.IntN(8)
-	case 1:
-		b = slices.Delete(b, i, i+1)
-	case 2:
-		const bytes = "{}[]\",:\\ \t\v0e-.u\x00\xff\xed"
-		b = slices.Insert(b, i, bytes[rng.IntN(len(bytes))])
-	case 3:
-		b = slices.Insert(b, i, b[i])
-	default:
-		b = b[:i]
-	}
-	return b
 }
 
 // TestFastTextAgreesWithEncodingJSON holds verdict's JSON decoding to
