@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/putdestination/conformance/contract"
 )
@@ -132,9 +133,9 @@ func (c *countedConn) Write(p []byte) (int, error) {
 }
 
 // TestAloneWritesOnce: a request on a connection of its own goes out in one
-// write whenever it fits 64 KiB, small or large, with few headers or many
-// (see aloneFor): what keeps a server that answers before reading the body
-// from meeting a body half written.
+// write, small or large, with few headers or many, in HTTP/1.1 or 1.0,
+// whole or in chunks (see sendOwn): what keeps a server that answers
+// before reading the body from meeting a body half written.
 func TestAloneWritesOnce(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
@@ -147,17 +148,20 @@ func TestAloneWritesOnce(t *testing.T) {
 		name   string
 		body   int
 		header http.Header
+		wire   contract.Wire
 	}{
-		{"tiny", 2, nil},
-		{"just under the small buffer", 3500, nil},
-		{"just over the small buffer", 4000, nil},
-		{"just over the middle buffer", 16 << 10, nil},
-		{"small body, long headers", 100, http.Header{"X-Long": {long}, "X-Longer": {long}}},
-		{"large", 60 << 10, nil},
+		{"tiny", 2, nil, contract.Wire{}},
+		{"4 KiB", 4000, nil, contract.Wire{}},
+		{"16 KiB", 16 << 10, nil, contract.Wire{}},
+		{"small body, long headers", 100, http.Header{"X-Long": {long}, "X-Longer": {long}}, contract.Wire{}},
+		{"64 KiB", 64 << 10, nil, contract.Wire{}},
+		{"1 MiB", 1 << 20, nil, contract.Wire{}},
+		{"HTTP/1.0", 100 << 10, nil, contract.Wire{HTTP10: true}},
+		{"in 64 chunks with a trailer", 100 << 10, nil, contract.Wire{Chunks: 64, Trailers: true}},
 	}
 	for _, tc := range cases {
 		before := len(wc.writes)
-		req := Request{Method: "POST", URL: srv.URL, Body: bytes.Repeat([]byte("b"), tc.body), Header: tc.header, Alone: true}
+		req := Request{Method: "POST", URL: srv.URL, Body: bytes.Repeat([]byte("b"), tc.body), Header: tc.header, Alone: true, Wire: tc.wire}
 		if _, err := c.Do(t.Context(), req); err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -167,5 +171,81 @@ func TestAloneWritesOnce(t *testing.T) {
 		if len(got) != 1 || got[0] != 1 {
 			t.Errorf("%s: writes per connection %v, want [1]", tc.name, got)
 		}
+	}
+}
+
+// headOnlyServer accepts connections, reads each request's head (never its
+// body) and hands the connection to then.
+func headOnlyServer(t *testing.T, then func(net.Conn)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				head := make([]byte, 0, 4096)
+				buf := make([]byte, 1)
+				for !bytes.HasSuffix(head, []byte("\r\n\r\n")) {
+					if _, err := conn.Read(buf); err != nil {
+						conn.Close()
+						return
+					}
+					head = append(head, buf[0])
+				}
+				then(conn)
+			}()
+		}
+	}()
+	return "http://" + ln.Addr().String()
+}
+
+// TestAnswerWhileWriting: a server that answers a request on a connection
+// of its own before reading its body, and then neither reads it nor
+// closes, is answered: the answer is read while the request is still being
+// written, as net/http's Transport reads it, not waited for until the
+// request times out.
+func TestAnswerWhileWriting(t *testing.T) {
+	var held sync.WaitGroup
+	release := make(chan struct{})
+	url := headOnlyServer(t, func(conn net.Conn) {
+		held.Add(1)
+		defer held.Done()
+		_, _ = io.WriteString(conn, "HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\n\r\n")
+		<-release
+		conn.Close()
+	})
+	defer held.Wait()
+	defer close(release)
+	c := newClient(t, Config{RequestTimeout: 10 * time.Second})
+	body := make([]byte, 32<<20) // far more than the connection's buffers hold
+	start := time.Now()
+	resp, err := c.Do(t.Context(), Request{Method: "POST", URL: url, Body: body, Alone: true})
+	if err != nil || resp.Status != http.StatusRequestEntityTooLarge {
+		t.Fatalf("got status %d, error %v; want the 413 the server sent before reading the body", resp.Status, err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("answered after %v: the answer waited for the body to be written", d)
+	}
+}
+
+// TestClosedWhileWriting: a server that closes a connection of its own
+// without an answer while the request's body is still being written is
+// reported as contract.FailClosedEarly, the write's failure, not as the
+// read's reset that follows it.
+func TestClosedWhileWriting(t *testing.T) {
+	url := headOnlyServer(t, func(conn net.Conn) { conn.Close() })
+	c := newClient(t, Config{RequestTimeout: 10 * time.Second})
+	body := make([]byte, 32<<20)
+	_, err := c.Do(t.Context(), Request{Method: "POST", URL: url, Body: body, Alone: true})
+	var te *Error
+	if !errors.As(err, &te) || te.Kind != contract.FailClosedEarly {
+		t.Fatalf("got %v, want a failure of kind %s", err, contract.FailClosedEarly)
 	}
 }

@@ -43,7 +43,7 @@ func classify(parent, rctx context.Context, err error) contract.FailureKind {
 	var netErr net.Error
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
 		(errors.As(err, &netErr) && netErr.Timeout()) {
-		// ResponseHeaderTimeout, TLSHandshakeTimeout and friends.
+		// TLSHandshakeTimeout, a dial's timeout and friends.
 		return contract.FailTimeout
 	}
 	if errors.Is(err, http.ErrLineTooLong) {

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -100,9 +101,12 @@ func New(cfg Config) (*Client, error) {
 	// lets a client do: a server that never sends one still gets the body
 	// within RequestTimeout.
 	c.tr.ExpectContinueTimeout = cfg.RequestTimeout / 4
-	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	c.hc = &http.Client{Transport: c.tr, CheckRedirect: noRedirect}
-	c.alone = aloneClients(c.tr, noRedirect)
+	c.expect = c.tr.Clone()
+	c.expect.DisableKeepAlives = true
+	// The head goes out first, then the body once the server asks for it:
+	// net/http's default buffer will do.
+	c.expect.WriteBufferSize = 0
+	c.wires.New = func() any { return new(bytes.Buffer) }
 	return c, nil
 }
 
@@ -251,8 +255,9 @@ func tlsConfig(cfg Config) (*tls.Config, error) {
 }
 
 // httpTransport is the http.Transport of the kept-alive connections:
-// HTTP/1.1 only, no proxy, no compression, every wait bounded by
-// RequestTimeout, an idle pool sized by Workers.
+// HTTP/1.1 only, no proxy, no compression, an idle pool sized by Workers.
+// Every exchange is bounded by RequestTimeout through its request's
+// context (see Client.do), the wait for the answer's head included.
 func httpTransport(cfg Config, tlsConf *tls.Config) *http.Transport {
 	dial := (&net.Dialer{Timeout: cfg.RequestTimeout, KeepAlive: 30 * time.Second}).DialContext
 	if cfg.DialContext != nil {
@@ -265,7 +270,6 @@ func httpTransport(cfg Config, tlsConf *tls.Config) *http.Transport {
 		DialContext:            dial,
 		TLSClientConfig:        tlsConf,
 		TLSHandshakeTimeout:    cfg.RequestTimeout,
-		ResponseHeaderTimeout:  cfg.RequestTimeout,
 		MaxResponseHeaderBytes: cfg.MaxHeaderBytes,
 		MaxIdleConns:           cfg.Workers * 2,
 		MaxIdleConnsPerHost:    cfg.Workers * 2,
@@ -275,6 +279,6 @@ func httpTransport(cfg Config, tlsConf *tls.Config) *http.Transport {
 		Protocols:              &protocols,
 		// Bodies run to tens of KiB: with net/http's default 4 KiB buffer
 		// such a request takes several write calls.
-		WriteBufferSize: maxWriteBuffer,
+		WriteBufferSize: 64 << 10,
 	}
 }

@@ -16,7 +16,7 @@ import (
 // fails, the body's error is returned instead. err is nil or *Error.
 // Do never retries and never mutates req.
 func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
-	if c.hc == nil {
+	if c.tr == nil {
 		return Response{}, c.newError(contract.FailInvalid, errors.New("transport: a CurlClient sends nothing"))
 	}
 	if c.observer != nil {
@@ -25,9 +25,9 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	return c.do(ctx, nil, req)
 }
 
-// do sends req through hc; a nil hc is the Client's own choice (its
+// do sends req through rt; a nil rt is the Client's own choice (its
 // kept-alive connections, or one of its own for req.Alone).
-func (c *Client) do(ctx context.Context, hc *http.Client, req Request) (Response, error) {
+func (c *Client) do(ctx context.Context, rt http.RoundTripper, req Request) (Response, error) {
 	if err := ctx.Err(); err != nil {
 		return Response{}, c.newError(contract.FailCanceled, err)
 	}
@@ -57,17 +57,19 @@ func (c *Client) do(ctx context.Context, hc *http.Client, req Request) (Response
 		return Response{}, c.newError(contract.FailInvalid, err)
 	}
 
-	if hc == nil {
-		hc = c.hc
-		if req.Alone {
-			hc = c.aloneFor(hreq, len(req.Body))
-		}
-	}
 	var resp *http.Response
-	if req.Wire.HTTP10 {
-		resp, err = c.sendHTTP10(hreq, req.Body)
-	} else {
-		resp, err = hc.Do(hreq)
+	switch {
+	case req.Wire.HTTP10:
+		resp, err = c.sendOwn(hreq, req.Body, true)
+	case rt != nil:
+		resp, err = rt.RoundTrip(hreq)
+	case req.Alone && req.Wire.Expect100:
+		// Holding the body for a 100 (Continue) is net/http's to do.
+		resp, err = c.expect.RoundTrip(hreq)
+	case req.Alone:
+		resp, err = c.sendOwn(hreq, req.Body, false)
+	default:
+		resp, err = c.tr.RoundTrip(hreq)
 	}
 	if err != nil {
 		kind := classify(ctx, rctx, err)

@@ -62,6 +62,13 @@ func (c *Client) buildRequest(ctx context.Context, method string, req Request) (
 	// Spelled last: Prepare reads the fields by their canonical names (a
 	// SigV4 signature covers the names lower-cased, whatever their case).
 	hreq.Header = spellNames(hreq.Header, req.Wire.HeaderCase)
+	if u := hreq.URL.User; u != nil && hreq.Header.Get("Authorization") == "" {
+		// The credentials of the URL, as http.Client sends them (requests
+		// go straight to a Transport, which does not).
+		pass, _ := u.Password()
+		hreq.Header = hreq.Header.Clone()
+		hreq.SetBasicAuth(u.Username(), pass)
+	}
 	return hreq, nil
 }
 

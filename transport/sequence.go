@@ -2,7 +2,6 @@ package transport
 
 import (
 	"context"
-	"net/http"
 	"strings"
 )
 
@@ -17,11 +16,10 @@ func (c *Client) Sequence(ctx context.Context, reqs ...Request) ([]Response, []e
 	tr.MaxConnsPerHost = 1
 	tr.MaxIdleConnsPerHost = 1
 	defer tr.CloseIdleConnections()
-	hc := &http.Client{Transport: tr, CheckRedirect: c.hc.CheckRedirect}
 	resps := make([]Response, len(reqs))
 	errs := make([]error, len(reqs))
 	for i, req := range reqs {
-		resps[i], errs[i] = c.do(ctx, hc, req)
+		resps[i], errs[i] = c.do(ctx, tr, req)
 	}
 	return resps, errs
 }

@@ -65,11 +65,13 @@ type Response struct {
 
 // Client is safe for concurrent use.
 type Client struct {
-	hc *http.Client
+	// tr keeps the connections requests share (nil: a CurlClient, which
+	// sends nothing). Requests go straight to its RoundTrip: never
+	// through an http.Client, which would follow redirects.
 	tr *http.Transport
-	// alone sends a request on a connection of its own (Request.Alone):
-	// one client per write buffer size of aloneBuffers (see aloneFor).
-	alone   [len(aloneBuffers)]*http.Client
+	// expect sends a request with Expect: 100-continue on a connection of
+	// its own (see sendOwn for the others).
+	expect  *http.Transport
 	timeout time.Duration
 	maxBody int64
 	maxReqs int64
@@ -88,9 +90,9 @@ type Client struct {
 	caFile   string
 	insecure bool
 
-	// writers10 keeps the write buffers of HTTP/1.0 requests (see
-	// sendHTTP10) between requests.
-	writers10 sync.Pool
+	// wires keeps the buffers requests on connections of their own are
+	// written in (see sendOwn) between requests.
+	wires sync.Pool
 
 	reserved atomic.Int64 // budget reservations (only when maxReqs > 0)
 	sent     atomic.Int64
@@ -103,8 +105,8 @@ func (c *Client) Sent() int64 { return c.sent.Load() }
 
 // Close releases idle connections. The Client remains usable.
 func (c *Client) Close() {
-	c.tr.CloseIdleConnections()
-	for _, hc := range c.alone {
-		hc.CloseIdleConnections()
+	if c.tr != nil {
+		c.tr.CloseIdleConnections()
+		c.expect.CloseIdleConnections()
 	}
 }

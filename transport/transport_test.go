@@ -198,38 +198,58 @@ func TestCanceled(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			hits.Store(0)
-			ctx, cancel := tt.ctx(t)
-			defer cancel()
-			_, err, _ := timedDo(t, c, ctx, Request{Method: "POST", URL: ts.URL})
-			if got := kindOf(t, err); got != contract.FailCanceled {
-				t.Errorf("kind (%s): got %q (%v), want %q", tt.reason, got, err, contract.FailCanceled)
-			}
-			if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-				t.Errorf("errors.Is(err, context error): got false for %v, want true", err)
-			}
-			// The request reached the server before the context ended, or
-			// never left: nothing is in flight to count later.
-			if got := hits.Load(); got != tt.wantHits {
-				t.Errorf("server requests: got %d, want %d", got, tt.wantHits)
-			}
-		})
+		for _, on := range connections {
+			t.Run(tt.name+", "+on.name, func(t *testing.T) {
+				hits.Store(0)
+				ctx, cancel := tt.ctx(t)
+				defer cancel()
+				_, err, _ := timedDo(t, c, ctx, Request{Method: "POST", URL: ts.URL, Alone: on.alone, Wire: on.wire})
+				if got := kindOf(t, err); got != contract.FailCanceled {
+					t.Errorf("kind (%s): got %q (%v), want %q", tt.reason, got, err, contract.FailCanceled)
+				}
+				if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+					t.Errorf("errors.Is(err, context error): got false for %v, want true", err)
+				}
+				// The request reached the server before the context ended, or
+				// never left: nothing is in flight to count later.
+				if got := hits.Load(); got != tt.wantHits {
+					t.Errorf("server requests: got %d, want %d", got, tt.wantHits)
+				}
+			})
+		}
 	}
+}
+
+// connections are the ways a request goes out: on a kept-alive
+// connection, on one of its own (written by sendOwn, or by net/http when
+// it waits for a 100 Continue), in HTTP/1.0.
+var connections = []struct {
+	name  string
+	alone bool
+	wire  contract.Wire
+}{
+	{"kept alive", false, contract.Wire{}},
+	{"on its own", true, contract.Wire{}},
+	{"on its own, Expect: 100-continue", true, contract.Wire{Expect100: true}},
+	{"HTTP/1.0", false, contract.Wire{HTTP10: true}},
 }
 
 func TestTimeoutIsNotCanceled(t *testing.T) {
 	ts, _ := startServer(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 	c := newClient(t, Config{RequestTimeout: testTimeout})
-	// A caller deadline past timedDo's hang guard: only our timeout can end Do in time.
-	ctx, cancel := context.WithTimeout(context.Background(), 2*hangGuard)
-	defer cancel()
-	_, err, elapsed := timedDo(t, c, ctx, Request{URL: ts.URL})
-	if got := kindOf(t, err); got != contract.FailTimeout {
-		t.Errorf("kind (our RequestTimeout fires under a long caller deadline): got %q (%v), want %q", got, err, contract.FailTimeout)
-	}
-	if elapsed < testTimeout/2 {
-		t.Errorf("Do duration: got %v, want about RequestTimeout %v", elapsed, testTimeout)
+	for _, on := range connections {
+		t.Run(on.name, func(t *testing.T) {
+			// A caller deadline past timedDo's hang guard: only our timeout can end Do in time.
+			ctx, cancel := context.WithTimeout(context.Background(), 2*hangGuard)
+			defer cancel()
+			_, err, elapsed := timedDo(t, c, ctx, Request{Method: "POST", URL: ts.URL, Alone: on.alone, Wire: on.wire})
+			if got := kindOf(t, err); got != contract.FailTimeout {
+				t.Errorf("kind (our RequestTimeout fires under a long caller deadline): got %q (%v), want %q", got, err, contract.FailTimeout)
+			}
+			if elapsed < testTimeout/2 {
+				t.Errorf("Do duration: got %v, want about RequestTimeout %v", elapsed, testTimeout)
+			}
+		})
 	}
 }
 
