@@ -96,7 +96,8 @@ bench:
 ## fuzz: run each fuzz target for FUZZTIME (Go's -fuzztime: 30s, 2m, 1000x):
 ## the emulator through conformance.Fuzz, the oracle, the compiled request
 ## verdict against kin-openapi, the verdict's JSON reader against
-## encoding/json, the transport, the emulator's body reader
+## encoding/json, its date-time matcher against the format's pattern,
+## the transport, the emulator's body reader
 ## and the example handler. With ENDPOINT (a URL), campaigns with fresh
 ## seeds (the mutate property among them) run against it instead, one after
 ## the other until FUZZTIME (s, m or h) is spent or one finds something.
@@ -107,6 +108,7 @@ ifeq ($(strip $(ENDPOINT)),)
 	GO=$(GO) .ci/fuzz-one ./fuzztargets FuzzOracle $(FUZZTIME)
 	GO=$(GO) .ci/fuzz-one ./spec FuzzRequestVerdict $(FUZZTIME)
 	GO=$(GO) .ci/fuzz-one ./verdict FuzzDecodeText $(FUZZTIME)
+	GO=$(GO) .ci/fuzz-one ./verdict FuzzDateTimeMatchesAsThePattern $(FUZZTIME)
 	GO=$(GO) .ci/fuzz-one ./transport FuzzDo $(FUZZTIME)
 	GO=$(GO) .ci/fuzz-one ./emulator FuzzDecode $(FUZZTIME)
 	GO=$(GO) .ci/fuzz-one ./examples/gohandler FuzzPutDestination $(FUZZTIME)

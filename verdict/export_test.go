@@ -15,3 +15,12 @@ func FastFacts(body []byte) (silence, limit string, ok bool) {
 	_, ok = r.text()
 	return r.silence(), r.pastLimit(), ok
 }
+
+// The string formats, for TestFormatsAreKins and the date-time matcher
+// for TestDateTimeMatchesAsThePattern.
+var (
+	FormatDateTime  = formatDateTime
+	FormatDate      = formatDate
+	FormatByte      = formatByte
+	DateTimeMatches = dateTimeMatches
+)
