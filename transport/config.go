@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -107,6 +108,7 @@ func New(cfg Config) (*Client, error) {
 	// net/http's default buffer will do.
 	c.expect.WriteBufferSize = 0
 	c.wires.New = func() any { return new(bytes.Buffer) }
+	c.readers.New = func() any { return bufio.NewReader(nil) }
 	return c, nil
 }
 

@@ -79,10 +79,17 @@ func (c *Client) sendOwn(hreq *http.Request, body []byte, http10 bool) (*http.Re
 	}()
 
 	capped := &headCap{r: conn, left: c.tr.MaxResponseHeaderBytes + 4<<10, limit: c.tr.MaxResponseHeaderBytes}
-	resp, err := readAnswer(bufio.NewReader(capped), hreq)
+	br := c.readers.Get().(*bufio.Reader)
+	br.Reset(capped)
+	release := func() {
+		br.Reset(nil)
+		c.readers.Put(br)
+	}
+	resp, err := readAnswer(br, hreq)
 	if err != nil {
 		stop()
 		closeConn()
+		release()
 		werr := <-written
 		switch {
 		case ctx.Err() != nil:
@@ -97,7 +104,7 @@ func (c *Client) sendOwn(hreq *http.Request, body []byte, http10 bool) (*http.Re
 		return nil, err
 	}
 	capped.left = -1
-	resp.Body = &connBody{ReadCloser: resp.Body, close: func() { stop(); closeConn() }}
+	resp.Body = &connBody{ReadCloser: resp.Body, close: func() { stop(); closeConn() }, release: release}
 	return resp, nil
 }
 
@@ -206,15 +213,23 @@ func (h *headCap) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// connBody is the body of an answer on a connection of its own: closing
-// it closes the connection.
+// connBody is the body of an answer on a connection of its own. Closing
+// it closes the connection first, so that net/http's body does not read
+// what is left of it (as it would to keep the connection for a next
+// request, which this one never serves), then releases the buffer the
+// body was read through.
 type connBody struct {
 	io.ReadCloser
-	close func()
+	close, release func()
+	once           sync.Once
+	err            error
 }
 
 func (b *connBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.close()
-	return err
+	b.once.Do(func() {
+		b.close()
+		b.err = b.ReadCloser.Close()
+		b.release()
+	})
+	return b.err
 }

@@ -90,9 +90,10 @@ type Client struct {
 	caFile   string
 	insecure bool
 
-	// wires keeps the buffers requests on connections of their own are
-	// written in (see sendOwn) between requests.
-	wires sync.Pool
+	// wires and readers keep the buffers requests on connections of
+	// their own are written in, and their answers read through (see
+	// sendOwn), between requests.
+	wires, readers sync.Pool
 
 	reserved atomic.Int64 // budget reservations (only when maxReqs > 0)
 	sent     atomic.Int64
