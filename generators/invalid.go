@@ -215,7 +215,7 @@ func (g *Set) breakWith(t *rapid.T, s subject, w, round int) Case {
 	if detail != "" {
 		label += ": " + detail
 	}
-	return d.finish(label, contract.Expectation{Outcome: contract.Reject, Breaks: c}, "", []string{s.edge, s.ways[w].cell, spellingEdges[d.spell.name()]})
+	return d.finish(label, contract.Expectation{Outcome: contract.Reject, Breaks: c}, "", []string{s.edge, s.ways[w].cell, d.spell.edge()})
 }
 
 // Breakers lists the constraints Invalid breaks, in the order of

@@ -115,14 +115,30 @@ func (g *Set) drawSpelling(t *rapid.T) spelling {
 	return s
 }
 
-// spellingEdges are the edge names of the spellings, built once.
-var spellingEdges = func() map[string]string {
-	m := map[string]string{}
-	for _, s := range spellings {
-		m[s.name()] = "spelling " + s.name()
+// spellingEdges are the edge names of spellings, in their order, built
+// once: every draft names its spelling's.
+var spellingEdges = func() []string {
+	out := make([]string, len(spellings))
+	for i, s := range spellings {
+		out[i] = "spelling " + s.name()
 	}
-	return m
+	return out
 }()
+
+// edge is the edge name of s, one of spellings with its seed ("" for a
+// spelling confined to one member, which no draft has): looked up by its
+// parts, since putting its name together allocates.
+func (s spelling) edge() string {
+	if s.only != "" && s.escape != escapeNone {
+		return ""
+	}
+	for i, d := range spellings {
+		if d.escape == s.escape && d.space == s.space && d.reorder == s.reorder {
+			return spellingEdges[i]
+		}
+	}
+	return ""
+}
 
 // encode writes fields as a JSON object in spelling sp.
 //
