@@ -196,6 +196,16 @@ func (g *Set) addText(t *Text, maxLen int) {
 // validText draws a valid string for t, weighted toward edges, and appends
 // the edges it exercises to edges (unless nil).
 func (g *Set) validText(t *rapid.T, lb *textLabels, txt *Text, prefix string, edges *[]string) drawn {
+	return g.validTextIn(t, lb, txt, prefix, edges, false)
+}
+
+// validKey is validText for a map key, drawn with drawFlat: a key is only
+// ever used whole, as a member name.
+func (g *Set) validKey(t *rapid.T, lb *textLabels, txt *Text, edges *[]string) string {
+	return g.validTextIn(t, lb, txt, "", edges, true).s
+}
+
+func (g *Set) validTextIn(t *rapid.T, lb *textLabels, txt *Text, prefix string, edges *[]string, flat bool) drawn {
 	pools := g.texts[txt]
 	length := pools.length
 	if n := utf8.RuneCountInString(prefix); n > txt.Min {
@@ -205,7 +215,7 @@ func (g *Set) validText(t *rapid.T, lb *textLabels, txt *Text, prefix string, ed
 		}
 	}
 	n := length.Draw(t, lb.length)
-	s := g.drawTextAs(t, lb, prefix, n, pools.valid)
+	s := g.drawTextIn(t, lb, prefix, n, pools.valid, flat)
 	if edges == nil {
 		return s
 	}
@@ -257,10 +267,9 @@ func (g *Set) validMap(t *rapid.T, ms *MapShape, n int, edges *[]string) []field
 		}
 	}
 	for len(tags) < n {
-		k := g.validText(t, ml.key, &ms.Key, "", edges)
+		ks := g.validKey(t, ml.key, &ms.Key, edges)
 		// Short keys from a small alphabet run out; number a collision
 		// instead of drawing again, so the loop ends.
-		ks := k.text()
 		for j := len(tags); hasField(tags, ks); j++ {
 			ks = g.uniqueKey(&ms.Key, j)
 		}
@@ -415,7 +424,7 @@ members:
 		d.edges = append(d.edges, "unknown members", "hostile "+hostileNames[h.hostile.kind])
 	}
 	d.spell = g.drawSpelling(t)
-	d.edges = append(d.edges, spellingEdges[d.spell.name()])
+	d.edges = append(d.edges, d.spell.edge())
 	return d
 }
 
@@ -572,16 +581,16 @@ func (g *Set) largest(t *rapid.T) Case {
 		mem := &g.Model.Members[i]
 		switch {
 		case mem.Map != nil:
-			var tags []field
-			seen := map[string]bool{}
+			tags := make([]field, 0, mem.Map.MaxEntries)
+			seen := make(map[string]bool, mem.Map.MaxEntries)
+			keyLabels, valueLabels := g.labelsOf(mem.Name+" key"), g.labelsOf(mem.Name+" value")
 			for len(tags) < mem.Map.MaxEntries {
-				k := g.drawText(t, mem.Name+" key", "", min(mem.Map.Key.Max, 4096), g.texts[&mem.Map.Key].valid)
-				ks := k.text()
+				ks := g.drawFlat(t, keyLabels, "", min(mem.Map.Key.Max, 4096), g.texts[&mem.Map.Key].valid).s
 				if seen[ks] {
 					continue
 				}
 				seen[ks] = true
-				v := g.drawText(t, mem.Name+" value", "", min(mem.Map.Value.Max, 4096), g.texts[&mem.Map.Value].valid)
+				v := g.drawTextAs(t, valueLabels, "", min(mem.Map.Value.Max, 4096), g.texts[&mem.Map.Value].valid)
 				tags = append(tags, entry(ks, v))
 			}
 			d.setObject(mem.Name, tags)

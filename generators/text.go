@@ -176,25 +176,38 @@ func (d drawn) text() string {
 	if t := d.repeat.text.Load(); t != nil {
 		return *t
 	}
-	// Put together in one allocation (strings.Repeat, then +, would
-	// allocate and copy it twice), the copies of the chunk doubling what
-	// is written as appendRepeat does: the builder is grown to the whole
-	// length first, so what it has written stays where it is.
-	var b strings.Builder
-	body := d.reps * len(d.chunk)
-	b.Grow(len(d.prefix) + body + len(d.tail))
-	b.WriteString(d.prefix)
-	start := b.Len()
-	if body > 0 {
-		b.WriteString(d.chunk)
-	}
-	for done := len(d.chunk); done < body; done = b.Len() - start {
-		b.WriteString(b.String()[start : start+min(done, body-done)])
-	}
-	b.WriteString(d.tail)
-	t := b.String()
+	t := joinRepeat(d.prefix, d.chunk, d.tail, d.reps)
 	d.repeat.text.Store(&t)
 	return t
+}
+
+// joinRepeat is prefix, reps copies of chunk, then tail, put together in
+// one allocation (strings.Repeat, then +, would allocate and copy it
+// twice), the copies of the chunk doubling what is written as appendRepeat
+// does: the builder is grown to the whole length first, so what it has
+// written stays where it is.
+func joinRepeat[S string | []byte](prefix string, chunk, tail S, reps int) string {
+	var b strings.Builder
+	write := func(s S) {
+		switch s := any(s).(type) {
+		case string:
+			b.WriteString(s)
+		case []byte:
+			_, _ = b.Write(s)
+		}
+	}
+	body := reps * len(chunk)
+	b.Grow(len(prefix) + body + len(tail))
+	b.WriteString(prefix)
+	start := b.Len()
+	if body > 0 {
+		write(chunk)
+	}
+	for done := len(chunk); done < body; done = b.Len() - start {
+		b.WriteString(b.String()[start : start+min(done, body-done)])
+	}
+	write(tail)
+	return b.String()
 }
 
 // plain is s with its literal.
@@ -222,6 +235,17 @@ func (g *Set) drawText(t *rapid.T, label string, prefix string, n int, p palette
 // drawTextAs is drawText with the labels of its draws looked up already
 // (see memberLabels): the draws of every valid request go through here.
 func (g *Set) drawTextAs(t *rapid.T, lb *textLabels, prefix string, n int, p palette) drawn {
+	return g.drawTextIn(t, lb, prefix, n, p, false)
+}
+
+// drawFlat is drawTextAs for a string only ever used whole (a map key, a
+// member name): the same draws and the same text, put together at once
+// (as drawn.text would) instead of kept in parts with their literals.
+func (g *Set) drawFlat(t *rapid.T, lb *textLabels, prefix string, n int, p palette) drawn {
+	return g.drawTextIn(t, lb, prefix, n, p, true)
+}
+
+func (g *Set) drawTextIn(t *rapid.T, lb *textLabels, prefix string, n int, p palette, flat bool) drawn {
 	a := p.alphabets[p.pick.Draw(t, lb.alphabet)]
 	n -= utf8.RuneCountInString(prefix)
 	if n <= 0 {
@@ -233,6 +257,9 @@ func (g *Set) drawTextAs(t *rapid.T, lb *textLabels, prefix string, n int, p pal
 		k := g.chunkLens.Draw(t, lb.chunk)
 		chunk, cut := a.appendChars(buf[:0], k, g.seeds.Draw(t, lb.chars), n%k)
 		// Whole copies of the chunk, then its first n%k characters.
+		if flat {
+			return drawn{s: joinRepeat(prefix, chunk, chunk[:cut], n/k), abc: a.name}
+		}
 		s := string(chunk)
 		return repeated(prefix, s, s[:cut], n/k, a.name)
 	}
