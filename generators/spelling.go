@@ -239,33 +239,50 @@ func (w *writer) space() {
 
 // padNames are the unknown members a reordered spelling adds at the top
 // level (those not already in the body), with padValues: they mean nothing
-// to the contract, which ignores unknown members.
+// to the contract, which ignores unknown members. padValues are only read.
 var (
 	padNames  = []string{"requestId", "clientToken", "_comment", "x-extra"}
-	padValues = []string{`0`, `"pad"`, `null`, `[]`, `{}`, `true`}
+	padValues = [][]byte{[]byte(`0`), []byte(`"pad"`), []byte(`null`), []byte(`[]`), []byte(`{}`), []byte(`true`)}
 )
 
+// orderSpace is how many members writer.object orders without allocating:
+// every top-level member and pad, and the entries of most maps.
+const orderSpace = 64
+
 func (w *writer) object(fields []field, top bool) {
-	order := fields
+	// order lists the members in the order they are written: i >= 0 is
+	// fields[i], a negative one a pad (see pad). A list of indices, not
+	// of fields: a field is large to copy, and a list of them would be
+	// allocated for every reordered object.
+	var space [orderSpace]int32
+	order := space[:0]
+	for i := range fields {
+		order = append(order, int32(i))
+	}
 	if w.sp.reorder && len(fields) > 0 {
-		order = slices.Clone(fields)
 		for i := len(order) - 1; i > 0; i-- {
 			j := int(w.pcg.Uint64() % uint64(i+1))
 			order[i], order[j] = order[j], order[i]
 		}
 		if top {
-			for _, name := range padNames[:1+w.pcg.Uint64()%3] {
+			for k, name := range padNames[:1+w.pcg.Uint64()%3] {
 				if slices.ContainsFunc(fields, func(f field) bool { return f.name == name }) {
 					continue
 				}
 				at := int(w.pcg.Uint64() % uint64(len(order)+1))
-				pad := field{name: name, raw: []byte(padValues[w.pcg.Uint64()%uint64(len(padValues))])}
-				order = slices.Insert(order, at, pad)
+				v := int(w.pcg.Uint64() % uint64(len(padValues)))
+				order = slices.Insert(order, at, padIndex(k, v))
 			}
 		}
 	}
 	w.b = append(w.b, '{')
-	for i, f := range order {
+	for i, at := range order {
+		var f field
+		if at >= 0 {
+			f = fields[at]
+		} else {
+			f = pad(at)
+		}
 		if i > 0 {
 			w.space()
 			w.b = append(w.b, ',')
@@ -302,6 +319,15 @@ func (w *writer) object(fields []field, top bool) {
 	}
 	w.space()
 	w.b = append(w.b, '}')
+}
+
+// padIndex is the index writer.object lists pad name k with value v under.
+func padIndex(k, v int) int32 { return int32(-1 - k*len(padValues) - v) }
+
+// pad is the member of a pad index.
+func pad(at int32) field {
+	i := int(-1 - at)
+	return field{name: padNames[i/len(padValues)], raw: padValues[i%len(padValues)]}
 }
 
 // raw writes a JSON value as it is, with white space between its tokens
