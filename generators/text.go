@@ -15,8 +15,15 @@ import (
 // alphabet is a named set of characters drawn from one class's stable pool.
 type alphabet struct {
 	name  string
+	id    abcID // name's index in alphabetNames
 	runes []rune
 }
+
+// abcID names an alphabet by its index in alphabetNames: a drawn string
+// carries one, a byte rather than a string.
+type abcID uint8
+
+func (id abcID) String() string { return alphabetNames[id] }
 
 // palette is a class's alphabets and the generator that picks one.
 type palette struct {
@@ -56,9 +63,9 @@ func alphabets(in []rune) []alphabet {
 		}
 	}
 	var out []alphabet
-	for _, a := range []alphabet{{name: "ascii", runes: ascii}, {name: "2-byte", runes: two}, {name: "3-byte", runes: three}, {name: "astral", runes: astral}, {name: "mixed", runes: in}, {name: "space", runes: space}, {name: "control", runes: control}} {
-		if len(a.runes) > 0 {
-			out = append(out, a)
+	for id, runes := range [...][]rune{ascii, two, three, astral, in, space, control} { // as alphabetNames
+		if len(runes) > 0 {
+			out = append(out, alphabet{name: alphabetNames[id], id: abcID(id), runes: runes})
 		}
 	}
 	return out
@@ -113,7 +120,7 @@ func named[V any](g *rapid.Generator[V]) *rapid.Generator[V] {
 // string repeats a chunk, so its literal repeats the chunk's literal instead
 // of escaping the whole string again.
 type drawn struct {
-	abc string // the name of the alphabet it was drawn from
+	abc abcID // the alphabet it was drawn from
 	// A short string is s, its literal written straight into the body
 	// being built (not kept: a body has many short strings, most only
 	// ever written once). A long one is *repeat (nil for a short one, so
@@ -249,7 +256,7 @@ func (g *Set) drawTextIn(t *rapid.T, lb *textLabels, prefix string, n int, p pal
 	a := p.alphabets[p.pick.Draw(t, lb.alphabet)]
 	n -= utf8.RuneCountInString(prefix)
 	if n <= 0 {
-		return drawn{s: prefix, abc: a.name}
+		return drawn{s: prefix, abc: a.id}
 	}
 	// Up to chunkAbove characters of at most utf8.UTFMax bytes each.
 	var buf [chunkAbove * utf8.UTFMax]byte
@@ -258,13 +265,13 @@ func (g *Set) drawTextIn(t *rapid.T, lb *textLabels, prefix string, n int, p pal
 		chunk, cut := a.appendChars(buf[:0], k, g.seeds.Draw(t, lb.chars), n%k)
 		// Whole copies of the chunk, then its first n%k characters.
 		if flat {
-			return drawn{s: joinRepeat(prefix, chunk, chunk[:cut], n/k), abc: a.name}
+			return drawn{s: joinRepeat(prefix, chunk, chunk[:cut], n/k), abc: a.id}
 		}
 		s := string(chunk)
-		return repeated(prefix, s, s[:cut], n/k, a.name)
+		return repeated(prefix, s, s[:cut], n/k, a.id)
 	}
 	chars, _ := a.appendChars(buf[:0], n, g.seeds.Draw(t, lb.chars), 0)
-	return drawn{s: prefix + string(chars), abc: a.name}
+	return drawn{s: prefix + string(chars), abc: a.id}
 }
 
 // appendChars appends n characters of a, expanded from seed (see
@@ -297,7 +304,7 @@ func (a alphabet) appendChars(dst []byte, n int, seed uint64, cutAt int) (out []
 // repeated is prefix, reps copies of chunk, then tail. JSON escapes one
 // character at a time, so the literal is the parts' literals put together
 // the same way.
-func repeated(prefix, chunk, tail string, reps int, abc string) drawn {
+func repeated(prefix, chunk, tail string, reps int, abc abcID) drawn {
 	// The three literals share one allocation, each capped at its end.
 	lits := make([]byte, 0, len(prefix)+len(chunk)+len(tail)+6)
 	lits = jsontext.AppendString(lits, prefix)
@@ -333,12 +340,13 @@ func appendRepeat(dst, unit []byte, n int) []byte {
 // They are built once per label, so that a draw does not concatenate (and
 // allocate) them anew.
 type textLabels struct {
-	length, alphabet, chunk, chars string            // chars labels the seed of the characters
-	min, max, maxMinus1, huge      string            // length edges
-	alphabets                      map[string]string // alphabet name -> edge
+	length, alphabet, chunk, chars string   // chars labels the seed of the characters
+	min, max, maxMinus1, huge      string   // length edges
+	alphabets                      []string // edges, by abcID
 }
 
-// alphabetNames are the names alphabets gives its alphabets.
+// alphabetNames are the names alphabets gives its alphabets, in the order
+// it lists them.
 var alphabetNames = []string{"ascii", "2-byte", "3-byte", "astral", "mixed", "space", "control"}
 
 // labelsOf returns the labels derived from label, from the Set's cache (a
@@ -350,10 +358,10 @@ func (g *Set) labelsOf(label string) *textLabels {
 	lb := &textLabels{
 		length: label + " length", alphabet: label + " alphabet", chunk: label + " chunk", chars: label + " characters",
 		min: label + " length min", max: label + " length max", maxMinus1: label + " length max-1", huge: label + " length >16Ki",
-		alphabets: map[string]string{},
+		alphabets: make([]string, len(alphabetNames)),
 	}
-	for _, name := range alphabetNames {
-		lb.alphabets[name] = label + " alphabet " + name
+	for id, name := range alphabetNames {
+		lb.alphabets[id] = label + " alphabet " + name
 	}
 	actual, _ := g.labels.LoadOrStore(label, lb)
 	return actual.(*textLabels)
