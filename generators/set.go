@@ -321,6 +321,9 @@ type draft struct {
 	spell  spelling
 	// wrap, when set, makes the body of the object's (see doc.wrap).
 	wrap func([]byte) []byte
+	// spare, when set, is where finish puts the doc of the draft's case,
+	// allocated with the draft (see draftSpace); finish takes it once.
+	spare *doc
 }
 
 // draftSpace is a draft with room for its fields and edges (see
@@ -328,6 +331,7 @@ type draft struct {
 // the edges of a draft without a map of many entries.
 type draftSpace struct {
 	d      draft
+	doc    doc
 	fields [7]field
 	edges  [8]string
 }
@@ -385,7 +389,7 @@ func (g *Set) validDraft(t *rapid.T, preset ...field) *draft {
 	// for the edges of most drafts, allocated with the draft at once.
 	sp := &draftSpace{}
 	d := &sp.d
-	d.fields, d.edges = sp.fields[:0], sp.edges[:0]
+	d.fields, d.edges, d.spare = sp.fields[:0], sp.edges[:0], &sp.doc
 	if n := len(g.Model.Members) + 3; n > len(sp.fields) {
 		d.fields = make([]field, 0, n)
 	}
@@ -460,7 +464,12 @@ func (d *draft) valid(label string) Case {
 
 // finish is the case of d, written in its spelling.
 func (d *draft) finish(label string, exp contract.Expectation, name string, edges []string) Case {
-	dc := &doc{fields: d.fields, spell: d.spell, wrap: d.wrap}
+	dc := d.spare
+	if dc == nil {
+		dc = new(doc)
+	}
+	d.spare = nil
+	*dc = doc{fields: d.fields, spell: d.spell, wrap: d.wrap}
 	return Case{Label: label, Body: dc.body(), Name: name, Expect: exp, Edges: edges, doc: dc}
 }
 
