@@ -125,7 +125,7 @@ func (h *hostile) appendValue(b []byte) []byte {
 		return b
 	case hostileLong:
 		b = append(b, '"')
-		b = appendRepeat(b, []byte("unknown "), h.n/8)
+		b = appendRepeat(b, "unknown ", h.n/8)
 		b = append(b, "unknown "[:h.n%8]...)
 		return append(b, '"')
 	}

@@ -406,8 +406,10 @@ func (w *writer) drawn(d drawn) {
 	w.inner(d.prefix, all)
 	start := len(w.b)
 	w.inner(d.chunk, all)
-	unit := slices.Clone(w.b[start:])
-	w.b = appendRepeat(slices.Grow(w.b, len(unit)*(d.reps-1)+len(d.tail)*6+64), unit, d.reps-1)
+	// The chunk as spelled is the unit its copies repeat, read from the
+	// body itself once grown for them (appendRepeat appends after it).
+	w.b = slices.Grow(w.b, (len(w.b)-start)*(d.reps-1)+len(d.tail)*6+64)
+	w.b = appendRepeat(w.b, w.b[start:], d.reps-1)
 	w.inner(d.tail, all)
 	w.b = append(w.b, '"')
 }

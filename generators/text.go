@@ -130,12 +130,14 @@ type drawn struct {
 }
 
 // repeat is a long drawn string: prefix, reps copies of chunk, then tail,
-// kept with the insides of their literals (lp, lc, lt). Its text and its
-// literal are put together only when asked for, the literal straight into
-// the body being built (most long strings, ARNs, are only ever sent).
+// kept with the insides of their literals (lp, lc, lt; most often the
+// parts themselves, which JSON writes as they are: see litInner). Its text
+// and its literal are put together only when asked for, the literal
+// straight into the body being built (most long strings, ARNs, are only
+// ever sent).
 type repeat struct {
 	prefix, chunk, tail string
-	lp, lc, lt          []byte
+	lp, lc, lt          string
 	reps                int
 	// text is the string put together, once asked for (atomic: the
 	// cases of a finding may be read by several goroutines).
@@ -169,7 +171,7 @@ func (d drawn) withSuffix(sfx string) drawn {
 		return out
 	}
 	r := &repeat{prefix: d.prefix, chunk: d.chunk, tail: d.tail + sfx, lp: d.lp, lc: d.lc, reps: d.reps}
-	r.lt = append(append([]byte(nil), d.lt...), inner(sfx)...)
+	r.lt = d.lt + litInner(sfx, "")
 	out := d
 	out.repeat = r
 	return out
@@ -305,25 +307,34 @@ func (a alphabet) appendChars(dst []byte, n int, seed uint64, cutAt int) (out []
 // character at a time, so the literal is the parts' literals put together
 // the same way.
 func repeated(prefix, chunk, tail string, reps int, abc abcID) drawn {
-	// The three literals share one allocation, each capped at its end.
-	lits := make([]byte, 0, len(prefix)+len(chunk)+len(tail)+6)
-	lits = jsontext.AppendString(lits, prefix)
-	lp := lits[1 : len(lits)-1 : len(lits)-1]
-	at := len(lits)
-	lits = jsontext.AppendString(lits, chunk)
-	lc := lits[at+1 : len(lits)-1 : len(lits)-1]
-	at = len(lits)
-	lits = jsontext.AppendString(lits, tail)
-	lt := lits[at+1 : len(lits)-1 : len(lits)-1]
-	return drawn{abc: abc, repeat: &repeat{prefix: prefix, chunk: chunk, tail: tail, reps: reps, lp: lp, lc: lc, lt: lt}}
+	lc := litInner(chunk, "")
+	// The tail is cut from the chunk, so its literal most often from the
+	// chunk's.
+	r := &repeat{prefix: prefix, chunk: chunk, tail: tail, reps: reps, lp: litInner(prefix, ""), lc: lc, lt: litInner(tail, lc)}
+	return drawn{abc: abc, repeat: r}
 }
 
-// inner is the inside of s's JSON string literal.
-func inner(s string) []byte { lit := jsonString(s); return lit[1 : len(lit)-1] }
+// litInner is the inside of s's JSON string literal: s itself when JSON
+// writes s as it is (most drawn strings: no character to escape), else the
+// start of within when that is it (a tail cut from a chunk, within the
+// chunk's literal), else a string of its own.
+func litInner(s, within string) string {
+	// Room for a chunk's literal, every character escaped: on the stack.
+	var buf [2 + 6*chunkAbove]byte
+	lit := jsontext.AppendString(buf[:0], s)
+	in := lit[1 : len(lit)-1]
+	switch {
+	case string(in) == s:
+		return s
+	case len(in) <= len(within) && string(in) == within[:len(in)]:
+		return within[:len(in)]
+	}
+	return string(in)
+}
 
 // appendRepeat appends n copies of unit to dst, doubling what it has copied
 // (as bytes.Repeat does) instead of copying a short unit n times.
-func appendRepeat(dst, unit []byte, n int) []byte {
+func appendRepeat[S string | []byte](dst []byte, unit S, n int) []byte {
 	if n <= 0 || len(unit) == 0 {
 		return dst
 	}
