@@ -147,7 +147,7 @@ type repeat struct {
 // litLen is the length of the literal.
 func (d drawn) litLen() int {
 	if d.repeat == nil {
-		return len(d.s) + 2 // without the escapes: a capacity hint
+		return litLen(d.s)
 	}
 	return len(d.lp) + d.reps*len(d.lc) + len(d.lt) + 2
 }
