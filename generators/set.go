@@ -196,16 +196,15 @@ func (g *Set) addText(t *Text, maxLen int) {
 // validText draws a valid string for t, weighted toward edges, and appends
 // the edges it exercises to edges (unless nil).
 func (g *Set) validText(t *rapid.T, lb *textLabels, txt *Text, prefix string, edges *[]string) drawn {
-	return g.validTextIn(t, lb, txt, prefix, edges, false)
+	n := g.validLength(t, lb, txt, prefix)
+	s := g.drawTextAs(t, lb, prefix, n, g.texts[txt].valid)
+	textEdges(edges, lb, txt, n, s.abc)
+	return s
 }
 
-// validKey is validText for a map key, drawn with drawFlat: a key is only
-// ever used whole, as a member name.
-func (g *Set) validKey(t *rapid.T, lb *textLabels, txt *Text, edges *[]string) string {
-	return g.validTextIn(t, lb, txt, "", edges, true).s
-}
-
-func (g *Set) validTextIn(t *rapid.T, lb *textLabels, txt *Text, prefix string, edges *[]string, flat bool) drawn {
+// validLength draws the length of a valid string for txt, in characters
+// (prefix included), weighted toward edges.
+func (g *Set) validLength(t *rapid.T, lb *textLabels, txt *Text, prefix string) int {
 	pools := g.texts[txt]
 	length := pools.length
 	if n := utf8.RuneCountInString(prefix); n > txt.Min {
@@ -214,12 +213,16 @@ func (g *Set) validTextIn(t *rapid.T, lb *textLabels, txt *Text, prefix string, 
 			length = lengthEdges(n, txt.Max, g.size == sizeFull)
 		}
 	}
-	n := length.Draw(t, lb.length)
-	s := g.drawTextIn(t, lb, prefix, n, pools.valid, flat)
+	return length.Draw(t, lb.length)
+}
+
+// textEdges appends to edges (unless nil) those a valid string for txt of
+// n characters from alphabet abc exercises.
+func textEdges(edges *[]string, lb *textLabels, txt *Text, n int, abc abcID) {
 	if edges == nil {
-		return s
+		return
 	}
-	*edges = append(*edges, lb.alphabets[s.abc])
+	*edges = append(*edges, lb.alphabets[abc])
 	switch {
 	case n == txt.Min:
 		*edges = append(*edges, lb.min)
@@ -230,7 +233,6 @@ func (g *Set) validTextIn(t *rapid.T, lb *textLabels, txt *Text, prefix string, 
 	case n > 16*1024:
 		*edges = append(*edges, lb.huge)
 	}
-	return s
 }
 
 // validMap draws a valid map for ms with n entries (n < 0: draw the
@@ -266,17 +268,7 @@ func (g *Set) validMap(t *rapid.T, ms *MapShape, n int, edges *[]string) []field
 			}
 		}
 	}
-	for len(tags) < n {
-		ks := g.validKey(t, ml.key, &ms.Key, edges)
-		// Short keys from a small alphabet run out; number a collision
-		// instead of drawing again, so the loop ends.
-		for j := len(tags); hasField(tags, ks); j++ {
-			ks = g.uniqueKey(&ms.Key, j)
-		}
-		v := g.validText(t, ml.value, &ms.Value, "", edges)
-		tags = append(tags, entry(ks, v))
-	}
-	return tags
+	return g.drawEntries(t, ms, ml, tags, n, edges)
 }
 
 // hasField reports whether a field of fields is named name: a map holds

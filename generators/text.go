@@ -255,25 +255,47 @@ func (g *Set) drawFlat(t *rapid.T, lb *textLabels, prefix string, n int, p palet
 }
 
 func (g *Set) drawTextIn(t *rapid.T, lb *textLabels, prefix string, n int, p palette, flat bool) drawn {
-	a := p.alphabets[p.pick.Draw(t, lb.alphabet)]
 	n -= utf8.RuneCountInString(prefix)
-	if n <= 0 {
-		return drawn{s: prefix, abc: a.id}
-	}
 	// Up to chunkAbove characters of at most utf8.UTFMax bytes each.
 	var buf [chunkAbove * utf8.UTFMax]byte
+	c := g.drawChars(t, lb, n, p, buf[:0])
+	switch {
+	case n <= 0:
+		return drawn{s: prefix, abc: c.abc}
+	case c.reps > 0 && flat:
+		return drawn{s: joinRepeat(prefix, c.chars, c.chars[:c.cut], c.reps), abc: c.abc}
+	case c.reps > 0:
+		s := string(c.chars)
+		return repeated(prefix, s, s[:c.cut], c.reps, c.abc)
+	}
+	return drawn{s: prefix + string(c.chars), abc: c.abc}
+}
+
+// chars is what the draws of one string make: its alphabet and its
+// characters, or for a long one, a chunk of them to repeat reps times,
+// then its first cut bytes (the tail).
+type chars struct {
+	abc       abcID
+	chars     []byte // appended to drawChars' dst, which it starts with
+	reps, cut int
+}
+
+// drawChars makes the draws of a string of n characters (see drawText),
+// appending its characters, or for more than chunkAbove of them its
+// chunk, to dst.
+func (g *Set) drawChars(t *rapid.T, lb *textLabels, n int, p palette, dst []byte) chars {
+	a := p.alphabets[p.pick.Draw(t, lb.alphabet)]
+	if n <= 0 {
+		return chars{abc: a.id, chars: dst}
+	}
 	if n > chunkAbove {
 		k := g.chunkLens.Draw(t, lb.chunk)
-		chunk, cut := a.appendChars(buf[:0], k, g.seeds.Draw(t, lb.chars), n%k)
+		chunk, cut := a.appendChars(dst, k, g.seeds.Draw(t, lb.chars), n%k)
 		// Whole copies of the chunk, then its first n%k characters.
-		if flat {
-			return drawn{s: joinRepeat(prefix, chunk, chunk[:cut], n/k), abc: a.id}
-		}
-		s := string(chunk)
-		return repeated(prefix, s, s[:cut], n/k, a.id)
+		return chars{abc: a.id, chars: chunk, reps: n / k, cut: cut}
 	}
-	chars, _ := a.appendChars(buf[:0], n, g.seeds.Draw(t, lb.chars), 0)
-	return drawn{s: prefix + string(chars), abc: a.id}
+	out, _ := a.appendChars(dst, n, g.seeds.Draw(t, lb.chars), 0)
+	return chars{abc: a.id, chars: out}
 }
 
 // appendChars appends n characters of a, expanded from seed (see
