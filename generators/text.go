@@ -247,9 +247,10 @@ func (g *Set) drawTextAs(t *rapid.T, lb *textLabels, prefix string, n int, p pal
 	return g.drawTextIn(t, lb, prefix, n, p, false)
 }
 
-// drawFlat is drawTextAs for a string only ever used whole (a map key, a
-// member name): the same draws and the same text, put together at once
-// (as drawn.text would) instead of kept in parts with their literals.
+// drawFlat is drawTextAs for a string only ever used whole (a key of the
+// largest request's map; drawEntries writes other maps' keys whole): the
+// same draws and the same text, put together at once (as drawn.text
+// would) instead of kept in parts with their literals.
 func (g *Set) drawFlat(t *rapid.T, lb *textLabels, prefix string, n int, p palette) drawn {
 	return g.drawTextIn(t, lb, prefix, n, p, true)
 }
