@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/internal/jsontext"
 	"github.com/putdestination/conformance/spec"
 	"pgregory.net/rapid"
 )
@@ -182,11 +183,19 @@ func (p *parser) value(parent, keyStart, keyEnd int, key string, item int) {
 // memberName is the string a member name's literal (of a valid JSON text)
 // decodes to. Most names hold no escape and are valid UTF-8: their text is
 // the literal's inside, as encoding/json would decode it, without its
-// reflection; the others are decoded by encoding/json.
+// reflection. Those with escapes are decoded by jsontext.AppendUnquote,
+// which reads valid UTF-8 and escapes as encoding/json does
+// (TestMemberNameIsEncodingJSONs), into a buffer on the stack; what it
+// refuses (invalid UTF-8, a lone surrogate escape, which encoding/json
+// reads as U+FFFD) is decoded by encoding/json.
 func memberName(lit []byte) string {
 	inside := lit[1 : len(lit)-1]
 	if bytes.IndexByte(inside, '\\') < 0 && utf8.Valid(inside) {
 		return string(inside)
+	}
+	var buf [256]byte
+	if name, err := jsontext.AppendUnquote(buf[:0], lit); err == nil {
+		return string(name)
 	}
 	var name string
 	_ = json.Unmarshal(lit, &name)

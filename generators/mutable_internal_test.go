@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/putdestination/conformance/spec"
 	"pgregory.net/rapid"
@@ -55,5 +56,38 @@ func TestSizesAreTheParsers(t *testing.T) {
 	}
 	if checked < 200 {
 		t.Fatalf("checked %d texts, want at least 200", checked)
+	}
+}
+
+// TestMemberNameIsEncodingJSONs: memberName decodes a member name's
+// literal as encoding/json does, whatever it holds: escapes of every kind
+// (surrogate pairs, lone surrogates, either case of hex digits), control
+// characters, and invalid UTF-8.
+func TestMemberNameIsEncodingJSONs(t *testing.T) {
+	lits := []string{`""`, `"a"`, `"\u00e9\/\"\\\b\f\n\r\t"`, `"\ud83d\ude00"`, `"\uD83D\uDE00"`, `"\ud800"`, `"\udc00x"`, `"\ud800\u0041"`, "\"\xff\\u0041\"", "\"a\xe2\x82\\n\""}
+	for _, lit := range lits {
+		checkMemberName(t, []byte(lit))
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		// A literal of drawn pieces: characters as they are, or escaped.
+		pieces := rapid.SliceOf(rapid.OneOf(
+			rapid.StringOf(rapid.RuneFrom(nil, unicode.L, unicode.So, unicode.Zs)),
+			rapid.SampledFrom([]string{`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\u0000`, `\u001F`, `\u00e9`, `\ud83d\ude00`, `\uD800`, `\udfff`, `\uFFFF`, "\xff", "\xc3", "é"}),
+		)).Draw(t, "pieces")
+		lit := []byte(`"` + strings.Join(pieces, "") + `"`)
+		if !json.Valid(lit) {
+			t.Skip("not a JSON string")
+		}
+		checkMemberName(t, lit)
+	})
+}
+
+func checkMemberName(t interface{ Fatalf(string, ...any) }, lit []byte) {
+	var want string
+	if err := json.Unmarshal(lit, &want); err != nil {
+		t.Fatalf("%q: %v", lit, err)
+	}
+	if got := memberName(lit); got != want {
+		t.Fatalf("memberName(%q): got %q, want %q", lit, got, want)
 	}
 }
