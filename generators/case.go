@@ -2,6 +2,7 @@ package generators
 
 import (
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/putdestination/conformance/contract"
 	"github.com/putdestination/conformance/internal/jsontext"
@@ -139,12 +140,17 @@ func object(fields []field) []byte {
 	return appendObject(b, fields)
 }
 
-// sizeHint is a capacity hint for the plain body of fields.
+// sizeHint is the size of the plain body of fields: exact, so that a
+// body is allocated once and keeps no slack, unless a member is a hostile
+// value or a map far past its maximum (whose sizes are estimates).
 func sizeHint(fields []field) int {
-	size := 2
+	size := 2 + max(len(fields)-1, 0) // braces and commas
 	for _, f := range fields {
-		// Names are plain member names, quoted.
-		size += len(f.name) + 2 + len(f.raw) + len(",:null")
+		if f.hostile != nil && f.hostile.kind == hostileMany {
+			size += f.hostile.sizeHint()
+			continue
+		}
+		size += litLen(f.name) + len(":")
 		switch {
 		case f.fromSrc:
 			size += f.src.litLen()
@@ -154,9 +160,37 @@ func sizeHint(fields []field) int {
 			size += sizeHint(f.obj)
 		case f.hostile != nil:
 			size += f.hostile.sizeHint()
+		case f.raw == nil:
+			size += len("null")
+		default:
+			size += len(f.raw)
 		}
 	}
 	return size
+}
+
+// litLen is the length of s's JSON string literal as jsontext.AppendString
+// writes it (TestLitLen holds the two together): a quote each side, two
+// bytes for a short escape, six for \u00XX, and six for the \ufffd an
+// invalid byte becomes.
+func litLen(s string) int {
+	n := len(s) + 2
+	valid := utf8.ValidString(s)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t':
+			n++
+		case c < 0x20:
+			n += 5
+		case c >= utf8.RuneSelf && !valid:
+			if r, size := utf8.DecodeRuneInString(s[i:]); r == utf8.RuneError && size == 1 {
+				n += 5
+			} else {
+				i += size - 1
+			}
+		}
+	}
+	return n
 }
 
 func appendObject(b []byte, fields []field) []byte {

@@ -83,7 +83,8 @@ func (m *farEntries) fields() []field {
 	return out
 }
 
-// sizeHint is a capacity hint for the object, as sizeHint of fields.
+// sizeHint is a capacity hint for the object: an estimate (each key at
+// its widest), where sizeHint of fields is exact.
 func (m *farEntries) sizeHint() int {
 	return 2 + m.n*(m.width*utf8.UTFMax+len(`"":,`)+m.value.litLen())
 }

@@ -79,14 +79,48 @@ func drawHostileOf(t *rapid.T, k hostileKind) field {
 	return field{name: hostileMembers[k], hostile: h}
 }
 
+// sizeHint is the size of the plain value (of the members, for
+// hostileMany), exactly: TestHostileSizeHint holds it to what
+// appendValue and appendMembers write.
 func (h *hostile) sizeHint() int {
+	neg := 0
+	if h.neg {
+		neg = 1
+	}
 	switch h.kind {
 	case hostileDeep:
-		return 4 * h.n
+		// '[' or {"a": on the way in, ']' or '}' on the way out, and 0.
+		return (h.n+1)/2 + len(`{"a":`)*(h.n/2) + h.n + 1
+	case hostileExponent:
+		return neg + len("1e") + decimalDigits(h.n)
+	case hostileDigits:
+		return neg + h.n
+	case hostileLong:
+		return h.n + 2
 	case hostileMany:
-		return h.n * 7
+		// "name":0 each, with commas between; names of one letter, then
+		// two, ... (see appendManyName).
+		size := max(h.n-1, 0) + len(`"":0`)*h.n
+		for width, first := 1, 0; first < h.n; width++ {
+			next := len(manyLetters)
+			for range width - 1 {
+				next *= len(manyLetters)
+			}
+			size += width * (min(h.n, next) - first)
+			first = next
+		}
+		return size
 	}
-	return h.n + 8
+	return len("null")
+}
+
+// decimalDigits is the number of digits of n >= 0 in base 10.
+func decimalDigits(n int) int {
+	d := 1
+	for ; n >= 10; n /= 10 {
+		d++
+	}
+	return d
 }
 
 // appendValue appends the value (not for hostileMany, which is members).
@@ -125,7 +159,7 @@ func (h *hostile) appendValue(b []byte) []byte {
 		return b
 	case hostileLong:
 		b = append(b, '"')
-		b = appendRepeat(b, []byte("unknown "), h.n/8)
+		b = appendRepeat(b, "unknown ", h.n/8)
 		b = append(b, "unknown "[:h.n%8]...)
 		return append(b, '"')
 	}

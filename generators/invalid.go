@@ -215,7 +215,7 @@ func (g *Set) breakWith(t *rapid.T, s subject, w, round int) Case {
 	if detail != "" {
 		label += ": " + detail
 	}
-	return d.finish(label, contract.Expectation{Outcome: contract.Reject, Breaks: c}, "", []string{s.edge, s.ways[w].cell, spellingEdges[d.spell.name()]})
+	return d.finish(label, contract.Expectation{Outcome: contract.Reject, Breaks: c}, "", []string{s.edge, s.ways[w].cell, d.spell.edge()})
 }
 
 // Breakers lists the constraints Invalid breaks, in the order of
@@ -496,6 +496,23 @@ type refusedClass struct {
 	cats [][]rune
 }
 
+// refusedPicks are the generators and labels of badText's draws of a
+// refused character of one class, built once per way.
+type refusedPicks struct {
+	category                              *rapid.Generator[int]   // an index into cats
+	chars                                 []*rapid.Generator[int] // an index into cats[i]
+	categoryLabel, charLabel, lengthLabel string
+}
+
+func newRefusedPicks(label string, class refusedClass) *refusedPicks {
+	p := &refusedPicks{category: rapid.IntRange(0, len(class.cats)-1),
+		categoryLabel: label + " refused category", charLabel: label + " refused char", lengthLabel: label + " length"}
+	for _, cat := range class.cats {
+		p.chars = append(p.chars, rapid.IntRange(0, len(cat)-1))
+	}
+	return p
+}
+
 // groupNames name the General Category groups.
 var groupNames = map[string]string{"C": "other", "L": "letter", "M": "mark", "N": "number", "P": "punctuation", "S": "symbol", "Z": "separator"}
 
@@ -563,6 +580,7 @@ func (g *Set) patternSubjects(label, ptr, kwPrefix, prefix string, txt *Text, pl
 	var out []subject
 	for _, class := range g.refusedClasses(txt) {
 		s := subject{name: ptr + " " + kw + " " + class.name, pointer: ptr, keyword: kw}
+		picks := newRefusedPicks(label, class)
 		for _, p := range placements {
 			lo, hi := max(txt.Min, p.fewest()), min(txt.Max, 1024)
 			if p == alone {
@@ -571,8 +589,12 @@ func (g *Set) patternSubjects(label, ptr, kwPrefix, prefix string, txt *Text, pl
 			if lo > hi {
 				continue
 			}
+			var length *rapid.Generator[int]
+			if hi > lo {
+				length = rapid.OneOf(rapid.Just(lo), rapid.IntRange(lo, min(hi, lo+16)), rapid.Just(hi))
+			}
 			s.ways = append(s.ways, way{name: class.name + " " + placementNames[p], apply: func(t *rapid.T, d *draft) (contract.Constraint, string) {
-				str, detail := g.badText(t, label, prefix, txt, class, p, lo, hi)
+				str, detail := g.badText(t, label, prefix, txt, class, picks, p, lo, length)
 				c, more := pl(t, d, plain(str), kw)
 				return c, joinDetail(detail, more)
 			}})
@@ -585,15 +607,21 @@ func (g *Set) patternSubjects(label, ptr, kwPrefix, prefix string, txt *Text, pl
 // badText is a string of lo to hi characters, all in txt's class but one
 // of class, placed as p says. The name prefix leads it when it can: not
 // before a refused character that must come first, nor past the maximum.
-func (g *Set) badText(t *rapid.T, label, prefix string, txt *Text, class refusedClass, p placement, lo, hi int) (string, string) {
+//
+// Its generators are built once, with its way (picks, and length, which
+// draws lo to hi characters, nil when hi is lo), and stay unnamed, as when
+// they were built for each draw (rapid labels a draw's group with its
+// generator's name).
+func (g *Set) badText(t *rapid.T, label, prefix string, txt *Text, class refusedClass, picks *refusedPicks, p placement, lo int, length *rapid.Generator[int]) (string, string) {
 	// The category first, then a character of it: a group's characters
 	// are mostly of one category (Cc in C, Po in P), and one draw among
 	// them all would leave the others to chance.
-	cat := class.cats[rapid.IntRange(0, len(class.cats)-1).Draw(t, label+" refused category")]
-	bad := cat[rapid.IntRange(0, len(cat)-1).Draw(t, label+" refused char")]
+	i := picks.category.Draw(t, picks.categoryLabel)
+	cat := class.cats[i]
+	bad := cat[picks.chars[i].Draw(t, picks.charLabel)]
 	n := lo
-	if hi > lo {
-		n = rapid.OneOf(rapid.Just(lo), rapid.IntRange(lo, min(hi, lo+16)), rapid.Just(hi)).Draw(t, label+" length")
+	if length != nil {
+		n = length.Draw(t, picks.lengthLabel)
 	}
 	runes := []rune(g.drawText(t, label, "", n-1, g.texts[txt].valid).text())
 	pos := 0
@@ -613,6 +641,10 @@ func (g *Set) badText(t *rapid.T, label, prefix string, txt *Text, class refused
 	}
 	return out, fmt.Sprintf("%s %s (%d characters)", describeRune(bad), placementNames[p], len([]rune(out)))
 }
+
+// maxPositions is the largest map mapSubjects builds the generator of a
+// bad entry's position for ahead of its draws.
+const maxPositions = 1024
 
 // mapSubjects break a map member's counts, its keys (propertyNames), and
 // its values (type, lengths, pattern), the bad entry at a random position
@@ -648,12 +680,25 @@ func (g *Set) mapSubjects(mem *Member, ptr string) []subject {
 		}
 		out = append(out, s)
 	}
-	// One bad entry among good ones: the bad one replaces entry pos.
+	// One bad entry among good ones: the bad one replaces entry pos. Its
+	// generators are built once, and stay unnamed, as when they were built
+	// for each draw (rapid labels a draw's group with its generator's
+	// name); positions[n] draws among n entries (for n up to
+	// maxPositions: a larger count gets one built for its draw).
+	lo := max(ms.MinEntries, 1)
+	count := rapid.OneOf(rapid.Just(lo), rapid.IntRange(lo, min(ms.MaxEntries, 12)), rapid.Just(ms.MaxEntries))
+	positions := make([]*rapid.Generator[int], min(ms.MaxEntries, maxPositions)+1)
+	for n := lo; n < len(positions); n++ {
+		positions[n] = rapid.IntRange(0, n-1)
+	}
+	countLabel, positionLabel := mem.Name+" count", mem.Name+" bad entry position"
 	entries := func(t *rapid.T) ([]field, int) {
-		lo := max(ms.MinEntries, 1)
-		n := rapid.OneOf(rapid.Just(lo), rapid.IntRange(lo, min(ms.MaxEntries, 12)), rapid.Just(ms.MaxEntries)).Draw(t, mem.Name+" count")
+		n := count.Draw(t, countLabel)
 		tags := g.validMap(t, ms, n, nil)
-		return tags, rapid.IntRange(0, n-1).Draw(t, mem.Name+" bad entry position")
+		if n < len(positions) {
+			return tags, positions[n].Draw(t, positionLabel)
+		}
+		return tags, rapid.IntRange(0, n-1).Draw(t, positionLabel)
 	}
 	keyPlace := func(t *rapid.T, d *draft, s drawn, keyword string) (contract.Constraint, string) {
 		tags, pos := entries(t)

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/putdestination/conformance/contract"
+	"github.com/putdestination/conformance/internal/jsontext"
 	"github.com/putdestination/conformance/spec"
 	"pgregory.net/rapid"
 )
@@ -39,11 +40,69 @@ func newMutable(body []byte) *mutable {
 	if !json.Valid(body) {
 		return m
 	}
-	p := parser{b: body}
+	nodes, bounds := sizes(body)
+	p := parser{b: body, nodes: make([]node, 0, nodes), bounds: make([]int, 0, bounds)}
 	p.value(-1, -1, -1, "", 0)
 	m.nodes, m.bounds = p.nodes, p.bounds
 	return m
 }
+
+// sizes counts the nodes and the boundaries parser records for b, a valid
+// JSON text, so that its lists are allocated once, at their size: a node
+// for the text and for each member and array item; two boundaries for
+// each node, five for each object or array, four for each member, three
+// for each comma and one for each array item (see parser). Past
+// maxArrayDepth levels of nesting, a comma is counted as an item (the
+// sizes are then an upper bound).
+func sizes(b []byte) (nodes, bounds int) {
+	var arrays [maxArrayDepth / 64]uint64 // bit d: the container at depth d is an array
+	inArray := func(d int) bool { return d >= maxArrayDepth || arrays[d/64]>>(d%64)&1 == 1 }
+	depth, members, commas, containers, items := 0, 0, 0, 0, 0
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; c {
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case '{', '[':
+			containers++
+			if depth < maxArrayDepth {
+				bit := uint64(1) << (depth % 64)
+				if c == '[' {
+					arrays[depth/64] |= bit
+				} else {
+					arrays[depth/64] &^= bit
+				}
+			}
+			depth++
+			if c == '[' {
+				j := i + 1
+				for j < len(b) && (b[j] == ' ' || b[j] == '\t' || b[j] == '\n' || b[j] == '\r') {
+					j++
+				}
+				if j < len(b) && b[j] != ']' {
+					items++ // the first item of an array that has one
+				}
+			}
+		case '}', ']':
+			depth--
+		case ':':
+			members++
+		case ',':
+			commas++
+			if depth > 0 && inArray(depth-1) {
+				items++
+			}
+		}
+	}
+	nodes = 1 + members + items
+	return nodes, 2*nodes + 5*containers + 4*members + 3*commas + items
+}
+
+// maxArrayDepth is how deep sizes tells arrays from objects.
+const maxArrayDepth = 1024
 
 // parser reads a valid JSON text into nodes.
 type parser struct {
@@ -124,11 +183,19 @@ func (p *parser) value(parent, keyStart, keyEnd int, key string, item int) {
 // memberName is the string a member name's literal (of a valid JSON text)
 // decodes to. Most names hold no escape and are valid UTF-8: their text is
 // the literal's inside, as encoding/json would decode it, without its
-// reflection; the others are decoded by encoding/json.
+// reflection. Those with escapes are decoded by jsontext.AppendUnquote,
+// which reads valid UTF-8 and escapes as encoding/json does
+// (TestMemberNameIsEncodingJSONs), into a buffer on the stack; what it
+// refuses (invalid UTF-8, a lone surrogate escape, which encoding/json
+// reads as U+FFFD) is decoded by encoding/json.
 func memberName(lit []byte) string {
 	inside := lit[1 : len(lit)-1]
 	if bytes.IndexByte(inside, '\\') < 0 && utf8.Valid(inside) {
 		return string(inside)
+	}
+	var buf [256]byte
+	if name, err := jsontext.AppendUnquote(buf[:0], lit); err == nil {
+		return string(name)
 	}
 	var name string
 	_ = json.Unmarshal(lit, &name)

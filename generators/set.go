@@ -196,6 +196,15 @@ func (g *Set) addText(t *Text, maxLen int) {
 // validText draws a valid string for t, weighted toward edges, and appends
 // the edges it exercises to edges (unless nil).
 func (g *Set) validText(t *rapid.T, lb *textLabels, txt *Text, prefix string, edges *[]string) drawn {
+	n := g.validLength(t, lb, txt, prefix)
+	s := g.drawTextAs(t, lb, prefix, n, g.texts[txt].valid)
+	textEdges(edges, lb, txt, n, s.abc)
+	return s
+}
+
+// validLength draws the length of a valid string for txt, in characters
+// (prefix included), weighted toward edges.
+func (g *Set) validLength(t *rapid.T, lb *textLabels, txt *Text, prefix string) int {
 	pools := g.texts[txt]
 	length := pools.length
 	if n := utf8.RuneCountInString(prefix); n > txt.Min {
@@ -204,12 +213,16 @@ func (g *Set) validText(t *rapid.T, lb *textLabels, txt *Text, prefix string, ed
 			length = lengthEdges(n, txt.Max, g.size == sizeFull)
 		}
 	}
-	n := length.Draw(t, lb.length)
-	s := g.drawTextAs(t, lb, prefix, n, pools.valid)
+	return length.Draw(t, lb.length)
+}
+
+// textEdges appends to edges (unless nil) those a valid string for txt of
+// n characters from alphabet abc exercises.
+func textEdges(edges *[]string, lb *textLabels, txt *Text, n int, abc abcID) {
 	if edges == nil {
-		return s
+		return
 	}
-	*edges = append(*edges, lb.alphabets[s.abc])
+	*edges = append(*edges, lb.alphabets[abc])
 	switch {
 	case n == txt.Min:
 		*edges = append(*edges, lb.min)
@@ -220,7 +233,6 @@ func (g *Set) validText(t *rapid.T, lb *textLabels, txt *Text, prefix string, ed
 	case n > 16*1024:
 		*edges = append(*edges, lb.huge)
 	}
-	return s
 }
 
 // validMap draws a valid map for ms with n entries (n < 0: draw the
@@ -256,18 +268,7 @@ func (g *Set) validMap(t *rapid.T, ms *MapShape, n int, edges *[]string) []field
 			}
 		}
 	}
-	for len(tags) < n {
-		k := g.validText(t, ml.key, &ms.Key, "", edges)
-		// Short keys from a small alphabet run out; number a collision
-		// instead of drawing again, so the loop ends.
-		ks := k.text()
-		for j := len(tags); hasField(tags, ks); j++ {
-			ks = g.uniqueKey(&ms.Key, j)
-		}
-		v := g.validText(t, ml.value, &ms.Value, "", edges)
-		tags = append(tags, entry(ks, v))
-	}
-	return tags
+	return g.drawEntries(t, ms, ml, tags, n, edges)
 }
 
 // hasField reports whether a field of fields is named name: a map holds
@@ -312,6 +313,9 @@ type draft struct {
 	spell  spelling
 	// wrap, when set, makes the body of the object's (see doc.wrap).
 	wrap func([]byte) []byte
+	// spare, when set, is where finish puts the doc of the draft's case,
+	// allocated with the draft (see draftSpace); finish takes it once.
+	spare *doc
 }
 
 // draftSpace is a draft with room for its fields and edges (see
@@ -319,6 +323,7 @@ type draft struct {
 // the edges of a draft without a map of many entries.
 type draftSpace struct {
 	d      draft
+	doc    doc
 	fields [7]field
 	edges  [8]string
 }
@@ -376,7 +381,7 @@ func (g *Set) validDraft(t *rapid.T, preset ...field) *draft {
 	// for the edges of most drafts, allocated with the draft at once.
 	sp := &draftSpace{}
 	d := &sp.d
-	d.fields, d.edges = sp.fields[:0], sp.edges[:0]
+	d.fields, d.edges, d.spare = sp.fields[:0], sp.edges[:0], &sp.doc
 	if n := len(g.Model.Members) + 3; n > len(sp.fields) {
 		d.fields = make([]field, 0, n)
 	}
@@ -415,7 +420,7 @@ members:
 		d.edges = append(d.edges, "unknown members", "hostile "+hostileNames[h.hostile.kind])
 	}
 	d.spell = g.drawSpelling(t)
-	d.edges = append(d.edges, spellingEdges[d.spell.name()])
+	d.edges = append(d.edges, d.spell.edge())
 	return d
 }
 
@@ -451,7 +456,12 @@ func (d *draft) valid(label string) Case {
 
 // finish is the case of d, written in its spelling.
 func (d *draft) finish(label string, exp contract.Expectation, name string, edges []string) Case {
-	dc := &doc{fields: d.fields, spell: d.spell, wrap: d.wrap}
+	dc := d.spare
+	if dc == nil {
+		dc = new(doc)
+	}
+	d.spare = nil
+	*dc = doc{fields: d.fields, spell: d.spell, wrap: d.wrap}
 	return Case{Label: label, Body: dc.body(), Name: name, Expect: exp, Edges: edges, doc: dc}
 }
 
@@ -572,16 +582,16 @@ func (g *Set) largest(t *rapid.T) Case {
 		mem := &g.Model.Members[i]
 		switch {
 		case mem.Map != nil:
-			var tags []field
-			seen := map[string]bool{}
+			tags := make([]field, 0, mem.Map.MaxEntries)
+			seen := make(map[string]bool, mem.Map.MaxEntries)
+			keyLabels, valueLabels := g.labelsOf(mem.Name+" key"), g.labelsOf(mem.Name+" value")
 			for len(tags) < mem.Map.MaxEntries {
-				k := g.drawText(t, mem.Name+" key", "", min(mem.Map.Key.Max, 4096), g.texts[&mem.Map.Key].valid)
-				ks := k.text()
+				ks := g.drawFlat(t, keyLabels, "", min(mem.Map.Key.Max, 4096), g.texts[&mem.Map.Key].valid).s
 				if seen[ks] {
 					continue
 				}
 				seen[ks] = true
-				v := g.drawText(t, mem.Name+" value", "", min(mem.Map.Value.Max, 4096), g.texts[&mem.Map.Value].valid)
+				v := g.drawTextAs(t, valueLabels, "", min(mem.Map.Value.Max, 4096), g.texts[&mem.Map.Value].valid)
 				tags = append(tags, entry(ks, v))
 			}
 			d.setObject(mem.Name, tags)

@@ -115,14 +115,30 @@ func (g *Set) drawSpelling(t *rapid.T) spelling {
 	return s
 }
 
-// spellingEdges are the edge names of the spellings, built once.
-var spellingEdges = func() map[string]string {
-	m := map[string]string{}
-	for _, s := range spellings {
-		m[s.name()] = "spelling " + s.name()
+// spellingEdges are the edge names of spellings, in their order, built
+// once: every draft names its spelling's.
+var spellingEdges = func() []string {
+	out := make([]string, len(spellings))
+	for i, s := range spellings {
+		out[i] = "spelling " + s.name()
 	}
-	return m
+	return out
 }()
+
+// edge is the edge name of s, one of spellings with its seed ("" for a
+// spelling confined to one member, which no draft has): looked up by its
+// parts, since putting its name together allocates.
+func (s spelling) edge() string {
+	if s.only != "" && s.escape != escapeNone {
+		return ""
+	}
+	for i, d := range spellings {
+		if d.escape == s.escape && d.space == s.space && d.reorder == s.reorder {
+			return spellingEdges[i]
+		}
+	}
+	return ""
+}
 
 // encode writes fields as a JSON object in spelling sp.
 //
@@ -223,33 +239,50 @@ func (w *writer) space() {
 
 // padNames are the unknown members a reordered spelling adds at the top
 // level (those not already in the body), with padValues: they mean nothing
-// to the contract, which ignores unknown members.
+// to the contract, which ignores unknown members. padValues are only read.
 var (
 	padNames  = []string{"requestId", "clientToken", "_comment", "x-extra"}
-	padValues = []string{`0`, `"pad"`, `null`, `[]`, `{}`, `true`}
+	padValues = [][]byte{[]byte(`0`), []byte(`"pad"`), []byte(`null`), []byte(`[]`), []byte(`{}`), []byte(`true`)}
 )
 
+// orderSpace is how many members writer.object orders without allocating:
+// every top-level member and pad, and the entries of most maps.
+const orderSpace = 64
+
 func (w *writer) object(fields []field, top bool) {
-	order := fields
+	// order lists the members in the order they are written: i >= 0 is
+	// fields[i], a negative one a pad (see pad). A list of indices, not
+	// of fields: a field is large to copy, and a list of them would be
+	// allocated for every reordered object.
+	var space [orderSpace]int32
+	order := space[:0]
+	for i := range fields {
+		order = append(order, int32(i))
+	}
 	if w.sp.reorder && len(fields) > 0 {
-		order = slices.Clone(fields)
 		for i := len(order) - 1; i > 0; i-- {
 			j := int(w.pcg.Uint64() % uint64(i+1))
 			order[i], order[j] = order[j], order[i]
 		}
 		if top {
-			for _, name := range padNames[:1+w.pcg.Uint64()%3] {
+			for k, name := range padNames[:1+w.pcg.Uint64()%3] {
 				if slices.ContainsFunc(fields, func(f field) bool { return f.name == name }) {
 					continue
 				}
 				at := int(w.pcg.Uint64() % uint64(len(order)+1))
-				pad := field{name: name, raw: []byte(padValues[w.pcg.Uint64()%uint64(len(padValues))])}
-				order = slices.Insert(order, at, pad)
+				v := int(w.pcg.Uint64() % uint64(len(padValues)))
+				order = slices.Insert(order, at, padIndex(k, v))
 			}
 		}
 	}
 	w.b = append(w.b, '{')
-	for i, f := range order {
+	for i, at := range order {
+		var f field
+		if at >= 0 {
+			f = fields[at]
+		} else {
+			f = pad(at)
+		}
 		if i > 0 {
 			w.space()
 			w.b = append(w.b, ',')
@@ -286,6 +319,15 @@ func (w *writer) object(fields []field, top bool) {
 	}
 	w.space()
 	w.b = append(w.b, '}')
+}
+
+// padIndex is the index writer.object lists pad name k with value v under.
+func padIndex(k, v int) int32 { return int32(-1 - k*len(padValues) - v) }
+
+// pad is the member of a pad index.
+func pad(at int32) field {
+	i := int(-1 - at)
+	return field{name: padNames[i/len(padValues)], raw: padValues[i%len(padValues)]}
 }
 
 // raw writes a JSON value as it is, with white space between its tokens
@@ -364,8 +406,10 @@ func (w *writer) drawn(d drawn) {
 	w.inner(d.prefix, all)
 	start := len(w.b)
 	w.inner(d.chunk, all)
-	unit := slices.Clone(w.b[start:])
-	w.b = appendRepeat(slices.Grow(w.b, len(unit)*(d.reps-1)+len(d.tail)*6+64), unit, d.reps-1)
+	// The chunk as spelled is the unit its copies repeat, read from the
+	// body itself once grown for them (appendRepeat appends after it).
+	w.b = slices.Grow(w.b, (len(w.b)-start)*(d.reps-1)+len(d.tail)*6+64)
+	w.b = appendRepeat(w.b, w.b[start:], d.reps-1)
 	w.inner(d.tail, all)
 	w.b = append(w.b, '"')
 }

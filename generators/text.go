@@ -15,8 +15,15 @@ import (
 // alphabet is a named set of characters drawn from one class's stable pool.
 type alphabet struct {
 	name  string
+	id    abcID // name's index in alphabetNames
 	runes []rune
 }
+
+// abcID names an alphabet by its index in alphabetNames: a drawn string
+// carries one, a byte rather than a string.
+type abcID uint8
+
+func (id abcID) String() string { return alphabetNames[id] }
 
 // palette is a class's alphabets and the generator that picks one.
 type palette struct {
@@ -56,9 +63,9 @@ func alphabets(in []rune) []alphabet {
 		}
 	}
 	var out []alphabet
-	for _, a := range []alphabet{{name: "ascii", runes: ascii}, {name: "2-byte", runes: two}, {name: "3-byte", runes: three}, {name: "astral", runes: astral}, {name: "mixed", runes: in}, {name: "space", runes: space}, {name: "control", runes: control}} {
-		if len(a.runes) > 0 {
-			out = append(out, a)
+	for id, runes := range [...][]rune{ascii, two, three, astral, in, space, control} { // as alphabetNames
+		if len(runes) > 0 {
+			out = append(out, alphabet{name: alphabetNames[id], id: abcID(id), runes: runes})
 		}
 	}
 	return out
@@ -113,7 +120,7 @@ func named[V any](g *rapid.Generator[V]) *rapid.Generator[V] {
 // string repeats a chunk, so its literal repeats the chunk's literal instead
 // of escaping the whole string again.
 type drawn struct {
-	abc string // the name of the alphabet it was drawn from
+	abc abcID // the alphabet it was drawn from
 	// A short string is s, its literal written straight into the body
 	// being built (not kept: a body has many short strings, most only
 	// ever written once). A long one is *repeat (nil for a short one, so
@@ -123,12 +130,14 @@ type drawn struct {
 }
 
 // repeat is a long drawn string: prefix, reps copies of chunk, then tail,
-// kept with the insides of their literals (lp, lc, lt). Its text and its
-// literal are put together only when asked for, the literal straight into
-// the body being built (most long strings, ARNs, are only ever sent).
+// kept with the insides of their literals (lp, lc, lt; most often the
+// parts themselves, which JSON writes as they are: see litInner). Its text
+// and its literal are put together only when asked for, the literal
+// straight into the body being built (most long strings, ARNs, are only
+// ever sent).
 type repeat struct {
 	prefix, chunk, tail string
-	lp, lc, lt          []byte
+	lp, lc, lt          string
 	reps                int
 	// text is the string put together, once asked for (atomic: the
 	// cases of a finding may be read by several goroutines).
@@ -138,7 +147,7 @@ type repeat struct {
 // litLen is the length of the literal.
 func (d drawn) litLen() int {
 	if d.repeat == nil {
-		return len(d.s) + 2 // without the escapes: a capacity hint
+		return litLen(d.s)
 	}
 	return len(d.lp) + d.reps*len(d.lc) + len(d.lt) + 2
 }
@@ -162,7 +171,7 @@ func (d drawn) withSuffix(sfx string) drawn {
 		return out
 	}
 	r := &repeat{prefix: d.prefix, chunk: d.chunk, tail: d.tail + sfx, lp: d.lp, lc: d.lc, reps: d.reps}
-	r.lt = append(append([]byte(nil), d.lt...), inner(sfx)...)
+	r.lt = d.lt + litInner(sfx, "")
 	out := d
 	out.repeat = r
 	return out
@@ -176,25 +185,38 @@ func (d drawn) text() string {
 	if t := d.repeat.text.Load(); t != nil {
 		return *t
 	}
-	// Put together in one allocation (strings.Repeat, then +, would
-	// allocate and copy it twice), the copies of the chunk doubling what
-	// is written as appendRepeat does: the builder is grown to the whole
-	// length first, so what it has written stays where it is.
-	var b strings.Builder
-	body := d.reps * len(d.chunk)
-	b.Grow(len(d.prefix) + body + len(d.tail))
-	b.WriteString(d.prefix)
-	start := b.Len()
-	if body > 0 {
-		b.WriteString(d.chunk)
-	}
-	for done := len(d.chunk); done < body; done = b.Len() - start {
-		b.WriteString(b.String()[start : start+min(done, body-done)])
-	}
-	b.WriteString(d.tail)
-	t := b.String()
+	t := joinRepeat(d.prefix, d.chunk, d.tail, d.reps)
 	d.repeat.text.Store(&t)
 	return t
+}
+
+// joinRepeat is prefix, reps copies of chunk, then tail, put together in
+// one allocation (strings.Repeat, then +, would allocate and copy it
+// twice), the copies of the chunk doubling what is written as appendRepeat
+// does: the builder is grown to the whole length first, so what it has
+// written stays where it is.
+func joinRepeat[S string | []byte](prefix string, chunk, tail S, reps int) string {
+	var b strings.Builder
+	write := func(s S) {
+		switch s := any(s).(type) {
+		case string:
+			b.WriteString(s)
+		case []byte:
+			_, _ = b.Write(s)
+		}
+	}
+	body := reps * len(chunk)
+	b.Grow(len(prefix) + body + len(tail))
+	b.WriteString(prefix)
+	start := b.Len()
+	if body > 0 {
+		write(chunk)
+	}
+	for done := len(chunk); done < body; done = b.Len() - start {
+		b.WriteString(b.String()[start : start+min(done, body-done)])
+	}
+	write(tail)
+	return b.String()
 }
 
 // plain is s with its literal.
@@ -222,22 +244,59 @@ func (g *Set) drawText(t *rapid.T, label string, prefix string, n int, p palette
 // drawTextAs is drawText with the labels of its draws looked up already
 // (see memberLabels): the draws of every valid request go through here.
 func (g *Set) drawTextAs(t *rapid.T, lb *textLabels, prefix string, n int, p palette) drawn {
-	a := p.alphabets[p.pick.Draw(t, lb.alphabet)]
+	return g.drawTextIn(t, lb, prefix, n, p, false)
+}
+
+// drawFlat is drawTextAs for a string only ever used whole (a key of the
+// largest request's map; drawEntries writes other maps' keys whole): the
+// same draws and the same text, put together at once (as drawn.text
+// would) instead of kept in parts with their literals.
+func (g *Set) drawFlat(t *rapid.T, lb *textLabels, prefix string, n int, p palette) drawn {
+	return g.drawTextIn(t, lb, prefix, n, p, true)
+}
+
+func (g *Set) drawTextIn(t *rapid.T, lb *textLabels, prefix string, n int, p palette, flat bool) drawn {
 	n -= utf8.RuneCountInString(prefix)
-	if n <= 0 {
-		return drawn{s: prefix, abc: a.name}
-	}
 	// Up to chunkAbove characters of at most utf8.UTFMax bytes each.
 	var buf [chunkAbove * utf8.UTFMax]byte
+	c := g.drawChars(t, lb, n, p, buf[:0])
+	switch {
+	case n <= 0:
+		return drawn{s: prefix, abc: c.abc}
+	case c.reps > 0 && flat:
+		return drawn{s: joinRepeat(prefix, c.chars, c.chars[:c.cut], c.reps), abc: c.abc}
+	case c.reps > 0:
+		s := string(c.chars)
+		return repeated(prefix, s, s[:c.cut], c.reps, c.abc)
+	}
+	return drawn{s: prefix + string(c.chars), abc: c.abc}
+}
+
+// chars is what the draws of one string make: its alphabet and its
+// characters, or for a long one, a chunk of them to repeat reps times,
+// then its first cut bytes (the tail).
+type chars struct {
+	abc       abcID
+	chars     []byte // appended to drawChars' dst, which it starts with
+	reps, cut int
+}
+
+// drawChars makes the draws of a string of n characters (see drawText),
+// appending its characters, or for more than chunkAbove of them its
+// chunk, to dst.
+func (g *Set) drawChars(t *rapid.T, lb *textLabels, n int, p palette, dst []byte) chars {
+	a := p.alphabets[p.pick.Draw(t, lb.alphabet)]
+	if n <= 0 {
+		return chars{abc: a.id, chars: dst}
+	}
 	if n > chunkAbove {
 		k := g.chunkLens.Draw(t, lb.chunk)
-		chunk, cut := a.appendChars(buf[:0], k, g.seeds.Draw(t, lb.chars), n%k)
+		chunk, cut := a.appendChars(dst, k, g.seeds.Draw(t, lb.chars), n%k)
 		// Whole copies of the chunk, then its first n%k characters.
-		s := string(chunk)
-		return repeated(prefix, s, s[:cut], n/k, a.name)
+		return chars{abc: a.id, chars: chunk, reps: n / k, cut: cut}
 	}
-	chars, _ := a.appendChars(buf[:0], n, g.seeds.Draw(t, lb.chars), 0)
-	return drawn{s: prefix + string(chars), abc: a.name}
+	out, _ := a.appendChars(dst, n, g.seeds.Draw(t, lb.chars), 0)
+	return chars{abc: a.id, chars: out}
 }
 
 // appendChars appends n characters of a, expanded from seed (see
@@ -270,26 +329,35 @@ func (a alphabet) appendChars(dst []byte, n int, seed uint64, cutAt int) (out []
 // repeated is prefix, reps copies of chunk, then tail. JSON escapes one
 // character at a time, so the literal is the parts' literals put together
 // the same way.
-func repeated(prefix, chunk, tail string, reps int, abc string) drawn {
-	// The three literals share one allocation, each capped at its end.
-	lits := make([]byte, 0, len(prefix)+len(chunk)+len(tail)+6)
-	lits = jsontext.AppendString(lits, prefix)
-	lp := lits[1 : len(lits)-1 : len(lits)-1]
-	at := len(lits)
-	lits = jsontext.AppendString(lits, chunk)
-	lc := lits[at+1 : len(lits)-1 : len(lits)-1]
-	at = len(lits)
-	lits = jsontext.AppendString(lits, tail)
-	lt := lits[at+1 : len(lits)-1 : len(lits)-1]
-	return drawn{abc: abc, repeat: &repeat{prefix: prefix, chunk: chunk, tail: tail, reps: reps, lp: lp, lc: lc, lt: lt}}
+func repeated(prefix, chunk, tail string, reps int, abc abcID) drawn {
+	lc := litInner(chunk, "")
+	// The tail is cut from the chunk, so its literal most often from the
+	// chunk's.
+	r := &repeat{prefix: prefix, chunk: chunk, tail: tail, reps: reps, lp: litInner(prefix, ""), lc: lc, lt: litInner(tail, lc)}
+	return drawn{abc: abc, repeat: r}
 }
 
-// inner is the inside of s's JSON string literal.
-func inner(s string) []byte { lit := jsonString(s); return lit[1 : len(lit)-1] }
+// litInner is the inside of s's JSON string literal: s itself when JSON
+// writes s as it is (most drawn strings: no character to escape), else the
+// start of within when that is it (a tail cut from a chunk, within the
+// chunk's literal), else a string of its own.
+func litInner(s, within string) string {
+	// Room for a chunk's literal, every character escaped: on the stack.
+	var buf [2 + 6*chunkAbove]byte
+	lit := jsontext.AppendString(buf[:0], s)
+	in := lit[1 : len(lit)-1]
+	switch {
+	case string(in) == s:
+		return s
+	case len(in) <= len(within) && string(in) == within[:len(in)]:
+		return within[:len(in)]
+	}
+	return string(in)
+}
 
 // appendRepeat appends n copies of unit to dst, doubling what it has copied
 // (as bytes.Repeat does) instead of copying a short unit n times.
-func appendRepeat(dst, unit []byte, n int) []byte {
+func appendRepeat[S string | []byte](dst []byte, unit S, n int) []byte {
 	if n <= 0 || len(unit) == 0 {
 		return dst
 	}
@@ -306,12 +374,13 @@ func appendRepeat(dst, unit []byte, n int) []byte {
 // They are built once per label, so that a draw does not concatenate (and
 // allocate) them anew.
 type textLabels struct {
-	length, alphabet, chunk, chars string            // chars labels the seed of the characters
-	min, max, maxMinus1, huge      string            // length edges
-	alphabets                      map[string]string // alphabet name -> edge
+	length, alphabet, chunk, chars string   // chars labels the seed of the characters
+	min, max, maxMinus1, huge      string   // length edges
+	alphabets                      []string // edges, by abcID
 }
 
-// alphabetNames are the names alphabets gives its alphabets.
+// alphabetNames are the names alphabets gives its alphabets, in the order
+// it lists them.
 var alphabetNames = []string{"ascii", "2-byte", "3-byte", "astral", "mixed", "space", "control"}
 
 // labelsOf returns the labels derived from label, from the Set's cache (a
@@ -323,10 +392,10 @@ func (g *Set) labelsOf(label string) *textLabels {
 	lb := &textLabels{
 		length: label + " length", alphabet: label + " alphabet", chunk: label + " chunk", chars: label + " characters",
 		min: label + " length min", max: label + " length max", maxMinus1: label + " length max-1", huge: label + " length >16Ki",
-		alphabets: map[string]string{},
+		alphabets: make([]string, len(alphabetNames)),
 	}
-	for _, name := range alphabetNames {
-		lb.alphabets[name] = label + " alphabet " + name
+	for id, name := range alphabetNames {
+		lb.alphabets[id] = label + " alphabet " + name
 	}
 	actual, _ := g.labels.LoadOrStore(label, lb)
 	return actual.(*textLabels)

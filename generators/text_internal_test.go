@@ -71,7 +71,7 @@ func TestRepeatedText(t *testing.T) {
 		{"", "a", "", 1}, {"", "a", "", 65}, {"p-", "ab", "a", 33}, {"", "é€𝄞", "é", 1000}, {"x", "0123456789abcdef", "0123", 4096}, {"", "", "", 5},
 	} {
 		want := tc.prefix + strings.Repeat(tc.chunk, tc.reps) + tc.tail
-		if got := repeated(tc.prefix, tc.chunk, tc.tail, tc.reps, "mixed").text(); got != want {
+		if got := repeated(tc.prefix, tc.chunk, tc.tail, tc.reps, 0).text(); got != want {
 			t.Errorf("repeated(%q, %q, %q, %d).text(): got %d bytes %.40q, want %d bytes %.40q", tc.prefix, tc.chunk, tc.tail, tc.reps, len(got), got, len(want), want)
 		}
 	}
