@@ -3,6 +3,7 @@ package verdict
 import (
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // Contract is the spec compiled to Go: what judging a request body and a
@@ -24,6 +25,9 @@ type Contract struct {
 	Code                       string
 	// Target is the X-Amz-Target value every request carries.
 	Target string
+
+	// scratches are what its judges read texts with (see scratch).
+	scratches *sync.Pool
 }
 
 // compile prepares the schemas' regular expressions.
@@ -36,7 +40,25 @@ func (c *Contract) compile() (*Contract, error) {
 			return nil, err
 		}
 	}
+	c.scratches = scratchPool(contractNames(c))
 	return c, nil
+}
+
+// scratch is a scratch to read one text with, nil for a contract that was
+// not compiled; done gives it back.
+func (c *Contract) scratch() *scratch {
+	if c.scratches == nil {
+		return nil
+	}
+	return c.scratches.Get().(*scratch)
+}
+
+// done releases s (from scratch): nothing read with it may be used after.
+func (c *Contract) done(s *scratch) {
+	if s != nil {
+		s.release()
+		c.scratches.Put(s)
+	}
 }
 
 // RequestVerdict judges a request body as spec.Spec.RequestVerdict does:
@@ -47,7 +69,9 @@ func (c *Contract) RequestVerdict(body []byte) Verdict {
 	var v Verdict
 	var doc any
 	var err error
-	r := textReader{b: body}
+	sc := c.scratch()
+	defer c.done(sc)
+	r := textReader{b: body, s: sc}
 	doc, fast := r.text()
 	if fast {
 		v.Silent = r.silence()
@@ -96,7 +120,9 @@ func (c *Contract) ValidateResponse(status int, contentType string, body []byte)
 	if !ok || s == nil {
 		return r
 	}
-	doc, err := decodeFirst(body)
+	sc := c.scratch()
+	defer c.done(sc)
+	doc, err := decodeFirst(body, sc)
 	if err != nil {
 		r.Body = []Problem{{Keyword: "json", Message: err.Error()}}
 		return r
@@ -183,7 +209,9 @@ func (c *Contract) Conforms(status int, body []byte) bool {
 	if s == nil {
 		return false
 	}
-	doc, err := decodeText(body)
+	sc := c.scratch()
+	defer c.done(sc)
+	doc, err := decodeText(body, sc)
 	if err != nil {
 		return false
 	}

@@ -20,8 +20,8 @@ import (
 // leaves to encoding/json) is decoded by encoding/json itself, which also
 // words the error. TestFastTextAgreesWithEncodingJSON and FuzzDecodeText
 // hold the two to the same values.
-func decodeText(body []byte) (any, error) {
-	if doc, ok := fastText(body); ok {
+func decodeText(body []byte, s *scratch) (any, error) {
+	if doc, ok := s.fastText(body); ok {
 		return doc, nil
 	}
 	return stdText(body)
@@ -31,8 +31,8 @@ func decodeText(body []byte) (any, error) {
 // json.Number, ignoring what follows it (as openapi3filter reads a
 // response body): json.Decoder's Decode, by fastText when body is one
 // text and nothing more.
-func decodeFirst(body []byte) (any, error) {
-	if doc, ok := fastText(body); ok {
+func decodeFirst(body []byte, s *scratch) (any, error) {
+	if doc, ok := s.fastText(body); ok {
 		return doc, nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -76,7 +76,13 @@ const fastDepth = 512
 // dependencies returns encoding/json's values without its per-call
 // buffers and reflection.
 func fastText(body []byte) (any, bool) {
-	r := textReader{b: body}
+	var s *scratch
+	return s.fastText(body)
+}
+
+// fastText is fastText reading into s's values (nil: new ones).
+func (s *scratch) fastText(body []byte) (any, bool) {
+	r := textReader{b: body, s: s}
 	return r.text()
 }
 
@@ -85,6 +91,8 @@ func fastText(body []byte) (any, bool) {
 type textReader struct {
 	b []byte
 	i int
+	// s, when set, is where the values read come from (see scratch).
+	s *scratch
 	// dup: an object has two members of one name.
 	dup bool
 	// limit is the first parser limit a value goes past in the text (one
@@ -155,6 +163,9 @@ func (r *textReader) value(depth int) (any, bool) {
 		return r.array(depth + 1)
 	case c == '"':
 		s, ok := r.str()
+		if v, named := r.s.named(s); named {
+			return v, ok
+		}
 		return s, ok
 	case c == 't':
 		return true, r.literal("true")
@@ -191,7 +202,7 @@ func (r *textReader) object(depth int) (any, bool) {
 		return nil, false
 	}
 	r.i++ // {
-	m := make(map[string]any)
+	m := r.s.newMap()
 	r.space()
 	if r.i < len(r.b) && r.b[r.i] == '}' {
 		r.i++
@@ -233,10 +244,11 @@ func (r *textReader) array(depth int) (any, bool) {
 		return nil, false
 	}
 	r.i++ // [
-	a := make([]any, 0)
+	a := r.s.newArray()
 	r.space()
 	if r.i < len(r.b) && r.b[r.i] == ']' {
 		r.i++
+		r.s.grown(a)
 		return a, true
 	}
 	for {
@@ -249,6 +261,7 @@ func (r *textReader) array(depth int) (any, bool) {
 		case !ok:
 			return nil, false
 		case done:
+			r.s.grown(a)
 			return a, true
 		}
 	}
@@ -332,6 +345,9 @@ func (r *textReader) str() (string, bool) {
 			}
 			r.i = i + 1
 			r.sized(start, i)
+			if v, named := r.s.intern(lit); named {
+				return v.(string), true
+			}
 			return string(lit), true
 		case c == '\\':
 			return r.escaped(start, i)
