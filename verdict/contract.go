@@ -79,7 +79,7 @@ func (c *Contract) RequestVerdict(body []byte) Verdict {
 		doc, err = stdText(body)
 		v.Silent = SilenceOf(body, err == nil)
 	}
-	v.Valid, v.Problem = c.judgeRequest(body, doc, err)
+	v.Valid, v.Problem = c.judgeRequest(body, doc, err, sc.root())
 	if v.Valid && v.Silent == "" {
 		if fast {
 			v.Silent = r.pastLimit()
@@ -93,7 +93,7 @@ func (c *Contract) RequestVerdict(body []byte) Verdict {
 // judgeRequest is what the request schema says of body (decoded as doc, or
 // decodeErr): an empty body breaks "required", one that is not one JSON
 // text "json".
-func (c *Contract) judgeRequest(body []byte, doc any, decodeErr error) (bool, Problem) {
+func (c *Contract) judgeRequest(body []byte, doc any, decodeErr error, at *path) (bool, Problem) {
 	switch {
 	case len(body) == 0:
 		return false, Problem{Keyword: "required", Message: "request body is required"}
@@ -101,7 +101,7 @@ func (c *Contract) judgeRequest(body []byte, doc any, decodeErr error) (bool, Pr
 		return false, Problem{Keyword: "json", Message: "body is not a single JSON text: " + decodeErr.Error()}
 	}
 	var ps []Problem
-	c.Request.validate(doc, "", &ps)
+	c.Request.validate(doc, at, &ps)
 	if len(ps) == 0 {
 		return true, Problem{}
 	}
@@ -128,7 +128,7 @@ func (c *Contract) ValidateResponse(status int, contentType string, body []byte)
 		return r
 	}
 	var ps []Problem
-	s.validate(doc, "", &ps)
+	s.validate(doc, sc.root(), &ps)
 	if len(ps) > 0 {
 		r.Body = SortProblems(ps)
 	}
@@ -216,6 +216,6 @@ func (c *Contract) Conforms(status int, body []byte) bool {
 		return false
 	}
 	var ps []Problem
-	s.validate(doc, "", &ps)
+	s.validate(doc, sc.root(), &ps)
 	return len(ps) == 0
 }

@@ -19,6 +19,8 @@ type scratch struct {
 	// usedMaps and usedArrays are those of the text being read.
 	freeMaps, usedMaps     []map[string]any
 	freeArrays, usedArrays [][]any
+	// path is the path its judge validates on.
+	path path
 }
 
 // The values a scratch keeps for reuse: small ones only, so that a body
@@ -87,6 +89,16 @@ func (s *scratch) release() {
 	}
 	clear(s.usedArrays)
 	s.usedArrays = s.usedArrays[:0]
+}
+
+// root is the path of a whole document, to validate on.
+func (s *scratch) root() *path {
+	if s == nil {
+		return &path{}
+	}
+	clear(s.path.names)
+	s.path.names = s.path.names[:0]
+	return &s.path
 }
 
 // scratchPool hands out scratches that intern names.
