@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -372,8 +373,12 @@ func (r *textReader) sized(start, end int) {
 // holds an escape at i.
 func (r *textReader) escaped(start, i int) (string, bool) {
 	b := r.b
-	out := make([]byte, 0, len(b)-start)
-	out = append(out, b[start:i]...)
+	// What it decodes to is never longer than the literal's bytes: one
+	// allocation, which String hands over without a copy.
+	end, _ := stringEnd(b, start-1)
+	var out strings.Builder
+	out.Grow(end - start)
+	out.Write(b[start:i])
 	for i < len(b) {
 		c := b[i]
 		switch {
@@ -386,11 +391,11 @@ func (r *textReader) escaped(start, i int) (string, bool) {
 			}
 			r.i = i + 1
 			r.sized(start, i)
-			return string(out), true
+			return out.String(), true
 		case c < 0x20:
 			return "", false
 		case c != '\\':
-			out = append(out, c)
+			out.WriteByte(c)
 			i++
 			continue
 		}
@@ -399,17 +404,17 @@ func (r *textReader) escaped(start, i int) (string, bool) {
 		}
 		switch b[i+1] {
 		case '"', '\\', '/':
-			out = append(out, b[i+1])
+			out.WriteByte(b[i+1])
 		case 'b':
-			out = append(out, '\b')
+			out.WriteByte('\b')
 		case 'f':
-			out = append(out, '\f')
+			out.WriteByte('\f')
 		case 'n':
-			out = append(out, '\n')
+			out.WriteByte('\n')
 		case 'r':
-			out = append(out, '\r')
+			out.WriteByte('\r')
 		case 't':
-			out = append(out, '\t')
+			out.WriteByte('\t')
 		case 'u':
 			u := u4(b, i+2)
 			switch {
@@ -425,11 +430,11 @@ func (r *textReader) escaped(start, i int) (string, bool) {
 				if lo < 0xdc00 || lo > 0xdfff {
 					return "", false
 				}
-				out = utf8.AppendRune(out, utf16.DecodeRune(u, lo))
+				out.WriteRune(utf16.DecodeRune(u, lo))
 				i += 12
 				continue
 			}
-			out = utf8.AppendRune(out, u)
+			out.WriteRune(u)
 			i += 6
 			continue
 		default:
