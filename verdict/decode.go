@@ -59,10 +59,11 @@ func stdText(body []byte) (any, error) {
 	return doc, nil
 }
 
-// fastDepth is the deepest nesting fastText reads; deeper texts (far past
-// MaxDepth, and below encoding/json's own limit of 10,000) go to
-// encoding/json.
-const fastDepth = 512
+// fastDepth is the deepest nesting fastText reads: encoding/json's own
+// limit (maxNestingDepth), so that a deep text is read once, by the
+// reader that notes its silence and limits; a deeper one goes to
+// encoding/json, which refuses it and words the error.
+const fastDepth = 10000
 
 // fastText reads body as one JSON text (RFC 8259, with JSON's four
 // whitespace bytes around it) into the values encoding/json's Decode(&any)
