@@ -22,15 +22,15 @@ func observe(a Answer) Observed {
 	defer r.done()
 	r.buf = *bytes.NewBuffer(a.Body)
 	r.dec.Reset(&r.buf, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
-	o := Observed{Status: a.Status}
-	success, err := r.envelope(&o)
+	success, err := r.envelope()
 	if err == nil {
 		_, err = r.dec.ReadToken()
 	}
 	if err != io.EOF {
 		return Observed{Status: a.Status}
 	}
-	o.Envelope = success
+	o := r.o
+	o.Status, o.Envelope = a.Status, success
 	return o
 }
 
@@ -42,6 +42,8 @@ type reader struct {
 	buf bytes.Buffer
 	// name is the last member name read, unquoted when it had escapes.
 	name []byte
+	// o holds the strings read off the body.
+	o Observed
 }
 
 // readers are the readers not in use.
@@ -49,14 +51,14 @@ var readers = sync.Pool{New: func() any { return new(reader) }}
 
 // done lets go of the body read and gives r back to readers.
 func (r *reader) done() {
-	r.buf = bytes.Buffer{}
+	r.buf, r.o = bytes.Buffer{}, Observed{}
 	r.dec.Reset(&r.buf)
 	readers.Put(r)
 }
 
-// envelope reads the body's object into o and tells the envelope its
+// envelope reads the body's object into r.o and tells the envelope its
 // "success" names (the last one's).
-func (r *reader) envelope(o *Observed) (Envelope, error) {
+func (r *reader) envelope() (Envelope, error) {
 	var success Envelope
 	err := r.object(func(name []byte) error {
 		switch string(name) {
@@ -75,16 +77,16 @@ func (r *reader) envelope(o *Observed) (Envelope, error) {
 			return r.members(func(name []byte) *string {
 				switch string(name) {
 				case "id":
-					return &o.ID
+					return &r.o.ID
 				case "created_at":
-					return &o.CreatedAt
+					return &r.o.CreatedAt
 				}
 				return nil
 			})
 		case "error":
 			return r.members(func(name []byte) *string {
 				if string(name) == "code" {
-					return &o.Code
+					return &r.o.Code
 				}
 				return nil
 			})
