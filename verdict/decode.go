@@ -350,7 +350,7 @@ func (r *textReader) str() (string, bool) {
 			if v, named := r.s.intern(lit); named {
 				return v.(string), true
 			}
-			return string(lit), true
+			return r.s.text(lit), true
 		case c == '\\':
 			return r.escaped(start, i)
 		case c < 0x20:

@@ -1,6 +1,9 @@
 package verdict
 
-import "sync"
+import (
+	"sync"
+	"unsafe"
+)
 
 // scratch is what a reader of a contract reuses from one judged text to
 // the next: the maps and slices it read objects and arrays into, emptied.
@@ -9,7 +12,8 @@ import "sync"
 // judging one cost, so a judge takes a scratch from its contract's pool,
 // reads with it, and gives it back (release) once nothing of the value is
 // needed. Problems hold no part of the value: their pointers are built
-// from names and their messages are formatted anew.
+// from names and their messages are formatted anew. So the strings of a
+// value read with a scratch may share the text's bytes (see text).
 type scratch struct {
 	// names holds the strings the contract names (property names, string
 	// consts), boxed once: a reader gives a string of the text equal to
@@ -151,4 +155,14 @@ func (s *scratch) named(str string) (any, bool) {
 	}
 	v, ok := s.names[str]
 	return v, ok
+}
+
+// text is the string of a literal's bytes (no escapes): for a value read
+// with a scratch, one that shares them, as the value lives no longer than
+// the call that judges the text, and nothing changes the text meanwhile.
+func (s *scratch) text(lit []byte) string {
+	if s == nil || len(lit) == 0 {
+		return string(lit)
+	}
+	return unsafe.String(&lit[0], len(lit))
 }
