@@ -64,15 +64,20 @@ func (c *Contract) done(s *scratch) {
 // RequestVerdict judges a request body as spec.Spec.RequestVerdict does:
 // valid or not (the first problem, in the order of SortProblems), and
 // whether the contract is silent on it. A text fastText reads is read once:
-// its reader notes Silence and PastLimit on the way.
-func (c *Contract) RequestVerdict(body []byte) Verdict {
+// its reader notes Silence and PastLimit on the way, and builds only what
+// the request schema looks at.
+func (c *Contract) RequestVerdict(body []byte) Verdict { return c.requestVerdict(body, true) }
+
+// requestVerdict is RequestVerdict, reading the whole value (lazy false)
+// or what the schema looks at (see textReader.lazy).
+func (c *Contract) requestVerdict(body []byte, lazy bool) Verdict {
 	var v Verdict
 	var doc any
 	var err error
 	sc := c.scratch()
 	defer c.done(sc)
-	r := textReader{b: body, s: sc}
-	doc, fast := r.text()
+	r := textReader{b: body, s: sc, lazy: lazy && sc != nil}
+	doc, fast := r.text(c.Request)
 	if fast {
 		v.Silent = r.silence()
 	} else {
@@ -113,6 +118,12 @@ func (c *Contract) judgeRequest(body []byte, doc any, decodeErr error, at *path)
 // breaks the schema of the status (read as its first JSON value, as
 // openapi3filter reads it).
 func (c *Contract) ValidateResponse(status int, contentType string, body []byte) ResponseCheck {
+	return c.validateResponse(status, contentType, body, true)
+}
+
+// validateResponse is ValidateResponse, reading the whole value (lazy
+// false) or what the schema looks at (see textReader.lazy).
+func (c *Contract) validateResponse(status int, contentType string, body []byte, lazy bool) ResponseCheck {
 	var r ResponseCheck
 	s, ok := c.Responses[status]
 	r.StatusDeclared = ok
@@ -122,7 +133,7 @@ func (c *Contract) ValidateResponse(status int, contentType string, body []byte)
 	}
 	sc := c.scratch()
 	defer c.done(sc)
-	doc, err := decodeFirst(body, sc)
+	doc, err := decodeFirst(body, sc, lazily(lazy, s))
 	if err != nil {
 		r.Body = []Problem{{Keyword: "json", Message: err.Error()}}
 		return r
@@ -204,18 +215,31 @@ func RequestHeaders(target string) http.Header {
 // Conforms reports whether body is one JSON text that conforms to the
 // schema of status: ValidateResponse's "no problem", without building the
 // problems, for a caller that lists them with another validator.
-func (c *Contract) Conforms(status int, body []byte) bool {
+func (c *Contract) Conforms(status int, body []byte) bool { return c.conforms(status, body, true) }
+
+// conforms is Conforms, reading the whole value (lazy false) or what the
+// schema looks at (see textReader.lazy).
+func (c *Contract) conforms(status int, body []byte, lazy bool) bool {
 	s := c.Responses[status]
 	if s == nil {
 		return false
 	}
 	sc := c.scratch()
 	defer c.done(sc)
-	doc, err := decodeText(body, sc)
+	doc, err := decodeText(body, sc, lazily(lazy, s))
 	if err != nil {
 		return false
 	}
 	var ps []Problem
 	s.validate(doc, sc.root(), &ps)
 	return len(ps) == 0
+}
+
+// lazily is the schema to read a text lazily against: s, or nil to read
+// the whole value.
+func lazily(lazy bool, s *Schema) *Schema {
+	if lazy {
+		return s
+	}
+	return nil
 }

@@ -184,13 +184,20 @@ func TestFastTextReadsWhatItShould(t *testing.T) {
 }
 
 // FuzzDecodeText holds verdict's JSON decoding to encoding/json's on any
-// bytes.
+// bytes, and the judges' lazy reading to reading the whole value.
 func FuzzDecodeText(f *testing.F) {
-	for _, e := range decodeEdges {
+	c, err := verdict.Embedded()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range slices.Concat(decodeEdges, lazyEdges) {
 		f.Add([]byte(e))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		if d := decodeDisagreement(body); d != "" {
+			t.Error(d)
+		}
+		if d := lazyDisagreement(c, body); d != "" {
 			t.Error(d)
 		}
 	})

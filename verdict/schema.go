@@ -151,11 +151,7 @@ func (s *Schema) validateObject(x map[string]any, at *path, out *[]Problem) {
 		*out = append(*out, Problem{Pointer: at.pointer(), Keyword: "maxProperties", Message: fmt.Sprintf("maxProperties: got %d, want %d", len(x), *s.MaxProperties)})
 	}
 	for name, value := range x {
-		sub, ok := s.Properties[name]
-		if !ok {
-			sub = s.AdditionalProperties
-		}
-		if sub != nil {
+		if sub := s.member(name); sub != nil {
 			at.names = append(at.names, name)
 			sub.validate(value, at, out)
 			at.names = at.names[:len(at.names)-1]
@@ -170,6 +166,19 @@ func (s *Schema) validateObject(x map[string]any, at *path, out *[]Problem) {
 			}
 		}
 	}
+}
+
+// member is the schema of an object's member of that name under s
+// (properties, else additionalProperties), nil when none applies (or s is
+// nil).
+func (s *Schema) member(name string) *Schema {
+	if s == nil {
+		return nil
+	}
+	if sub, ok := s.Properties[name]; ok {
+		return sub
+	}
+	return s.AdditionalProperties
 }
 
 // jsonType is the JSON Schema type of a value decoded with UseNumber

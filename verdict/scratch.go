@@ -25,6 +25,9 @@ type scratch struct {
 	freeArrays, usedArrays [][]any
 	// path is the path its judge validates on.
 	path path
+	// keys is the stack of the member names of the objects a lazy
+	// reader skips (see textReader.skipObject).
+	keys []string
 }
 
 // The values a scratch keeps for reuse: small ones only, so that a body
@@ -93,6 +96,13 @@ func (s *scratch) release() {
 	}
 	clear(s.usedArrays)
 	s.usedArrays = s.usedArrays[:0]
+	s.popKeys(0)
+}
+
+// popKeys drops the names of the keys stack from base on.
+func (s *scratch) popKeys(base int) {
+	clear(s.keys[base:])
+	s.keys = s.keys[:base]
 }
 
 // root is the path of a whole document, to validate on.
