@@ -97,6 +97,17 @@ func (s *scratch) release() {
 	clear(s.usedArrays)
 	s.usedArrays = s.usedArrays[:0]
 	s.popKeys(0)
+	// The lists a large text grew go with it.
+	s.usedMaps, s.usedArrays, s.keys = trimmed(s.usedMaps), trimmed(s.usedArrays), trimmed(s.keys)
+}
+
+// trimmed is an emptied list of a scratch, or nil when it grew past what
+// a common text needs.
+func trimmed[T any](list []T) []T {
+	if cap(list) > 1024 {
+		return nil
+	}
+	return list
 }
 
 // popKeys drops the names of the keys stack from base on.
