@@ -10,14 +10,17 @@ import (
 // robustness alone for a request the contract does not describe; the
 // response rules for every other, and the rule of the outcome exp names.
 func JudgedBy(exp contract.Expectation) []rules.ID {
-	response := []rules.ID{rules.StatusCode, rules.ContentType, rules.EnvelopeSchema, rules.Robustness}
-	switch exp.Outcome {
-	case contract.Unspecified:
+	if exp.Outcome == contract.Unspecified {
 		return []rules.ID{rules.Robustness}
-	case contract.Accept:
-		return append(response, rules.AcceptsValid)
-	case contract.Reject:
-		return append(response, rules.RejectsInvalid)
 	}
-	return response
+	// Room for the outcome's rule: it is asked for every exchange.
+	ids := make([]rules.ID, 0, 5)
+	ids = append(ids, rules.StatusCode, rules.ContentType, rules.EnvelopeSchema, rules.Robustness)
+	switch exp.Outcome {
+	case contract.Accept:
+		ids = append(ids, rules.AcceptsValid)
+	case contract.Reject:
+		ids = append(ids, rules.RejectsInvalid)
+	}
+	return ids
 }

@@ -3,6 +3,7 @@ package verdict
 import (
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // Contract is the spec compiled to Go: what judging a request body and a
@@ -24,6 +25,9 @@ type Contract struct {
 	Code                       string
 	// Target is the X-Amz-Target value every request carries.
 	Target string
+
+	// scratches are what its judges read texts with (see scratch).
+	scratches *sync.Pool
 }
 
 // compile prepares the schemas' regular expressions.
@@ -36,26 +40,51 @@ func (c *Contract) compile() (*Contract, error) {
 			return nil, err
 		}
 	}
+	c.scratches = scratchPool(contractNames(c))
 	return c, nil
+}
+
+// scratch is a scratch to read one text with, nil for a contract that was
+// not compiled; done gives it back.
+func (c *Contract) scratch() *scratch {
+	if c.scratches == nil {
+		return nil
+	}
+	return c.scratches.Get().(*scratch)
+}
+
+// done releases s (from scratch): nothing read with it may be used after.
+func (c *Contract) done(s *scratch) {
+	if s != nil {
+		s.release()
+		c.scratches.Put(s)
+	}
 }
 
 // RequestVerdict judges a request body as spec.Spec.RequestVerdict does:
 // valid or not (the first problem, in the order of SortProblems), and
 // whether the contract is silent on it. A text fastText reads is read once:
-// its reader notes Silence and PastLimit on the way.
-func (c *Contract) RequestVerdict(body []byte) Verdict {
+// its reader notes Silence and PastLimit on the way, and builds only what
+// the request schema looks at.
+func (c *Contract) RequestVerdict(body []byte) Verdict { return c.requestVerdict(body, true) }
+
+// requestVerdict is RequestVerdict, reading the whole value (lazy false)
+// or what the schema looks at (see textReader.lazy).
+func (c *Contract) requestVerdict(body []byte, lazy bool) Verdict {
 	var v Verdict
 	var doc any
 	var err error
-	r := textReader{b: body}
-	doc, fast := r.text()
+	sc := c.scratch()
+	defer c.done(sc)
+	r := textReader{b: body, s: sc, lazy: lazy && sc != nil}
+	doc, fast := r.text(c.Request)
 	if fast {
 		v.Silent = r.silence()
 	} else {
 		doc, err = stdText(body)
 		v.Silent = SilenceOf(body, err == nil)
 	}
-	v.Valid, v.Problem = c.judgeRequest(body, doc, err)
+	v.Valid, v.Problem = c.judgeRequest(body, doc, err, sc.root())
 	if v.Valid && v.Silent == "" {
 		if fast {
 			v.Silent = r.pastLimit()
@@ -69,7 +98,7 @@ func (c *Contract) RequestVerdict(body []byte) Verdict {
 // judgeRequest is what the request schema says of body (decoded as doc, or
 // decodeErr): an empty body breaks "required", one that is not one JSON
 // text "json".
-func (c *Contract) judgeRequest(body []byte, doc any, decodeErr error) (bool, Problem) {
+func (c *Contract) judgeRequest(body []byte, doc any, decodeErr error, at *path) (bool, Problem) {
 	switch {
 	case len(body) == 0:
 		return false, Problem{Keyword: "required", Message: "request body is required"}
@@ -77,7 +106,7 @@ func (c *Contract) judgeRequest(body []byte, doc any, decodeErr error) (bool, Pr
 		return false, Problem{Keyword: "json", Message: "body is not a single JSON text: " + decodeErr.Error()}
 	}
 	var ps []Problem
-	c.Request.validate(doc, "", &ps)
+	c.Request.validate(doc, at, &ps)
 	if len(ps) == 0 {
 		return true, Problem{}
 	}
@@ -89,6 +118,12 @@ func (c *Contract) judgeRequest(body []byte, doc any, decodeErr error) (bool, Pr
 // breaks the schema of the status (read as its first JSON value, as
 // openapi3filter reads it).
 func (c *Contract) ValidateResponse(status int, contentType string, body []byte) ResponseCheck {
+	return c.validateResponse(status, contentType, body, true)
+}
+
+// validateResponse is ValidateResponse, reading the whole value (lazy
+// false) or what the schema looks at (see textReader.lazy).
+func (c *Contract) validateResponse(status int, contentType string, body []byte, lazy bool) ResponseCheck {
 	var r ResponseCheck
 	s, ok := c.Responses[status]
 	r.StatusDeclared = ok
@@ -96,13 +131,15 @@ func (c *Contract) ValidateResponse(status int, contentType string, body []byte)
 	if !ok || s == nil {
 		return r
 	}
-	doc, err := decodeFirst(body)
+	sc := c.scratch()
+	defer c.done(sc)
+	doc, err := decodeFirst(body, sc, lazily(lazy, s))
 	if err != nil {
 		r.Body = []Problem{{Keyword: "json", Message: err.Error()}}
 		return r
 	}
 	var ps []Problem
-	s.validate(doc, "", &ps)
+	s.validate(doc, sc.root(), &ps)
 	if len(ps) > 0 {
 		r.Body = SortProblems(ps)
 	}
@@ -178,16 +215,31 @@ func RequestHeaders(target string) http.Header {
 // Conforms reports whether body is one JSON text that conforms to the
 // schema of status: ValidateResponse's "no problem", without building the
 // problems, for a caller that lists them with another validator.
-func (c *Contract) Conforms(status int, body []byte) bool {
+func (c *Contract) Conforms(status int, body []byte) bool { return c.conforms(status, body, true) }
+
+// conforms is Conforms, reading the whole value (lazy false) or what the
+// schema looks at (see textReader.lazy).
+func (c *Contract) conforms(status int, body []byte, lazy bool) bool {
 	s := c.Responses[status]
 	if s == nil {
 		return false
 	}
-	doc, err := decodeText(body)
+	sc := c.scratch()
+	defer c.done(sc)
+	doc, err := decodeText(body, sc, lazily(lazy, s))
 	if err != nil {
 		return false
 	}
 	var ps []Problem
-	s.validate(doc, "", &ps)
+	s.validate(doc, sc.root(), &ps)
 	return len(ps) == 0
+}
+
+// lazily is the schema to read a text lazily against: s, or nil to read
+// the whole value.
+func lazily(lazy bool, s *Schema) *Schema {
+	if lazy {
+		return s
+	}
+	return nil
 }

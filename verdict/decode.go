@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -20,8 +22,8 @@ import (
 // leaves to encoding/json) is decoded by encoding/json itself, which also
 // words the error. TestFastTextAgreesWithEncodingJSON and FuzzDecodeText
 // hold the two to the same values.
-func decodeText(body []byte) (any, error) {
-	if doc, ok := fastText(body); ok {
+func decodeText(body []byte, s *scratch, sch *Schema) (any, error) {
+	if doc, ok := s.fastText(body, sch); ok {
 		return doc, nil
 	}
 	return stdText(body)
@@ -31,8 +33,8 @@ func decodeText(body []byte) (any, error) {
 // json.Number, ignoring what follows it (as openapi3filter reads a
 // response body): json.Decoder's Decode, by fastText when body is one
 // text and nothing more.
-func decodeFirst(body []byte) (any, error) {
-	if doc, ok := fastText(body); ok {
+func decodeFirst(body []byte, s *scratch, sch *Schema) (any, error) {
+	if doc, ok := s.fastText(body, sch); ok {
 		return doc, nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -58,10 +60,11 @@ func stdText(body []byte) (any, error) {
 	return doc, nil
 }
 
-// fastDepth is the deepest nesting fastText reads; deeper texts (far past
-// MaxDepth, and below encoding/json's own limit of 10,000) go to
-// encoding/json.
-const fastDepth = 512
+// fastDepth is the deepest nesting fastText reads: encoding/json's own
+// limit (maxNestingDepth), so that a deep text is read once, by the
+// reader that notes its silence and limits; a deeper one goes to
+// encoding/json, which refuses it and words the error.
+const fastDepth = 10000
 
 // fastText reads body as one JSON text (RFC 8259, with JSON's four
 // whitespace bytes around it) into the values encoding/json's Decode(&any)
@@ -76,8 +79,15 @@ const fastDepth = 512
 // dependencies returns encoding/json's values without its per-call
 // buffers and reflection.
 func fastText(body []byte) (any, bool) {
-	r := textReader{b: body}
-	return r.text()
+	var s *scratch
+	return s.fastText(body, nil)
+}
+
+// fastText is fastText reading into s's values (nil: new ones), only as
+// much of the value as sch looks at when both are set (see textReader.lazy).
+func (s *scratch) fastText(body []byte, sch *Schema) (any, bool) {
+	r := textReader{b: body, s: s, lazy: s != nil && sch != nil}
+	return r.text(sch)
 }
 
 // textReader reads a JSON text from b, at i, and notes on the way what
@@ -85,6 +95,16 @@ func fastText(body []byte) (any, bool) {
 type textReader struct {
 	b []byte
 	i int
+	// s, when set, is where the values read come from (see scratch).
+	s *scratch
+	// lazy, with s set: the reader builds only what validating the text
+	// against the schema it is given looks at. A value no schema applies
+	// to (a member that neither properties nor additionalProperties name,
+	// an element of an array: no keyword of a Schema looks into arrays) is
+	// read, checked and noted as any other, and left nil; an array is
+	// left empty. Every request and response is judged, and most of what
+	// reading a large or deep one cost was building such values.
+	lazy bool
 	// dup: an object has two members of one name.
 	dup bool
 	// limit is the first parser limit a value goes past in the text (one
@@ -92,10 +112,11 @@ type textReader struct {
 	limit string
 }
 
-// text reads b as one JSON text (see fastText).
-func (r *textReader) text() (any, bool) {
+// text reads b as one JSON text (see fastText), to be validated against
+// sch (see lazy).
+func (r *textReader) text(sch *Schema) (any, bool) {
 	r.space()
-	v, ok := r.value(0)
+	v, ok := r.value(0, sch)
 	if !ok {
 		return nil, false
 	}
@@ -143,18 +164,29 @@ func (r *textReader) space() {
 	}
 }
 
-// value reads one value at depth levels of nesting.
-func (r *textReader) value(depth int) (any, bool) {
+// value reads one value at depth levels of nesting, to be validated
+// against sch (see lazy).
+func (r *textReader) value(depth int, sch *Schema) (any, bool) {
 	if r.i >= len(r.b) {
 		return nil, false
 	}
+	build := !r.lazy || sch != nil
 	switch c := r.b[r.i]; {
 	case c == '{':
-		return r.object(depth + 1)
+		if !build {
+			return nil, r.skipObject(depth + 1)
+		}
+		return r.object(depth+1, sch)
 	case c == '[':
 		return r.array(depth + 1)
 	case c == '"':
 		s, ok := r.str()
+		if !build {
+			return nil, ok
+		}
+		if v, named := r.s.named(s); named {
+			return v, ok
+		}
 		return s, ok
 	case c == 't':
 		return true, r.literal("true")
@@ -163,7 +195,11 @@ func (r *textReader) value(depth int) (any, bool) {
 	case c == 'n':
 		return nil, r.literal("null")
 	case c == '-' || c >= '0' && c <= '9':
-		return r.number()
+		v, ok := r.number()
+		if !build {
+			return nil, ok
+		}
+		return v, ok
 	}
 	return nil, false
 }
@@ -186,12 +222,14 @@ func (r *textReader) enter(depth int) bool {
 	return depth <= fastDepth
 }
 
-func (r *textReader) object(depth int) (any, bool) {
+// object reads an object into a map, its members' values to be validated
+// against what sch says of each (see lazy).
+func (r *textReader) object(depth int, sch *Schema) (any, bool) {
 	if !r.enter(depth) {
 		return nil, false
 	}
 	r.i++ // {
-	m := make(map[string]any)
+	m := r.s.newMap()
 	r.space()
 	if r.i < len(r.b) && r.b[r.i] == '}' {
 		r.i++
@@ -211,7 +249,7 @@ func (r *textReader) object(depth int) (any, bool) {
 		}
 		r.i++
 		r.space()
-		v, ok := r.value(depth)
+		v, ok := r.value(depth, sch.member(name))
 		if !ok {
 			return nil, false
 		}
@@ -228,28 +266,105 @@ func (r *textReader) object(depth int) (any, bool) {
 	}
 }
 
+// array reads an array: into a slice, or, read lazily, into none (see
+// lazy): its elements are read but nothing validates them.
 func (r *textReader) array(depth int) (any, bool) {
 	if !r.enter(depth) {
 		return nil, false
 	}
 	r.i++ // [
-	a := make([]any, 0)
+	var a []any
+	if r.lazy {
+		a = []any{}
+	} else {
+		a = r.s.newArray()
+	}
 	r.space()
 	if r.i < len(r.b) && r.b[r.i] == ']' {
 		r.i++
-		return a, true
+		return r.grown(a), true
 	}
 	for {
-		v, ok := r.value(depth)
+		v, ok := r.value(depth, nil)
 		if !ok {
 			return nil, false
 		}
-		a = append(a, v)
+		if !r.lazy {
+			a = append(a, v)
+		}
 		switch done, ok := r.next(']'); {
 		case !ok:
 			return nil, false
 		case done:
-			return a, true
+			return r.grown(a), true
+		}
+	}
+}
+
+// grown notes the slice an array was read into with the scratch.
+func (r *textReader) grown(a []any) []any {
+	if !r.lazy {
+		r.s.grown(a)
+	}
+	return a
+}
+
+// skipObject reads an object whose value nothing validates (see lazy):
+// checked and noted as object does, a duplicate name too, with no map.
+func (r *textReader) skipObject(depth int) bool {
+	if !r.enter(depth) {
+		return false
+	}
+	r.i++ // {
+	r.space()
+	if r.i < len(r.b) && r.b[r.i] == '}' {
+		r.i++
+		return true
+	}
+	// The names so far are on the scratch's stack from base; past
+	// manyNames of them, in seen too, so that an object of thousands of
+	// members is checked in linear time.
+	const manyNames = 16
+	base := len(r.s.keys)
+	defer r.s.popKeys(base)
+	var seen map[string]bool
+	for {
+		if r.i >= len(r.b) || r.b[r.i] != '"' {
+			return false
+		}
+		name, ok := r.str()
+		if !ok {
+			return false
+		}
+		if seen == nil && len(r.s.keys)-base == manyNames {
+			seen = make(map[string]bool, 2*manyNames)
+			for _, n := range r.s.keys[base:] {
+				seen[n] = true
+			}
+		}
+		switch {
+		case seen != nil:
+			r.dup = r.dup || seen[name]
+			seen[name] = true
+		case slices.Contains(r.s.keys[base:], name):
+			r.dup = true
+		default:
+			r.s.keys = append(r.s.keys, name)
+		}
+		r.space()
+		if r.i >= len(r.b) || r.b[r.i] != ':' {
+			return false
+		}
+		r.i++
+		r.space()
+		if _, ok := r.value(depth, nil); !ok {
+			return false
+		}
+		switch done, ok := r.next('}'); {
+		case !ok:
+			return false
+		case done:
+			return true
 		}
 	}
 }
@@ -307,7 +422,7 @@ func (r *textReader) number() (any, bool) {
 	if why := numberLimit(b[start:i]); why != "" {
 		r.past(why)
 	}
-	return json.Number(b[start:i]), true
+	return json.Number(r.s.text(b[start:i])), true
 }
 
 // digits returns the index after the decimal digits that start at i.
@@ -332,7 +447,10 @@ func (r *textReader) str() (string, bool) {
 			}
 			r.i = i + 1
 			r.sized(start, i)
-			return string(lit), true
+			if v, named := r.s.intern(lit); named {
+				return v.(string), true
+			}
+			return r.s.text(lit), true
 		case c == '\\':
 			return r.escaped(start, i)
 		case c < 0x20:
@@ -356,8 +474,12 @@ func (r *textReader) sized(start, end int) {
 // holds an escape at i.
 func (r *textReader) escaped(start, i int) (string, bool) {
 	b := r.b
-	out := make([]byte, 0, len(b)-start)
-	out = append(out, b[start:i]...)
+	// What it decodes to is never longer than the literal's bytes: one
+	// allocation, which String hands over without a copy.
+	end, _ := stringEnd(b, start-1)
+	var out strings.Builder
+	out.Grow(end - start)
+	out.Write(b[start:i])
 	for i < len(b) {
 		c := b[i]
 		switch {
@@ -370,11 +492,11 @@ func (r *textReader) escaped(start, i int) (string, bool) {
 			}
 			r.i = i + 1
 			r.sized(start, i)
-			return string(out), true
+			return out.String(), true
 		case c < 0x20:
 			return "", false
 		case c != '\\':
-			out = append(out, c)
+			out.WriteByte(c)
 			i++
 			continue
 		}
@@ -383,17 +505,17 @@ func (r *textReader) escaped(start, i int) (string, bool) {
 		}
 		switch b[i+1] {
 		case '"', '\\', '/':
-			out = append(out, b[i+1])
+			out.WriteByte(b[i+1])
 		case 'b':
-			out = append(out, '\b')
+			out.WriteByte('\b')
 		case 'f':
-			out = append(out, '\f')
+			out.WriteByte('\f')
 		case 'n':
-			out = append(out, '\n')
+			out.WriteByte('\n')
 		case 'r':
-			out = append(out, '\r')
+			out.WriteByte('\r')
 		case 't':
-			out = append(out, '\t')
+			out.WriteByte('\t')
 		case 'u':
 			u := u4(b, i+2)
 			switch {
@@ -409,11 +531,11 @@ func (r *textReader) escaped(start, i int) (string, bool) {
 				if lo < 0xdc00 || lo > 0xdfff {
 					return "", false
 				}
-				out = utf8.AppendRune(out, utf16.DecodeRune(u, lo))
+				out.WriteRune(utf16.DecodeRune(u, lo))
 				i += 12
 				continue
 			}
-			out = utf8.AppendRune(out, u)
+			out.WriteRune(u)
 			i += 6
 			continue
 		default:

@@ -161,13 +161,14 @@ func TestFastTextAgreesWithEncodingJSON(t *testing.T) {
 
 // TestFastTextReadsWhatItShould: fastText leaves to encoding/json only
 // what it says it does (a text that is not one, invalid UTF-8, a surrogate
-// escape, deep nesting), so that the judging of a common body never pays
-// for encoding/json.
+// escape), so that the judging of a body never pays for encoding/json
+// where it need not: texts nested as deep as encoding/json reads are read
+// too.
 func TestFastTextReadsWhatItShould(t *testing.T) {
 	read, all := 0, 0
 	for _, body := range decodeCorpus(t, 8) {
 		if _, err := verdict.StdText(body); err != nil || !utf8.Valid(body) ||
-			bytes.Contains(bytes.ToLower(body), []byte(`\ud`)) || verdict.PastLimit(body) == verdict.SilentDepth {
+			bytes.Contains(bytes.ToLower(body), []byte(`\ud`)) {
 			continue
 		}
 		all++
@@ -183,13 +184,20 @@ func TestFastTextReadsWhatItShould(t *testing.T) {
 }
 
 // FuzzDecodeText holds verdict's JSON decoding to encoding/json's on any
-// bytes.
+// bytes, and the judges' lazy reading to reading the whole value.
 func FuzzDecodeText(f *testing.F) {
-	for _, e := range decodeEdges {
+	c, err := verdict.Embedded()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range slices.Concat(decodeEdges, lazyEdges) {
 		f.Add([]byte(e))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		if d := decodeDisagreement(body); d != "" {
+			t.Error(d)
+		}
+		if d := lazyDisagreement(c, body); d != "" {
 			t.Error(d)
 		}
 	})

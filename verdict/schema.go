@@ -3,9 +3,11 @@ package verdict
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -73,19 +75,38 @@ func (s *Schema) compile() error {
 	return s.PropertyNames.compile()
 }
 
-// validate appends to out every way v (decoded with UseNumber, at pointer
+// path is where a value is in a document: the member names down to it
+// (none: the whole document). A judge builds the JSON pointer of a path
+// only for a problem found there, and pushes and pops the names of the
+// members it validates on one path (a scratch keeps it from text to text).
+type path struct{ names []string }
+
+// pointer is the JSON pointer of p ("" for the whole document).
+func (p *path) pointer() string {
+	if len(p.names) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, name := range p.names {
+		b.WriteByte('/')
+		b.WriteString(EscapeToken(name))
+	}
+	return b.String()
+}
+
+// validate appends to out every way v (decoded with UseNumber, at path
 // at) breaks s: the leaves of the failure, as the spec's validators list
 // them. A propertyNames failure is reported at the object, its keyword
 // "propertyNames/<keyword>".
-func (s *Schema) validate(v any, at string, out *[]Problem) {
+func (s *Schema) validate(v any, at *path, out *[]Problem) {
 	typ := jsonType(v)
 	if len(s.Types) > 0 && !slices.Contains(s.Types, typ) && !(typ == "integer" && slices.Contains(s.Types, "number")) &&
 		!(typ == "number" && isIntegral(v) && slices.Contains(s.Types, "integer")) {
-		*out = append(*out, Problem{Pointer: at, Keyword: "type", Message: fmt.Sprintf("got %s, want %s", typeName(typ), typeList(s.Types))})
+		*out = append(*out, Problem{Pointer: at.pointer(), Keyword: "type", Message: fmt.Sprintf("got %s, want %s", typeName(typ), typeList(s.Types))})
 		return
 	}
 	if s.HasConst && !sameConst(v, s.Const) {
-		*out = append(*out, Problem{Pointer: at, Keyword: "const", Message: fmt.Sprintf("value must be %s", constText(s.Const))})
+		*out = append(*out, Problem{Pointer: at.pointer(), Keyword: "const", Message: fmt.Sprintf("value must be %s", constText(s.Const))})
 	}
 	switch x := v.(type) {
 	case string:
@@ -95,25 +116,25 @@ func (s *Schema) validate(v any, at string, out *[]Problem) {
 	}
 }
 
-func (s *Schema) validateString(x string, at string, out *[]Problem) {
+func (s *Schema) validateString(x string, at *path, out *[]Problem) {
 	n := utf8.RuneCountInString(x)
 	if s.MinLength != nil && n < *s.MinLength {
-		*out = append(*out, Problem{Pointer: at, Keyword: "minLength", Message: fmt.Sprintf("minLength: got %d, want %d", n, *s.MinLength)})
+		*out = append(*out, Problem{Pointer: at.pointer(), Keyword: "minLength", Message: fmt.Sprintf("minLength: got %d, want %d", n, *s.MinLength)})
 	}
 	if s.MaxLength != nil && n > *s.MaxLength {
-		*out = append(*out, Problem{Pointer: at, Keyword: "maxLength", Message: fmt.Sprintf("maxLength: got %d, want %d", n, *s.MaxLength)})
+		*out = append(*out, Problem{Pointer: at.pointer(), Keyword: "maxLength", Message: fmt.Sprintf("maxLength: got %d, want %d", n, *s.MaxLength)})
 	}
 	if s.pattern != nil && !s.pattern.MatchString(x) {
-		*out = append(*out, Problem{Pointer: at, Keyword: "pattern", Message: fmt.Sprintf("%s does not match pattern %s", strconv.Quote(x), strconv.Quote(s.Pattern))})
+		*out = append(*out, Problem{Pointer: at.pointer(), Keyword: "pattern", Message: fmt.Sprintf("%s does not match pattern %s", strconv.Quote(x), strconv.Quote(s.Pattern))})
 	}
 	if s.format != nil {
 		if err := checkFormat(s.Format, s.format, x); err != nil {
-			*out = append(*out, Problem{Pointer: at, Keyword: "format", Message: fmt.Sprintf("%s is not valid %s: %v", strconv.Quote(x), s.Format, err)})
+			*out = append(*out, Problem{Pointer: at.pointer(), Keyword: "format", Message: fmt.Sprintf("%s is not valid %s: %v", strconv.Quote(x), s.Format, err)})
 		}
 	}
 }
 
-func (s *Schema) validateObject(x map[string]any, at string, out *[]Problem) {
+func (s *Schema) validateObject(x map[string]any, at *path, out *[]Problem) {
 	var missing []string
 	for _, name := range s.Required {
 		if _, ok := x[name]; !ok {
@@ -121,28 +142,43 @@ func (s *Schema) validateObject(x map[string]any, at string, out *[]Problem) {
 		}
 	}
 	if len(missing) > 0 {
-		*out = append(*out, Problem{Pointer: at, Keyword: "required", Message: fmt.Sprintf("missing properties %q", missing)})
+		*out = append(*out, Problem{Pointer: at.pointer(), Keyword: "required", Message: fmt.Sprintf("missing properties %q", missing)})
 	}
 	if s.MinProperties != nil && len(x) < *s.MinProperties {
-		*out = append(*out, Problem{Pointer: at, Keyword: "minProperties", Message: fmt.Sprintf("minProperties: got %d, want %d", len(x), *s.MinProperties)})
+		*out = append(*out, Problem{Pointer: at.pointer(), Keyword: "minProperties", Message: fmt.Sprintf("minProperties: got %d, want %d", len(x), *s.MinProperties)})
 	}
 	if s.MaxProperties != nil && len(x) > *s.MaxProperties {
-		*out = append(*out, Problem{Pointer: at, Keyword: "maxProperties", Message: fmt.Sprintf("maxProperties: got %d, want %d", len(x), *s.MaxProperties)})
+		*out = append(*out, Problem{Pointer: at.pointer(), Keyword: "maxProperties", Message: fmt.Sprintf("maxProperties: got %d, want %d", len(x), *s.MaxProperties)})
 	}
 	for name, value := range x {
-		if sub, ok := s.Properties[name]; ok {
-			sub.validate(value, at+"/"+EscapeToken(name), out)
-		} else if s.AdditionalProperties != nil {
-			s.AdditionalProperties.validate(value, at+"/"+EscapeToken(name), out)
+		if sub := s.member(name); sub != nil {
+			at.names = append(at.names, name)
+			sub.validate(value, at, out)
+			at.names = at.names[:len(at.names)-1]
 		}
 		if s.PropertyNames != nil {
-			var under []Problem
-			s.PropertyNames.validate(name, at, &under)
-			for _, p := range under {
-				*out = append(*out, Problem{Pointer: at, Keyword: "propertyNames/" + p.Keyword, Message: fmt.Sprintf("member name %s: %s", strconv.Quote(name), p.Message)})
+			// The name's problems, reported at the object.
+			n := len(*out)
+			s.PropertyNames.validate(name, at, out)
+			for i := n; i < len(*out); i++ {
+				p := (*out)[i]
+				(*out)[i] = Problem{Pointer: at.pointer(), Keyword: "propertyNames/" + p.Keyword, Message: fmt.Sprintf("member name %s: %s", strconv.Quote(name), p.Message)}
 			}
 		}
 	}
+}
+
+// member is the schema of an object's member of that name under s
+// (properties, else additionalProperties), nil when none applies (or s is
+// nil).
+func (s *Schema) member(name string) *Schema {
+	if s == nil {
+		return nil
+	}
+	if sub, ok := s.Properties[name]; ok {
+		return sub
+	}
+	return s.AdditionalProperties
 }
 
 // jsonType is the JSON Schema type of a value decoded with UseNumber
@@ -165,7 +201,9 @@ func jsonType(v any) string {
 	case map[string]any:
 		return "object"
 	}
-	return fmt.Sprintf("%T", v)
+	// Never reached with a decoded value; reflect names the type as %T
+	// would, without v escaping to the heap on every call.
+	return reflect.TypeOf(v).String()
 }
 
 // isIntegral reports whether a number has no fractional part.
