@@ -1,6 +1,7 @@
 package verdict
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -58,12 +59,15 @@ func displayPointer(p string) string {
 	return p
 }
 
-// SortProblems orders problems by pointer, then keyword, and keeps one of
-// each (pointer, keyword): the order in which a verdict's first problem is
-// chosen, whichever validator found them.
+// SortProblems orders problems by pointer, then keyword, then message, and
+// keeps the first of each (pointer, keyword): the order in which a
+// verdict's first problem is chosen, whichever validator found them and in
+// whatever order (the members of an object are met in a map's order, so
+// several names breaking one pattern come in any order: the message breaks
+// the tie, so that the same body always gets the same words).
 func SortProblems(ps []Problem) []Problem {
 	slices.SortFunc(ps, func(a, b Problem) int {
-		return strings.Compare(a.Pointer+" "+a.Keyword, b.Pointer+" "+b.Keyword)
+		return cmp.Or(strings.Compare(a.Pointer+" "+a.Keyword, b.Pointer+" "+b.Keyword), strings.Compare(a.Message, b.Message))
 	})
 	return slices.CompactFunc(ps, func(a, b Problem) bool { return a.Pointer == b.Pointer && a.Keyword == b.Keyword })
 }
