@@ -2,11 +2,13 @@ package transport
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/pem"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -637,6 +639,41 @@ func TestWireFraming(t *testing.T) {
 			}
 			if got := last.Load().(seen); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("server saw (%s): got %+v, want %+v", tt.reason, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestURLCredentialsAreBasicAuth: the credentials of an endpoint URL go
+// out as a Basic Authorization header, as http.Client sends them, on every
+// kind of connection; an Authorization header of the request's own wins.
+func TestURLCredentialsAreBasicAuth(t *testing.T) {
+	var got atomic.Value
+	ts, _ := startServer(t, func(w http.ResponseWriter, r *http.Request) {
+		got.Store(r.Header.Values("Authorization"))
+	})
+	c := newClient(t, Config{RequestTimeout: testTimeout})
+	u, err := url.Parse(ts.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.UserPassword("user", "pa:ss")
+	want := "Basic " + base64.StdEncoding.EncodeToString([]byte("user:pa:ss"))
+	for _, on := range connections {
+		t.Run(on.name, func(t *testing.T) {
+			req := Request{Method: "POST", URL: u.String(), Body: []byte("{}"), Alone: on.alone, Wire: on.wire}
+			if _, err := c.Do(t.Context(), req); err != nil {
+				t.Fatalf("Do: %v", err)
+			}
+			if v := got.Load().([]string); len(v) != 1 || v[0] != want {
+				t.Errorf("Authorization: got %q, want [%q]", v, want)
+			}
+			req.Header = http.Header{"Authorization": {"Bearer own"}}
+			if _, err := c.Do(t.Context(), req); err != nil {
+				t.Fatalf("Do: %v", err)
+			}
+			if v := got.Load().([]string); len(v) != 1 || v[0] != "Bearer own" {
+				t.Errorf("Authorization with the request's own: got %q, want [%q]", v, "Bearer own")
 			}
 		})
 	}
