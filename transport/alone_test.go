@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -174,36 +175,15 @@ func TestAloneWritesOnce(t *testing.T) {
 	}
 }
 
-// headOnlyServer accepts connections, reads each request's head (never its
-// body) and hands the connection to then.
+// headOnlyServer reads each request's head (never its body) and hands
+// the connection to then.
 func headOnlyServer(t *testing.T, then func(net.Conn)) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				head := make([]byte, 0, 4096)
-				buf := make([]byte, 1)
-				for !bytes.HasSuffix(head, []byte("\r\n\r\n")) {
-					if _, err := conn.Read(buf); err != nil {
-						conn.Close()
-						return
-					}
-					head = append(head, buf[0])
-				}
-				then(conn)
-			}()
+	addr, _ := rawServer(t, func(c net.Conn, br *bufio.Reader) {
+		if _, err := http.ReadRequest(br); err == nil {
+			then(c)
 		}
-	}()
-	return "http://" + ln.Addr().String()
+	})
+	return "http://" + addr
 }
 
 // TestAnswerWhileWriting: a server that answers a request on a connection
@@ -212,16 +192,11 @@ func headOnlyServer(t *testing.T, then func(net.Conn)) string {
 // written, as net/http's Transport reads it, not waited for until the
 // request times out.
 func TestAnswerWhileWriting(t *testing.T) {
-	var held sync.WaitGroup
 	release := make(chan struct{})
 	url := headOnlyServer(t, func(conn net.Conn) {
-		held.Add(1)
-		defer held.Done()
 		_, _ = io.WriteString(conn, "HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\n\r\n")
 		<-release
-		conn.Close()
 	})
-	defer held.Wait()
 	defer close(release)
 	c := newClient(t, Config{RequestTimeout: 10 * time.Second})
 	body := make([]byte, 32<<20) // far more than the connection's buffers hold
